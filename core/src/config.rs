@@ -1,0 +1,144 @@
+//! The published Phase 7 configuration: weights, thresholds, and its digest (INV-7.2).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::digest;
+use crate::error::ComputationError;
+use crate::model::ClusterId;
+
+/// Version of the Phase 7 semantics reproduced here (the pipeline's `pipeline_version`).
+pub const PIPELINE_VERSION: &str = "2.1.0";
+
+/// SHA-256 of the RFC 8785 encoding of [`Config::published`]. INV-7.2 compares the
+/// configuration in use against this value, so a changed weight or threshold cannot go
+/// unnoticed; a test recomputes it.
+pub const PUBLISHED_CONFIG_DIGEST: &str =
+    "408ed449dcfd7ca1a29f10014938fc90a6a20b1e6b137d4f8df582904fdf5cc3";
+
+/// Quality bands on the normalised score, highest first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QualityThresholds {
+    /// `EXCELENTE` from this value up.
+    pub excelente: f64,
+    /// `BUENO` from this value up.
+    pub bueno: f64,
+    /// `ACEPTABLE` from this value up; below it, `INSUFICIENTE`.
+    pub aceptable: f64,
+}
+
+/// Weights of the three coherence components.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CoherenceWeights {
+    /// Weight of strategic coherence (0.4).
+    pub strategic: f64,
+    /// Weight of operational coherence (0.3).
+    pub operational: f64,
+    /// Weight of institutional coherence (0.3).
+    pub institutional: f64,
+}
+
+/// Severity bounds of systemic gaps, on the cluster score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeverityThresholds {
+    /// `CRITICAL` below this score.
+    pub critical_below: f64,
+    /// `SEVERE` below this score (and not critical); otherwise `MODERATE`.
+    pub severe_below: f64,
+}
+
+/// Everything that parameterises the computation. Digested into certificates.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Config {
+    /// Semantics version.
+    pub version: String,
+    /// Weight of each cluster, by id.
+    pub cluster_weights: BTreeMap<String, f64>,
+    /// Quality bands.
+    pub quality_thresholds: QualityThresholds,
+    /// Coherence weights.
+    pub coherence_weights: CoherenceWeights,
+    /// Normalised gap threshold (0.55): a cluster is a gap when its score is below
+    /// `gap_threshold × score_max` (computed in f64: 1.6500000000000001).
+    pub gap_threshold: f64,
+    /// Gap severities.
+    pub severity_thresholds: SeverityThresholds,
+    /// Scale of the inter-cluster variance in strategic coherence (0.75).
+    pub variance_scale: f64,
+    /// z for the 95 % interval (1.96).
+    pub z_95: f64,
+    /// Upper end of the score domain (3.0).
+    pub score_max: f64,
+}
+
+impl Config {
+    /// The configuration the pipeline publishes (spec §3).
+    pub fn published() -> Config {
+        Config {
+            version: PIPELINE_VERSION.to_string(),
+            cluster_weights: ClusterId::ALL
+                .iter()
+                .map(|c| (c.as_str().to_string(), 0.25))
+                .collect(),
+            quality_thresholds: QualityThresholds {
+                excelente: 0.85,
+                bueno: 0.70,
+                aceptable: 0.55,
+            },
+            coherence_weights: CoherenceWeights {
+                strategic: 0.4,
+                operational: 0.3,
+                institutional: 0.3,
+            },
+            gap_threshold: 0.55,
+            severity_thresholds: SeverityThresholds {
+                critical_below: 1.0,
+                severe_below: 1.35,
+            },
+            variance_scale: 0.75,
+            z_95: 1.96,
+            score_max: 3.0,
+        }
+    }
+
+    /// The weight of a cluster (0.0 for an id the configuration lacks).
+    pub fn weight(&self, id: ClusterId) -> f64 {
+        self.cluster_weights
+            .get(id.as_str())
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The gap threshold on the 0–3 scale, as the pipeline computes it.
+    pub fn gap_score(&self) -> f64 {
+        self.gap_threshold * self.score_max
+    }
+
+    /// SHA-256 (hex) of the configuration's RFC 8785 encoding.
+    ///
+    /// # Errors
+    ///
+    /// Only if a configured number is not finite.
+    pub fn digest(&self) -> Result<String, ComputationError> {
+        digest::of(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_digest_is_pinned() {
+        assert_eq!(
+            Config::published().digest().unwrap(),
+            PUBLISHED_CONFIG_DIGEST
+        );
+    }
+
+    #[test]
+    fn gap_threshold_is_the_f64_product() {
+        assert_eq!(Config::published().gap_score(), 1.6500000000000001);
+    }
+}

@@ -1,0 +1,649 @@
+//! A strict JSON reader for the files the pipeline writes.
+//!
+//! Why not `serde_json::Value`: the pipeline's files need things serde_json does not give
+//! together. Python's `json.dump` writes the tokens `NaN`, `Infinity` and `-Infinity`,
+//! which must be *recognised* (and then rejected as NON_FINITE, with their path) rather
+//! than reported as a syntax error; duplicate keys must be detected after unescaping
+//! (serde_json keeps the last silently); object keys must keep their input order (the
+//! input digest and the carried-through fields depend on it); and the nesting depth must
+//! be bounded so that hostile input cannot overflow the stack.
+//!
+//! Numbers are parsed with `str::parse::<f64>`, which is correctly rounded. An integer
+//! token is converted as Python converts an `int` to `float`, so `-0` becomes `+0.0`
+//! (Python has no negative integer zero) while `-0.0` stays negative.
+
+use std::fmt;
+
+/// Deepest nesting of arrays and objects accepted; deeper input is MALFORMED_JSON.
+pub const MAX_DEPTH: usize = 128;
+
+/// A parsed JSON value. Objects keep their keys in input order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// Any number, including the non-finite tokens (reported separately by the parser).
+    Number(f64),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, keys in input order (after duplicates were resolved, last one wins as in
+    /// Python; the duplicate itself is reported).
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The value of `key` when `self` is an object holding it.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The JSON type name, as an error message says it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "boolean",
+            Json::Number(_) => "number",
+            Json::String(_) => "string",
+            Json::Array(_) => "array",
+            Json::Object(_) => "object",
+        }
+    }
+
+    /// A short, human-readable rendering for error messages (long values are cut).
+    pub fn excerpt(&self) -> String {
+        let full = self.to_string();
+        if full.chars().count() > 80 {
+            let cut: String = full.chars().take(77).collect();
+            format!("{cut}...")
+        } else {
+            full
+        }
+    }
+}
+
+/// Formats an f64 the way JSON writers do (shortest text that reads back to the same
+/// bits), with Python's spelling of the non-finite values.
+pub fn number_text(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        // serde_json prints finite f64 with ryu: shortest round-trip form.
+        serde_json::Number::from_f64(x)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| format!("{x:?}"))
+    }
+}
+
+impl fmt::Display for Json {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Json::Null => f.write_str("null"),
+            Json::Bool(b) => write!(f, "{b}"),
+            Json::Number(x) => f.write_str(&number_text(*x)),
+            Json::String(s) => write!(f, "{}", serde_json::Value::String(s.clone())),
+            Json::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Json::Object(entries) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}: {v}", serde_json::Value::String(k.clone()))?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(x) => s.serialize_f64(*x),
+            Json::String(v) => s.serialize_str(v),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Object(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// One step of a path into a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// An object key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// Renders a path as `[0].score` / `cluster_scores[1].areas[2]`.
+pub fn path_text(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(document)");
+    }
+    out
+}
+
+/// Something the parser found that does not stop parsing but rejects the input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// A `NaN`/`Infinity`/`-Infinity` token, or a number too large for f64.
+    NonFinite {
+        /// Where it is.
+        path: Vec<Step>,
+        /// The token as written.
+        token: String,
+    },
+    /// The same key twice in one object (compared after unescaping).
+    DuplicateKey {
+        /// The object holding it.
+        path: Vec<Step>,
+        /// The key.
+        key: String,
+    },
+}
+
+/// Why a document does not parse.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {reason}")]
+pub struct SyntaxError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What was wrong.
+    pub reason: String,
+}
+
+/// A parsed document plus what the parser noticed on the way.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The value.
+    pub value: Json,
+    /// Non-finite numbers and duplicate keys, in document order.
+    pub findings: Vec<Finding>,
+}
+
+/// Parses bytes (UTF-8, optional BOM) into a [`Document`].
+///
+/// # Errors
+///
+/// A [`SyntaxError`] for invalid UTF-8, invalid JSON, a lone surrogate escape, control
+/// characters in strings, trailing content, or nesting deeper than [`MAX_DEPTH`].
+pub fn parse(bytes: &[u8]) -> Result<Document, SyntaxError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = position(&bytes[..e.valid_up_to()]);
+            return Err(SyntaxError {
+                line,
+                column,
+                reason: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            });
+        }
+    };
+    let mut p = Parser {
+        src: text.as_bytes(),
+        pos: 0,
+        path: Vec::new(),
+        findings: Vec::new(),
+    };
+    p.skip_ws();
+    let value = p.value(0)?;
+    p.skip_ws();
+    if p.pos != p.src.len() {
+        return Err(p.error("unexpected content after the JSON value"));
+    }
+    Ok(Document {
+        value,
+        findings: p.findings,
+    })
+}
+
+fn position(prefix: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(prefix);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Parser<'a> {
+    src: &'a [u8],
+    pos: usize,
+    path: Vec<Step>,
+    findings: Vec<Finding>,
+}
+
+impl Parser<'_> {
+    fn error(&self, reason: impl Into<String>) -> SyntaxError {
+        let (line, column) = position(&self.src[..self.pos.min(self.src.len())]);
+        SyntaxError {
+            line,
+            column,
+            reason: reason.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat_literal(&mut self, lit: &str) -> bool {
+        if self.src[self.pos..].starts_with(lit.as_bytes()) {
+            self.pos += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, SyntaxError> {
+        match self.peek() {
+            None => Err(self.error("unexpected end of input, expected a value")),
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => Ok(Json::String(self.string()?)),
+            Some(b't') if self.eat_literal("true") => Ok(Json::Bool(true)),
+            Some(b'f') if self.eat_literal("false") => Ok(Json::Bool(false)),
+            Some(b'n') if self.eat_literal("null") => Ok(Json::Null),
+            Some(b'N') if self.eat_literal("NaN") => Ok(self.non_finite("NaN", f64::NAN)),
+            Some(b'I') if self.eat_literal("Infinity") => {
+                Ok(self.non_finite("Infinity", f64::INFINITY))
+            }
+            Some(b'-') if self.eat_literal("-Infinity") => {
+                Ok(self.non_finite("-Infinity", f64::NEG_INFINITY))
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error(format!(
+                "unexpected character {:?}, expected a value",
+                self.char_here()
+            ))),
+        }
+    }
+
+    fn char_here(&self) -> char {
+        std::str::from_utf8(&self.src[self.pos..])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\u{FFFD}')
+    }
+
+    fn non_finite(&mut self, token: &str, value: f64) -> Json {
+        self.findings.push(Finding::NonFinite {
+            path: self.path.clone(),
+            token: token.to_string(),
+        });
+        Json::Number(value)
+    }
+
+    fn number(&mut self) -> Result<Json, SyntaxError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("invalid number: expected a digit")),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error("invalid number: expected a digit after '.'"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error("invalid number: expected a digit in the exponent"));
+            }
+            self.digits();
+        }
+        // The slice is ASCII by construction.
+        let token = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("0");
+        let mut value: f64 = token
+            .parse()
+            .map_err(|_| self.error(format!("invalid number {token:?}")))?;
+        if integer && value == 0.0 {
+            // Python reads `-0` as the integer 0, which is +0.0 as a float.
+            value = 0.0;
+        }
+        if !value.is_finite() {
+            self.findings.push(Finding::NonFinite {
+                path: self.path.clone(),
+                token: token.to_string(),
+            });
+        }
+        Ok(Json::Number(value))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, SyntaxError> {
+        let Some(chunk) = self.src.get(self.pos..self.pos + 4) else {
+            return Err(self.error("truncated \\u escape"));
+        };
+        let text = std::str::from_utf8(chunk).map_err(|_| self.error("invalid \\u escape"))?;
+        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(self.error("invalid \\u escape"));
+        }
+        let v = u16::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        self.pos += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        // Opening quote.
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
+            out.push_str(std::str::from_utf8(&self.src[start..self.pos]).unwrap_or(""));
+            match self.peek() {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let Some(esc) = self.peek() else {
+                        return Err(self.error("unterminated escape"));
+                    };
+                    self.pos += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let c = if (0xD800..0xDC00).contains(&hi) {
+                                if !self.eat_literal("\\u") {
+                                    return Err(self.error("lone surrogate in \\u escape"));
+                                }
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.error("lone surrogate in \\u escape"));
+                                }
+                                let code = 0x10000
+                                    + ((u32::from(hi) - 0xD800) << 10)
+                                    + (u32::from(lo) - 0xDC00);
+                                char::from_u32(code)
+                            } else if (0xDC00..0xE000).contains(&hi) {
+                                None
+                            } else {
+                                char::from_u32(u32::from(hi))
+                            };
+                            match c {
+                                Some(c) => out.push(c),
+                                None => return Err(self.error("lone surrogate in \\u escape")),
+                            }
+                        }
+                        _ => return Err(self.error("invalid escape")),
+                    }
+                }
+                Some(_) => return Err(self.error("control character in string")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            self.path.push(Step::Index(items.len()));
+            let item = self.value(depth);
+            self.path.pop();
+            items.push(item?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err(self.error("expected ',' or ']' in array")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        self.pos += 1;
+        let mut entries: Vec<(String, Json)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Json::Object(entries));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a string key in object"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':' after object key"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            self.path.push(Step::Key(key.clone()));
+            let value = self.value(depth);
+            self.path.pop();
+            let value = value?;
+            if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {
+                self.findings.push(Finding::DuplicateKey {
+                    path: self.path.clone(),
+                    key,
+                });
+                slot.1 = value;
+            } else {
+                entries.push((key, value));
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Json::Object(entries));
+                }
+                _ => return Err(self.error("expected ',' or '}' in object")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_tokens_are_findings_not_syntax_errors() {
+        let doc = parse(b"[NaN, Infinity, -Infinity, 1e400, 2]").unwrap();
+        assert_eq!(doc.findings.len(), 4);
+        match &doc.findings[3] {
+            Finding::NonFinite { path, token } => {
+                assert_eq!(path, &vec![Step::Index(3)]);
+                assert_eq!(token, "1e400");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_after_unescaping() {
+        let doc = parse(br#"{"a": 1, "\u0061": 2}"#).unwrap();
+        assert_eq!(
+            doc.findings,
+            vec![Finding::DuplicateKey {
+                path: vec![],
+                key: "a".into()
+            }]
+        );
+        assert_eq!(doc.value.get("a"), Some(&Json::Number(2.0)));
+    }
+
+    #[test]
+    fn bom_crlf_and_integer_minus_zero() {
+        let doc = parse(b"\xEF\xBB\xBF[\r\n-0, -0.0, 2]\r\n").unwrap();
+        let Json::Array(items) = doc.value else {
+            panic!("array expected")
+        };
+        let bits: Vec<u64> = items
+            .iter()
+            .map(|v| match v {
+                Json::Number(x) => x.to_bits(),
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(
+            bits,
+            vec![0.0f64.to_bits(), (-0.0f64).to_bits(), 2.0f64.to_bits()]
+        );
+    }
+
+    #[test]
+    fn correctly_rounded_numbers() {
+        // Halfway cases and long mantissas that naive parsers get wrong.
+        for text in [
+            "2.2250738585072011e-308",
+            "0.1",
+            "9007199254740993",
+            "1.6500000000000001",
+        ] {
+            let doc = parse(text.as_bytes()).unwrap();
+            assert_eq!(doc.value, Json::Number(text.parse::<f64>().unwrap()));
+        }
+    }
+
+    #[test]
+    fn rejects_what_python_rejects() {
+        for bad in [
+            &b"[1,]"[..],
+            b"{\"a\":1,}",
+            b"[01]",
+            b"[+1]",
+            b"[.5]",
+            b"[1.]",
+            b"[\"\\ud800\"]",
+            b"[\"\\udc00\"]",
+            b"[\"a\tb\"]",
+            b"[\xff]",
+            b"[1] x",
+            b"",
+            b"[-NaN]",
+            b"[infinity]",
+        ] {
+            assert!(
+                parse(bad).is_err(),
+                "{:?} should not parse",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn surrogate_pairs_decode() {
+        let doc = parse(br#"["\ud83d\ude00"]"#).unwrap();
+        assert_eq!(
+            doc.value,
+            Json::Array(vec![Json::String("\u{1F600}".into())])
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        let err = parse(deep.as_bytes()).unwrap_err();
+        assert!(err.reason.contains("nesting"), "{err}");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(ok.as_bytes()).is_ok());
+    }
+}

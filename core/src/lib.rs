@@ -1,0 +1,32 @@
+//! Phase 7 of the F.A.R.F.A.N pipeline, rerun bit for bit and verified.
+//!
+//! The steps, in order:
+//!
+//! 1. [`bridge`] reads the pipeline's Phase 6 file ([`json`]) and checks the input
+//!    contract, giving a [`bridge::ValidatedPhase6`] (STAGE_INPUT_VALIDATION);
+//! 2. [`aggregate`] computes the weighted score, quality band, coherence, gaps,
+//!    alignment and uncertainty with Python's arithmetic ([`pymath`]) (stages 2–7);
+//! 3. [`macro_score`] assembles the MacroScore in the pipeline's shape (stage 8);
+//! 4. [`check`] records the output contract, invariants and exit gate;
+//! 5. [`phase`] runs all of it under a [`config::Config`] and binds the [`digest`]s.
+//!
+//! The core reads no clock, file or randomness: time and observers come from the caller.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod aggregate;
+pub mod bridge;
+pub mod check;
+pub mod config;
+pub mod digest;
+pub mod error;
+pub mod json;
+pub mod macro_score;
+pub mod model;
+pub mod phase;
+pub mod pymath;
+
+pub use bridge::ValidatedPhase6;
+pub use error::{InputError, InputRejected, Phase7Error};
+pub use macro_score::MacroScore;
+pub use phase::{run, Run, RunOptions};

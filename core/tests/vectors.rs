@@ -1,0 +1,84 @@
+//! The 1,000 public vectors, every expected field compared with `f64::to_bits`.
+
+use phase7_core::json::{self, Json};
+use phase7_core::phase::{run, RunOptions};
+
+const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
+
+/// Compares `actual` (our MacroScore as JSON) against `expected` field by field, numbers
+/// by bits. Returns the differing paths.
+fn diff(path: &str, expected: &Json, actual: &Json, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Json::Number(e), Json::Number(a)) => {
+            if e.to_bits() != a.to_bits() {
+                out.push(format!(
+                    "{path}: expected {e:?} ({:#x}), got {a:?} ({:#x})",
+                    e.to_bits(),
+                    a.to_bits()
+                ));
+            }
+        }
+        (Json::Array(e), Json::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!("{path}: expected {expected}, got {actual}"));
+                return;
+            }
+            for (i, (x, y)) in e.iter().zip(a).enumerate() {
+                diff(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        (Json::Object(e), Json::Object(_)) => {
+            for (k, x) in e {
+                match actual.get(k) {
+                    Some(y) => diff(&format!("{path}.{k}"), x, y, out),
+                    None => out.push(format!("{path}.{k}: missing")),
+                }
+            }
+        }
+        _ => {
+            if expected != actual {
+                out.push(format!("{path}: expected {expected}, got {actual}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn all_public_vectors_bit_exact() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (n, line) in VECTORS.lines().enumerate() {
+        let case = json::parse(line.as_bytes()).unwrap().value;
+        let input = case.get("phase6").unwrap().to_string();
+        let expected = case.get("expected").unwrap();
+        let result = run(input.as_bytes(), &RunOptions::default());
+        let run = match result {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("vector {n}: {e}"));
+                continue;
+            }
+        };
+        let ours = json::parse(serde_json::to_string(&run.macro_score).unwrap().as_bytes())
+            .unwrap()
+            .value;
+        let mut out = Vec::new();
+        diff("", expected, &ours, &mut out);
+        for d in out {
+            failures.push(format!("vector {n}: {d}"));
+        }
+        count += 1;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(count, 1000);
+}
