@@ -79,24 +79,29 @@ impl ValidatedPhase6 {
 /// assert_eq!(input.clusters().len(), 4);
 /// ```
 pub fn read(bytes: &[u8], limits: &ReadLimits) -> Result<ValidatedPhase6, InputRejected> {
+    let doc = parse_limited(bytes, limits)?;
+    validate_document(doc.value, &doc.findings)
+}
+
+/// The size check (before parsing) and the parse.
+fn parse_limited(bytes: &[u8], limits: &ReadLimits) -> Result<json::Document, InputRejected> {
+    let reject = |e: InputError| InputRejected {
+        errors: vec![e],
+        warnings: Vec::new(),
+    };
     if bytes.len() > limits.max_input_bytes {
-        return Err(InputRejected {
-            errors: vec![InputError::InputTooLarge {
-                limit: limits.max_input_bytes,
-                actual: bytes.len(),
-            }],
-            warnings: Vec::new(),
-        });
+        return Err(reject(InputError::InputTooLarge {
+            limit: limits.max_input_bytes,
+            actual: bytes.len(),
+        }));
     }
-    let doc = json::parse(bytes).map_err(|e| InputRejected {
-        errors: vec![InputError::MalformedJson {
+    json::parse(bytes).map_err(|e| {
+        reject(InputError::MalformedJson {
             line: e.line,
             column: e.column,
             reason: e.reason,
-        }],
-        warnings: Vec::new(),
-    })?;
-    validate_document(doc.value, &doc.findings)
+        })
+    })
 }
 
 /// Validates an already parsed value (used for JSON-lines batches and the WASM API).
@@ -107,6 +112,52 @@ pub fn read(bytes: &[u8], limits: &ReadLimits) -> Result<ValidatedPhase6, InputR
 pub fn validate(value: Json) -> Result<ValidatedPhase6, InputRejected> {
     let mut findings = Vec::new();
     collect_non_finite(&value, &mut Vec::new(), &mut findings);
+    validate_document(value, &findings)
+}
+
+/// Reads one line of a JSON-lines batch: a Phase 6 value (array or envelope), or an
+/// object with the key `"phase6"` holding one (other keys, such as a vector's
+/// `"expected"`, are ignored and their findings too).
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_batch_line(
+    bytes: &[u8],
+    limits: &ReadLimits,
+) -> Result<ValidatedPhase6, InputRejected> {
+    let doc = parse_limited(bytes, limits)?;
+    let Json::Object(entries) = doc.value else {
+        return validate_document(doc.value, &doc.findings);
+    };
+    let Some(pos) = entries.iter().position(|(k, _)| k == "phase6") else {
+        return validate_document(Json::Object(entries), &doc.findings);
+    };
+    let prefix = [Step::Key("phase6".into())];
+    let findings: Vec<Finding> = doc
+        .findings
+        .into_iter()
+        .filter_map(|f| match f {
+            Finding::NonFinite { path, token } if path.starts_with(&prefix) => {
+                Some(Finding::NonFinite {
+                    path: path[1..].to_vec(),
+                    token,
+                })
+            }
+            Finding::DuplicateKey { path, key } if path.starts_with(&prefix) => {
+                Some(Finding::DuplicateKey {
+                    path: path[1..].to_vec(),
+                    key,
+                })
+            }
+            // A duplicate "phase6" key itself makes the line ambiguous.
+            Finding::DuplicateKey { path, key } if path.is_empty() && key == "phase6" => {
+                Some(Finding::DuplicateKey { path, key })
+            }
+            _ => None,
+        })
+        .collect();
+    let value = entries.into_iter().nth(pos).map_or(Json::Null, |(_, v)| v);
     validate_document(value, &findings)
 }
 

@@ -25,6 +25,7 @@ pub mod macro_score;
 pub mod model;
 pub mod phase;
 pub mod pymath;
+pub mod time;
 
 pub use bridge::ValidatedPhase6;
 pub use error::{InputError, InputRejected, Phase7Error};

@@ -1,0 +1,356 @@
+//! The `phase7` binary driven as a user drives it: exit codes, stderr lines, files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use phase7_core::json::{self, Json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_phase7");
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn sample() -> PathBuf {
+    fixtures().join("p06_sample.json")
+}
+
+/// A fresh, empty directory under the target dir.
+fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn phase7(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn run_on_the_sample_prints_and_writes_the_expected_result() {
+    let out = temp_dir("sample");
+    let o = phase7(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let stdout = text(&o.stdout);
+    assert!(
+        stdout.contains("score          1.6970916666666667"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("quality_level  ACEPTABLE"), "{stdout}");
+    assert!(
+        stdout.contains("systemic_gaps  PA05 (MODERATE), PA07 (CRITICAL)"),
+        "{stdout}"
+    );
+
+    let written = fs::read(out.join("macro_score.json")).unwrap();
+    let m = json::parse(&written).unwrap().value;
+    assert_eq!(m.get("score"), Some(&Json::Number(1.6970916666666667)));
+    assert_eq!(
+        m.get("quality_level"),
+        Some(&Json::String("ACEPTABLE".into()))
+    );
+    assert_eq!(
+        m.get("systemic_gaps").map(ToString::to_string),
+        Some(r#"["PA05", "PA07"]"#.to_string())
+    );
+    assert_eq!(m.get("evaluation_timestamp"), Some(&Json::Null));
+
+    // A second run is byte-identical.
+    let again = temp_dir("sample-again");
+    let o2 = phase7(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(o2.status.code(), Some(0));
+    assert_eq!(fs::read(again.join("macro_score.json")).unwrap(), written);
+}
+
+#[test]
+fn evaluated_at_comes_from_the_caller_and_is_checked() {
+    let out = temp_dir("time");
+    let o = phase7(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--evaluated-at",
+        "2026-11-26T10:00:00Z",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let m = json::parse(&fs::read(out.join("macro_score.json")).unwrap())
+        .unwrap()
+        .value;
+    assert_eq!(
+        m.get("evaluation_timestamp"),
+        Some(&Json::String("2026-11-26T10:00:00Z".into()))
+    );
+    let bad = phase7(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--evaluated-at",
+        "yesterday",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("RFC 3339"));
+}
+
+/// Every file in tests/fixtures/invalid is named CODE__what.json: exit 2, the coded
+/// line on stderr, no panic, nothing written.
+#[test]
+fn every_malformed_fixture_exits_2_with_its_code_and_writes_nothing() {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut entries: Vec<_> = fs::read_dir(fixtures().join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    entries.sort();
+    assert!(entries.len() >= 30, "fixtures missing");
+    for path in entries {
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let code = name.split("__").next().unwrap().to_string();
+        let out = temp_dir("invalid");
+        let o = phase7(&[
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error[{code}]: ")),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        for line in stderr.lines() {
+            assert!(
+                line.starts_with("error[") || line.starts_with("warning["),
+                "{name}: {line}"
+            );
+        }
+        assert_eq!(
+            fs::read_dir(&out).unwrap().count(),
+            0,
+            "{name}: something was written"
+        );
+        seen.insert(code);
+    }
+    for code in [
+        "MALFORMED_JSON",
+        "DUPLICATE_KEY",
+        "NON_FINITE",
+        "WRONG_TYPE",
+        "MISSING_FIELD",
+        "MISSING_COHERENCE",
+        "MISSING_VARIANCE",
+        "INVALID_CLUSTER_COUNT",
+        "CLUSTER_COVERAGE_MISMATCH",
+        "DUPLICATE_CLUSTER",
+        "SCORE_OUT_OF_BOUNDS",
+        "COHERENCE_OUT_OF_BOUNDS",
+        "VALUE_OUT_OF_BOUNDS",
+        "CLUSTER_COMPOSITION_MISMATCH",
+        "WEAKEST_AREA_INVALID",
+    ] {
+        assert!(seen.contains(code), "no fixture for {code}");
+    }
+}
+
+#[test]
+fn input_too_large_is_rejected_before_parsing() {
+    let dir = temp_dir("large");
+    let big = dir.join("big.json");
+    // 16 MiB + 1 byte of spaces around a valid document: only the size is wrong.
+    let mut bytes = fs::read(sample()).unwrap();
+    bytes.resize(16 * 1024 * 1024 + 1, b' ');
+    fs::write(&big, &bytes).unwrap();
+    let o = phase7(&[
+        "run",
+        big.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains(
+        "error[INPUT_TOO_LARGE]: input is 16777217 bytes, over the limit of 16777216 bytes"
+    ));
+
+    let o = phase7(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--max-input-bytes",
+        "100",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("error[INPUT_TOO_LARGE]"));
+    assert!(!dir.join("out").exists());
+}
+
+fn sample_without_provenance() -> PathBuf {
+    let dir = temp_dir("noprov");
+    let text = fs::read_to_string(sample()).unwrap();
+    let edited = text.replace("\"provenance_node_id\": \"PROV_MESO_2_5c2e7b14\",", "");
+    assert_ne!(text, edited);
+    let path = dir.join("p06.json");
+    fs::write(&path, edited).unwrap();
+    path
+}
+
+#[test]
+fn missing_provenance_warns_and_strict_mode_fails_the_gate() {
+    let input = sample_without_provenance();
+    let out = temp_dir("warn");
+    let o = phase7(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stderr).contains("warning[MISSING_PROVENANCE]: cluster CLUSTER_MESO_2"));
+
+    let strict_out = temp_dir("strict");
+    let o = phase7(&[
+        "run",
+        input.to_str().unwrap(),
+        "--strict",
+        "--out",
+        strict_out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("error[GATE_FAILED]: GATE-4 failed"));
+    assert_eq!(fs::read_dir(&strict_out).unwrap().count(), 0);
+}
+
+#[test]
+fn unreadable_input_is_exit_1() {
+    let o = phase7(&["run", "/nonexistent/p06.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("cannot read /nonexistent/p06.json"));
+}
+
+/// Compares expected fields by bits (numbers) and equality (strings, lists, maps).
+fn same(expected: &Json, actual: &Json) -> bool {
+    match (expected, actual) {
+        (Json::Number(e), Json::Number(a)) => e.to_bits() == a.to_bits(),
+        (Json::Array(e), Json::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| same(x, y))
+        }
+        (Json::Object(e), Json::Object(_)) => e
+            .iter()
+            .all(|(k, x)| actual.get(k).is_some_and(|y| same(x, y))),
+        _ => expected == actual,
+    }
+}
+
+#[test]
+fn batch_over_the_public_vectors_reproduces_every_expected_field() {
+    let dir = temp_dir("batch");
+    let out = dir.join("out.jsonl");
+    let vectors = fixtures().join("phase7_public.jsonl");
+    let o = phase7(&[
+        "batch",
+        "--jsonl",
+        vectors.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let inputs = fs::read_to_string(&vectors).unwrap();
+    let outputs = fs::read_to_string(&out).unwrap();
+    assert_eq!(inputs.lines().count(), 1000);
+    assert_eq!(outputs.lines().count(), 1000);
+    for (n, (i, o)) in inputs.lines().zip(outputs.lines()).enumerate() {
+        let expected = json::parse(i.as_bytes()).unwrap().value;
+        let expected = expected.get("expected").unwrap();
+        let line = json::parse(o.as_bytes()).unwrap().value;
+        let m = line
+            .get("macro_score")
+            .unwrap_or_else(|| panic!("line {n}: {o}"));
+        let Json::Object(fields) = expected else {
+            panic!()
+        };
+        assert!(fields.len() >= 11);
+        for (k, v) in fields {
+            assert!(
+                same(v, m.get(k).unwrap()),
+                "line {n}, field {k}: expected {v}, got {:?}",
+                m.get(k)
+            );
+        }
+    }
+}
+
+#[test]
+fn batch_lines_keep_order_and_report_errors_per_line() {
+    let dir = temp_dir("batch-mixed");
+    let input = dir.join("in.jsonl");
+    let sample_line = json::parse(&fs::read(sample()).unwrap())
+        .unwrap()
+        .value
+        .to_string();
+    let lines = [
+        sample_line.clone(),
+        format!("{{\"cluster_scores\": {sample_line}, \"plan\": \"x\"}}"),
+        "{\"phase6\": [1, 2]}".to_string(),
+        "not json".to_string(),
+        format!("{{\"phase6\": {sample_line}}}"),
+        sample_line.replace("2.1266666666666665", "NaN"),
+    ];
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = text(&o.stdout);
+    let out: Vec<Json> = stdout
+        .lines()
+        .map(|l| json::parse(l.as_bytes()).unwrap().value)
+        .collect();
+    assert_eq!(out.len(), 6);
+    for i in [0, 1, 4] {
+        assert_eq!(
+            out[i].get("macro_score").and_then(|m| m.get("score")),
+            Some(&Json::Number(1.6970916666666667)),
+            "line {i}"
+        );
+    }
+    let codes = |j: &Json| -> Vec<String> {
+        match j.get("errors") {
+            Some(Json::Array(es)) => es
+                .iter()
+                .map(|e| match e.get("code") {
+                    Some(Json::String(c)) => c.clone(),
+                    _ => String::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    assert!(codes(&out[2]).contains(&"INVALID_CLUSTER_COUNT".to_string()));
+    assert!(codes(&out[2]).contains(&"WRONG_TYPE".to_string()));
+    assert_eq!(codes(&out[3]), vec!["MALFORMED_JSON"]);
+    assert_eq!(codes(&out[5]), vec!["NON_FINITE"]);
+}

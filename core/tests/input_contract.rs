@@ -1,0 +1,385 @@
+//! The input contract (spec §2, §7): one test per error code, each checking the code,
+//! the cluster, the field and the value; plus the edge cases the spec names.
+
+use phase7_core::bridge::{self, ReadLimits};
+use phase7_core::error::{Diagnostic, InputRejected};
+use phase7_core::json::Json;
+use phase7_core::phase::{run, RunOptions};
+
+const SAMPLE: &str = include_str!("../../tests/fixtures/p06_sample.json");
+
+fn rejected(text: &str) -> InputRejected {
+    match bridge::read(text.as_bytes(), &ReadLimits::default()) {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(e) => e,
+    }
+}
+
+fn diags(text: &str) -> Vec<Diagnostic> {
+    rejected(text).errors.iter().map(|e| e.report()).collect()
+}
+
+fn has(
+    ds: &[Diagnostic],
+    code: &str,
+    cluster: Option<&str>,
+    field: Option<&str>,
+    value: Option<&str>,
+) {
+    assert!(
+        ds.iter().any(|d| d.code == code
+            && d.cluster.as_deref() == cluster
+            && d.field.as_deref() == field
+            && d.value.as_deref() == value),
+        "no {code} at {cluster:?}/{field:?} = {value:?} in {ds:#?}"
+    );
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(SAMPLE.contains(from), "{from}");
+    SAMPLE.replacen(from, to, 1)
+}
+
+#[test]
+fn input_too_large() {
+    let limits = ReadLimits {
+        max_input_bytes: 10,
+    };
+    let e = bridge::read(SAMPLE.as_bytes(), &limits).unwrap_err();
+    has(
+        &e.errors.iter().map(|e| e.report()).collect::<Vec<_>>(),
+        "INPUT_TOO_LARGE",
+        None,
+        None,
+        Some(&SAMPLE.len().to_string()),
+    );
+}
+
+#[test]
+fn malformed_json_stops_there() {
+    let ds = diags(&SAMPLE[..100]);
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0].code, "MALFORMED_JSON");
+    assert!(ds[0].message.contains("line"), "{}", ds[0].message);
+}
+
+#[test]
+fn duplicate_key() {
+    let ds = diags(&edit(
+        "\"score\": 1.4712,",
+        "\"score\": 1.4712, \"score\": 1.5,",
+    ));
+    has(
+        &ds,
+        "DUPLICATE_KEY",
+        Some("CLUSTER_MESO_2"),
+        None,
+        Some("score"),
+    );
+}
+
+#[test]
+fn non_finite_every_token_with_its_path() {
+    let text = edit("\"score\": 1.4712", "\"score\": NaN")
+        .replacen("\"coherence\": 0.6118", "\"coherence\": -Infinity", 1)
+        .replacen("\"variance\": 0.0256", "\"variance\": 1e400", 1);
+    let ds = diags(&text);
+    has(
+        &ds,
+        "NON_FINITE",
+        Some("CLUSTER_MESO_2"),
+        Some("score"),
+        Some("NaN"),
+    );
+    has(
+        &ds,
+        "NON_FINITE",
+        Some("CLUSTER_MESO_3"),
+        Some("coherence"),
+        Some("-Infinity"),
+    );
+    has(
+        &ds,
+        "NON_FINITE",
+        Some("CLUSTER_MESO_4"),
+        Some("variance"),
+        Some("1e400"),
+    );
+    assert!(ds.iter().all(|d| d.code == "NON_FINITE"), "{ds:#?}");
+}
+
+#[test]
+fn wrong_type() {
+    let ds = diags(&edit("\"score\": 1.4712", "\"score\": \"1.4712\""));
+    has(
+        &ds,
+        "WRONG_TYPE",
+        Some("CLUSTER_MESO_2"),
+        Some("score"),
+        Some("\"1.4712\""),
+    );
+    let ds = diags(&edit("\"coherence\": 0.8712", "\"coherence\": true"));
+    has(
+        &ds,
+        "WRONG_TYPE",
+        Some("CLUSTER_MESO_1"),
+        Some("coherence"),
+        Some("true"),
+    );
+    let ds = diags("[1, 2, 3, 4]");
+    has(&ds, "WRONG_TYPE", Some("#0"), None, Some("1.0"));
+    let ds = diags("{\"cluster_scores\": 7}");
+    has(&ds, "WRONG_TYPE", None, Some("cluster_scores"), Some("7.0"));
+}
+
+#[test]
+fn missing_field_coherence_variance() {
+    let ds = diags(&edit("\"score\": 0.9805,", ""));
+    has(
+        &ds,
+        "MISSING_FIELD",
+        Some("CLUSTER_MESO_3"),
+        Some("score"),
+        None,
+    );
+    let ds = diags(&edit("\"coherence\": 0.7421,", ""));
+    has(
+        &ds,
+        "MISSING_COHERENCE",
+        Some("CLUSTER_MESO_2"),
+        Some("coherence"),
+        None,
+    );
+    let ds = diags(&edit("\"coherence\": 0.7421,", "\"coherence\": null,"));
+    has(
+        &ds,
+        "MISSING_COHERENCE",
+        Some("CLUSTER_MESO_2"),
+        Some("coherence"),
+        None,
+    );
+    let ds = diags(&edit("\"variance\": 0.0506,", "\"variance\": null,"));
+    has(
+        &ds,
+        "MISSING_VARIANCE",
+        Some("CLUSTER_MESO_3"),
+        Some("variance"),
+        None,
+    );
+    let ds = diags("{\"meta\": 1}");
+    has(&ds, "MISSING_FIELD", None, Some("cluster_scores"), None);
+}
+
+#[test]
+fn count_coverage_and_duplicates_are_all_reported() {
+    // Five clusters with MESO_1 twice and MESO_4 renamed: count, coverage, duplicate.
+    let v = phase7_core::json::parse(SAMPLE.as_bytes()).unwrap().value;
+    let Json::Array(mut items) = v else { panic!() };
+    items.push(items[0].clone());
+    if let Json::Object(entries) = &mut items[3] {
+        entries[0].1 = Json::String("CLUSTER_MESO_9".into());
+    }
+    let ds = diags(&Json::Array(items).to_string());
+    has(&ds, "INVALID_CLUSTER_COUNT", None, None, Some("5"));
+    has(
+        &ds,
+        "CLUSTER_COVERAGE_MISMATCH",
+        None,
+        None,
+        Some("CLUSTER_MESO_9"),
+    );
+    has(
+        &ds,
+        "DUPLICATE_CLUSTER",
+        Some("CLUSTER_MESO_1"),
+        Some("cluster_id"),
+        Some("CLUSTER_MESO_1"),
+    );
+    let msg = &ds
+        .iter()
+        .find(|d| d.code == "CLUSTER_COVERAGE_MISMATCH")
+        .unwrap()
+        .message;
+    assert!(
+        msg.contains("missing [CLUSTER_MESO_4]") && msg.contains("unexpected [CLUSTER_MESO_9]"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bounds() {
+    let ds = diags(&edit("\"score\": 2.21,", "\"score\": 3.0000000000000004,"));
+    has(
+        &ds,
+        "SCORE_OUT_OF_BOUNDS",
+        Some("CLUSTER_MESO_4"),
+        Some("score"),
+        Some("3.0000000000000004"),
+    );
+    let ds = diags(&edit("\"coherence\": 0.9213,", "\"coherence\": -0.5,"));
+    has(
+        &ds,
+        "COHERENCE_OUT_OF_BOUNDS",
+        Some("CLUSTER_MESO_4"),
+        Some("coherence"),
+        Some("-0.5"),
+    );
+    let ds = diags(&edit("\"variance\": 0.0443,", "\"variance\": -1e-9,"));
+    has(
+        &ds,
+        "VALUE_OUT_OF_BOUNDS",
+        Some("CLUSTER_MESO_1"),
+        Some("variance"),
+        Some("-1e-9"),
+    );
+    let ds = diags(&edit("\"score_std\": 0.112,", "\"score_std\": -0.1,"));
+    has(
+        &ds,
+        "VALUE_OUT_OF_BOUNDS",
+        Some("CLUSTER_MESO_2"),
+        Some("score_std"),
+        Some("-0.1"),
+    );
+    let ds = diags(&edit(
+        "\"penalty_applied\": 0.1045",
+        "\"penalty_applied\": 1.01",
+    ));
+    has(
+        &ds,
+        "VALUE_OUT_OF_BOUNDS",
+        Some("CLUSTER_MESO_3"),
+        Some("penalty_applied"),
+        Some("1.01"),
+    );
+}
+
+#[test]
+fn hermeticity_and_weakest_area() {
+    let ds = diags(&edit(
+        "\"PA07\",\n      \"PA08\"",
+        "\"PA07\",\n      \"PA01\"",
+    ));
+    has(
+        &ds,
+        "CLUSTER_COMPOSITION_MISMATCH",
+        Some("CLUSTER_MESO_3"),
+        Some("areas"),
+        Some("missing [PA08], unexpected [PA01]"),
+    );
+    let ds = diags(&edit(
+        "\"weakest_area\": \"PA09\"",
+        "\"weakest_area\": \"PA07\"",
+    ));
+    has(
+        &ds,
+        "WEAKEST_AREA_INVALID",
+        Some("CLUSTER_MESO_4"),
+        Some("weakest_area"),
+        Some("PA07"),
+    );
+}
+
+#[test]
+fn warnings_do_not_reject() {
+    let text = edit(
+        "\"provenance_node_id\": \"PROV_MESO_1_a1f3c09e\"",
+        "\"provenance_node_id\": \"\"",
+    )
+    .replacen(
+        "\"PA09\",\n      \"PA10\"",
+        "\"PA09\",\n      \"PA10\",\n      \"PA10\"",
+        1,
+    );
+    let input = bridge::read(text.as_bytes(), &ReadLimits::default()).unwrap();
+    let codes: Vec<&str> = input.warnings().iter().map(|w| w.code()).collect();
+    assert_eq!(codes, vec!["MISSING_PROVENANCE", "DUPLICATE_AREA"]);
+}
+
+#[test]
+fn envelope_bom_crlf_integers_and_unknown_keys() {
+    let plain = run(SAMPLE.as_bytes(), &RunOptions::default()).unwrap();
+    let envelope = format!(
+        "\u{feff}{{\"cluster_scores\": {}, \"plan\": \"Municipio\"}}",
+        SAMPLE.replace('\n', "\r\n")
+    );
+    let wrapped = run(envelope.as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(
+        wrapped.macro_score.score.to_bits(),
+        plain.macro_score.score.to_bits()
+    );
+    // Metadata is part of the input digest, so the ids differ; the numbers do not.
+    assert_ne!(wrapped.digests.input, plain.digests.input);
+    let ints = edit("\"score\": 2.21,", "\"score\": 2,");
+    let r = run(ints.as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(r.macro_score.cluster_scores[3].score, 2.0);
+}
+
+fn four(scores: [f64; 4]) -> String {
+    let v = phase7_core::json::parse(SAMPLE.as_bytes()).unwrap().value;
+    let Json::Array(mut items) = v else { panic!() };
+    for (item, s) in items.iter_mut().zip(scores) {
+        if let Json::Object(entries) = item {
+            for (k, v) in entries.iter_mut() {
+                if k == "score" {
+                    *v = Json::Number(s);
+                }
+            }
+        }
+    }
+    Json::Array(items).to_string()
+}
+
+#[test]
+fn spec_edges_decided_by_the_last_bit() {
+    // A cluster at exactly 1.65 is a gap (0.55 × 3.0 = 1.6500000000000001).
+    let r = run(
+        four([1.65, 2.0, 2.0, 2.0]).as_bytes(),
+        &RunOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.macro_score.systemic_gaps, vec!["PA02"]);
+    // Four clusters at 1.65: normalised 0.5499999999999999 → INSUFICIENTE.
+    let r = run(four([1.65; 4]).as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(r.macro_score.score_normalized, 0.5499999999999999);
+    assert_eq!(r.macro_score.quality_level.as_str(), "INSUFICIENTE");
+    // 2.55 / 3 is exactly 0.85 → EXCELENTE; 2.1 / 3 → BUENO.
+    let r = run(four([2.55; 4]).as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(r.macro_score.quality_level.as_str(), "EXCELENTE");
+    let r = run(four([2.1; 4]).as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(r.macro_score.score_normalized, 0.7000000000000001);
+    assert_eq!(r.macro_score.quality_level.as_str(), "BUENO");
+    // Equal scores: variance exactly 0, strategic coherence 1.
+    assert_eq!(
+        r.macro_score
+            .coherence_breakdown
+            .inter_cluster_variance
+            .to_bits(),
+        0
+    );
+    assert_eq!(r.macro_score.coherence_breakdown.strategic_coherence, 1.0);
+}
+
+#[test]
+fn negative_zero_follows_python() {
+    // min over coherences keeps the first of equal values: -0.0 before 0.0 gives -0.0.
+    let text = edit("\"coherence\": 0.8712", "\"coherence\": -0.0").replacen(
+        "\"coherence\": 0.7421",
+        "\"coherence\": 0.0",
+        1,
+    );
+    let r = run(text.as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(
+        r.macro_score
+            .coherence_breakdown
+            .institutional_coherence
+            .to_bits(),
+        (-0.0f64).to_bits()
+    );
+    // All scores 0: score is max(0.0, 0.0) = +0.0, CI lower bound +0.0.
+    let r = run(
+        four([0.0, -0.0, 0.0, 0.0]).as_bytes(),
+        &RunOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.macro_score.score.to_bits(), 0);
+}
