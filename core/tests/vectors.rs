@@ -43,8 +43,14 @@ fn diff(path: &str, expected: &Json, actual: &Json, out: &mut Vec<String>) {
     }
 }
 
+const DIGESTS_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/golden/vector_output_digests.txt"
+);
+
 #[test]
 fn all_public_vectors_bit_exact() {
+    let mut digests = String::new();
     let mut failures = Vec::new();
     let mut count = 0;
     for (n, line) in VECTORS.lines().enumerate() {
@@ -62,6 +68,8 @@ fn all_public_vectors_bit_exact() {
         let ours = json::parse(serde_json::to_string(&run.macro_score).unwrap().as_bytes())
             .unwrap()
             .value;
+        digests.push_str(&run.digests.output);
+        digests.push('\n');
         let mut out = Vec::new();
         diff("", expected, &ours, &mut out);
         for d in out {
@@ -81,4 +89,11 @@ fn all_public_vectors_bit_exact() {
             .join("\n")
     );
     assert_eq!(count, 1000);
+    // The output digests are golden data: the WASM tests compare against this file, so
+    // native and wasm32 are proven to agree bit for bit. `UPDATE_GOLDEN=1` rewrites it.
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(DIGESTS_PATH, &digests).unwrap();
+    }
+    let golden = std::fs::read_to_string(DIGESTS_PATH).unwrap();
+    assert!(golden == digests, "output digests differ from {DIGESTS_PATH}");
 }

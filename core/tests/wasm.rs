@@ -1,0 +1,96 @@
+//! The same vectors and digests inside headless Chromium (wasm32), compared with
+//! `f64::to_bits` and against the digests the native build commits as golden data.
+//!
+//! Run: `wasm-pack test --headless --chrome core --features wasm` (the README's test
+//! command does it).
+#![cfg(target_arch = "wasm32")]
+
+use phase7_core::json::{self, Json};
+use phase7_core::phase::{run, RunOptions};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
+const DIGESTS: &str = include_str!("../../tests/fixtures/golden/vector_output_digests.txt");
+const SAMPLE: &str = include_str!("../../tests/fixtures/p06_sample.json");
+
+fn same(expected: &Json, actual: &Json) -> bool {
+    match (expected, actual) {
+        (Json::Number(e), Json::Number(a)) => e.to_bits() == a.to_bits(),
+        (Json::Array(e), Json::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| same(x, y))
+        }
+        (Json::Object(e), Json::Object(_)) => e
+            .iter()
+            .all(|(k, x)| actual.get(k).is_some_and(|y| same(x, y))),
+        _ => expected == actual,
+    }
+}
+
+#[wasm_bindgen_test]
+fn public_vectors_give_the_expected_bits_in_the_browser() {
+    let mut checked = 0;
+    for (n, (line, digest)) in VECTORS.lines().zip(DIGESTS.lines()).enumerate() {
+        let case = json::parse(line.as_bytes()).unwrap().value;
+        let input = case.get("phase6").unwrap().to_string();
+        let r = run(input.as_bytes(), &RunOptions::default()).unwrap();
+        let ours = json::parse(serde_json::to_string(&r.macro_score).unwrap().as_bytes())
+            .unwrap()
+            .value;
+        assert!(same(case.get("expected").unwrap(), &ours), "vector {n}");
+        // Native wrote these digests: identical bits on both targets.
+        assert_eq!(r.digests.output, digest, "vector {n}");
+        checked += 1;
+    }
+    assert_eq!(checked, 1000);
+}
+
+#[wasm_bindgen_test]
+fn sample_in_the_browser() {
+    let r = run(SAMPLE.as_bytes(), &RunOptions::default()).unwrap();
+    assert_eq!(r.macro_score.score.to_bits(), 1.6970916666666667f64.to_bits());
+    assert_eq!(r.macro_score.quality_level.as_str(), "ACEPTABLE");
+    assert_eq!(r.macro_score.systemic_gaps, vec!["PA05", "PA07"]);
+}
+
+#[cfg(feature = "wasm")]
+mod js_api {
+    use super::*;
+    use wasm_bindgen::JsValue;
+
+    fn get(v: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn run_returns_a_plain_object_with_exact_numbers() {
+        let out = phase7_core::wasm::run_js(JsValue::from_str(SAMPLE), JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&out, "ok").as_bool(), Some(true));
+        let m = get(&out, "macro_score");
+        assert_eq!(
+            get(&m, "score").as_f64().map(f64::to_bits),
+            Some(1.6970916666666667f64.to_bits())
+        );
+        assert_eq!(get(&m, "quality_level").as_string().as_deref(), Some("ACEPTABLE"));
+        let bytes = js_sys::Uint8Array::from(SAMPLE.as_bytes());
+        let again = phase7_core::wasm::run_js(bytes.into(), JsValue::UNDEFINED).unwrap();
+        assert_eq!(
+            get(&get(&again, "digests"), "output").as_string(),
+            get(&get(&out, "digests"), "output").as_string()
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn run_reports_coded_errors() {
+        let out = phase7_core::wasm::run_js(JsValue::from_str("[NaN]"), JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&out, "ok").as_bool(), Some(false));
+        let errors: js_sys::Array = get(&out, "errors").into();
+        let codes: Vec<String> = errors
+            .iter()
+            .map(|e| get(&e, "code").as_string().unwrap())
+            .collect();
+        assert!(codes.contains(&"NON_FINITE".to_string()), "{codes:?}");
+        assert!(codes.contains(&"INVALID_CLUSTER_COUNT".to_string()), "{codes:?}");
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test: native (fmt, clippy, cargo test), WASM in headless Chromium, and the
+# browser end-to-end suite. Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+t0=$(date +%s)
+step() { printf '\n==> %s  (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
+
+step "native: cargo fmt --check"
+cargo fmt --all -- --check
+step "native: cargo clippy --all-targets -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "native: cargo test (core, cli, web units, cross-crate)"
+cargo test --workspace --locked
+
+step "wasm32: wasm-pack test --headless --chrome (Debian chromium + chromedriver)"
+wasm-pack test --headless --chrome core --features wasm
+
+step "browser end-to-end (trunk release build + playwright-core in headless chromium)"
+bash scripts/e2e.sh
+
+step "all test suites passed"
