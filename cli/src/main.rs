@@ -9,6 +9,7 @@
 mod args;
 mod batch;
 mod files;
+mod observe;
 mod run;
 
 use std::process::ExitCode;

@@ -2,12 +2,18 @@
 
 use std::path::PathBuf;
 
+use std::path::Path;
+
+use phase7_core::checkpoint::{self, Checkpoint};
 use phase7_core::error::{InputError, InputRejected, Phase7Error};
-use phase7_core::phase::{self, RunOptions};
+use phase7_core::orchestrate::{self, CheckpointStore, Controls};
+use phase7_core::phase::{Run, RunOptions, Stage};
+use phase7_core::signal::{Signal, SignalSink};
 use phase7_core::{bridge, time};
 
 use crate::args::Args;
 use crate::files;
+use crate::observe::{CheckpointDir, JsonLines, ProcessProbe};
 
 /// Prints every coded error of a failed run on stderr, one line each.
 pub fn report_errors(e: &Phase7Error) {
@@ -27,6 +33,7 @@ pub fn exit_code(e: &Phase7Error) -> u8 {
         Phase7Error::Input(_) => 2,
         Phase7Error::Output(_) | Phase7Error::Invariant(_) | Phase7Error::Gate(_) => 3,
         Phase7Error::Resource(_) | Phase7Error::Computation(_) => 1,
+        Phase7Error::Interrupted { .. } => 75,
     }
 }
 
@@ -85,80 +92,191 @@ pub fn read_input(
 
 /// Runs the subcommand; returns the exit code.
 pub fn main(argv: &[String]) -> u8 {
-    let args = match Args::parse(
-        argv,
-        &["out", "evaluated-at", "issued-at", "max-input-bytes"],
-        &["strict"],
-    ) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
+    match run(argv) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
         }
-    };
-    let [input_path] = args.positional.as_slice() else {
-        eprintln!("error: usage: phase7 run <p06_output.json> [--out DIR] [--evaluated-at RFC3339] [--strict]");
-        return 1;
-    };
-    let (evaluated_at, _issued_at) = match (
-        time_option(&args, "evaluated-at"),
-        time_option(&args, "issued-at"),
-    ) {
-        (Ok(e), Ok(i)) => (e, i),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let options = match options(&args, evaluated_at) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let out_dir = PathBuf::from(args.value("out").unwrap_or("."));
+    }
+}
 
-    let bytes = match read_input(input_path, &options) {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) => {
-            report_errors(&e);
-            return exit_code(&e);
-        }
+/// Parses `--time-budget SECONDS` into milliseconds.
+fn time_budget(args: &Args) -> Result<Option<f64>, String> {
+    args.value("time-budget")
+        .map(|v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .map(|s| s * 1000.0)
+                .ok_or_else(|| format!("--time-budget: {v:?} is not a positive number of seconds"))
+        })
+        .transpose()
+}
+
+/// The `PHASE7_FAIL_AFTER_STAGE` test hook.
+fn fail_after() -> Result<Option<Stage>, String> {
+    match std::env::var("PHASE7_FAIL_AFTER_STAGE") {
+        Ok(name) if !name.is_empty() => Stage::parse(&name)
+            .map(Some)
+            .ok_or_else(|| format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")),
+        _ => Ok(None),
+    }
+}
+
+fn run(argv: &[String]) -> Result<u8, String> {
+    let args = Args::parse(
+        argv,
+        &[
+            "out",
+            "evaluated-at",
+            "issued-at",
+            "max-input-bytes",
+            "signals",
+            "metrics",
+            "checkpoint-dir",
+            "time-budget",
+        ],
+        &["strict", "resume"],
+    )?;
+    let [input_path] = args.positional.as_slice() else {
+        return Err(
+            "usage: phase7 run <p06_output.json> [--out DIR] [options] (see phase7 --help)".into(),
+        );
+    };
+    let evaluated_at = time_option(&args, "evaluated-at")?;
+    let issued_at = time_option(&args, "issued-at")?;
+    let options = options(&args, evaluated_at)?;
+    let controls_budget = time_budget(&args)?;
+    let fail_after = fail_after()?;
+    let out_dir = PathBuf::from(args.value("out").unwrap_or("."));
+    if args.switch("resume") && args.value("checkpoint-dir").is_none() {
+        return Err("--resume needs --checkpoint-dir".into());
+    }
+
+    let mut sink: Box<dyn SignalSink> = match args.value("signals") {
+        Some(path) => Box::new(JsonLines::create(Path::new(path))?),
+        None => Box::new(Vec::<Signal>::new()),
+    };
+    let mut store = match args.value("checkpoint-dir") {
+        Some(dir) => Some(CheckpointDir::open(Path::new(dir))?),
+        None => None,
+    };
+    let mut probe = ProcessProbe::new();
+
+    let bytes = match read_input(input_path, &options)? {
+        Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
+            // Too large to read: still a run that started and failed, for the signals.
+            let run_id = phase7_core::digest::sha256_hex(input_path.as_bytes());
+            orchestrate::failed_before_reading(&e, &run_id, &mut probe, sink.as_mut());
+            report_errors(&e);
+            return Ok(exit_code(&e));
         }
     };
-    let result = bridge::read(&bytes, &options.limits)
-        .map_err(Phase7Error::from)
-        .and_then(|input| {
-            phase::evaluate(input, &options, Default::default(), &mut phase::NoObserver)
-        });
-    let run = match result {
+
+    let mut controls = Controls {
+        fail_after,
+        time_budget_ms: controls_budget,
+        resume_from: None,
+    };
+    if let (true, Some(dir)) = (args.switch("resume"), store.as_mut()) {
+        resume_point(&bytes, &options, dir, &mut controls);
+    }
+
+    let observed = orchestrate::run_observed(
+        &bytes,
+        &options,
+        &mut probe,
+        sink.as_mut(),
+        store.as_mut().map(|s| s as &mut dyn CheckpointStore),
+        &controls,
+    );
+    if let Some(path) = args.value("metrics") {
+        let text =
+            serde_json::to_string_pretty(&observed.metrics).map_err(|e| e.to_string())? + "\n";
+        files::write_all(
+            Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+            &[(file_name(path)?, &text)],
+        )
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    let run = match observed.result {
         Ok(r) => r,
         Err(e) => {
             report_errors(&e);
-            return exit_code(&e);
+            if let Phase7Error::Interrupted { stage } = &e {
+                eprintln!(
+                    "phase7: stopped after {stage} by PHASE7_FAIL_AFTER_STAGE; rerun with --resume"
+                );
+            }
+            return Ok(exit_code(&e));
         }
     };
     for w in run.warnings() {
         eprintln!("warning[{}]: {}", w.code(), w);
     }
-    let macro_json = match run.macro_score.to_json_pretty() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error[COMPUTATION_FAILED]: cannot encode the MacroScore: {e}");
-            return 1;
-        }
+    let macro_json = run
+        .macro_score
+        .to_json_pretty()
+        .map_err(|e| format!("cannot encode the MacroScore: {e}"))?;
+    let written = files::write_all(&out_dir, &[("macro_score.json", &macro_json)])
+        .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
+    let _ = issued_at;
+    print_summary(&run, &written);
+    Ok(0)
+}
+
+fn file_name(path: &str) -> Result<&str, String> {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("{path:?} is not a file path"))
+}
+
+/// Finds the checkpoint to resume from, reporting the ones skipped.
+fn resume_point(
+    bytes: &[u8],
+    options: &RunOptions,
+    dir: &mut CheckpointDir,
+    controls: &mut Controls,
+) {
+    let Ok(input) = bridge::read(bytes, &options.limits) else {
+        return; // The run itself will report why the input is rejected.
     };
-    let written = match files::write_all(&out_dir, &[("macro_score.json", &macro_json)]) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot write to {}: {e}", out_dir.display());
-            return 1;
-        }
+    let (Ok(input_digest), Ok(config_digest)) = (
+        phase7_core::digest::of(input.document()),
+        phase7_core::config::Config::published().digest(),
+    ) else {
+        return;
     };
+    let files = dir.load();
+    let (best, skipped) = checkpoint::latest_valid(&files, &input_digest, &config_digest);
+    for (name, why) in &skipped {
+        eprintln!("warning[{}]: {name}: {why}; skipped", why.code());
+    }
+    match &best {
+        Some(cp) => {
+            eprintln!(
+                "phase7: resuming after {} ({})",
+                cp.stage.name(),
+                Checkpoint::file_name(cp.stage)
+            );
+            dir.also_clear = files
+                .iter()
+                .filter(|(name, _)| !skipped.iter().any(|(s, _)| s == name))
+                .map(|(name, _)| dir.path(name))
+                .collect();
+        }
+        None => eprintln!("phase7: no usable checkpoint; starting from the beginning"),
+    }
+    controls.resume_from = best;
+}
+
+fn print_summary(run: &Run, written: &[PathBuf]) {
     let m = &run.macro_score;
     println!("score          {:?}", m.score);
     println!("quality_level  {}", m.quality_level.as_str());
@@ -188,5 +306,4 @@ pub fn main(argv: &[String]) -> u8 {
     for path in written {
         println!("wrote          {}", path.display());
     }
-    0
 }

@@ -431,6 +431,12 @@ pub enum Phase7Error {
     /// Arithmetic.
     #[error(transparent)]
     Computation(#[from] ComputationError),
+    /// The run was stopped on purpose after a stage (its checkpoint is written).
+    #[error("run interrupted after {stage}")]
+    Interrupted {
+        /// The last completed stage.
+        stage: String,
+    },
 }
 
 impl Phase7Error {
@@ -444,6 +450,7 @@ impl Phase7Error {
             Phase7Error::Gate(_) => "EXIT_GATE",
             Phase7Error::Resource(_) => "RESOURCE",
             Phase7Error::Computation(_) => "COMPUTATION",
+            Phase7Error::Interrupted { .. } => "INTERRUPTED",
         }
     }
 
@@ -459,6 +466,7 @@ impl Phase7Error {
             Phase7Error::Gate(_) => "GATE_FAILED",
             Phase7Error::Resource(_) => "RESOURCE_EXHAUSTED",
             Phase7Error::Computation(_) => "COMPUTATION_FAILED",
+            Phase7Error::Interrupted { .. } => "INTERRUPTED",
         }
     }
 
@@ -488,6 +496,7 @@ impl Phase7Error {
                 .collect(),
             Phase7Error::Resource(e) => vec![simple(self.code(), e.to_string())],
             Phase7Error::Computation(e) => vec![simple(self.code(), e.to_string())],
+            Phase7Error::Interrupted { .. } => vec![simple(self.code(), self.to_string())],
         }
     }
 }

@@ -8,7 +8,8 @@
 //!    alignment and uncertainty with Python's arithmetic ([`pymath`]) (stages 2–7);
 //! 3. [`macro_score`] assembles the MacroScore in the pipeline's shape (stage 8);
 //! 4. [`check`] records the output contract, invariants and exit gate;
-//! 5. [`phase`] runs all of it under a [`config::Config`] and binds the [`digest`]s.
+//! 5. [`phase`] runs all of it under a [`config::Config`] and binds the [`digest`]s;
+//! 6. [`orchestrate`] wraps a run with [`signal`]s, [`metrics`] and [`checkpoint`]s.
 //!
 //! The core reads no clock, file or randomness: time and observers come from the caller.
 #![forbid(unsafe_code)]
@@ -17,14 +18,18 @@
 pub mod aggregate;
 pub mod bridge;
 pub mod check;
+pub mod checkpoint;
 pub mod config;
 pub mod digest;
 pub mod error;
 pub mod json;
 pub mod macro_score;
+pub mod metrics;
 pub mod model;
+pub mod orchestrate;
 pub mod phase;
 pub mod pymath;
+pub mod signal;
 pub mod time;
 
 pub use bridge::ValidatedPhase6;

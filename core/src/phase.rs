@@ -177,6 +177,10 @@ pub trait StageObserver {
     ///
     /// Whatever the observer wants to stop the run with.
     fn stage_completed(&mut self, stage: Stage, progress: &Progress) -> Result<(), Phase7Error>;
+
+    /// Called once with every check (input contract, output contract, invariants, exit
+    /// gate) before the run succeeds or fails on them.
+    fn checks_done(&mut self, _checks: &[Check]) {}
 }
 
 /// An observer that does nothing.
@@ -257,8 +261,10 @@ pub fn evaluate(
         &config_digest,
         options.evaluated_at.as_deref(),
     )?;
-    let first_bits = exact_digest(&macro_score)?;
-    let second_bits = exact_digest(&second)?;
+    // Without the caller's timestamp: the audit trail records these digests, and it must
+    // be reproducible by a rerun that does not know the original evaluation time.
+    let first_bits = exact_digest(&macro_score.reproducible())?;
+    let second_bits = exact_digest(&second.reproducible())?;
 
     let output_digest = digest::of(&macro_score.reproducible())?;
     let mut checks = check::input_contract(&input);
@@ -275,6 +281,7 @@ pub fn evaluate(
     checks.extend(post.iter().cloned());
     checks.extend(inv.iter().cloned());
     checks.extend(gate.iter().cloned());
+    observer.checks_done(&checks);
 
     let failed = |cs: &[Check]| -> Vec<(String, String, String)> {
         cs.iter()

@@ -1,0 +1,254 @@
+//! Checkpoints: after each of the eight stages, the results so far and digests that tie
+//! them to one input and one configuration.
+//!
+//! Format `phase7-checkpoint/1` (JSON): `{format, stage, stage_index, input_digest,
+//! config_digest, progress, digest}` where `digest` is the hex SHA-256 of the compact
+//! serde_json encoding of every other field, in that order. serde_json writes each f64
+//! in a form that reads back to the same bits (the sign of zero included), so a resumed
+//! run continues with exactly the numbers it stopped with. A checkpoint whose digest does
+//! not match (corrupted) or whose input/configuration digest differs (foreign) is
+//! reported and skipped, never trusted. Storage (temp file, fsync, rename) belongs to the
+//! caller.
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest;
+use crate::phase::{Progress, Stage};
+
+/// The format tag.
+pub const FORMAT: &str = "phase7-checkpoint/1";
+
+/// One checkpoint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// [`FORMAT`].
+    pub format: String,
+    /// The stage just completed.
+    pub stage: Stage,
+    /// Its position, 1..=8.
+    pub stage_index: usize,
+    /// Digest of the input (JCS/SHA-256 of the parsed document).
+    pub input_digest: String,
+    /// Digest of the configuration.
+    pub config_digest: String,
+    /// Stage results so far.
+    pub progress: Progress,
+    /// SHA-256 of the fields above.
+    pub digest: String,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    format: &'a str,
+    stage: Stage,
+    stage_index: usize,
+    input_digest: &'a str,
+    config_digest: &'a str,
+    progress: &'a Progress,
+}
+
+/// Why a checkpoint was not used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckpointError {
+    /// Not a checkpoint at all (bad JSON, wrong format tag or shape).
+    #[error("unreadable checkpoint: {0}")]
+    Unreadable(String),
+    /// The digest does not match the content.
+    #[error("corrupted checkpoint: digest {actual} does not match the content ({expected})")]
+    Corrupted {
+        /// Digest recomputed from the content.
+        expected: String,
+        /// Digest recorded in the file.
+        actual: String,
+    },
+    /// It belongs to another input or configuration.
+    #[error("foreign checkpoint: made for {field} {actual}, this run has {expected}")]
+    Foreign {
+        /// `input_digest` or `config_digest`.
+        field: &'static str,
+        /// This run's digest.
+        expected: String,
+        /// The checkpoint's.
+        actual: String,
+    },
+    /// The stage results do not reach the stage it claims.
+    #[error("inconsistent checkpoint: claims {claimed} but holds results up to {held}")]
+    Inconsistent {
+        /// The stage it claims.
+        claimed: String,
+        /// The last stage it holds.
+        held: String,
+    },
+}
+
+impl CheckpointError {
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckpointError::Unreadable(_) => "CHECKPOINT_UNREADABLE",
+            CheckpointError::Corrupted { .. } => "CHECKPOINT_CORRUPTED",
+            CheckpointError::Foreign { .. } => "CHECKPOINT_FOREIGN",
+            CheckpointError::Inconsistent { .. } => "CHECKPOINT_INCONSISTENT",
+        }
+    }
+}
+
+fn body_digest(b: &Body<'_>) -> String {
+    // Serializing plain structs of finite numbers and strings cannot fail; an empty
+    // digest would only make the checkpoint fail verification, never pass it.
+    serde_json::to_vec(b)
+        .map(|v| digest::sha256_hex(&v))
+        .unwrap_or_default()
+}
+
+impl Checkpoint {
+    /// A checkpoint after `stage`.
+    pub fn new(stage: Stage, input_digest: &str, config_digest: &str, progress: &Progress) -> Self {
+        let body = Body {
+            format: FORMAT,
+            stage,
+            stage_index: stage.number(),
+            input_digest,
+            config_digest,
+            progress,
+        };
+        Checkpoint {
+            format: FORMAT.into(),
+            stage,
+            stage_index: stage.number(),
+            input_digest: input_digest.into(),
+            config_digest: config_digest.into(),
+            progress: progress.clone(),
+            digest: body_digest(&body),
+        }
+    }
+
+    /// The file name the CLI uses: `checkpoint-03-STAGE_QUALITY_CLASSIFICATION.json`.
+    pub fn file_name(stage: Stage) -> String {
+        format!("checkpoint-{:02}-{}.json", stage.number(), stage.name())
+    }
+
+    /// The JSON text to store.
+    pub fn encode(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Reads and checks a stored checkpoint against this run's digests.
+    ///
+    /// # Errors
+    ///
+    /// A [`CheckpointError`] saying why it cannot be used.
+    pub fn decode(
+        bytes: &[u8],
+        input_digest: &str,
+        config_digest: &str,
+    ) -> Result<Checkpoint, CheckpointError> {
+        let cp: Checkpoint = serde_json::from_slice(bytes)
+            .map_err(|e| CheckpointError::Unreadable(e.to_string()))?;
+        if cp.format != FORMAT {
+            return Err(CheckpointError::Unreadable(format!(
+                "format {:?}, expected {FORMAT:?}",
+                cp.format
+            )));
+        }
+        let recomputed = body_digest(&Body {
+            format: &cp.format,
+            stage: cp.stage,
+            stage_index: cp.stage_index,
+            input_digest: &cp.input_digest,
+            config_digest: &cp.config_digest,
+            progress: &cp.progress,
+        });
+        if recomputed != cp.digest || cp.stage_index != cp.stage.number() {
+            return Err(CheckpointError::Corrupted {
+                expected: recomputed,
+                actual: cp.digest,
+            });
+        }
+        if cp.input_digest != input_digest {
+            return Err(CheckpointError::Foreign {
+                field: "input_digest",
+                expected: input_digest.into(),
+                actual: cp.input_digest,
+            });
+        }
+        if cp.config_digest != config_digest {
+            return Err(CheckpointError::Foreign {
+                field: "config_digest",
+                expected: config_digest.into(),
+                actual: cp.config_digest,
+            });
+        }
+        if cp.progress.input_digest != cp.input_digest {
+            return Err(CheckpointError::Inconsistent {
+                claimed: cp.stage.name().into(),
+                held: "results of another input".into(),
+            });
+        }
+        let needed = cp.stage.min(Stage::UncertaintyPropagation);
+        let held = cp.progress.last_stage();
+        if held.is_none_or(|h| h < needed) {
+            return Err(CheckpointError::Inconsistent {
+                claimed: cp.stage.name().into(),
+                held: held.map_or("nothing", Stage::name).into(),
+            });
+        }
+        Ok(cp)
+    }
+}
+
+/// Picks the latest usable checkpoint among stored files, reporting every one skipped.
+pub fn latest_valid(
+    files: &[(String, Vec<u8>)],
+    input_digest: &str,
+    config_digest: &str,
+) -> (Option<Checkpoint>, Vec<(String, CheckpointError)>) {
+    let mut best: Option<Checkpoint> = None;
+    let mut skipped = Vec::new();
+    for (name, bytes) in files {
+        match Checkpoint::decode(bytes, input_digest, config_digest) {
+            Ok(cp) => {
+                if best.as_ref().is_none_or(|b| cp.stage > b.stage) {
+                    best = Some(cp);
+                }
+            }
+            Err(e) => skipped.push((name.clone(), e)),
+        }
+    }
+    (best, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress() -> Progress {
+        Progress {
+            input_digest: "a".repeat(64),
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_and_tamper_detection() {
+        let cp = Checkpoint::new(Stage::InputValidation, &"a".repeat(64), "c", &progress());
+        let text = cp.encode();
+        assert_eq!(
+            Checkpoint::decode(text.as_bytes(), &"a".repeat(64), "c"),
+            Ok(cp.clone())
+        );
+        let tampered = text.replacen("STAGE_INPUT_VALIDATION", "STAGE_WEIGHTED_SCORE", 1);
+        assert_eq!(
+            Checkpoint::decode(tampered.as_bytes(), &"a".repeat(64), "c").map_err(|e| e.code()),
+            Err("CHECKPOINT_CORRUPTED")
+        );
+        assert_eq!(
+            Checkpoint::decode(text.as_bytes(), &"b".repeat(64), "c").map_err(|e| e.code()),
+            Err("CHECKPOINT_FOREIGN")
+        );
+        assert_eq!(
+            Checkpoint::decode(b"{", "x", "c").map_err(|e| e.code()),
+            Err("CHECKPOINT_UNREADABLE")
+        );
+    }
+}

@@ -1,0 +1,524 @@
+//! An observed run: signals, metrics, checkpoints with resume, a time budget and a
+//! stop-after-stage hook, around the same [`crate::phase::evaluate`] every caller uses.
+//!
+//! The core still reads no clock and touches no file: the caller passes a [`Probe`]
+//! (clock and memory), a [`SignalSink`] and a [`CheckpointStore`].
+
+use crate::bridge;
+use crate::check::{Check, CheckSeverity, CheckStage};
+use crate::checkpoint::Checkpoint;
+use crate::config::Config;
+use crate::digest;
+use crate::error::{Phase7Error, ResourceError};
+use crate::metrics::{Aggregates, Phase7Metrics, StageMetrics};
+use crate::phase::{self, Progress, Run, RunOptions, Stage, StageObserver};
+use crate::signal::{Payload, SignalFactory, SignalSink, SignalType};
+
+/// The caller's clock and memory gauge.
+pub trait Probe {
+    /// Monotonic milliseconds (any origin).
+    fn now_ms(&mut self) -> f64;
+    /// Memory in use, in bytes, if known.
+    fn memory_bytes(&mut self) -> Option<u64> {
+        None
+    }
+    /// Wall-clock time for signal provenance (RFC 3339), if the caller has a clock.
+    fn timestamp(&mut self) -> Option<String> {
+        None
+    }
+}
+
+/// A probe without a clock: every duration is 0 (deterministic tests).
+pub struct NoClock;
+
+impl Probe for NoClock {
+    fn now_ms(&mut self) -> f64 {
+        0.0
+    }
+}
+
+/// Where checkpoints go. Implementations must write atomically.
+pub trait CheckpointStore {
+    /// Stores the checkpoint of one stage.
+    ///
+    /// # Errors
+    ///
+    /// A message when it could not be stored durably.
+    fn save(&mut self, checkpoint: &Checkpoint) -> Result<(), String>;
+    /// Removes this run's checkpoints (after success).
+    fn clear(&mut self);
+}
+
+/// What an observed run may do besides computing.
+#[derive(Default)]
+pub struct Controls {
+    /// Stop with [`Phase7Error::Interrupted`] right after this stage's checkpoint.
+    pub fail_after: Option<Stage>,
+    /// Wall-time budget in milliseconds, checked after each stage.
+    pub time_budget_ms: Option<f64>,
+    /// A checkpoint to continue from (already checked by [`Checkpoint::decode`]).
+    pub resume_from: Option<Checkpoint>,
+}
+
+/// Everything an observed run produced.
+pub struct Observed {
+    /// The run's result.
+    pub result: Result<Run, Phase7Error>,
+    /// Its metrics.
+    pub metrics: Phase7Metrics,
+}
+
+struct Observer<'a> {
+    probe: &'a mut dyn Probe,
+    sink: &'a mut dyn SignalSink,
+    store: Option<&'a mut dyn CheckpointStore>,
+    signals: SignalFactory,
+    controls: &'a Controls,
+    start_ms: f64,
+    last_ms: f64,
+    last_memory: Option<u64>,
+    input_digest: String,
+    config_digest: String,
+    stages: Vec<StageMetrics>,
+    gate_failed: bool,
+}
+
+impl Observer<'_> {
+    fn emit(&mut self, t: SignalType, slot: &str, payload: Payload) {
+        let at = self.probe.timestamp();
+        let s = self.signals.make(t, slot, payload, at);
+        self.sink.emit(&s);
+    }
+
+    fn record(&mut self, stage: Stage, restored: bool) {
+        let now = self.probe.now_ms();
+        let memory = self.probe.memory_bytes();
+        let delta = match (memory, self.last_memory) {
+            (Some(m), Some(l)) => Some(m as i64 - l as i64),
+            _ => None,
+        };
+        self.stages.push(StageMetrics {
+            stage: stage.name().into(),
+            stage_index: stage.number(),
+            duration_ms: if restored { 0.0 } else { now - self.last_ms },
+            memory_bytes: memory,
+            memory_delta_bytes: delta,
+            restored,
+        });
+        self.last_ms = now;
+        if memory.is_some() {
+            self.last_memory = memory;
+        }
+        self.emit(
+            SignalType::StageCompleted,
+            stage.name(),
+            Payload {
+                stage: Some(stage.name().into()),
+                stage_index: Some(stage.number()),
+                restored: Some(restored),
+                ..Payload::default()
+            },
+        );
+    }
+}
+
+impl StageObserver for Observer<'_> {
+    fn stage_completed(&mut self, stage: Stage, progress: &Progress) -> Result<(), Phase7Error> {
+        if let Some(store) = self.store.as_deref_mut() {
+            let cp = Checkpoint::new(stage, &self.input_digest, &self.config_digest, progress);
+            store.save(&cp).map_err(|reason| {
+                Phase7Error::Resource(ResourceError {
+                    resource: "checkpoint storage",
+                    limit: "a durable write".into(),
+                    observed: reason,
+                })
+            })?;
+        }
+        self.record(stage, false);
+        if self.controls.fail_after == Some(stage) {
+            return Err(Phase7Error::Interrupted {
+                stage: stage.name().into(),
+            });
+        }
+        if let Some(budget) = self.controls.time_budget_ms {
+            let elapsed = self.last_ms - self.start_ms;
+            if elapsed > budget && stage != Stage::AggregationFinal {
+                return Err(Phase7Error::Resource(ResourceError {
+                    resource: "wall time",
+                    limit: format!("{budget} ms"),
+                    observed: format!("{elapsed:.3} ms after {}", stage.name()),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    fn checks_done(&mut self, checks: &[Check]) {
+        for c in checks.iter().filter(|c| c.stage == CheckStage::Invariants) {
+            self.emit(
+                SignalType::InvariantValidated,
+                Stage::AggregationFinal.name(),
+                Payload {
+                    check_id: Some(c.id.clone()),
+                    passed: Some(c.passed),
+                    message: Some(format!("expected {}, actual {}", c.expected, c.actual)),
+                    ..Payload::default()
+                },
+            );
+        }
+        let gate: Vec<&Check> = checks
+            .iter()
+            .filter(|c| c.stage == CheckStage::ExitGate)
+            .collect();
+        let failed: Vec<String> = gate
+            .iter()
+            .filter(|c| !c.passed && c.severity == CheckSeverity::Error)
+            .map(|c| c.id.clone())
+            .collect();
+        self.gate_failed = !failed.is_empty();
+        let (t, error_code, message) = if failed.is_empty() {
+            (
+                SignalType::GatePassed,
+                None,
+                format!("{} gate checks passed", gate.len()),
+            )
+        } else {
+            (
+                SignalType::GateFailed,
+                Some("GATE_FAILED".to_string()),
+                format!("failed: {}", failed.join(", ")),
+            )
+        };
+        self.emit(
+            t,
+            Stage::AggregationFinal.name(),
+            Payload {
+                passed: Some(failed.is_empty()),
+                error_code,
+                message: Some(message),
+                ..Payload::default()
+            },
+        );
+    }
+}
+
+/// Signals for a run that failed before its input could be read (e.g. a file over the
+/// size limit, which is never loaded): PHASE_STARTED then PHASE_FAILED with the code.
+pub fn failed_before_reading(
+    error: &Phase7Error,
+    run_id: &str,
+    probe: &mut dyn Probe,
+    sink: &mut dyn SignalSink,
+) {
+    let mut signals = SignalFactory::new(run_id);
+    let started = signals.make(
+        SignalType::PhaseStarted,
+        "phase",
+        Payload::default(),
+        probe.timestamp(),
+    );
+    sink.emit(&started);
+    let failed = signals.make(
+        SignalType::PhaseFailed,
+        "phase",
+        Payload {
+            error_code: Some(error.code().to_string()),
+            message: Some(error.to_string()),
+            ..Payload::default()
+        },
+        probe.timestamp(),
+    );
+    sink.emit(&failed);
+}
+
+/// Runs Phase 7 on `bytes` with signals, metrics, checkpoints and controls.
+pub fn run_observed<'a>(
+    bytes: &[u8],
+    options: &RunOptions,
+    probe: &'a mut dyn Probe,
+    sink: &'a mut dyn SignalSink,
+    store: Option<&'a mut dyn CheckpointStore>,
+    controls: &'a Controls,
+) -> Observed {
+    let run_id = digest::sha256_hex(bytes);
+    let start = probe.now_ms();
+    let memory = probe.memory_bytes();
+    let mut obs = Observer {
+        probe,
+        sink,
+        store,
+        signals: SignalFactory::new(&run_id),
+        controls,
+        start_ms: start,
+        last_ms: start,
+        last_memory: memory,
+        input_digest: String::new(),
+        config_digest: String::new(),
+        stages: Vec::new(),
+        gate_failed: false,
+    };
+    obs.emit(
+        SignalType::PhaseStarted,
+        "phase",
+        Payload {
+            message: Some(format!("{} input bytes", bytes.len())),
+            ..Payload::default()
+        },
+    );
+
+    let mut resumed_after = None;
+    let result = (|| {
+        let input = bridge::read(bytes, &options.limits)?;
+        let config = Config::published();
+        obs.input_digest = digest::of(input.document())?;
+        obs.config_digest = config.digest()?;
+        let mut progress = Progress::default();
+        if let Some(cp) = &controls.resume_from {
+            if cp.input_digest == obs.input_digest && cp.config_digest == obs.config_digest {
+                progress = cp.progress.clone();
+                resumed_after = Some(cp.stage.name().to_string());
+                // Stages whose results were restored still complete, in order.
+                let held = progress.last_stage();
+                for stage in Stage::ALL
+                    .into_iter()
+                    .take_while(|s| held.is_some_and(|h| *s <= h))
+                {
+                    obs.record(stage, true);
+                }
+            }
+        }
+        phase::evaluate(input, options, progress, &mut obs)
+    })();
+
+    if let Some(store) = obs.store.as_deref_mut() {
+        if result.is_ok() {
+            store.clear();
+        }
+    }
+    let (outcome, code) = match &result {
+        Ok(_) => ("completed", None),
+        Err(Phase7Error::Interrupted { .. }) => ("interrupted", Some("INTERRUPTED".to_string())),
+        Err(e) => ("failed", Some(e.code().to_string())),
+    };
+    match &result {
+        Ok(run) => obs.emit(
+            SignalType::PhaseCompleted,
+            "phase",
+            Payload {
+                message: Some(format!(
+                    "score {} ({})",
+                    crate::json::number_text(run.macro_score.score),
+                    run.macro_score.quality_level.as_str()
+                )),
+                ..Payload::default()
+            },
+        ),
+        Err(e) => obs.emit(
+            SignalType::PhaseFailed,
+            "phase",
+            Payload {
+                error_code: Some(e.code().to_string()),
+                message: Some(e.to_string()),
+                ..Payload::default()
+            },
+        ),
+    }
+    let end = obs.probe.now_ms();
+    let (clusters, gaps, checks_run, checks_failed) = match &result {
+        Ok(run) => (
+            run.input.clusters().len(),
+            run.macro_score.systemic_gaps.len(),
+            run.checks.len(),
+            run.checks.iter().filter(|c| !c.passed).count(),
+        ),
+        Err(_) => (0, 0, 0, 0),
+    };
+    let mut metrics = Phase7Metrics {
+        phase_id: "P07".into(),
+        run_id,
+        outcome: outcome.into(),
+        error_code: code,
+        stages: obs.stages,
+        total_duration_ms: end - start,
+        peak_memory_bytes: None,
+        aggregates: Aggregates {
+            stage_count: 0,
+            computed_stages: 0,
+            mean_stage_ms: 0.0,
+            max_stage_ms: 0.0,
+            slowest_stage: None,
+        },
+        resumed_after_stage: resumed_after,
+        input_bytes: bytes.len(),
+        clusters_processed: clusters,
+        systemic_gaps: gaps,
+        checks_run,
+        checks_failed,
+    };
+    metrics.aggregate();
+    Observed { result, metrics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signal::Signal;
+
+    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    struct Memory(Vec<Checkpoint>);
+
+    impl CheckpointStore for Memory {
+        fn save(&mut self, cp: &Checkpoint) -> Result<(), String> {
+            self.0.push(cp.clone());
+            Ok(())
+        }
+        fn clear(&mut self) {
+            self.0.clear();
+        }
+    }
+
+    fn names(signals: &[Signal]) -> Vec<&'static str> {
+        signals.iter().map(|s| s.signal_type.name()).collect()
+    }
+
+    #[test]
+    fn lifecycle_signals_in_order() {
+        let mut signals: Vec<Signal> = Vec::new();
+        let o = run_observed(
+            SAMPLE,
+            &RunOptions::default(),
+            &mut NoClock,
+            &mut signals,
+            None,
+            &Controls::default(),
+        );
+        assert!(o.result.is_ok());
+        let n = names(&signals);
+        assert_eq!(n.first(), Some(&"PHASE_STARTED"));
+        assert_eq!(n.last(), Some(&"PHASE_COMPLETED"));
+        let stages: Vec<String> = signals
+            .iter()
+            .filter(|s| s.signal_type == SignalType::StageCompleted)
+            .map(|s| s.scope.slot.clone())
+            .collect();
+        assert_eq!(
+            stages,
+            Stage::ALL
+                .iter()
+                .map(|s| s.name().to_string())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(n.iter().filter(|t| **t == "INVARIANT_VALIDATED").count(), 5);
+        assert!(n.contains(&"GATE_PASSED"));
+        assert_eq!(o.metrics.stages.len(), 8);
+        assert_eq!(o.metrics.outcome, "completed");
+    }
+
+    #[test]
+    fn rejected_input_ends_with_phase_failed_and_its_code() {
+        let mut signals: Vec<Signal> = Vec::new();
+        let o = run_observed(
+            b"[NaN]",
+            &RunOptions::default(),
+            &mut NoClock,
+            &mut signals,
+            None,
+            &Controls::default(),
+        );
+        assert!(o.result.is_err());
+        let last = signals.last().unwrap();
+        assert_eq!(last.signal_type, SignalType::PhaseFailed);
+        assert_eq!(last.payload.error_code.as_deref(), Some("NON_FINITE"));
+        assert_eq!(o.metrics.error_code.as_deref(), Some("NON_FINITE"));
+    }
+
+    #[test]
+    fn interrupt_after_every_stage_and_resume_gives_identical_bits() {
+        let whole = phase::run(SAMPLE, &RunOptions::default()).unwrap();
+        let whole_json = whole.macro_score.to_json_pretty().unwrap();
+        for stage in Stage::ALL {
+            let mut store = Memory(Vec::new());
+            let controls = Controls {
+                fail_after: Some(stage),
+                ..Controls::default()
+            };
+            let mut signals: Vec<Signal> = Vec::new();
+            let o = run_observed(
+                SAMPLE,
+                &RunOptions::default(),
+                &mut NoClock,
+                &mut signals,
+                Some(&mut store),
+                &controls,
+            );
+            assert!(
+                matches!(o.result, Err(Phase7Error::Interrupted { .. })),
+                "{stage:?}"
+            );
+            assert_eq!(store.0.last().map(|c| c.stage), Some(stage));
+            // Resume from the stored text, as the CLI does.
+            let text = store.0.last().unwrap().encode();
+            let cp =
+                Checkpoint::decode(text.as_bytes(), &whole.digests.input, &whole.digests.config)
+                    .unwrap();
+            let mut store2 = Memory(Vec::new());
+            let mut signals2: Vec<Signal> = Vec::new();
+            let resumed = run_observed(
+                SAMPLE,
+                &RunOptions::default(),
+                &mut NoClock,
+                &mut signals2,
+                Some(&mut store2),
+                &Controls {
+                    resume_from: Some(cp),
+                    ..Controls::default()
+                },
+            );
+            let run = resumed.result.unwrap();
+            assert_eq!(
+                run.macro_score.to_json_pretty().unwrap(),
+                whole_json,
+                "{stage:?}"
+            );
+            assert_eq!(run.digests, whole.digests);
+            assert_eq!(run.checks, whole.checks);
+            assert!(store2.0.is_empty(), "checkpoints are cleared after success");
+            let stages = signals2
+                .iter()
+                .filter(|s| s.signal_type == SignalType::StageCompleted)
+                .count();
+            assert_eq!(stages, 8, "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn time_budget_is_a_resource_error() {
+        struct Slow(f64);
+        impl Probe for Slow {
+            fn now_ms(&mut self) -> f64 {
+                self.0 += 10.0;
+                self.0
+            }
+        }
+        let mut signals: Vec<Signal> = Vec::new();
+        let o = run_observed(
+            SAMPLE,
+            &RunOptions::default(),
+            &mut Slow(0.0),
+            &mut signals,
+            None,
+            &Controls {
+                time_budget_ms: Some(25.0),
+                ..Controls::default()
+            },
+        );
+        match o.result {
+            Err(Phase7Error::Resource(e)) => {
+                assert_eq!(e.resource, "wall time");
+                assert_eq!(e.limit, "25 ms");
+            }
+            _ => panic!("expected RESOURCE_EXHAUSTED"),
+        }
+    }
+}
