@@ -95,5 +95,8 @@ fn all_public_vectors_bit_exact() {
         std::fs::write(DIGESTS_PATH, &digests).unwrap();
     }
     let golden = std::fs::read_to_string(DIGESTS_PATH).unwrap();
-    assert!(golden == digests, "output digests differ from {DIGESTS_PATH}");
+    assert!(
+        golden == digests,
+        "output digests differ from {DIGESTS_PATH}"
+    );
 }

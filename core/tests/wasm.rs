@@ -49,7 +49,10 @@ fn public_vectors_give_the_expected_bits_in_the_browser() {
 #[wasm_bindgen_test]
 fn sample_in_the_browser() {
     let r = run(SAMPLE.as_bytes(), &RunOptions::default()).unwrap();
-    assert_eq!(r.macro_score.score.to_bits(), 1.6970916666666667f64.to_bits());
+    assert_eq!(
+        r.macro_score.score.to_bits(),
+        1.6970916666666667f64.to_bits()
+    );
     assert_eq!(r.macro_score.quality_level.as_str(), "ACEPTABLE");
     assert_eq!(r.macro_score.systemic_gaps, vec!["PA05", "PA07"]);
 }
@@ -72,7 +75,10 @@ mod js_api {
             get(&m, "score").as_f64().map(f64::to_bits),
             Some(1.6970916666666667f64.to_bits())
         );
-        assert_eq!(get(&m, "quality_level").as_string().as_deref(), Some("ACEPTABLE"));
+        assert_eq!(
+            get(&m, "quality_level").as_string().as_deref(),
+            Some("ACEPTABLE")
+        );
         let bytes = js_sys::Uint8Array::from(SAMPLE.as_bytes());
         let again = phase7_core::wasm::run_js(bytes.into(), JsValue::UNDEFINED).unwrap();
         assert_eq!(
@@ -83,7 +89,8 @@ mod js_api {
 
     #[wasm_bindgen_test]
     fn run_reports_coded_errors() {
-        let out = phase7_core::wasm::run_js(JsValue::from_str("[NaN]"), JsValue::UNDEFINED).unwrap();
+        let out =
+            phase7_core::wasm::run_js(JsValue::from_str("[NaN]"), JsValue::UNDEFINED).unwrap();
         assert_eq!(get(&out, "ok").as_bool(), Some(false));
         let errors: js_sys::Array = get(&out, "errors").into();
         let codes: Vec<String> = errors
@@ -91,6 +98,9 @@ mod js_api {
             .map(|e| get(&e, "code").as_string().unwrap())
             .collect();
         assert!(codes.contains(&"NON_FINITE".to_string()), "{codes:?}");
-        assert!(codes.contains(&"INVALID_CLUSTER_COUNT".to_string()), "{codes:?}");
+        assert!(
+            codes.contains(&"INVALID_CLUSTER_COUNT".to_string()),
+            "{codes:?}"
+        );
     }
 }
