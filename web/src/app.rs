@@ -1,0 +1,59 @@
+//! The root component: creates the shared state, starts the initial loads and lays out
+//! the panels in reading order.
+
+use leptos::prelude::*;
+
+use crate::documents::DocKind;
+use crate::i18n::text;
+use crate::load;
+use crate::options::MountOptions;
+use crate::panels::{
+    audit::Audit, breakdown::Breakdown, certificate::Certificates, claim::Claim,
+    clusters::Clusters, determinism::Determinism, errors::Errors, gaps::Gaps, header::Header,
+    inputs::Inputs, loader::Loader, summary::Summary,
+};
+use crate::state::provide_dashboard;
+
+/// The audit dashboard.
+#[component]
+pub fn App(
+    /// Start-up options (query string or mount options).
+    options: MountOptions,
+) -> impl IntoView {
+    let dash = provide_dashboard(options.lang.unwrap_or_default());
+    match options.phase6_url {
+        Some(url) => load::url(dash, DocKind::Phase6, url),
+        None => load::sample(dash),
+    }
+    if let Some(url) = options.claimed_url {
+        load::url(dash, DocKind::Claimed, url);
+    }
+    if let Some(url) = options.certificate_url {
+        load::url(dash, DocKind::Certificate, url);
+    }
+    let t = move || text(dash.lang.get());
+
+    view! {
+        <div class="p7" lang=move || dash.lang.get().code() data-testid="phase7-dashboard">
+            <Header />
+            <main class="p7-main">
+                <Loader />
+                <Errors />
+                <div class="p7-grid">
+                    <Summary />
+                    <Clusters />
+                    <Breakdown />
+                    <Gaps />
+                </div>
+                <Inputs />
+                <Audit />
+                <Certificates />
+                <Claim />
+                <Determinism />
+            </main>
+            <footer class="p7-footer">
+                <p>{move || t().footer}</p>
+            </footer>
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+//! How numbers, digests and sizes are written on the page.
+//!
+//! The page shows a rounded value for reading and the exact f64 (shortest round-trip
+//! text, the same spelling as the CLI's JSON) next to it or in a `title`/`data-exact`
+//! attribute, so an auditor can always compare bits.
+
+use phase7_core::json::number_text;
+
+/// `x` rounded to `decimals` decimals for reading (`1.6971`).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        number_text(x)
+    }
+}
+
+/// The exact value: the shortest text that reads back to the same f64.
+pub fn exact(x: f64) -> String {
+    number_text(x)
+}
+
+/// `x` (0–1) as a percentage with one decimal (`87.1 %`).
+pub fn percent(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1} %", x * 100.0)
+    } else {
+        number_text(x)
+    }
+}
+
+/// The first 12 hex digits of a digest followed by an ellipsis, for tight spaces.
+pub fn short_digest(d: &str) -> String {
+    match d.char_indices().nth(12) {
+        Some((i, _)) => format!("{}…", &d[..i]),
+        None => d.to_string(),
+    }
+}
+
+/// A byte count as `1 234 bytes (1.2 KiB)`.
+pub fn bytes(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{n} B ({:.1} KiB)", n as f64 / 1024.0)
+    } else {
+        format!("{n} B ({:.1} MiB)", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounded_and_exact() {
+        assert_eq!(fixed(1.6970916666666667, 4), "1.6971");
+        assert_eq!(exact(1.6970916666666667), "1.6970916666666667");
+        assert_eq!(exact(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(exact(2.0), "2.0");
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(0.8712), "87.1 %");
+        assert_eq!(percent(1.0), "100.0 %");
+    }
+
+    #[test]
+    fn digests_and_sizes() {
+        assert_eq!(short_digest("0123456789abcdef"), "0123456789ab…");
+        assert_eq!(short_digest("abc"), "abc");
+        assert_eq!(bytes(12), "12 B");
+        assert_eq!(bytes(2048), "2048 B (2.0 KiB)");
+        assert_eq!(bytes(16 * 1024 * 1024 + 1), "16777217 B (16.0 MiB)");
+    }
+}

@@ -1,0 +1,455 @@
+//! Every interface string, in Spanish and English.
+//!
+//! [`Text`] has one field per string, so a string missing in one language does not
+//! compile. Quality bands, check ids and error codes are never translated: they are the
+//! pipeline's and the core's stable names.
+
+/// An interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Español (the default: the pipeline's users are Colombian auditors).
+    #[default]
+    Es,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code (`es`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses `es`/`en` (any case, region ignored: `es-CO` is Spanish).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let base = s
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match base.as_str() {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The strings of one language.
+#[derive(Debug)]
+pub struct Text {
+    /// Page title.
+    pub title: &'static str,
+    /// Subtitle under the title.
+    pub subtitle: &'static str,
+    /// Label of the language switch.
+    pub language: &'static str,
+    /// Print button.
+    pub print: &'static str,
+    /// Footer line.
+    pub footer: &'static str,
+    /// Loading panel heading.
+    pub load_title: &'static str,
+    /// Drop zone hint.
+    pub drop_hint: &'static str,
+    /// Phase 6 picker.
+    pub pick_phase6: &'static str,
+    /// Claimed p07 picker.
+    pub pick_claimed: &'static str,
+    /// Certificate picker.
+    pub pick_certificate: &'static str,
+    /// Sample button.
+    pub load_sample: &'static str,
+    /// The size cap.
+    pub size_cap: &'static str,
+    /// Label of the loaded Phase 6 file.
+    pub phase6_file: &'static str,
+    /// Label of the loaded claim.
+    pub claimed_file: &'static str,
+    /// Label of the loaded certificate.
+    pub certificate_file: &'static str,
+    /// Origin: the sample.
+    pub origin_sample: &'static str,
+    /// Origin: a local file.
+    pub origin_file: &'static str,
+    /// Origin: a URL.
+    pub origin_url: &'static str,
+    /// Busy indicator.
+    pub working: &'static str,
+    /// Macro score heading.
+    pub macro_score: &'static str,
+    /// Exact value label.
+    pub exact_value: &'static str,
+    /// score_normalized label.
+    pub normalized: &'static str,
+    /// 95 % interval label.
+    pub interval_95: &'static str,
+    /// score_std label.
+    pub score_std: &'static str,
+    /// evaluation_id label.
+    pub evaluation_id: &'static str,
+    /// Cluster chart heading.
+    pub clusters_title: &'static str,
+    /// Gap threshold, long.
+    pub gap_threshold: &'static str,
+    /// Gap threshold, chart label.
+    pub gap_short: &'static str,
+    /// Macro score, chart label.
+    pub macro_short: &'static str,
+    /// Legend: bar.
+    pub legend_score: &'static str,
+    /// Legend: bar under the threshold.
+    pub legend_gap: &'static str,
+    /// Legend: whisker.
+    pub legend_interval: &'static str,
+    /// Column: cluster.
+    pub cluster: &'static str,
+    /// Column: name.
+    pub name: &'static str,
+    /// Column: score.
+    pub score: &'static str,
+    /// Breakdown heading.
+    pub breakdown_title: &'static str,
+    /// Coherence heading.
+    pub coherence: &'static str,
+    /// Alignment heading.
+    pub alignment: &'static str,
+    /// Strategic coherence.
+    pub strategic: &'static str,
+    /// Operational coherence.
+    pub operational: &'static str,
+    /// Institutional coherence.
+    pub institutional: &'static str,
+    /// Cross-cutting coherence.
+    pub cross_cutting: &'static str,
+    /// Inter-cluster variance.
+    pub inter_cluster_variance: &'static str,
+    /// Vertical alignment.
+    pub vertical: &'static str,
+    /// Horizontal alignment.
+    pub horizontal: &'static str,
+    /// Temporal alignment.
+    pub temporal: &'static str,
+    /// Strategic alignment.
+    pub strategic_alignment: &'static str,
+    /// Gaps heading.
+    pub gaps_title: &'static str,
+    /// How gaps are found.
+    pub gaps_rule: &'static str,
+    /// No gaps.
+    pub no_gaps: &'static str,
+    /// Column: policy area.
+    pub area: &'static str,
+    /// Column: severity.
+    pub severity: &'static str,
+    /// Inputs heading.
+    pub inputs_title: &'static str,
+    /// Errors heading.
+    pub errors_title: &'static str,
+    /// Warnings heading.
+    pub warnings_title: &'static str,
+    /// Failure class label.
+    pub failure_class: &'static str,
+    /// Column: code.
+    pub code: &'static str,
+    /// Column: field.
+    pub field: &'static str,
+    /// Column: value.
+    pub value: &'static str,
+    /// Column: message.
+    pub message: &'static str,
+    /// Audit trail heading.
+    pub audit_title: &'static str,
+    /// After n/m.
+    pub checks_passed: &'static str,
+    /// Input contract stage.
+    pub stage_input: &'static str,
+    /// Output contract stage.
+    pub stage_output: &'static str,
+    /// Invariants stage.
+    pub stage_invariants: &'static str,
+    /// Exit gate stage.
+    pub stage_gate: &'static str,
+    /// Column: check.
+    pub check: &'static str,
+    /// Column: description.
+    pub description: &'static str,
+    /// Column: expected.
+    pub expected: &'static str,
+    /// Column: actual.
+    pub actual: &'static str,
+    /// Column: result.
+    pub result: &'static str,
+    /// Verdict: pass.
+    pub pass: &'static str,
+    /// Verdict: fail.
+    pub fail: &'static str,
+    /// Verdict: warning.
+    pub warn: &'static str,
+    /// Certificates heading.
+    pub certificates_title: &'static str,
+    /// Issue heading.
+    pub issue: &'static str,
+    /// Issue help.
+    pub issue_help: &'static str,
+    /// Verify heading.
+    pub verify: &'static str,
+    /// Verify help.
+    pub verify_help: &'static str,
+    /// Claim heading.
+    pub claim_title: &'static str,
+    /// Determinism heading.
+    pub determinism_title: &'static str,
+    /// Determinism help.
+    pub determinism_help: &'static str,
+    /// Input digest.
+    pub digest_input: &'static str,
+    /// Config digest.
+    pub digest_config: &'static str,
+    /// Output digest.
+    pub digest_output: &'static str,
+    /// Exact-bits digest.
+    pub digest_exact: &'static str,
+    /// Rerun count label.
+    pub rerun_count: &'static str,
+    /// Rerun button.
+    pub rerun: &'static str,
+    /// After n/m.
+    pub reruns_identical: &'static str,
+    /// Details toggle.
+    pub show_reruns: &'static str,
+    /// Row verdict.
+    pub identical: &'static str,
+    /// Row verdict.
+    pub different: &'static str,
+}
+
+/// Spanish.
+pub static ES: Text = Text {
+    title: "Auditoría de la Fase 7",
+    subtitle: "Recálculo bit a bit de la agregación macro (F.A.R.F.A.N), en su navegador y sin servidor",
+    language: "Idioma",
+    print: "Imprimir informe",
+    footer: "Todo se calcula en este navegador; ningún archivo sale de su equipo.",
+    load_title: "Archivos",
+    drop_hint: "Arrastre aquí el archivo de la Fase 6 (y, si los tiene, p07_output.json y certificate.json), o elíjalos:",
+    pick_phase6: "Archivo Fase 6…",
+    pick_claimed: "p07_output.json del pipeline…",
+    pick_certificate: "certificate.json…",
+    load_sample: "Usar el ejemplo",
+    size_cap: "Límite: 16 MiB por archivo (se comprueba antes de leerlo).",
+    phase6_file: "Fase 6",
+    claimed_file: "p07 declarado",
+    certificate_file: "Certificado",
+    origin_sample: "ejemplo incluido",
+    origin_file: "archivo local",
+    origin_url: "descargado",
+    working: "Calculando…",
+    macro_score: "Puntaje macro",
+    exact_value: "Valor exacto (f64)",
+    normalized: "Normalizado (score / 3)",
+    interval_95: "Intervalo 95 %",
+    score_std: "Desviación estándar",
+    evaluation_id: "Id. de evaluación",
+    clusters_title: "Clústeres",
+    gap_threshold: "umbral de brecha",
+    gap_short: "brecha",
+    macro_short: "macro",
+    legend_score: "puntaje",
+    legend_gap: "bajo el umbral de brecha (1.65)",
+    legend_interval: "intervalo 95 % (±1.96·σ)",
+    cluster: "Clúster",
+    name: "Nombre",
+    score: "Puntaje",
+    breakdown_title: "Coherencia y alineación",
+    coherence: "Coherencia",
+    alignment: "Alineación",
+    strategic: "Estratégica",
+    operational: "Operativa",
+    institutional: "Institucional",
+    cross_cutting: "Transversal (ponderada)",
+    inter_cluster_variance: "Varianza entre clústeres",
+    vertical: "Vertical (MESO 1–2)",
+    horizontal: "Horizontal (todos los pares)",
+    temporal: "Temporal (MESO 3–4)",
+    strategic_alignment: "Alineación estratégica",
+    gaps_title: "Brechas sistémicas",
+    gaps_rule: "El área más débil de cada clúster con puntaje menor que 1.65 (0.55 × 3): CRITICAL < 1.0, SEVERE < 1.35, si no MODERATE.",
+    no_gaps: "Sin brechas sistémicas.",
+    area: "Área",
+    severity: "Severidad",
+    inputs_title: "Entrada (Fase 6 validada)",
+    errors_title: "Errores",
+    warnings_title: "Advertencias",
+    failure_class: "Tipo de fallo",
+    code: "Código",
+    field: "Campo",
+    value: "Valor",
+    message: "Mensaje",
+    audit_title: "Registro de auditoría",
+    checks_passed: "comprobaciones superadas",
+    stage_input: "Contrato de entrada",
+    stage_output: "Contrato de salida",
+    stage_invariants: "Invariantes",
+    stage_gate: "Compuerta de salida",
+    check: "Comprobación",
+    description: "Descripción",
+    expected: "Esperado",
+    actual: "Obtenido",
+    result: "Resultado",
+    pass: "cumple",
+    fail: "falla",
+    warn: "advertencia",
+    certificates_title: "Certificados",
+    issue: "Emitir",
+    issue_help: "Descargue el resultado recalculado en este navegador.",
+    verify: "Verificar",
+    verify_help: "Cargue un certificate.json: se recalcula desde el archivo de la Fase 6 y se compara campo por campo.",
+    claim_title: "Salida p07 declarada por el pipeline",
+    determinism_title: "Determinismo",
+    determinism_help: "Mismos bytes, mismos bits: recalcule N veces aquí y compare estos resúmenes SHA-256 (JCS) con los de una ejecución nativa (phase7 run) del mismo archivo.",
+    digest_input: "Entrada",
+    digest_config: "Configuración",
+    digest_output: "Salida",
+    digest_exact: "Bits exactos",
+    rerun_count: "Repeticiones",
+    rerun: "Recalcular",
+    reruns_identical: "recálculos idénticos en todos los resúmenes",
+    show_reruns: "Ver cada recálculo",
+    identical: "idéntico",
+    different: "distinto",
+};
+
+/// English.
+pub static EN: Text = Text {
+    title: "Phase 7 audit",
+    subtitle: "Bit-exact rerun of the macro aggregation (F.A.R.F.A.N), in your browser, with no server",
+    language: "Language",
+    print: "Print report",
+    footer: "Everything is computed in this browser; no file leaves your machine.",
+    load_title: "Files",
+    drop_hint: "Drop the Phase 6 file here (and, if you have them, p07_output.json and certificate.json), or choose them:",
+    pick_phase6: "Phase 6 file…",
+    pick_claimed: "Pipeline p07_output.json…",
+    pick_certificate: "certificate.json…",
+    load_sample: "Use the sample",
+    size_cap: "Limit: 16 MiB per file (checked before reading it).",
+    phase6_file: "Phase 6",
+    claimed_file: "Claimed p07",
+    certificate_file: "Certificate",
+    origin_sample: "bundled sample",
+    origin_file: "local file",
+    origin_url: "fetched",
+    working: "Working…",
+    macro_score: "Macro score",
+    exact_value: "Exact value (f64)",
+    normalized: "Normalized (score / 3)",
+    interval_95: "95 % interval",
+    score_std: "Standard deviation",
+    evaluation_id: "Evaluation id",
+    clusters_title: "Clusters",
+    gap_threshold: "gap threshold",
+    gap_short: "gap",
+    macro_short: "macro",
+    legend_score: "score",
+    legend_gap: "under the gap threshold (1.65)",
+    legend_interval: "95 % interval (±1.96·σ)",
+    cluster: "Cluster",
+    name: "Name",
+    score: "Score",
+    breakdown_title: "Coherence and alignment",
+    coherence: "Coherence",
+    alignment: "Alignment",
+    strategic: "Strategic",
+    operational: "Operational",
+    institutional: "Institutional",
+    cross_cutting: "Cross-cutting (weighted)",
+    inter_cluster_variance: "Inter-cluster variance",
+    vertical: "Vertical (MESO 1–2)",
+    horizontal: "Horizontal (all pairs)",
+    temporal: "Temporal (MESO 3–4)",
+    strategic_alignment: "Strategic alignment",
+    gaps_title: "Systemic gaps",
+    gaps_rule: "The weakest area of each cluster scoring under 1.65 (0.55 × 3): CRITICAL < 1.0, SEVERE < 1.35, otherwise MODERATE.",
+    no_gaps: "No systemic gaps.",
+    area: "Area",
+    severity: "Severity",
+    inputs_title: "Input (validated Phase 6)",
+    errors_title: "Errors",
+    warnings_title: "Warnings",
+    failure_class: "Failure class",
+    code: "Code",
+    field: "Field",
+    value: "Value",
+    message: "Message",
+    audit_title: "Audit trail",
+    checks_passed: "checks passed",
+    stage_input: "Input contract",
+    stage_output: "Output contract",
+    stage_invariants: "Invariants",
+    stage_gate: "Exit gate",
+    check: "Check",
+    description: "Description",
+    expected: "Expected",
+    actual: "Actual",
+    result: "Result",
+    pass: "pass",
+    fail: "fail",
+    warn: "warning",
+    certificates_title: "Certificates",
+    issue: "Issue",
+    issue_help: "Download the result recomputed in this browser.",
+    verify: "Verify",
+    verify_help: "Load a certificate.json: it is recomputed from the Phase 6 file and compared field by field.",
+    claim_title: "The pipeline's claimed p07 output",
+    determinism_title: "Determinism",
+    determinism_help: "Same bytes, same bits: rerun N times here and compare these SHA-256 (JCS) digests with those of a native run (phase7 run) of the same file.",
+    digest_input: "Input",
+    digest_config: "Configuration",
+    digest_output: "Output",
+    digest_exact: "Exact bits",
+    rerun_count: "Reruns",
+    rerun: "Rerun",
+    reruns_identical: "reruns identical in every digest",
+    show_reruns: "Show every rerun",
+    identical: "identical",
+    different: "different",
+};
+
+/// The strings of `lang`.
+pub fn text(lang: Lang) -> &'static Text {
+    match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_parse() {
+        assert_eq!(Lang::parse("es"), Some(Lang::Es));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("es-CO"), Some(Lang::Es));
+        assert_eq!(Lang::parse("en_US"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+        assert_eq!(Lang::default(), Lang::Es);
+    }
+
+    #[test]
+    fn every_string_is_present_in_both_languages() {
+        // The Debug form lists every field; no value may be empty.
+        for t in [&ES, &EN] {
+            let dump = format!("{t:?}");
+            assert!(!dump.contains(": \"\""), "empty string in {dump}");
+        }
+        assert_ne!(ES.title, EN.title);
+    }
+}

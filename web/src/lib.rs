@@ -1,0 +1,23 @@
+//! The Phase 7 audit dashboard: a Leptos CSR app over `phase7_core`, built by trunk.
+//!
+//! * [`app`] is the root component; [`panels`] holds one file per panel;
+//! * [`state`] is the shared state (a typed context) and [`load`] brings files in;
+//! * [`chart`], [`format`], [`rerun`], [`documents`], [`options`] and [`i18n`] know
+//!   nothing of Leptos and are unit-tested natively;
+//! * [`embed`] starts the app: on the page body (`main.rs`) or inside a portal's
+//!   element through the exported `mount(element, options)`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod app;
+pub mod chart;
+pub mod documents;
+pub mod download;
+pub mod embed;
+pub mod format;
+pub mod i18n;
+pub mod load;
+pub mod options;
+pub mod panels;
+pub mod rerun;
+pub mod state;

@@ -1,0 +1,183 @@
+//! Getting files into the dashboard: file pickers, drag and drop, the query-parameter
+//! URLs, and the bundled sample. The size cap is applied from `File.size` (or the
+//! `Content-Length` of a fetch) before anything is read, and the evaluation itself runs
+//! after the browser has had a chance to paint the "working" state.
+
+use std::sync::Arc;
+
+use gloo::timers::future::TimeoutFuture;
+use leptos::prelude::Set;
+use leptos::task::spawn_local;
+use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
+
+use crate::documents::{classify, DocKind};
+use crate::state::{
+    over_cap, Dashboard, Evaluation, Loaded, Notice, Origin, SAMPLE_NAME, SAMPLE_PHASE6,
+};
+
+/// Evaluates the bundled sample.
+pub fn sample(dash: Dashboard) {
+    evaluate(
+        dash,
+        Loaded {
+            name: SAMPLE_NAME.into(),
+            origin: Origin::Sample,
+            size: SAMPLE_PHASE6.len() as u64,
+            bytes: Arc::from(SAMPLE_PHASE6.as_bytes()),
+        },
+    );
+}
+
+/// Loads files from a picker meant for `kind`, or recognises each one (`None`: dropped).
+pub fn files(dash: Dashboard, list: web_sys::FileList, kind: Option<DocKind>) {
+    for i in 0..list.length() {
+        if let Some(file) = list.item(i) {
+            load_file(dash, file, kind);
+        }
+    }
+}
+
+fn load_file(dash: Dashboard, file: web_sys::File, kind: Option<DocKind>) {
+    let name = file.name();
+    let size = file.size().max(0.0) as u64;
+    if over_cap(size) {
+        // Refused from its size alone: the file is never read.
+        match kind.unwrap_or(DocKind::Phase6) {
+            DocKind::Phase6 => {
+                dash.clear_notices(DocKind::Phase6);
+                dash.evaluation.set(Some(Arc::new(Evaluation::too_large(
+                    name,
+                    Origin::File,
+                    size,
+                ))));
+            }
+            other => dash.notify(too_large_notice(other, name, size)),
+        }
+        return;
+    }
+    dash.begin();
+    spawn_local(async move {
+        let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+        match gloo::file::futures::read_as_bytes(&blob).await {
+            Ok(bytes) => {
+                let kind = kind.unwrap_or_else(|| classify(&name, &bytes));
+                accept(
+                    dash,
+                    kind,
+                    Loaded {
+                        name,
+                        origin: Origin::File,
+                        size,
+                        bytes: Arc::from(bytes),
+                    },
+                );
+            }
+            Err(e) => dash.notify(Notice {
+                code: "READ_FAILED",
+                kind: kind.unwrap_or(DocKind::Phase6),
+                target: name,
+                message: e.to_string(),
+            }),
+        }
+        dash.done();
+    });
+}
+
+/// Fetches a file for `kind` from a URL given in the query string or the mount options.
+pub fn url(dash: Dashboard, kind: DocKind, url: String) {
+    dash.begin();
+    spawn_local(async move {
+        match fetch(&url).await {
+            Ok(Fetched::Bytes(bytes)) => accept(
+                dash,
+                kind,
+                Loaded {
+                    name: url,
+                    origin: Origin::Url,
+                    size: bytes.len() as u64,
+                    bytes: Arc::from(bytes),
+                },
+            ),
+            Ok(Fetched::TooLarge(size)) => match kind {
+                DocKind::Phase6 => dash.evaluation.set(Some(Arc::new(Evaluation::too_large(
+                    url,
+                    Origin::Url,
+                    size,
+                )))),
+                other => dash.notify(too_large_notice(other, url, size)),
+            },
+            Err(message) => dash.notify(Notice {
+                code: "FETCH_FAILED",
+                kind,
+                target: url,
+                message,
+            }),
+        }
+        dash.done();
+    });
+}
+
+enum Fetched {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+async fn fetch(url: &str) -> Result<Fetched, String> {
+    let response = gloo::net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    // A declared size over the cap is refused before the body is read.
+    if let Some(size) = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        if over_cap(size) {
+            return Ok(Fetched::TooLarge(size));
+        }
+    }
+    let bytes = response.binary().await.map_err(|e| e.to_string())?;
+    if over_cap(bytes.len() as u64) {
+        return Ok(Fetched::TooLarge(bytes.len() as u64));
+    }
+    Ok(Fetched::Bytes(bytes))
+}
+
+fn too_large_notice(kind: DocKind, target: String, size: u64) -> Notice {
+    Notice {
+        code: "INPUT_TOO_LARGE",
+        kind,
+        target,
+        message: format!(
+            "input is {size} bytes, over the limit of {DEFAULT_MAX_INPUT_BYTES} bytes"
+        ),
+    }
+}
+
+fn accept(dash: Dashboard, kind: DocKind, file: Loaded) {
+    dash.clear_notices(kind);
+    match kind {
+        DocKind::Phase6 => evaluate(dash, file),
+        DocKind::Claimed => dash.claimed.set(Some(Arc::new(file))),
+        DocKind::Certificate => dash.certificate.set(Some(Arc::new(file))),
+    }
+}
+
+/// Evaluates a Phase 6 file after yielding once, so the page shows that it is working.
+fn evaluate(dash: Dashboard, file: Loaded) {
+    dash.begin();
+    spawn_local(async move {
+        TimeoutFuture::new(0).await;
+        dash.evaluation
+            .set(Some(Arc::new(Evaluation::compute(file))));
+        dash.done();
+    });
+}

@@ -1,0 +1,152 @@
+//! The audit trail: every check in the order it was made, grouped by stage, with what
+//! it expected, what it found and whether it passed.
+
+use leptos::prelude::*;
+use phase7_core::check::{Check, CheckSeverity, CheckStage};
+
+use crate::i18n::{text, Text};
+use crate::state::use_dashboard;
+
+/// Consecutive checks of the same stage, in order.
+pub fn group_by_stage(checks: &[Check]) -> Vec<(CheckStage, Vec<(usize, Check)>)> {
+    let mut groups: Vec<(CheckStage, Vec<(usize, Check)>)> = Vec::new();
+    for (i, c) in checks.iter().enumerate() {
+        match groups.last_mut() {
+            Some((stage, items)) if *stage == c.stage => items.push((i, c.clone())),
+            _ => groups.push((c.stage, vec![(i, c.clone())])),
+        }
+    }
+    groups
+}
+
+fn stage_name(stage: CheckStage) -> &'static str {
+    match stage {
+        CheckStage::InputContract => "INPUT_CONTRACT",
+        CheckStage::OutputContract => "OUTPUT_CONTRACT",
+        CheckStage::Invariants => "INVARIANTS",
+        CheckStage::ExitGate => "EXIT_GATE",
+    }
+}
+
+fn stage_title(t: &Text, stage: CheckStage) -> &'static str {
+    match stage {
+        CheckStage::InputContract => t.stage_input,
+        CheckStage::OutputContract => t.stage_output,
+        CheckStage::Invariants => t.stage_invariants,
+        CheckStage::ExitGate => t.stage_gate,
+    }
+}
+
+fn verdict(t: &Text, c: &Check) -> (&'static str, &'static str) {
+    match (c.passed, c.severity) {
+        (true, _) => ("p7-pass", t.pass),
+        (false, CheckSeverity::Warning) => ("p7-warn", t.warn),
+        (false, CheckSeverity::Error) => ("p7-fail", t.fail),
+    }
+}
+
+/// The audit trail panel (only when there are checks).
+#[component]
+pub fn Audit() -> impl IntoView {
+    let dash = use_dashboard();
+    move || {
+        let t = text(dash.lang.get());
+        let ev = dash.evaluation.get()?;
+        let checks = &ev.outcome.checks;
+        if checks.is_empty() {
+            return None;
+        }
+        let passed = checks.iter().filter(|c| c.passed).count();
+        let groups = group_by_stage(checks)
+            .into_iter()
+            .map(|(stage, items)| {
+                let ok = items.iter().filter(|(_, c)| c.passed).count();
+                let total = items.len();
+                view! {
+                    <section class="p7-stage" data-stage=stage_name(stage)>
+                        <h3>
+                            {stage_title(t, stage)}
+                            " "
+                            <code class="p7-muted">{stage_name(stage)}</code>
+                            " — "
+                            {format!("{ok}/{total}")}
+                        </h3>
+                        <div class="p7-scroll" tabindex="0" role="region" aria-label=stage_title(t, stage)>
+                            <table class="p7-table p7-checks">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"#"</th>
+                                        <th scope="col">{t.check}</th>
+                                        <th scope="col">{t.description}</th>
+                                        <th scope="col">{t.expected}</th>
+                                        <th scope="col">{t.actual}</th>
+                                        <th scope="col">{t.result}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {items
+                                        .into_iter()
+                                        .map(|(i, c)| {
+                                            let (class, word) = verdict(t, &c);
+                                            view! {
+                                                <tr class=class data-check=c.id.clone()>
+                                                    <td>{i + 1}</td>
+                                                    <th scope="row"><code>{c.id.clone()}</code></th>
+                                                    <td>{c.description.clone()}</td>
+                                                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
+                                                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
+                                                    <td><span class=format!("p7-verdict {class}")>{word}</span></td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="p7-panel p7-audit" data-testid="audit">
+                <h2>{t.audit_title}</h2>
+                <p data-testid="audit-summary">{format!("{passed}/{} {}", checks.len(), t.checks_passed)}</p>
+                {groups}
+            </section>
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Evaluation, Loaded, Origin, SAMPLE_PHASE6};
+    use std::sync::Arc;
+
+    #[test]
+    fn groups_keep_order_and_cover_every_check() {
+        let ev = Evaluation::compute(Loaded {
+            name: "s".into(),
+            origin: Origin::Sample,
+            size: 0,
+            bytes: Arc::from(SAMPLE_PHASE6.as_bytes()),
+        });
+        let checks = &ev.outcome.checks;
+        let groups = group_by_stage(checks);
+        let flat: Vec<usize> = groups
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|(i, _)| *i))
+            .collect();
+        assert_eq!(flat, (0..checks.len()).collect::<Vec<_>>());
+        let stages: Vec<CheckStage> = groups.iter().map(|(s, _)| *s).collect();
+        assert_eq!(
+            stages,
+            [
+                CheckStage::InputContract,
+                CheckStage::OutputContract,
+                CheckStage::Invariants,
+                CheckStage::ExitGate
+            ]
+        );
+    }
+}

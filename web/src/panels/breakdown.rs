@@ -1,0 +1,60 @@
+//! Coherence (strategic / operational / institutional) and alignment (vertical /
+//! horizontal / temporal), each part on a 0–1 meter with its exact value.
+
+use leptos::prelude::*;
+
+use crate::format::{exact, fixed};
+use crate::i18n::text;
+use crate::state::use_dashboard;
+
+/// One labelled 0–1 meter.
+fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
+    let pct = (value.clamp(0.0, 1.0) * 100.0).max(0.0);
+    view! {
+        <div class="p7-meter-row" class:p7-meter-total=total>
+            <span class="p7-meter-label">{label}</span>
+            <span class="p7-meter" aria-hidden="true">
+                <span class="p7-meter-fill" style=format!("width: {pct:.2}%")></span>
+            </span>
+            <code class="p7-meter-value" title=exact(value)>{fixed(value, 4)}</code>
+        </div>
+    }
+}
+
+/// The coherence and alignment panel (only when the run succeeded).
+#[component]
+pub fn Breakdown() -> impl IntoView {
+    let dash = use_dashboard();
+    move || {
+        let t = text(dash.lang.get());
+        let ev = dash.evaluation.get()?;
+        let m = &ev.run()?.macro_score;
+        let c = &m.coherence_breakdown;
+        let a = &m.alignment_breakdown;
+        Some(view! {
+            <section class="p7-panel p7-breakdown" data-testid="breakdown">
+                <h2>{t.breakdown_title}</h2>
+                <div class="p7-two">
+                    <div>
+                        <h3>{t.coherence}</h3>
+                        {meter(t.strategic, c.strategic_coherence, false)}
+                        {meter(t.operational, c.operational_coherence, false)}
+                        {meter(t.institutional, c.institutional_coherence, false)}
+                        {meter(t.cross_cutting, m.cross_cutting_coherence, true)}
+                        <p class="p7-note">
+                            {t.inter_cluster_variance}": "
+                            <code>{exact(c.inter_cluster_variance)}</code>
+                        </p>
+                    </div>
+                    <div>
+                        <h3>{t.alignment}</h3>
+                        {meter(t.vertical, a.vertical_alignment, false)}
+                        {meter(t.horizontal, a.horizontal_alignment, false)}
+                        {meter(t.temporal, a.temporal_alignment, false)}
+                        {meter(t.strategic_alignment, m.strategic_alignment, true)}
+                    </div>
+                </div>
+            </section>
+        })
+    }
+}

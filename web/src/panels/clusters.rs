@@ -1,0 +1,148 @@
+//! The four clusters as an SVG bar chart: scores, the gap threshold (1.65) and each
+//! cluster's 95 % interval (score ± 1.96·score_std, clamped to [0, 3]).
+
+use leptos::prelude::*;
+use phase7_core::config::Config;
+
+use crate::chart::{interval, tick_label, ticks, Frame};
+use crate::format::{exact, fixed};
+use crate::i18n::text;
+use crate::state::use_dashboard;
+
+const FRAME: Frame = Frame {
+    width: 640.0,
+    height: 300.0,
+    left: 44.0,
+    right: 96.0,
+    top: 20.0,
+    bottom: 40.0,
+};
+
+/// The cluster chart panel (only when the run succeeded).
+#[component]
+pub fn Clusters() -> impl IntoView {
+    let dash = use_dashboard();
+    move || {
+        let t = text(dash.lang.get());
+        let ev = dash.evaluation.get()?;
+        let run = ev.run()?;
+        let config = Config::published();
+        let y = FRAME.y_scale((0.0, config.score_max));
+        let gap = config.gap_score();
+        let clusters = run.input.clusters();
+        let n = clusters.len();
+
+        let grid = ticks(0.0, config.score_max, 0.5)
+            .into_iter()
+            .map(|v| {
+                let py = y.project(v);
+                view! {
+                    <g class="p7-grid-line">
+                        <line x1=FRAME.x0() x2=FRAME.x1() y1=py y2=py />
+                        <text x={FRAME.x0() - 8.0} y={py + 4.0} text-anchor="end">{tick_label(v, 1)}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let bars = clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (bx, bw) = FRAME.slot(i, n, 0.56);
+                let top = y.project(c.score);
+                let height = FRAME.y1() - top;
+                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
+                let (ylo, yhi) = (y.project(lo), y.project(hi));
+                let cx = bx + bw / 2.0;
+                let is_gap = c.score < gap;
+                let label = format!(
+                    "{}: {} ({} [{}, {}])",
+                    c.id.as_str(),
+                    fixed(c.score, 4),
+                    t.interval_95,
+                    fixed(lo, 4),
+                    fixed(hi, 4)
+                );
+                view! {
+                    <g class="p7-bar" class:p7-bar-gap=is_gap data-cluster=c.id.as_str() data-exact=exact(c.score)>
+                        <rect x=bx y=top width=bw height=height>
+                        </rect>
+                        <g class="p7-whisker" aria-label=label>
+                            <line x1=cx x2=cx y1=ylo y2=yhi />
+                            <line x1={cx - 8.0} x2={cx + 8.0} y1=ylo y2=ylo />
+                            <line x1={cx - 8.0} x2={cx + 8.0} y1=yhi y2=yhi />
+                        </g>
+                        <text class="p7-bar-value" x={bx + bw + 4.0} y={top + 4.0}>
+                            {fixed(c.score, 3)}
+                        </text>
+                        <text class="p7-bar-label" x=cx y={FRAME.y1() + 18.0} text-anchor="middle">
+                            {c.id.as_str().trim_start_matches("CLUSTER_").replace('_', " ")}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let gy = y.project(gap);
+        let my = y.project(run.macro_score.score);
+        let summary = clusters
+            .iter()
+            .map(|c| format!("{} {}", c.id.as_str(), fixed(c.score, 4)))
+            .collect::<Vec<_>>()
+            .join(", ");
+
+        Some(view! {
+            <section class="p7-panel p7-clusters" data-testid="clusters">
+                <h2>{t.clusters_title}</h2>
+                <svg
+                    class="p7-chart"
+                    viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
+                    role="img"
+                    aria-label=format!("{}: {}. {} {}", t.clusters_title, summary, t.gap_threshold, exact(gap))
+                >
+                    {grid}
+                    <line class="p7-axis" x1=FRAME.x0() x2=FRAME.x1() y1=FRAME.y1() y2=FRAME.y1() />
+                    {bars}
+                    <g class="p7-threshold" data-testid="gap-threshold">
+                        <line x1=FRAME.x0() x2=FRAME.x1() y1=gy y2=gy />
+                        <text x={FRAME.x1() + 4.0} y={gy + 4.0}>{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
+                    </g>
+                    <g class="p7-macro-line">
+                        <line x1=FRAME.x0() x2=FRAME.x1() y1=my y2=my />
+                        <text x={FRAME.x1() + 4.0} y={my - 6.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
+                    </g>
+                </svg>
+                <p class="p7-legend">
+                    <span class="p7-key p7-key-bar"></span>{t.legend_score}" "
+                    <span class="p7-key p7-key-gap"></span>{t.legend_gap}" "
+                    <span class="p7-key p7-key-whisker"></span>{t.legend_interval}
+                </p>
+                <table class="p7-table p7-compact">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.cluster}</th>
+                            <th scope="col">{t.name}</th>
+                            <th scope="col">{t.score}</th>
+                            <th scope="col">{t.interval_95}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {clusters
+                            .iter()
+                            .map(|c| {
+                                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
+                                view! {
+                                    <tr>
+                                        <th scope="row"><code>{c.id.as_str()}</code></th>
+                                        <td>{c.id.name()}</td>
+                                        <td><code title=exact(c.score)>{fixed(c.score, 4)}</code></td>
+                                        <td><code>{format!("[{}, {}]", fixed(lo, 4), fixed(hi, 4))}</code></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })
+    }
+}

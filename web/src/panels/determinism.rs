@@ -1,0 +1,172 @@
+//! Determinism: rerun the current file N times in this page and show that every digest
+//! is identical, with the digests an auditor compares against a native run.
+
+use gloo::timers::future::TimeoutFuture;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::HtmlInputElement;
+
+use crate::format::short_digest;
+use crate::i18n::text;
+use crate::rerun::{clamp_count, Fingerprint, Report};
+use crate::state::use_dashboard;
+
+/// The determinism panel (only when the run succeeded).
+#[component]
+pub fn Determinism() -> impl IntoView {
+    let dash = use_dashboard();
+    let count = RwSignal::new(10usize);
+    let report = RwSignal::new(None::<Report>);
+    let progress = RwSignal::new(None::<usize>);
+    // A new file invalidates the previous comparison.
+    Effect::new(move |_| {
+        dash.evaluation.track();
+        report.set(None);
+    });
+
+    let start = move || {
+        let Some(ev) = dash.evaluation.get_untracked() else {
+            return;
+        };
+        let Some(run) = ev.run() else {
+            return;
+        };
+        let reference = match Fingerprint::of(&ev.file.bytes) {
+            Ok(f) => f,
+            Err(_) => return,
+        };
+        // The page's own run is compared as well: it must give the same digests.
+        if reference.output != run.digests.output {
+            report.set(Some(Report {
+                reference,
+                runs: vec![Err("DIGEST_MISMATCH".into())],
+            }));
+            return;
+        }
+        let n = count.get_untracked();
+        let bytes = ev.file.bytes.clone();
+        progress.set(Some(0));
+        report.set(None);
+        spawn_local(async move {
+            let mut runs = Vec::with_capacity(n);
+            for i in 0..n {
+                runs.push(Fingerprint::of(&bytes));
+                // Let the page breathe between runs.
+                progress.set(Some(i + 1));
+                TimeoutFuture::new(0).await;
+            }
+            report.set(Some(Report { reference, runs }));
+            progress.set(None);
+        });
+    };
+
+    move || {
+        let t = text(dash.lang.get());
+        let ev = dash.evaluation.get()?;
+        let run = ev.run()?;
+        let d = run.digests.clone();
+        let busy = progress.get();
+        let result = report.get().map(|r| {
+            let ok = r.all_identical();
+            let rows = r
+                .runs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| match f {
+                    Ok(f) => {
+                        let same = *f == r.reference;
+                        view! {
+                            <tr class=if same { "p7-pass" } else { "p7-fail" }>
+                                <td>{i + 1}</td>
+                                <td><code title=f.input.clone()>{short_digest(&f.input)}</code></td>
+                                <td><code title=f.config.clone()>{short_digest(&f.config)}</code></td>
+                                <td><code title=f.output.clone()>{short_digest(&f.output)}</code></td>
+                                <td><code title=f.exact.clone()>{short_digest(&f.exact)}</code></td>
+                                <td>{if same { t.identical } else { t.different }}</td>
+                            </tr>
+                        }
+                        .into_any()
+                    }
+                    Err(code) => view! {
+                        <tr class="p7-fail">
+                            <td>{i + 1}</td>
+                            <td colspan="4"><code>{code.clone()}</code></td>
+                            <td>{t.different}</td>
+                        </tr>
+                    }
+                    .into_any(),
+                })
+                .collect_view();
+            view! {
+                <p
+                    class=if ok { "p7-verdict-line p7-ok" } else { "p7-verdict-line p7-bad" }
+                    data-testid="determinism-verdict"
+                    data-identical=ok.to_string()
+                >
+                    {format!("{}/{} {}", r.identical(), r.runs.len(), t.reruns_identical)}
+                </p>
+                <details class="p7-details">
+                    <summary>{t.show_reruns}</summary>
+                    <div class="p7-scroll" tabindex="0" role="region" aria-label=t.determinism_title>
+                        <table class="p7-table p7-compact">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"#"</th>
+                                    <th scope="col">{t.digest_input}</th>
+                                    <th scope="col">{t.digest_config}</th>
+                                    <th scope="col">{t.digest_output}</th>
+                                    <th scope="col">{t.digest_exact}</th>
+                                    <th scope="col">{t.result}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                </details>
+            }
+        });
+        Some(view! {
+            <section class="p7-panel p7-determinism" data-testid="determinism">
+                <h2>{t.determinism_title}</h2>
+                <p class="p7-note">{t.determinism_help}</p>
+                <dl class="p7-digests" data-testid="digests">
+                    <dt>{t.digest_input}</dt>
+                    <dd><code data-digest="input">{d.input.clone()}</code></dd>
+                    <dt>{t.digest_config}</dt>
+                    <dd><code data-digest="config">{d.config.clone()}</code></dd>
+                    <dt>{t.digest_output}</dt>
+                    <dd><code data-digest="output">{d.output.clone()}</code></dd>
+                </dl>
+                <div class="p7-rerun">
+                    <label>
+                        {t.rerun_count}" "
+                        <input
+                            type="number"
+                            min="1"
+                            max="1000"
+                            prop:value=move || count.get().to_string()
+                            data-testid="rerun-count"
+                            on:change=move |e: ev::Event| {
+                                let input: HtmlInputElement = event_target(&e);
+                                let n = input.value().trim().parse::<i64>().unwrap_or(10);
+                                count.set(clamp_count(n));
+                            }
+                        />
+                    </label>
+                    <button
+                        type="button"
+                        class="p7-button"
+                        data-testid="rerun"
+                        disabled=busy.is_some()
+                        on:click=move |_| start()
+                    >
+                        {t.rerun}
+                    </button>
+                    {busy.map(|i| view! { <span class="p7-busy">{format!("{i}/{}", count.get_untracked())}</span> })}
+                </div>
+                {result}
+            </section>
+        })
+    }
+}

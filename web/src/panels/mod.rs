@@ -1,0 +1,16 @@
+//! One file per panel. Panels read the shared state with
+//! [`crate::state::use_dashboard`] and draw; the numbers come from `phase7_core` and the
+//! chart geometry from [`crate::chart`].
+
+pub mod audit;
+pub mod breakdown;
+pub mod certificate;
+pub mod claim;
+pub mod clusters;
+pub mod determinism;
+pub mod errors;
+pub mod gaps;
+pub mod header;
+pub mod inputs;
+pub mod loader;
+pub mod summary;

@@ -1,0 +1,128 @@
+//! The macro score on the 0–3 scale with the four quality bands, its 95 % interval and
+//! the band named.
+
+use leptos::prelude::*;
+use phase7_core::config::Config;
+
+use crate::chart::{bands, tick_label, ticks, Frame};
+use crate::format::{exact, fixed};
+use crate::i18n::text;
+use crate::state::use_dashboard;
+
+const FRAME: Frame = Frame {
+    width: 640.0,
+    height: 120.0,
+    left: 16.0,
+    right: 16.0,
+    top: 34.0,
+    bottom: 34.0,
+};
+
+/// The macro score panel (only when the run succeeded).
+#[component]
+pub fn Summary() -> impl IntoView {
+    let dash = use_dashboard();
+    move || {
+        let t = text(dash.lang.get());
+        let ev = dash.evaluation.get()?;
+        let run = ev.run()?;
+        let m = &run.macro_score;
+        let config = Config::published();
+        let x = FRAME.x_scale((0.0, config.score_max));
+        let band = m.quality_level.as_str();
+        let [lo, hi] = m.confidence_interval_95;
+        let (y_top, y_bottom) = (FRAME.y0(), FRAME.y1());
+        let y_mid = (y_top + y_bottom) / 2.0;
+        let label = format!(
+            "{}: {} / 3 — {} — {} [{}, {}]",
+            t.macro_score,
+            fixed(m.score, 4),
+            band,
+            t.interval_95,
+            fixed(lo, 4),
+            fixed(hi, 4)
+        );
+
+        let band_rects = bands(&config)
+            .into_iter()
+            .map(|b| {
+                let (x0, x1) = (x.project(b.from), x.project(b.to));
+                let name = b.level.as_str();
+                let current = b.level == m.quality_level;
+                view! {
+                    <g class=format!("p7-band p7-band-{}", name.to_lowercase()) class:p7-band-current=current>
+                        <rect x=x0 y=y_top width=x1 - x0 height=y_bottom - y_top />
+                        <text x=(x0 + x1) / 2.0 y=y_top - 8.0 text-anchor="middle" class="p7-band-label">
+                            {name}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let axis = ticks(0.0, config.score_max, 0.5)
+            .into_iter()
+            .map(|v| {
+                let px = x.project(v);
+                view! {
+                    <g class="p7-tick">
+                        <line x1=px x2=px y1=y_bottom y2=y_bottom + 5.0 />
+                        <text x=px y=y_bottom + 18.0 text-anchor="middle">{tick_label(v, 1)}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let (cx0, cx1, sx) = (x.project(lo), x.project(hi), x.project(m.score));
+
+        Some(view! {
+            <section class="p7-panel p7-summary" data-testid="summary">
+                <h2>{t.macro_score}</h2>
+                <div class="p7-score-line">
+                    <p class="p7-score">
+                        <span
+                            class="p7-score-value"
+                            data-testid="macro-score"
+                            data-exact=exact(m.score)
+                            title=exact(m.score)
+                        >
+                            {fixed(m.score, 4)}
+                        </span>
+                        <span class="p7-score-scale">" / 3"</span>
+                    </p>
+                    <p class=format!("p7-badge p7-badge-{}", band.to_lowercase()) data-testid="band">
+                        {band}
+                    </p>
+                </div>
+                <svg
+                    class="p7-gauge"
+                    viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
+                    role="img"
+                    aria-label=label
+                >
+                    {band_rects}
+                    {axis}
+                    <g class="p7-interval">
+                        <line x1=cx0 x2=cx1 y1=y_mid y2=y_mid />
+                        <line x1=cx0 x2=cx0 y1=y_mid - 8.0 y2=y_mid + 8.0 />
+                        <line x1=cx1 x2=cx1 y1=y_mid - 8.0 y2=y_mid + 8.0 />
+                    </g>
+                    <g class="p7-marker">
+                        <line x1=sx x2=sx y1=y_top - 2.0 y2=y_bottom + 2.0 />
+                        <circle cx=sx cy=y_mid r="6" />
+                    </g>
+                </svg>
+                <dl class="p7-facts">
+                    <dt>{t.exact_value}</dt>
+                    <dd><code data-testid="macro-score-exact">{exact(m.score)}</code></dd>
+                    <dt>{t.normalized}</dt>
+                    <dd><code>{exact(m.score_normalized)}</code></dd>
+                    <dt>{t.interval_95}</dt>
+                    <dd><code>{format!("[{}, {}]", exact(lo), exact(hi))}</code></dd>
+                    <dt>{t.score_std}</dt>
+                    <dd><code>{exact(m.score_std)}</code></dd>
+                    <dt>{t.evaluation_id}</dt>
+                    <dd><code>{m.evaluation_id.clone()}</code></dd>
+                </dl>
+            </section>
+        })
+    }
+}
