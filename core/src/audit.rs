@@ -1,0 +1,451 @@
+//! The audit trail: every check of a run, in order, hash-chained.
+//!
+//! Each [`AuditEntry`] records one [`Check`] (input contract, output contract, invariants,
+//! exit gate) with its expected and actual values. Its `hash` is
+//! `hex(SHA-256(JCS(body)))`, where the body is the entry without its `hash` field, so it
+//! covers `prev_hash`, the previous entry's hash (the [`GENESIS`] constant for the first
+//! entry). The last hash is the trail's `root`, which the Phase 7 → 8 certificate names.
+//! Changing, dropping, inserting or reordering an entry changes the root; [`verify_chain`]
+//! says which link broke. The format is described in `docs/certificates.md`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, CheckSeverity, CheckStage};
+use crate::digest;
+use crate::error::ComputationError;
+use crate::json::{self, Json};
+
+/// The `format` tag of an audit trail.
+pub const FORMAT: &str = "phase7-audit-trail/1";
+
+/// The text whose SHA-256 is [`GENESIS`].
+pub const GENESIS_PREIMAGE: &str = "phase7-audit-trail/1 genesis";
+
+/// The `prev_hash` of the first entry: `hex(SHA-256("phase7-audit-trail/1 genesis"))`
+/// (the ASCII bytes, no newline). A test recomputes it.
+pub const GENESIS: &str = "378182c201922cfcc70714c1077331b1859050080454397768cbfb45d7ebb0b2";
+
+/// One check of the run, chained to the previous entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// 0-based position in the trail.
+    pub index: usize,
+    /// The check id (`PRE-7.1`, `HERMETICITY`, `POST-7.2`, `INV-7.5`, `GATE-3`, …).
+    pub id: String,
+    /// The family of the check.
+    pub stage: CheckStage,
+    /// What is checked.
+    pub description: String,
+    /// The expected value, as text.
+    pub expected: String,
+    /// The actual value, as text.
+    pub actual: String,
+    /// Whether the check held.
+    pub passed: bool,
+    /// Error or warning.
+    pub severity: CheckSeverity,
+    /// The previous entry's `hash` ([`GENESIS`] for the first entry).
+    pub prev_hash: String,
+    /// `hex(SHA-256(JCS(this entry without hash)))`.
+    pub hash: String,
+}
+
+/// The hashed part of an entry: every field but `hash`.
+#[derive(Serialize)]
+struct EntryBody<'a> {
+    index: usize,
+    id: &'a str,
+    stage: CheckStage,
+    description: &'a str,
+    expected: &'a str,
+    actual: &'a str,
+    passed: bool,
+    severity: CheckSeverity,
+    prev_hash: &'a str,
+}
+
+/// The whole trail, as written to `audit_trail.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditTrail {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`GENESIS`].
+    pub genesis: String,
+    /// The checks in the order the run made them.
+    pub entries: Vec<AuditEntry>,
+    /// The last entry's hash ([`GENESIS`] when there are no entries).
+    pub root: String,
+}
+
+/// A link of a chain that does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainBreak {
+    /// The entry, when the break is in one (`None` for `format`, `genesis`, `root`).
+    pub index: Option<usize>,
+    /// The field path inside the trail, e.g. `entries[3].hash` or `root`.
+    pub field: String,
+    /// What the chain requires there.
+    pub expected: String,
+    /// What the trail holds.
+    pub actual: String,
+}
+
+impl AuditTrail {
+    /// Chains `checks` in order.
+    ///
+    /// # Errors
+    ///
+    /// A [`ComputationError`] if an entry cannot be canonically encoded (it cannot:
+    /// entries hold only strings, booleans and an index).
+    pub fn build(checks: &[Check]) -> Result<AuditTrail, ComputationError> {
+        let mut entries = Vec::with_capacity(checks.len());
+        let mut prev = GENESIS.to_string();
+        for (index, c) in checks.iter().enumerate() {
+            let hash = digest::of(&EntryBody {
+                index,
+                id: &c.id,
+                stage: c.stage,
+                description: &c.description,
+                expected: &c.expected,
+                actual: &c.actual,
+                passed: c.passed,
+                severity: c.severity,
+                prev_hash: &prev,
+            })?;
+            entries.push(AuditEntry {
+                index,
+                id: c.id.clone(),
+                stage: c.stage,
+                description: c.description.clone(),
+                expected: c.expected.clone(),
+                actual: c.actual.clone(),
+                passed: c.passed,
+                severity: c.severity,
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            });
+        }
+        Ok(AuditTrail {
+            format: FORMAT.to_string(),
+            genesis: GENESIS.to_string(),
+            entries,
+            root: prev,
+        })
+    }
+
+    /// The trail of a run's checks.
+    ///
+    /// # Errors
+    ///
+    /// As [`AuditTrail::build`].
+    pub fn of(run: &crate::phase::Run) -> Result<AuditTrail, ComputationError> {
+        AuditTrail::build(&run.checks)
+    }
+
+    /// Every broken link, in trail order (empty when the chain holds). See
+    /// [`verify_chain`].
+    pub fn verify_chain(&self) -> Vec<ChainBreak> {
+        match to_json(self) {
+            Ok(value) => verify_chain(&value),
+            Err(e) => vec![ChainBreak {
+                index: None,
+                field: "(document)".into(),
+                expected: "an encodable trail".into(),
+                actual: e.to_string(),
+            }],
+        }
+    }
+
+    /// Pretty JSON (2-space indent) with a final newline: what `phase7 run` writes as
+    /// `audit_trail.json`.
+    ///
+    /// # Errors
+    ///
+    /// Never in practice (the trail holds no numbers but indices).
+    pub fn to_json_pretty(&self) -> Result<String, ComputationError> {
+        pretty(self)
+    }
+}
+
+/// Pretty JSON with a final newline (shared by the certificate writer).
+pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| ComputationError {
+        stage: "JSON encoding",
+        reason: e.to_string(),
+    })?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Any serializable value as a [`Json`] tree (keys in serialization order, numbers exact).
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, ComputationError> {
+    let text = serde_json::to_vec(value).map_err(|e| ComputationError {
+        stage: "JSON encoding",
+        reason: e.to_string(),
+    })?;
+    json::parse(&text)
+        .map(|d| d.value)
+        .map_err(|e| ComputationError {
+            stage: "JSON encoding",
+            reason: e.to_string(),
+        })
+}
+
+/// The hash an entry (as a JSON object) should carry: `hex(SHA-256(JCS(entry without
+/// "hash")))`. Whatever the object holds besides `hash` is covered, including fields an
+/// audit trail should not have.
+///
+/// # Errors
+///
+/// A [`ComputationError`] when the entry holds a non-finite number.
+pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
+    let body = match entry {
+        Json::Object(fields) => Json::Object(
+            fields
+                .iter()
+                .filter(|(k, _)| k != "hash")
+                .cloned()
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    digest::of(&body)
+}
+
+/// Checks the chain of an audit trail as read from a file (any JSON value), reporting
+/// every broken link rather than the first: the `format` and `genesis` constants, each
+/// entry's `index`, `prev_hash` (must be the previous entry's stored `hash`, [`GENESIS`]
+/// for the first) and `hash` (must be the hash of its own body), and `root` (must be the
+/// last stored hash). A single edited entry therefore shows as one break at that entry's
+/// `hash`; an edit whose hash was recomputed shows at the next entry's `prev_hash` (or
+/// at `root`).
+pub fn verify_chain(trail: &Json) -> Vec<ChainBreak> {
+    let mut out = Vec::new();
+    let brk = |index: Option<usize>, field: String, expected: String, actual: String| ChainBreak {
+        index,
+        field,
+        expected,
+        actual,
+    };
+    let text = |v: Option<&Json>| v.map_or_else(|| "(missing)".to_string(), |v| v.excerpt());
+    if !matches!(trail, Json::Object(_)) {
+        out.push(brk(
+            None,
+            "(document)".into(),
+            "an audit trail object".into(),
+            trail.type_name().into(),
+        ));
+        return out;
+    }
+    for (field, constant) in [("format", FORMAT), ("genesis", GENESIS)] {
+        let found = trail.get(field);
+        if found != Some(&Json::String(constant.to_string())) {
+            out.push(brk(None, field.into(), constant.into(), text(found)));
+        }
+    }
+    let entries = match trail.get("entries") {
+        Some(Json::Array(items)) => items.as_slice(),
+        other => {
+            out.push(brk(
+                None,
+                "entries".into(),
+                "an array of entries".into(),
+                text(other),
+            ));
+            return out;
+        }
+    };
+    // The chain links to the hashes as stored, so one edit breaks one link.
+    let mut prev: Option<&Json> = None;
+    for (i, entry) in entries.iter().enumerate() {
+        if !matches!(entry, Json::Object(_)) {
+            out.push(brk(
+                Some(i),
+                format!("entries[{i}]"),
+                "an entry object".into(),
+                entry.type_name().into(),
+            ));
+            prev = None;
+            continue;
+        }
+        let index = entry.get("index");
+        if !matches!(index, Some(Json::Number(x)) if *x == i as f64) {
+            out.push(brk(
+                Some(i),
+                format!("entries[{i}].index"),
+                i.to_string(),
+                text(index),
+            ));
+        }
+        let expected_prev = match (i, prev) {
+            (0, _) => Json::String(GENESIS.to_string()),
+            (_, Some(p)) => p.clone(),
+            (_, None) => Json::String("(previous entry has no hash)".into()),
+        };
+        let stored_prev = entry.get("prev_hash");
+        if stored_prev != Some(&expected_prev) {
+            out.push(brk(
+                Some(i),
+                format!("entries[{i}].prev_hash"),
+                expected_prev.excerpt(),
+                text(stored_prev),
+            ));
+        }
+        let stored = entry.get("hash");
+        match entry_hash(entry) {
+            Ok(h) => {
+                if stored != Some(&Json::String(h.clone())) {
+                    out.push(brk(Some(i), format!("entries[{i}].hash"), h, text(stored)));
+                }
+            }
+            Err(e) => out.push(brk(
+                Some(i),
+                format!("entries[{i}].hash"),
+                "the hash of an encodable entry".into(),
+                e.to_string(),
+            )),
+        }
+        prev = stored;
+    }
+    let expected_root = match (entries.is_empty(), prev) {
+        (true, _) => Json::String(GENESIS.to_string()),
+        (false, Some(p)) => p.clone(),
+        (false, None) => Json::String("(last entry has no hash)".into()),
+    };
+    let root = trail.get("root");
+    if root != Some(&expected_root) {
+        out.push(brk(
+            None,
+            "root".into(),
+            expected_root.excerpt(),
+            text(root),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phase::{run, RunOptions};
+
+    fn sample() -> AuditTrail {
+        let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let r = run(bytes, &RunOptions::default()).unwrap();
+        AuditTrail::of(&r).unwrap()
+    }
+
+    #[test]
+    fn genesis_is_the_documented_hash() {
+        assert_eq!(digest::sha256_hex(GENESIS_PREIMAGE.as_bytes()), GENESIS);
+    }
+
+    #[test]
+    fn every_check_is_chained_in_order() {
+        let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let r = run(bytes, &RunOptions::default()).unwrap();
+        let t = AuditTrail::of(&r).unwrap();
+        assert_eq!(t.entries.len(), r.checks.len());
+        assert_eq!(t.entries[0].prev_hash, GENESIS);
+        for (i, (e, c)) in t.entries.iter().zip(&r.checks).enumerate() {
+            assert_eq!(e.index, i);
+            assert_eq!(
+                (&e.id, &e.expected, &e.actual),
+                (&c.id, &c.expected, &c.actual)
+            );
+            if i > 0 {
+                assert_eq!(e.prev_hash, t.entries[i - 1].hash);
+            }
+        }
+        assert_eq!(t.root, t.entries.last().unwrap().hash);
+        assert!(t.verify_chain().is_empty());
+    }
+
+    #[test]
+    fn empty_trail_has_genesis_root() {
+        let t = AuditTrail::build(&[]).unwrap();
+        assert_eq!(t.root, GENESIS);
+        assert!(t.verify_chain().is_empty());
+    }
+
+    #[test]
+    fn hash_covers_every_field_and_the_previous_hash() {
+        let t = sample();
+        let e = &t.entries[3];
+        let value = to_json(e).unwrap();
+        assert_eq!(entry_hash(&value).unwrap(), e.hash);
+        let Json::Object(fields) = &value else {
+            panic!("entry is an object")
+        };
+        for (k, _) in fields.iter().filter(|(k, _)| k != "hash") {
+            let mut changed = fields.clone();
+            for (kk, v) in changed.iter_mut() {
+                if kk == k {
+                    *v = match v {
+                        Json::String(s) => Json::String(format!("{s}x")),
+                        Json::Bool(b) => Json::Bool(!*b),
+                        Json::Number(x) => Json::Number(*x + 1.0),
+                        _ => Json::Null,
+                    };
+                }
+            }
+            assert_ne!(entry_hash(&Json::Object(changed)).unwrap(), e.hash, "{k}");
+        }
+    }
+
+    #[test]
+    fn an_edited_entry_breaks_exactly_its_own_link() {
+        let mut t = sample();
+        t.entries[5].actual.push('!');
+        let breaks = t.verify_chain();
+        assert_eq!(breaks.len(), 1, "{breaks:?}");
+        assert_eq!(breaks[0].index, Some(5));
+        assert_eq!(breaks[0].field, "entries[5].hash");
+    }
+
+    #[test]
+    fn a_rehashed_edit_breaks_the_next_link() {
+        let mut t = sample();
+        t.entries[5].actual.push('!');
+        let v = to_json(&t.entries[5]).unwrap();
+        t.entries[5].hash = entry_hash(&v).unwrap();
+        let breaks = t.verify_chain();
+        assert_eq!(breaks.len(), 1, "{breaks:?}");
+        assert_eq!(breaks[0].field, "entries[6].prev_hash");
+    }
+
+    #[test]
+    fn dropped_and_reordered_entries_are_found() {
+        let mut t = sample();
+        t.entries.remove(2);
+        let fields: Vec<String> = t.verify_chain().into_iter().map(|b| b.field).collect();
+        assert!(
+            fields.contains(&"entries[2].index".to_string()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"entries[2].prev_hash".to_string()),
+            "{fields:?}"
+        );
+
+        let mut t = sample();
+        t.entries.swap(0, 1);
+        assert!(!t.verify_chain().is_empty());
+
+        let mut t = sample();
+        t.root = GENESIS.into();
+        let breaks = t.verify_chain();
+        assert_eq!(breaks.len(), 1);
+        assert_eq!(breaks[0].field, "root");
+    }
+
+    #[test]
+    fn not_a_trail_is_one_break() {
+        let breaks = verify_chain(&Json::Array(vec![]));
+        assert_eq!(breaks.len(), 1);
+        assert_eq!(breaks[0].field, "(document)");
+        let breaks = verify_chain(&Json::Object(vec![]));
+        let fields: Vec<&str> = breaks.iter().map(|b| b.field.as_str()).collect();
+        assert_eq!(fields, ["format", "genesis", "entries"]);
+    }
+}

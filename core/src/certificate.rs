@@ -1,0 +1,672 @@
+//! Certificates: Phase 6 → 7 (compatibility) and Phase 7 → 8 (exit), chained.
+//!
+//! `certificate.json` holds one [`Phase7To8Certificate`] with the
+//! [`Phase6To7Certificate`] embedded under `phase6_to_phase7`; the outer certificate also
+//! names the inner one's id in `digests.phase6_to_phase7`. Each certificate's
+//! `certificate_id` is `hex(SHA-256(JCS(body)))`, where the body is the certificate object
+//! without the fields in [`UNREPRODUCED_FIELDS`] (`certificate_id` itself, `issued_at` and
+//! `evaluation_timestamp`, which record the caller's clock and are not reproducible). The
+//! inner certificate has no time fields, so its body is everything but its id, and the
+//! outer id covers the inner certificate (id included).
+//!
+//! What is bound, by SHA-256 over RFC 8785: the Phase 6 input as parsed (and each cluster
+//! object separately, so a verifier can say which cluster changed), the configuration,
+//! the MacroScore without its timestamp, and the audit trail's root. The layout is
+//! documented in `docs/certificates.md`; [`crate::verify`] checks every field.
+
+use serde::Serialize;
+
+use crate::aggregate::QualityLevel;
+use crate::audit::{self, AuditTrail};
+use crate::check::{Check, CheckSeverity, CheckStage};
+use crate::digest;
+use crate::error::{ComputationError, Diagnostic, InputWarning, Phase7Error};
+use crate::json::{self, Json, Step};
+use crate::macro_score::GapSeverity;
+use crate::phase::{self, Run, RunOptions};
+
+/// The `format` tag of both certificates.
+pub const FORMAT: &str = "phase7-certificate/1";
+
+/// `kind` of the Phase 6 → 7 certificate.
+pub const KIND_PHASE6_TO_PHASE7: &str = "PHASE6_TO_PHASE7";
+
+/// `kind` of the Phase 7 → 8 certificate.
+pub const KIND_PHASE7_TO_PHASE8: &str = "PHASE7_TO_PHASE8";
+
+/// Top-level fields a certificate id does not cover: the id itself and the two times
+/// supplied by the caller.
+pub const UNREPRODUCED_FIELDS: [&str; 3] = ["certificate_id", "issued_at", "evaluation_timestamp"];
+
+/// One input-contract, output-contract, invariant or gate result, as a certificate
+/// records it (the audit trail holds the full entry).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckResult {
+    /// Check id.
+    pub id: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// Error or warning.
+    pub severity: CheckSeverity,
+    /// What it expected.
+    pub expected: String,
+    /// What it found.
+    pub actual: String,
+}
+
+impl From<&Check> for CheckResult {
+    fn from(c: &Check) -> Self {
+        CheckResult {
+            id: c.id.clone(),
+            passed: c.passed,
+            severity: c.severity,
+            expected: c.expected.clone(),
+            actual: c.actual.clone(),
+        }
+    }
+}
+
+/// One Phase 6 cluster as the bridge accepted it, in input order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CertifiedCluster {
+    /// 0-based position in the input.
+    pub position: usize,
+    /// `CLUSTER_MESO_k`.
+    pub cluster_id: String,
+    /// `hex(SHA-256(JCS(cluster object as given)))`: covers every key, carried-through
+    /// and unknown ones included.
+    pub digest: String,
+    /// Score.
+    pub score: f64,
+    /// Coherence.
+    pub coherence: f64,
+    /// Variance.
+    pub variance: f64,
+    /// score_std (default 0.0 applied).
+    pub score_std: f64,
+    /// penalty_applied (default 0.0 applied).
+    pub penalty_applied: f64,
+    /// weakest_area or null.
+    pub weakest_area: Option<String>,
+    /// areas as given.
+    pub areas: Vec<String>,
+}
+
+/// The Phase 6 → 7 compatibility certificate: the bridge's findings on the input.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Phase6To7Certificate {
+    /// [`FORMAT`].
+    pub format: String,
+    /// [`KIND_PHASE6_TO_PHASE7`].
+    pub kind: String,
+    /// `hex(SHA-256(JCS(this certificate without certificate_id)))`.
+    pub certificate_id: String,
+    /// True: the input passed the input contract (a rejected input gets no certificate).
+    pub accepted: bool,
+    /// `array` (bare list of clusters) or `envelope` (object with `cluster_scores`).
+    pub input_shape: String,
+    /// `hex(SHA-256(JCS(Phase 6 document as parsed)))`, the run's input digest.
+    pub input_digest: String,
+    /// Paths of numbers written as negative zero. RFC 8785 prints `-0.0` as `0`, so the
+    /// digest alone cannot tell them apart; this list completes the binding.
+    pub input_negative_zeros: Vec<String>,
+    /// Digest of the envelope's other keys (`null` for a bare array).
+    pub metadata_digest: Option<String>,
+    /// The four clusters in input order.
+    pub clusters: Vec<CertifiedCluster>,
+    /// PRE-7.1..7.6 and HERMETICITY, in order.
+    pub input_contract: Vec<CheckResult>,
+    /// Input warnings (PRE-7.4 MISSING_PROVENANCE, DUPLICATE_AREA).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The digests the Phase 7 → 8 certificate binds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertifiedDigests {
+    /// The Phase 6 input as parsed.
+    pub input: String,
+    /// The configuration (weights, thresholds, version).
+    pub config: String,
+    /// The MacroScore without `evaluation_timestamp`.
+    pub output: String,
+    /// The audit trail's root (its last entry's hash).
+    pub audit_root: String,
+    /// The embedded Phase 6 → 7 certificate's id.
+    pub phase6_to_phase7: String,
+}
+
+/// The exit gate's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GateResult {
+    /// All GATE checks held.
+    pub passed: bool,
+    /// GATE-1..5 in order.
+    pub checks: Vec<CheckResult>,
+}
+
+/// What the certificate says about the audit trail besides its root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditSummary {
+    /// [`audit::FORMAT`].
+    pub format: String,
+    /// [`audit::GENESIS`].
+    pub genesis: String,
+    /// Number of entries.
+    pub entries: usize,
+}
+
+/// The reproducible headline fields of the MacroScore (the whole of it is bound by
+/// `digests.output`), so that a verifier can name the field that differs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CertifiedMacroScore {
+    /// Content-derived evaluation id.
+    pub evaluation_id: String,
+    /// Content-derived provenance id.
+    pub provenance_node_id: String,
+    /// Macro score.
+    pub score: f64,
+    /// raw / 3.
+    pub score_normalized: f64,
+    /// Band.
+    pub quality_level: QualityLevel,
+    /// Cross-cutting coherence.
+    pub cross_cutting_coherence: f64,
+    /// Strategic alignment.
+    pub strategic_alignment: f64,
+    /// Gap areas in order.
+    pub systemic_gaps: Vec<String>,
+    /// Severity per gap.
+    pub gap_severity: GapSeverity,
+    /// Propagated standard deviation.
+    pub score_std: f64,
+    /// 95 % interval.
+    pub confidence_interval_95: [f64; 2],
+    /// Contributing clusters, input order.
+    pub cluster_ids: Vec<String>,
+}
+
+/// The Phase 7 → 8 certificate, as written to `certificate.json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Phase7To8Certificate {
+    /// [`FORMAT`].
+    pub format: String,
+    /// [`KIND_PHASE7_TO_PHASE8`].
+    pub kind: String,
+    /// `hex(SHA-256(JCS(this certificate without UNREPRODUCED_FIELDS)))`.
+    pub certificate_id: String,
+    /// When it was issued, as the caller said (RFC 3339); not covered by the id.
+    pub issued_at: Option<String>,
+    /// The MacroScore's `evaluation_timestamp`, as the caller said; not covered by the id.
+    pub evaluation_timestamp: Option<String>,
+    /// The exit gate passed: the result may go to Phase 8.
+    pub ready_for_phase8: bool,
+    /// Whether the run was strict (warnings fail the gate). A verifier reruns the same way.
+    pub strict: bool,
+    /// The pipeline semantics reproduced.
+    pub pipeline_version: String,
+    /// The configuration's version.
+    pub config_version: String,
+    /// Everything bound by digest.
+    pub digests: CertifiedDigests,
+    /// GATE-1..5.
+    pub exit_gate: GateResult,
+    /// Audit trail format, genesis and length.
+    pub audit_trail: AuditSummary,
+    /// Headline MacroScore fields.
+    pub macro_score: CertifiedMacroScore,
+    /// The chained Phase 6 → 7 certificate.
+    pub phase6_to_phase7: Phase6To7Certificate,
+}
+
+/// What [`issue`] produces: the certificate (with the 6 → 7 one inside) and the trail
+/// its `digests.audit_root` names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CertificateBundle {
+    /// The Phase 7 → 8 certificate.
+    pub certificate: Phase7To8Certificate,
+    /// The audit trail.
+    pub audit_trail: AuditTrail,
+}
+
+impl CertificateBundle {
+    /// The embedded Phase 6 → 7 certificate.
+    pub fn phase6_to_phase7(&self) -> &Phase6To7Certificate {
+        &self.certificate.phase6_to_phase7
+    }
+
+    /// `certificate.json`: pretty JSON (2-space indent), final newline.
+    ///
+    /// # Errors
+    ///
+    /// Only if a number is not finite (a validated run has none).
+    pub fn certificate_json(&self) -> Result<String, ComputationError> {
+        audit::pretty(&self.certificate)
+    }
+
+    /// `audit_trail.json`: pretty JSON (2-space indent), final newline.
+    ///
+    /// # Errors
+    ///
+    /// As [`CertificateBundle::certificate_json`].
+    pub fn audit_trail_json(&self) -> Result<String, ComputationError> {
+        self.audit_trail.to_json_pretty()
+    }
+}
+
+/// `hex(SHA-256(JCS(value without UNREPRODUCED_FIELDS)))` of a certificate object as
+/// found in a file; what its `certificate_id` must be. Non-objects are digested whole.
+///
+/// # Errors
+///
+/// A [`ComputationError`] when the value holds a non-finite number.
+pub fn id_of(certificate: &Json) -> Result<String, ComputationError> {
+    let body = match certificate {
+        Json::Object(fields) => Json::Object(
+            fields
+                .iter()
+                .filter(|(k, _)| !UNREPRODUCED_FIELDS.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    digest::of(&body)
+}
+
+fn computation(reason: impl Into<String>) -> ComputationError {
+    ComputationError {
+        stage: "certificate",
+        reason: reason.into(),
+    }
+}
+
+/// Paths (`[0].penalty_applied`) of every `-0.0` in a document, in document order.
+pub fn negative_zeros(value: &Json) -> Vec<String> {
+    fn walk(v: &Json, path: &mut Vec<Step>, out: &mut Vec<String>) {
+        match v {
+            Json::Number(x) if *x == 0.0 && x.is_sign_negative() => out.push(json::path_text(path)),
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            Json::Object(fields) => {
+                for (k, item) in fields {
+                    path.push(Step::Key(k.clone()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Builds the Phase 6 → 7 certificate of a run's input.
+///
+/// # Errors
+///
+/// A [`ComputationError`] if the validated document lost its cluster array (it cannot)
+/// or cannot be encoded.
+pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationError> {
+    let doc = run.input.document();
+    let (shape, items, metadata_digest) = match doc {
+        Json::Array(items) => ("array", items.as_slice(), None),
+        Json::Object(fields) => match doc.get("cluster_scores") {
+            Some(Json::Array(items)) => {
+                let meta = Json::Object(
+                    fields
+                        .iter()
+                        .filter(|(k, _)| k != "cluster_scores")
+                        .cloned()
+                        .collect(),
+                );
+                ("envelope", items.as_slice(), Some(digest::of(&meta)?))
+            }
+            _ => return Err(computation("validated input has no cluster array")),
+        },
+        _ => return Err(computation("validated input is neither array nor envelope")),
+    };
+    let clusters = run.input.clusters();
+    if items.len() != clusters.len() {
+        return Err(computation(
+            "cluster count differs from the parsed document",
+        ));
+    }
+    let certified = clusters
+        .iter()
+        .zip(items)
+        .enumerate()
+        .map(|(position, (c, item))| {
+            Ok(CertifiedCluster {
+                position,
+                cluster_id: c.id.as_str().to_string(),
+                digest: digest::of(item)?,
+                score: c.score,
+                coherence: c.coherence,
+                variance: c.variance,
+                score_std: c.score_std,
+                penalty_applied: c.penalty_applied,
+                weakest_area: c.weakest_area.clone(),
+                areas: c.areas.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, ComputationError>>()?;
+    let mut cert = Phase6To7Certificate {
+        format: FORMAT.into(),
+        kind: KIND_PHASE6_TO_PHASE7.into(),
+        certificate_id: String::new(),
+        accepted: true,
+        input_shape: shape.into(),
+        input_digest: run.digests.input.clone(),
+        input_negative_zeros: negative_zeros(doc),
+        metadata_digest,
+        clusters: certified,
+        input_contract: run
+            .checks
+            .iter()
+            .filter(|c| c.stage == CheckStage::InputContract)
+            .map(CheckResult::from)
+            .collect(),
+        warnings: run.warnings().iter().map(InputWarning::report).collect(),
+    };
+    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    Ok(cert)
+}
+
+/// Issues both certificates for a run, with the audit trail they bind.
+///
+/// `issued_at` is the caller's time (the core reads no clock); it and the MacroScore's
+/// `evaluation_timestamp` are recorded but excluded from the certificate id, so a rerun
+/// reproduces everything else byte for byte. `strict` is taken from `run`'s gate checks
+/// (GATE-4 records it); pass the same [`RunOptions`] to the verifier.
+///
+/// # Errors
+///
+/// A [`ComputationError`] if something cannot be canonically encoded (a validated run
+/// cannot produce such a value).
+///
+/// # Example
+///
+/// ```
+/// use phase7_core::{certificate, phase};
+/// let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+/// let run = phase::run(bytes, &Default::default()).unwrap();
+/// let bundle = certificate::issue(&run, Some("2026-01-01T00:00:00Z")).unwrap();
+/// assert!(bundle.certificate.ready_for_phase8);
+/// assert_eq!(bundle.certificate.digests.audit_root, bundle.audit_trail.root);
+/// ```
+pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, ComputationError> {
+    let trail = AuditTrail::of(run)?;
+    let inner = phase6_to_phase7(run)?;
+    let gate: Vec<CheckResult> = run
+        .checks
+        .iter()
+        .filter(|c| c.stage == CheckStage::ExitGate)
+        .map(CheckResult::from)
+        .collect();
+    let gate_passed = !gate.is_empty()
+        && gate
+            .iter()
+            .all(|c| c.passed || c.severity == CheckSeverity::Warning);
+    let m = &run.macro_score;
+    let mut cert = Phase7To8Certificate {
+        format: FORMAT.into(),
+        kind: KIND_PHASE7_TO_PHASE8.into(),
+        certificate_id: String::new(),
+        issued_at: issued_at.map(str::to_string),
+        evaluation_timestamp: m.evaluation_timestamp.clone(),
+        ready_for_phase8: gate_passed,
+        strict: is_strict(run),
+        pipeline_version: m.pipeline_version.clone(),
+        config_version: run.config.version.clone(),
+        digests: CertifiedDigests {
+            input: run.digests.input.clone(),
+            config: run.digests.config.clone(),
+            output: run.digests.output.clone(),
+            audit_root: trail.root.clone(),
+            phase6_to_phase7: inner.certificate_id.clone(),
+        },
+        exit_gate: GateResult {
+            passed: gate_passed,
+            checks: gate,
+        },
+        audit_trail: AuditSummary {
+            format: trail.format.clone(),
+            genesis: trail.genesis.clone(),
+            entries: trail.entries.len(),
+        },
+        macro_score: CertifiedMacroScore {
+            evaluation_id: m.evaluation_id.clone(),
+            provenance_node_id: m.provenance_node_id.clone(),
+            score: m.score,
+            score_normalized: m.score_normalized,
+            quality_level: m.quality_level,
+            cross_cutting_coherence: m.cross_cutting_coherence,
+            strategic_alignment: m.strategic_alignment,
+            systemic_gaps: m.systemic_gaps.clone(),
+            gap_severity: m.gap_severity.clone(),
+            score_std: m.score_std,
+            confidence_interval_95: m.confidence_interval_95,
+            cluster_ids: m
+                .cluster_scores
+                .iter()
+                .map(|c| c.cluster_id.clone())
+                .collect(),
+        },
+        phase6_to_phase7: inner,
+    };
+    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    Ok(CertificateBundle {
+        certificate: cert,
+        audit_trail: trail,
+    })
+}
+
+/// Whether a run was strict: GATE-4's description names strict mode (the run record
+/// keeps no options, and the gate check is what strictness changes).
+fn is_strict(run: &Run) -> bool {
+    run.checks
+        .iter()
+        .any(|c| c.id == "GATE-4" && c.description.contains("strict mode"))
+}
+
+/// The two files `phase7 run` writes next to `macro_score.json`:
+/// (`certificate.json` text, `audit_trail.json` text). Shared by the CLI, WASM and web.
+///
+/// # Errors
+///
+/// As [`issue`].
+pub fn artifacts(run: &Run, issued_at: Option<&str>) -> Result<(String, String), ComputationError> {
+    let bundle = issue(run, issued_at)?;
+    Ok((bundle.certificate_json()?, bundle.audit_trail_json()?))
+}
+
+/// The result of running and issuing in one call (what the WASM `issue` returns).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Issued {
+    /// True when the run passed and the certificates were issued.
+    pub ok: bool,
+    /// The failure class code when not ok (`INPUT_CONTRACT`, `EXIT_GATE`, …).
+    pub failure: Option<&'static str>,
+    /// The Phase 7 → 8 certificate (with the 6 → 7 one inside).
+    pub certificate: Option<Phase7To8Certificate>,
+    /// `certificate.json` text, byte for byte what the CLI writes.
+    pub certificate_json: Option<String>,
+    /// `audit_trail.json` text.
+    pub audit_trail_json: Option<String>,
+    /// `macro_score.json` text.
+    pub macro_score_json: Option<String>,
+    /// Coded errors when not ok.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Runs Phase 7 on a Phase 6 file and issues the certificates.
+pub fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>) -> Issued {
+    let failed = |e: Phase7Error| Issued {
+        ok: false,
+        failure: Some(e.class()),
+        certificate: None,
+        certificate_json: None,
+        audit_trail_json: None,
+        macro_score_json: None,
+        errors: e.diagnostics(),
+    };
+    let run = match phase::run(bytes, options) {
+        Ok(r) => r,
+        Err(e) => return failed(e),
+    };
+    let texts = issue(&run, issued_at).and_then(|b| {
+        let c = b.certificate_json()?;
+        let a = b.audit_trail_json()?;
+        let m = run
+            .macro_score
+            .to_json_pretty()
+            .map_err(|e| computation(e.to_string()))?;
+        Ok((b, c, a, m))
+    });
+    match texts {
+        Ok((b, c, a, m)) => Issued {
+            ok: true,
+            failure: None,
+            certificate: Some(b.certificate),
+            certificate_json: Some(c),
+            audit_trail_json: Some(a),
+            macro_score_json: Some(m),
+            errors: Vec::new(),
+        },
+        Err(e) => failed(Phase7Error::Computation(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phase::run;
+
+    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    fn sample_run(options: &RunOptions) -> Run {
+        run(SAMPLE, options).unwrap()
+    }
+
+    #[test]
+    fn ids_are_digests_of_the_bodies() {
+        let b = issue(&sample_run(&RunOptions::default()), Some("t")).unwrap();
+        let outer = audit::to_json(&b.certificate).unwrap();
+        assert_eq!(id_of(&outer).unwrap(), b.certificate.certificate_id);
+        let inner = outer.get("phase6_to_phase7").unwrap();
+        assert_eq!(id_of(inner).unwrap(), b.phase6_to_phase7().certificate_id);
+        assert_eq!(
+            b.certificate.digests.phase6_to_phase7,
+            b.phase6_to_phase7().certificate_id
+        );
+    }
+
+    #[test]
+    fn binds_the_run_digests() {
+        let r = sample_run(&RunOptions::default());
+        let b = issue(&r, None).unwrap();
+        let d = &b.certificate.digests;
+        assert_eq!(
+            (&d.input, &d.config, &d.output),
+            (&r.digests.input, &r.digests.config, &r.digests.output)
+        );
+        assert_eq!(d.audit_root, b.audit_trail.root);
+        assert_eq!(b.phase6_to_phase7().input_digest, r.digests.input);
+        assert_eq!(b.certificate.audit_trail.entries, r.checks.len());
+        assert!(b.certificate.ready_for_phase8);
+        assert!(!b.certificate.strict);
+        assert_eq!(b.phase6_to_phase7().clusters.len(), 4);
+        assert_eq!(b.phase6_to_phase7().input_contract.len(), 7);
+        assert_eq!(b.certificate.exit_gate.checks.len(), 5);
+    }
+
+    #[test]
+    fn times_do_not_enter_the_id() {
+        let r = sample_run(&RunOptions {
+            evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+            ..RunOptions::default()
+        });
+        let a = issue(&r, Some("2026-01-01T00:00:00Z")).unwrap();
+        let b = issue(
+            &sample_run(&RunOptions::default()),
+            Some("2027-05-05T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(a.certificate.certificate_id, b.certificate.certificate_id);
+        assert_ne!(a.certificate.issued_at, b.certificate.issued_at);
+        assert_ne!(
+            a.certificate.evaluation_timestamp,
+            b.certificate.evaluation_timestamp
+        );
+    }
+
+    #[test]
+    fn strict_runs_are_marked_and_get_another_id() {
+        let lax = issue(&sample_run(&RunOptions::default()), None).unwrap();
+        let strict = issue(
+            &sample_run(&RunOptions {
+                strict: true,
+                ..RunOptions::default()
+            }),
+            None,
+        )
+        .unwrap();
+        assert!(strict.certificate.strict);
+        assert_ne!(
+            lax.certificate.certificate_id,
+            strict.certificate.certificate_id
+        );
+        assert_ne!(lax.audit_trail.root, strict.audit_trail.root);
+    }
+
+    #[test]
+    fn negative_zeros_are_listed() {
+        let doc = json::parse(br#"[{"a": -0.0, "b": [0.0, -0.0]}, -0]"#)
+            .unwrap()
+            .value;
+        assert_eq!(negative_zeros(&doc), ["[0].a", "[0].b[1]"]);
+    }
+
+    #[test]
+    fn envelope_metadata_is_digested() {
+        let inner = std::str::from_utf8(SAMPLE).unwrap();
+        let env = format!(r#"{{"run": "x", "cluster_scores": {inner}}}"#);
+        let r = run(env.as_bytes(), &RunOptions::default()).unwrap();
+        let c = phase6_to_phase7(&r).unwrap();
+        assert_eq!(c.input_shape, "envelope");
+        assert!(c.metadata_digest.is_some());
+        let bare = phase6_to_phase7(&sample_run(&RunOptions::default())).unwrap();
+        assert_eq!(bare.metadata_digest, None);
+        assert_eq!(
+            c.clusters.iter().map(|c| &c.digest).collect::<Vec<_>>(),
+            bare.clusters.iter().map(|c| &c.digest).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn artifacts_are_pretty_json_and_deterministic() {
+        let r = sample_run(&RunOptions::default());
+        let (c1, a1) = artifacts(&r, Some("x")).unwrap();
+        let (c2, a2) = artifacts(&r, Some("x")).unwrap();
+        assert_eq!((&c1, &a1), (&c2, &a2));
+        assert!(c1.starts_with("{\n  \"format\": \"phase7-certificate/1\""));
+        assert!(c1.ends_with("}\n") && a1.ends_with("}\n"));
+    }
+
+    #[test]
+    fn issue_from_bytes_reports_rejection() {
+        let out = issue_from_bytes(b"[]", &RunOptions::default(), None);
+        assert!(!out.ok);
+        assert_eq!(out.failure, Some("INPUT_CONTRACT"));
+        assert!(!out.errors.is_empty());
+        let ok = issue_from_bytes(SAMPLE, &RunOptions::default(), Some("t"));
+        assert!(ok.ok && ok.certificate_json.is_some());
+    }
+}
