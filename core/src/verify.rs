@@ -110,7 +110,10 @@ impl VerificationReport {
         if let Some(id) = &self.certificate_id {
             out.push_str(&format!("certificate_id: {id}\n"));
         }
-        out.push('\n');
+        out.push_str(
+            "(expected: what the rerun from the Phase 6 input, or the hash chain, requires; \
+             actual: what the file says)\n\n",
+        );
         for c in &self.checks {
             let mark = if c.passed { "PASS" } else { "FAIL" };
             out.push_str(&format!("{mark}  {}  [{}]\n", c.name, c.path));
