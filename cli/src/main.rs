@@ -11,6 +11,7 @@ mod batch;
 mod files;
 mod observe;
 mod run;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
     let code: u8 = match args.get(1).map(String::as_str) {
         Some("run") => run::main(&args[2..]),
         Some("batch") => batch::main(&args[2..]),
+        Some("verify") => verify::main(&args[2..]),
         Some("--version" | "-V") => {
             println!("phase7 {}", env!("CARGO_PKG_VERSION"));
             0
