@@ -41,9 +41,9 @@ pub fn App(
                 <Errors />
                 <div class="p7-grid">
                     <Summary />
+                    <Gaps />
                     <Clusters />
                     <Breakdown />
-                    <Gaps />
                 </div>
                 <Inputs />
                 <Audit />

@@ -90,12 +90,18 @@ pub fn Audit() -> impl IntoView {
                                             let (class, word) = verdict(t, &c);
                                             view! {
                                                 <tr class=class data-check=c.id.clone()>
-                                                    <td>{i + 1}</td>
-                                                    <th scope="row"><code>{c.id.clone()}</code></th>
-                                                    <td>{c.description.clone()}</td>
-                                                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
-                                                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
-                                                    <td><span class=format!("p7-verdict {class}")>{word}</span></td>
+                                                    <td class="p7-c-n">{i + 1}</td>
+                                                    <th scope="row" class="p7-c-id"><code>{c.id.clone()}</code></th>
+                                                    <td class="p7-c-desc">{c.description.clone()}</td>
+                                                    <td class="p7-text p7-c-exp" data-label=t.expected>
+                                                        <code>{c.expected.clone()}</code>
+                                                    </td>
+                                                    <td class="p7-text p7-c-act" data-label=t.actual>
+                                                        <code>{c.actual.clone()}</code>
+                                                    </td>
+                                                    <td class="p7-c-res">
+                                                        <span class=format!("p7-verdict {class}")>{word}</span>
+                                                    </td>
                                                 </tr>
                                             }
                                         })

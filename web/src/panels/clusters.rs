@@ -93,6 +93,8 @@ pub fn Clusters() -> impl IntoView {
         Some(view! {
             <section class="p7-panel p7-clusters" data-testid="clusters">
                 <h2>{t.clusters_title}</h2>
+                <div class="p7-clusters-body">
+                <div class="p7-chart-box">
                 <svg
                     class="p7-chart"
                     viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
@@ -104,7 +106,7 @@ pub fn Clusters() -> impl IntoView {
                     {bars}
                     <g class="p7-threshold" data-testid="gap-threshold">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=gy y2=gy />
-                        <text x={FRAME.x1() + 4.0} y={gy + 4.0}>{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
+                        <text x={FRAME.x1() + 4.0} y={gy + 14.0}>{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
                     </g>
                     <g class="p7-macro-line">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=my y2=my />
@@ -116,6 +118,8 @@ pub fn Clusters() -> impl IntoView {
                     <span class="p7-key p7-key-gap"></span>{t.legend_gap}" "
                     <span class="p7-key p7-key-whisker"></span>{t.legend_interval}
                 </p>
+                </div>
+                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.clusters_title>
                 <table class="p7-table p7-compact">
                     <thead>
                         <tr>
@@ -142,6 +146,8 @@ pub fn Clusters() -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
+                </div>
+                </div>
             </section>
         })
     }

@@ -55,6 +55,7 @@ pub fn Gaps() -> impl IntoView {
                     view! { <p class="p7-ok">{t.no_gaps}</p> }.into_any()
                 } else {
                     view! {
+                        <div class="p7-scroll" tabindex="0" role="region" aria-label=t.gaps_title>
                         <table class="p7-table">
                             <thead>
                                 <tr>
@@ -67,6 +68,7 @@ pub fn Gaps() -> impl IntoView {
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
+                        </div>
                     }
                         .into_any()
                 }}

@@ -110,6 +110,20 @@ pub fn Summary() -> impl IntoView {
                         <circle cx=sx cy=y_mid r="6" />
                     </g>
                 </svg>
+                <ul class="p7-band-legend">
+                    {bands(&config)
+                        .into_iter()
+                        .map(|b| {
+                            let name = b.level.as_str();
+                            view! {
+                                <li class:p7-band-current=b.level == m.quality_level>
+                                    <span class=format!("p7-key p7-badge-{}", name.to_lowercase())></span>
+                                    {format!("{name} {}–{}", fixed(b.from, 2), fixed(b.to, 2))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
                 <dl class="p7-facts">
                     <dt>{t.exact_value}</dt>
                     <dd><code data-testid="macro-score-exact">{exact(m.score)}</code></dd>

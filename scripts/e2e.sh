@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests of the audit dashboard: builds the release page with trunk
+# (skipped with PHASE7_E2E_SKIP_BUILD=1 when dist/ is already built), installs the
+# pinned playwright-core from the npm registry if needed (never a browser download: the
+# tests drive the system Chromium, /usr/bin/chromium or $PHASE7_CHROMIUM), and runs
+# tests/e2e with node's built-in test runner. Screenshots: target/e2e-screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+for tool in trunk node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "e2e: '$tool' is missing (trunk: cargo install --locked trunk --version 0.21.14)" >&2
+    exit 1
+  fi
+done
+chromium=${PHASE7_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+  echo "e2e: Chromium not found at $chromium (apt-get install chromium, or set PHASE7_CHROMIUM)" >&2
+  exit 1
+fi
+
+if [ "${PHASE7_E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/index.html ]; then
+  echo "e2e: trunk build --release"
+  trunk build --release --dist dist
+fi
+
+cd tests/e2e
+if [ ! -d node_modules/playwright-core ]; then
+  echo "e2e: npm ci (playwright-core)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+mkdir -p "$root/target/e2e-screenshots"
+node --test --test-concurrency=1 --test-reporter=spec
+echo "e2e: screenshots in target/e2e-screenshots/"

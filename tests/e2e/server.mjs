@@ -1,0 +1,80 @@
+// A tiny static file server for the e2e tests (no dependencies): serves dist/ (which
+// holds the dashboard and, copied by trunk, examples/host/) at "/", and extra folders
+// under given prefixes (e.g. "/fixtures/"), on 127.0.0.1 at a free port.
+//
+//   node server.mjs [port]   serves dist/ until stopped (for looking at the page)
+
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const repoRoot = resolve(here, "..", "..");
+export const distDir = join(repoRoot, "dist");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** Maps a URL path onto a file under root, refusing anything that escapes it. */
+function under(root, urlPath) {
+  const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, "");
+  const full = resolve(root, rel);
+  return full === root || full.startsWith(root + sep) ? full : null;
+}
+
+/**
+ * Starts the server. `mounts` maps URL prefixes (ending in "/") to folders; "/" is dist/.
+ * Resolves to { url, requests, close() } where `requests` lists every path served.
+ */
+export function serve({ mounts = {}, port = 0 } = {}) {
+  const table = Object.entries({ ...mounts, "/": distDir }).sort(
+    (a, b) => b[0].length - a[0].length,
+  );
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    requests.push(url.pathname + url.search);
+    const [prefix, root] = table.find(([p]) => url.pathname.startsWith(p)) ?? [];
+    let file = root ? under(root, url.pathname.slice(prefix.length)) : null;
+    try {
+      if (file && (await stat(file)).isDirectory()) file = join(file, "index.html");
+      if (!file) throw new Error("outside");
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "content-length": body.length,
+        "cache-control": "no-store",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found");
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      ok({
+        url: `http://127.0.0.1:${bound}`,
+        requests,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.argv[2] ?? 8080);
+  const s = await serve({ port });
+  console.log(`serving ${distDir} at ${s.url}/ (host page: ${s.url}/examples/host/)`);
+}
