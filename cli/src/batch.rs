@@ -5,7 +5,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
 use phase7_core::bridge;
-use phase7_core::error::{Diagnostic, InputError, InputRejected, Phase7Error};
+use std::path::Path;
+
+use phase7_core::error::{Diagnostic, InputError, InputRejected, Phase7Error, ResourceError};
 use phase7_core::macro_score::MacroScore;
 use phase7_core::phase::{self, RunOptions};
 use serde::Serialize;
@@ -92,21 +94,49 @@ fn evaluate_line(line: &[u8], options: &RunOptions) -> Result<phase::Run, Phase7
     phase::evaluate(input, options, Default::default(), &mut phase::NoObserver)
 }
 
+/// Why a stream stopped early.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Reading or writing failed.
+    Io(io::Error),
+    /// More lines than allowed (the lines before were processed).
+    TooManyLines(Phase7Error),
+}
+
+impl From<io::Error> for Outcome {
+    fn from(e: io::Error) -> Self {
+        Outcome::Io(e)
+    }
+}
+
 /// Processes a whole JSON-lines stream.
 ///
 /// # Errors
 ///
-/// I/O errors only: a bad line becomes an `{"errors": [...]}` line.
+/// I/O errors, and RESOURCE_EXHAUSTED past `max_lines` (the lines before it are
+/// processed). A bad line is not an error: it becomes an `{"errors": [...]}` line.
 pub fn process(
     input: impl BufRead,
     mut out: impl Write,
     options: &RunOptions,
-) -> io::Result<usize> {
+    max_lines: usize,
+) -> Result<usize, Outcome> {
     let mut reader = input;
     let mut buf = Vec::new();
     let mut n = 0;
     loop {
-        let result = match read_line(&mut reader, options.limits.max_input_bytes, &mut buf)? {
+        let read = read_line(&mut reader, options.limits.max_input_bytes, &mut buf)?;
+        if !matches!(read, Read::Eof) && n == max_lines {
+            out.flush()?;
+            return Err(Outcome::TooManyLines(Phase7Error::Resource(
+                ResourceError {
+                    resource: "batch lines",
+                    limit: max_lines.to_string(),
+                    observed: format!("more than {max_lines}"),
+                },
+            )));
+        }
+        let result = match read {
             Read::Eof => break,
             Read::TooLong(actual) => Err(Phase7Error::Input(InputRejected {
                 errors: vec![InputError::InputTooLarge {
@@ -136,66 +166,104 @@ pub fn process(
 
 /// Runs the subcommand; returns the exit code.
 pub fn main(argv: &[String]) -> u8 {
-    let args = match Args::parse(
-        argv,
-        &["jsonl", "out", "evaluated-at", "max-input-bytes"],
-        &["strict"],
-    ) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let Some(input_path) = args.value("jsonl") else {
-        eprintln!(
-            "error: usage: phase7 batch --jsonl IN [--out OUT] [--strict] [--evaluated-at RFC3339]"
-        );
-        return 1;
-    };
-    let evaluated_at = match time_option(&args, "evaluated-at") {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let options = match crate::run::options(&args, evaluated_at) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let reader: Box<dyn BufRead> = if input_path == "-" {
-        Box::new(BufReader::new(io::stdin().lock()))
-    } else {
-        match File::open(input_path) {
-            Ok(f) => Box::new(BufReader::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot read {input_path}: {e}");
-                return 1;
-            }
-        }
-    };
-    let result = match args.value("out") {
-        Some(path) => match File::create(path) {
-            Ok(f) => process(reader, BufWriter::new(f), &options),
-            Err(e) => {
-                eprintln!("error: cannot write {path}: {e}");
-                return 1;
-            }
-        },
-        None => process(reader, BufWriter::new(io::stdout().lock()), &options),
-    };
-    match result {
-        Ok(n) => {
-            eprintln!("phase7 batch: {n} line(s) processed");
-            0
-        }
+    match run(argv) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             1
+        }
+    }
+}
+
+const USAGE: &str = "usage: phase7 batch --jsonl IN [--out OUT] | phase7 batch DIR_OR_FILES... --out DIR \
+                     [--strict] [--evaluated-at RFC3339] [--issued-at RFC3339] [--max-input-bytes N] [--max-lines N]";
+
+/// Default cap on the number of plans (lines or files) in one batch.
+pub const DEFAULT_MAX_LINES: usize = 1_000_000;
+
+fn run(argv: &[String]) -> Result<u8, String> {
+    let args = Args::parse(
+        argv,
+        &[
+            "jsonl",
+            "out",
+            "evaluated-at",
+            "issued-at",
+            "max-input-bytes",
+            "max-lines",
+        ],
+        &["strict"],
+    )?;
+    let evaluated_at = time_option(&args, "evaluated-at")?;
+    let issued_at = time_option(&args, "issued-at")?;
+    let options = crate::run::options(&args, evaluated_at)?;
+    let max_lines = match args.value("max-lines") {
+        None => DEFAULT_MAX_LINES,
+        Some(v) => v
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("--max-lines: {v:?} is not a positive number"))?,
+    };
+    if let Some(input_path) = args.value("jsonl") {
+        if !args.positional.is_empty() {
+            return Err(USAGE.into());
+        }
+        return jsonl(input_path, args.value("out"), &options, max_lines);
+    }
+    if args.positional.is_empty() {
+        return Err(USAGE.into());
+    }
+    let Some(out) = args.value("out") else {
+        return Err(format!(
+            "--out DIR is required with files or directories\n{USAGE}"
+        ));
+    };
+    crate::plans::run(
+        &args.positional,
+        Path::new(out),
+        &options,
+        issued_at.as_deref(),
+        max_lines,
+    )
+}
+
+fn jsonl(
+    input_path: &str,
+    out: Option<&str>,
+    options: &RunOptions,
+    max_lines: usize,
+) -> Result<u8, String> {
+    let reader: Box<dyn BufRead> = if input_path == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let f = File::open(input_path).map_err(|e| format!("cannot read {input_path}: {e}"))?;
+        Box::new(BufReader::new(f))
+    };
+    let result = match out {
+        Some(path) => {
+            let f = File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?;
+            process(reader, BufWriter::new(f), options, max_lines)
+        }
+        None => process(
+            reader,
+            BufWriter::new(io::stdout().lock()),
+            options,
+            max_lines,
+        ),
+    };
+    match result {
+        Ok(n) => {
+            eprintln!(
+                "phase7 batch: {n} line(s) processed; peak RSS {}",
+                crate::plans::peak_rss_text()
+            );
+            Ok(0)
+        }
+        Err(Outcome::Io(e)) => Err(e.to_string()),
+        Err(Outcome::TooManyLines(e)) => {
+            eprintln!("error[{}]: {e}", e.code());
+            Ok(1)
         }
     }
 }

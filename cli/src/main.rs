@@ -10,6 +10,7 @@ mod args;
 mod batch;
 mod files;
 mod observe;
+mod plans;
 mod run;
 mod verify;
 
@@ -20,18 +21,25 @@ phase7 — rerun and verify Phase 7 (macro aggregation) of the F.A.R.F.A.N pipel
 
 USAGE:
   phase7 run <p06_output.json> [--out DIR] [--evaluated-at RFC3339] [--issued-at RFC3339]
-             [--strict] [--max-input-bytes N]
+             [--strict] [--max-input-bytes N] [--signals FILE] [--metrics FILE]
+             [--checkpoint-dir D [--resume]] [--time-budget SECONDS]
   phase7 batch --jsonl IN [--out OUT] [--strict] [--evaluated-at RFC3339] [--max-input-bytes N]
-  phase7 verify <p06_output.json> --certificate certificate.json [--format text|json]
-  phase7 verify <p06_output.json> --claimed p07_output.json [--format text|json]
+               [--max-lines N]
+  phase7 batch DIR_OR_FILES... --out DIR [--issued-at RFC3339] [same options]
+  phase7 verify <p06_output.json> --certificate certificate.json
+               [--macro-score macro_score.json] [--audit-trail audit_trail.json]
+               [--strict] [--max-input-bytes N] [--format text|json]
+  phase7 verify <p06_output.json> --claimed p07_output.json [--max-input-bytes N]
+               [--format text|json]
   phase7 --version | --help
 
 Without --evaluated-at, evaluation_timestamp is null, so reruns are byte-identical.
 The default input limit is 16 MiB (16777216 bytes).
 
 EXIT CODES:
-  0 ok · 1 I/O or usage error · 2 input rejected · 3 contract/invariant/gate failure
-  4 verification failed
+  0 ok · 1 I/O, usage or resource error · 2 input rejected
+  3 contract/invariant/gate failure · 4 verification failed
+  75 stopped by the PHASE7_FAIL_AFTER_STAGE=<STAGE_NAME> test hook
 ";
 
 fn main() -> ExitCode {

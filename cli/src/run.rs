@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use std::path::Path;
 
+use phase7_core::certificate;
 use phase7_core::checkpoint::{self, Checkpoint};
 use phase7_core::error::{InputError, InputRejected, Phase7Error};
 use phase7_core::orchestrate::{self, CheckpointStore, Controls};
@@ -223,9 +224,17 @@ fn run(argv: &[String]) -> Result<u8, String> {
         .macro_score
         .to_json_pretty()
         .map_err(|e| format!("cannot encode the MacroScore: {e}"))?;
-    let written = files::write_all(&out_dir, &[("macro_score.json", &macro_json)])
-        .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
-    let _ = issued_at;
+    let (certificate_json, trail_json) = certificate::artifacts(&run, issued_at.as_deref())
+        .map_err(|e| format!("cannot issue the certificate: {e}"))?;
+    let written = files::write_all(
+        &out_dir,
+        &[
+            ("macro_score.json", &macro_json),
+            ("audit_trail.json", &trail_json),
+            ("certificate.json", &certificate_json),
+        ],
+    )
+    .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
     print_summary(&run, &written);
     Ok(0)
 }

@@ -1,0 +1,310 @@
+//! `phase7 batch DIR_OR_FILES… --out DIR`: many Phase 6 files, one output folder each
+//! (macro_score.json, certificate.json, audit_trail.json), a progress bar on a terminal
+//! (plain lines otherwise), a summary table and `summary.csv`. One plan in memory at a
+//! time: memory stays flat in the number of plans.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use phase7_core::certificate;
+use phase7_core::error::{Phase7Error, ResourceError};
+use phase7_core::phase::{self, RunOptions};
+use phase7_core::{bridge, verify};
+
+use crate::files;
+use crate::observe::proc_status_bytes;
+use crate::run::{exit_code, read_input};
+
+/// Peak resident memory of this process, as text (Linux; "unknown" elsewhere).
+pub fn peak_rss_text() -> String {
+    proc_status_bytes("VmHWM:").map_or_else(
+        || "unknown".to_string(),
+        |b| format!("{:.1} MiB ({b} bytes)", b as f64 / 1_048_576.0),
+    )
+}
+
+/// The Phase 6 files named by the arguments: files as given, directories' `*.json`
+/// files sorted by name.
+fn collect(inputs: &[String], max: usize) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = fs::read_dir(path)
+                .map_err(|e| format!("cannot read {input}: {e}"))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if path.is_file() {
+            out.push(path.to_path_buf());
+        } else {
+            return Err(format!("{input}: no such file or directory"));
+        }
+        if out.len() > max {
+            let e = Phase7Error::Resource(ResourceError {
+                resource: "batch plans",
+                limit: max.to_string(),
+                observed: format!("more than {max}"),
+            });
+            return Err(format!("error[{}]: {e}", e.code()));
+        }
+    }
+    Ok(out)
+}
+
+/// Escapes a CSV field (RFC 4180).
+fn csv(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// One row of the summary.
+struct Row {
+    plan: String,
+    score: String,
+    band: String,
+    gaps: String,
+    verified: String,
+    error_code: String,
+}
+
+/// A unique, file-system-safe folder name for a plan.
+fn plan_name(path: &Path, used: &mut BTreeMap<String, usize>) -> String {
+    let stem: String = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into())
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let n = used.entry(stem.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        stem
+    } else {
+        format!("{stem}-{n}")
+    }
+}
+
+fn one(path: &Path, plan: &str, out: &Path, options: &RunOptions, issued_at: Option<&str>) -> Row {
+    let mut row = Row {
+        plan: plan.to_string(),
+        score: String::new(),
+        band: String::new(),
+        gaps: String::new(),
+        verified: "false".into(),
+        error_code: String::new(),
+    };
+    let bytes = match read_input(&path.to_string_lossy(), options) {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => {
+            row.error_code = e.code().into();
+            return row;
+        }
+        Err(_) => {
+            row.error_code = "IO_ERROR".into();
+            return row;
+        }
+    };
+    let result = bridge::read(&bytes, &options.limits)
+        .map_err(Phase7Error::from)
+        .and_then(|input| {
+            phase::evaluate(input, options, Default::default(), &mut phase::NoObserver)
+        });
+    let run = match result {
+        Ok(r) => r,
+        Err(e) => {
+            row.error_code = e.code().into();
+            let _ = exit_code(&e);
+            return row;
+        }
+    };
+    let m = &run.macro_score;
+    row.score = format!("{:?}", m.score);
+    row.band = m.quality_level.as_str().into();
+    row.gaps = m
+        .gap_severity
+        .0
+        .iter()
+        .map(|(a, s)| format!("{a}:{s}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let texts = m
+        .to_json_pretty()
+        .map_err(|e| e.to_string())
+        .and_then(|macro_json| {
+            certificate::artifacts(&run, issued_at)
+                .map(|(cert, trail)| (macro_json, cert, trail))
+                .map_err(|e| e.to_string())
+        });
+    let Ok((macro_json, cert, trail)) = texts else {
+        row.error_code = "COMPUTATION_FAILED".into();
+        return row;
+    };
+    // An independent rerun verifies what was just issued.
+    let report = verify::verify_certificate(&bytes, cert.as_bytes(), options);
+    row.verified = report.verified.to_string();
+    if files::write_all(
+        &out.join(plan),
+        &[
+            ("macro_score.json", &macro_json),
+            ("certificate.json", &cert),
+            ("audit_trail.json", &trail),
+        ],
+    )
+    .is_err()
+    {
+        row.error_code = "IO_ERROR".into();
+    }
+    row
+}
+
+/// Draws progress: a bar on a terminal, a plain line every 1 % otherwise.
+struct Progress {
+    total: usize,
+    tty: bool,
+    step: usize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            tty: io::stderr().is_terminal(),
+            step: (total / 100).max(1),
+        }
+    }
+
+    fn show(&self, done: usize, plan: &str) {
+        if self.tty {
+            let width = 30;
+            let filled = (done * width).checked_div(self.total).unwrap_or(width);
+            eprint!(
+                "\r[{}{}] {done}/{} {plan:<30.30}",
+                "#".repeat(filled),
+                "-".repeat(width - filled),
+                self.total
+            );
+            if done == self.total {
+                eprintln!();
+            }
+        } else if done.is_multiple_of(self.step) || done == self.total {
+            eprintln!("phase7 batch: {done}/{} {plan}", self.total);
+        }
+    }
+}
+
+/// Runs a batch over files and directories; returns the exit code.
+///
+/// # Errors
+///
+/// A message for unreadable arguments or an unwritable output folder.
+pub fn run(
+    inputs: &[String],
+    out: &Path,
+    options: &RunOptions,
+    issued_at: Option<&str>,
+    max_plans: usize,
+) -> Result<u8, String> {
+    let paths = collect(inputs, max_plans)?;
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let csv_tmp = out.join(".summary.csv.tmp");
+    let mut summary = BufWriter::new(
+        File::create(&csv_tmp).map_err(|e| format!("cannot write {}: {e}", csv_tmp.display()))?,
+    );
+    let io = |e: io::Error| format!("cannot write summary.csv: {e}");
+    writeln!(summary, "plan,score,band,gaps,verified,error_code").map_err(io)?;
+    let progress = Progress::new(paths.len());
+    let mut used = BTreeMap::new();
+    let mut bands: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut verified, mut shown) = (0usize, Vec::new());
+    for (i, path) in paths.iter().enumerate() {
+        let plan = plan_name(path, &mut used);
+        let row = one(path, &plan, out, options, issued_at);
+        writeln!(
+            summary,
+            "{},{},{},{},{},{}",
+            csv(&row.plan),
+            row.score,
+            row.band,
+            csv(&row.gaps),
+            row.verified,
+            row.error_code
+        )
+        .map_err(io)?;
+        if row.error_code.is_empty() {
+            *bands.entry(row.band.clone()).or_default() += 1;
+        } else {
+            *errors.entry(row.error_code.clone()).or_default() += 1;
+        }
+        verified += usize::from(row.verified == "true");
+        if shown.len() < 20 {
+            shown.push(row);
+        }
+        progress.show(i + 1, &plan);
+    }
+    summary.flush().map_err(io)?;
+    drop(summary);
+    fs::rename(&csv_tmp, out.join("summary.csv")).map_err(io)?;
+
+    println!(
+        "{:<32} {:>20} {:<13} {:<8} {:<22} gaps",
+        "plan", "score", "band", "verified", "error"
+    );
+    for r in &shown {
+        println!(
+            "{:<32.32} {:>20} {:<13} {:<8} {:<22} {}",
+            r.plan, r.score, r.band, r.verified, r.error_code, r.gaps
+        );
+    }
+    if paths.len() > shown.len() {
+        println!("… {} more rows in summary.csv", paths.len() - shown.len());
+    }
+    println!();
+    println!("plans     {}", paths.len());
+    for (band, n) in &bands {
+        println!("  {band:<13} {n}");
+    }
+    for (code, n) in &errors {
+        println!("  error {code:<22} {n}");
+    }
+    println!("verified  {verified}");
+    println!("summary   {}", out.join("summary.csv").display());
+    eprintln!("phase7 batch: peak RSS {}", peak_rss_text());
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_escaping_and_plan_names() {
+        assert_eq!(csv("a,b"), "\"a,b\"");
+        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        let mut used = BTreeMap::new();
+        assert_eq!(
+            plan_name(Path::new("x/plan one.json"), &mut used),
+            "plan_one"
+        );
+        assert_eq!(
+            plan_name(Path::new("y/plan one.json"), &mut used),
+            "plan_one-2"
+        );
+    }
+}
