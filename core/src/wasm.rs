@@ -7,6 +7,59 @@ use wasm_bindgen::prelude::*;
 
 use crate::phase::{self, Outcome, RunOptions};
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Input: the Phase 6 file's text or bytes. */
+export type Phase6Input = string | Uint8Array;
+export interface RunOptions { strict?: boolean; evaluatedAt?: string }
+export interface IssueOptions extends RunOptions { issuedAt?: string }
+export interface VerifyOptions { strict?: boolean; macroScore?: string | Uint8Array; auditTrail?: string | Uint8Array }
+export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null }
+export interface Check { id: string; stage: "INPUT_CONTRACT" | "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; description: string; expected: string; actual: string; passed: boolean; severity: "error" | "warning" }
+export interface Digests { input: string; config: string; output: string }
+export type QualityLevel = "EXCELENTE" | "BUENO" | "ACEPTABLE" | "INSUFICIENTE";
+export interface MacroScore {
+  evaluation_id: string; score: number; score_normalized: number; quality_level: QualityLevel;
+  cross_cutting_coherence: number;
+  coherence_breakdown: { strategic_coherence: number; operational_coherence: number; institutional_coherence: number; inter_cluster_variance: number; irrigation_adjustment: number; coherence_pre_adjustment: number };
+  systemic_gaps: string[]; gap_severity: Record<string, "CRITICAL" | "SEVERE" | "MODERATE">;
+  strategic_alignment: number;
+  alignment_breakdown: { vertical_alignment: number; horizontal_alignment: number; temporal_alignment: number };
+  cluster_scores: { cluster_id: string; score: number; coherence: number; dispersion_scenario: string; penalty_applied: number }[];
+  cluster_details: Record<string, unknown>;
+  validation_passed: boolean; validation_details: Record<string, unknown>;
+  score_std: number; confidence_interval_95: [number, number];
+  provenance_node_id: string; aggregation_method: string; evaluation_timestamp: string | null; pipeline_version: string;
+}
+/** What `run` returns. */
+export interface Outcome { ok: boolean; failure: string | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
+/** What `issue` returns: the texts are byte for byte what `phase7 run` writes. */
+export interface Issued { ok: boolean; failure: string | null; certificate: Record<string, unknown> | null; certificate_json: string | null; audit_trail_json: string | null; macro_score_json: string | null; errors: Diagnostic[] }
+export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string }
+export interface VerificationReport {
+  verified: boolean;
+  outcome: { kind: "VERIFIED" } | { kind: "NOT_VERIFIED" } | { kind: "INPUT_REJECTED"; errors: Diagnostic[] };
+  certificate_id: string | null; checks: VerificationCheck[]; vouches_for: string; does_not_vouch_for: string;
+}
+export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; ours: string; claimed: string; ulps: number | null; note: string }
+export interface ClaimReport {
+  ok: boolean;
+  outcome: { kind: "IDENTICAL" | "EXPLAINED" | "DIFFERENT" } | { kind: "INPUT_REJECTED" | "RERUN_FAILED"; errors: Diagnostic[] };
+  fields: ClaimField[];
+}
+export interface Signal {
+  signal_id: string;
+  signal_type: "PHASE_STARTED" | "STAGE_COMPLETED" | "INVARIANT_VALIDATED" | "GATE_PASSED" | "GATE_FAILED" | "PHASE_COMPLETED" | "PHASE_FAILED";
+  scope: { phase: "phase_7"; policy_area: string; slot: string };
+  payload: { phase_id: "P07"; event_type: string; stage?: string; stage_index?: number; stage_total: number; restored?: boolean; check_id?: string; passed?: boolean; error_code?: string; message?: string };
+  provenance: { emitter: string; emitter_version: string; run_id: string; sequence: number; emitted_at: string | null };
+}
+export interface StageMetrics { stage: string; stage_index: number; duration_ms: number; memory_bytes: number | null; memory_delta_bytes: number | null; restored: boolean }
+export interface Phase7Metrics { phase_id: "P07"; run_id: string; outcome: "completed" | "failed" | "interrupted"; error_code: string | null; stages: StageMetrics[]; total_duration_ms: number; peak_memory_bytes: number | null; aggregates: { stage_count: number; computed_stages: number; mean_stage_ms: number; max_stage_ms: number; slowest_stage: string | null }; resumed_after_stage: string | null; input_bytes: number; clusters_processed: number; systemic_gaps: number; checks_run: number; checks_failed: number }
+/** What `runObserved` returns. */
+export interface ObservedRun { outcome: Outcome; metrics: Phase7Metrics; signals: Signal[] }
+"#;
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -41,8 +94,11 @@ fn options_of(options: &JsValue) -> RunOptions {
 /// # Errors
 ///
 /// Only when `input` is neither a string nor a Uint8Array.
-#[wasm_bindgen(js_name = run)]
-pub fn run_js(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = run, unchecked_return_type = "Outcome")]
+pub fn run_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     to_js(&Outcome::of(&phase::run(&bytes, &options_of(&options))))
 }
@@ -79,8 +135,11 @@ fn property(options: &JsValue, key: &str) -> JsValue {
 /// # Errors
 ///
 /// Only when `input` is neither a string nor a Uint8Array.
-#[wasm_bindgen(js_name = issue)]
-pub fn issue_js(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = issue, unchecked_return_type = "Issued")]
+pub fn issue_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IssueOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let issued_at = property(&options, "issuedAt").as_string();
     to_js(&crate::certificate::issue_from_bytes(
@@ -99,11 +158,11 @@ pub fn issue_js(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 /// # Errors
 ///
 /// Only when an argument is neither a string nor a Uint8Array.
-#[wasm_bindgen(js_name = verify)]
+#[wasm_bindgen(js_name = verify, unchecked_return_type = "VerificationReport")]
 pub fn verify_js(
-    input: JsValue,
-    certificate: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] certificate: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let certificate = bytes_of(&certificate)?;
@@ -127,9 +186,92 @@ pub fn verify_js(
 /// # Errors
 ///
 /// Only when an argument is neither a string nor a Uint8Array.
-#[wasm_bindgen(js_name = verifyClaimed)]
-pub fn verify_claimed_js(input: JsValue, claimed: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = verifyClaimed, unchecked_return_type = "ClaimReport")]
+pub fn verify_claimed_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] claimed: JsValue,
+) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let claimed = bytes_of(&claimed)?;
     to_js(&crate::claim::verify_claimed(&bytes, &claimed))
+}
+
+/// The browser's clock (`performance.now()` when present, else `Date.now()`), the wasm
+/// linear memory size, and `Date` for signal timestamps.
+struct BrowserProbe;
+
+impl crate::orchestrate::Probe for BrowserProbe {
+    fn now_ms(&mut self) -> f64 {
+        let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+            .ok()
+            .filter(|p| p.is_object());
+        perf.and_then(|p| {
+            let now = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?;
+            let f: js_sys::Function = now.dyn_into().ok()?;
+            f.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn memory_bytes(&mut self) -> Option<u64> {
+        Some(core::arch::wasm32::memory_size(0) as u64 * 65_536)
+    }
+
+    fn timestamp(&mut self) -> Option<String> {
+        js_sys::Date::new_0().to_iso_string().as_string()
+    }
+}
+
+/// Sends each signal to a JS callback as it is emitted, and keeps a copy.
+struct CallbackSink {
+    callback: Option<js_sys::Function>,
+    all: Vec<crate::signal::Signal>,
+}
+
+impl crate::signal::SignalSink for CallbackSink {
+    fn emit(&mut self, signal: &crate::signal::Signal) {
+        if let (Some(f), Ok(v)) = (&self.callback, to_js(signal)) {
+            // A throwing callback must not break the run.
+            let _ = f.call1(&JsValue::NULL, &v);
+        }
+        self.all.push(signal.clone());
+    }
+}
+
+/// Runs Phase 7 with lifecycle signals and per-stage metrics. `onSignal` (optional) is
+/// called with each signal as it happens. Returns `{ outcome, metrics, signals }`.
+///
+/// # Errors
+///
+/// Only when `input` is neither a string nor a Uint8Array.
+#[wasm_bindgen(js_name = runObserved, unchecked_return_type = "ObservedRun")]
+pub fn run_observed_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "(signal: Signal) => void")] on_signal: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct ObservedRun<'a> {
+        outcome: Outcome,
+        metrics: &'a crate::metrics::Phase7Metrics,
+        signals: &'a [crate::signal::Signal],
+    }
+    let bytes = bytes_of(&input)?;
+    let mut sink = CallbackSink {
+        callback: on_signal.dyn_into().ok(),
+        all: Vec::new(),
+    };
+    let observed = crate::orchestrate::run_observed(
+        &bytes,
+        &options_of(&options),
+        &mut BrowserProbe,
+        &mut sink,
+        None,
+        &crate::orchestrate::Controls::default(),
+    );
+    to_js(&ObservedRun {
+        outcome: Outcome::of(&observed.result),
+        metrics: &observed.metrics,
+        signals: &sink.all,
+    })
 }

@@ -103,4 +103,25 @@ mod js_api {
             "{codes:?}"
         );
     }
+
+    #[wasm_bindgen_test]
+    fn run_observed_calls_back_with_each_signal_in_order() {
+        let collected = js_sys::Array::new();
+        let push = js_sys::Function::new_with_args("s", "this.push(s.signal_type)");
+        let callback = push.bind(&collected);
+        let out = phase7_core::wasm::run_observed_js(
+            JsValue::from_str(SAMPLE),
+            JsValue::UNDEFINED,
+            callback.into(),
+        )
+        .unwrap();
+        let types: Vec<String> = collected.iter().map(|v| v.as_string().unwrap()).collect();
+        assert_eq!(types.first().map(String::as_str), Some("PHASE_STARTED"));
+        assert_eq!(types.last().map(String::as_str), Some("PHASE_COMPLETED"));
+        assert_eq!(types.iter().filter(|t| *t == "STAGE_COMPLETED").count(), 8);
+        let metrics = get(&out, "metrics");
+        let stages: js_sys::Array = get(&metrics, "stages").into();
+        assert_eq!(stages.length(), 8);
+        assert_eq!(get(&get(&out, "outcome"), "ok").as_bool(), Some(true));
+    }
 }
