@@ -108,7 +108,7 @@ mod js_api {
     fn run_observed_calls_back_with_each_signal_in_order() {
         let collected = js_sys::Array::new();
         let push = js_sys::Function::new_with_args("s", "this.push(s.signal_type)");
-        let callback = push.bind(&collected);
+        let callback = push.bind0(&collected);
         let out = phase7_core::wasm::run_observed_js(
             JsValue::from_str(SAMPLE),
             JsValue::UNDEFINED,
