@@ -253,7 +253,15 @@ pub fn alignment(input: &ValidatedPhase6, config: &Config) -> Result<Alignment, 
 }
 
 /// Stage 7: uncertainty propagation.
-pub fn uncertainty(input: &ValidatedPhase6, config: &Config) -> Uncertainty {
+///
+/// # Errors
+///
+/// When the propagated variance overflows f64 (score_std values above about 1e154; the
+/// pipeline's `σ ** 2` raises OverflowError there): no MacroScore can carry it.
+pub fn uncertainty(
+    input: &ValidatedPhase6,
+    config: &Config,
+) -> Result<Uncertainty, ComputationError> {
     let var_terms: Vec<f64> = input
         .clusters()
         .iter()
@@ -263,16 +271,36 @@ pub fn uncertainty(input: &ValidatedPhase6, config: &Config) -> Uncertainty {
         })
         .collect();
     let score_std = psum(&var_terms).sqrt();
+    if !score_std.is_finite() {
+        let sigmas: Vec<String> = input
+            .clusters()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.id.as_str(),
+                    crate::json::number_text(c.score_std)
+                )
+            })
+            .collect();
+        return Err(ComputationError {
+            stage: "STAGE_UNCERTAINTY_PROPAGATION",
+            reason: format!(
+                "the propagated variance overflows f64 (score_std: {})",
+                sigmas.join(", ")
+            ),
+        });
+    }
     let center_terms: Vec<f64> = input
         .clusters()
         .iter()
         .map(|c| config.weight(c.id) * c.score)
         .collect();
     let center = psum(&center_terms);
-    Uncertainty {
+    Ok(Uncertainty {
         score_std,
         confidence_interval_95: interval(center, score_std, config),
-    }
+    })
 }
 
 /// The clamped 95 % interval around `center` (also used to check claimed outputs).

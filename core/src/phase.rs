@@ -386,7 +386,7 @@ fn compute_stages(
         observer.stage_completed(Stage::AlignmentScoring, progress)?;
     }
     if progress.uncertainty.is_none() {
-        progress.uncertainty = Some(aggregate::uncertainty(input, config));
+        progress.uncertainty = Some(aggregate::uncertainty(input, config)?);
         observer.stage_completed(Stage::UncertaintyPropagation, progress)?;
     }
     Ok(())

@@ -383,3 +383,15 @@ fn negative_zero_follows_python() {
     .unwrap();
     assert_eq!(r.macro_score.score.to_bits(), 0);
 }
+
+#[test]
+fn overflowing_uncertainty_is_a_coded_computation_failure() {
+    let text = edit("\"score_std\": 0.061", "\"score_std\": 1e200");
+    match run(text.as_bytes(), &RunOptions::default()) {
+        Err(e) => {
+            assert_eq!(e.code(), "COMPUTATION_FAILED");
+            assert!(e.to_string().contains("CLUSTER_MESO_1 1e+200"), "{e}");
+        }
+        Ok(_) => panic!("an infinite score_std cannot be written"),
+    }
+}
