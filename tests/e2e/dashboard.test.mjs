@@ -2,10 +2,12 @@
 // `trunk build --release` (dist/), served on 127.0.0.1 by ./server.mjs.
 
 import assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import {
+  FIXTURES,
   fixtureDir,
   hostileRejected,
   hostileValid,
@@ -22,10 +24,12 @@ let server;
 let fixtures;
 let bueno;
 let insuficiente;
+let goldenCertificate;
 
 before(async () => {
   bueno = await publicVector("BUENO");
   insuficiente = await publicVector("INSUFICIENTE");
+  goldenCertificate = await readFile(join(FIXTURES, "golden", "sample_certificate.json"), "utf8");
   fixtures = await fixtureDir({
     "p06_insuficiente.json": JSON.stringify(insuficiente.phase6, null, 2),
   });
@@ -94,6 +98,12 @@ describe("audit dashboard", () => {
       const summary = await page.locator('[data-testid="audit-summary"]').textContent();
       const [passed, total] = summary.split(" ")[0].split("/").map(Number);
       assert.ok(total > 10 && passed === total, summary);
+      // The hash chain is shown and re-checked in the page; its root is the native one.
+      assert.equal(await page.locator('[data-testid="hash-chain"]').getAttribute("data-intact"), "true");
+      assert.equal(
+        await page.locator('[data-testid="audit-root"]').textContent(),
+        JSON.parse(goldenCertificate).digests.audit_root,
+      );
       // No request beyond the page's own files.
       const foreign = b.requests.filter(
         (u) => !u.startsWith(`${server.url}/`) || /\/fixtures\//.test(u),
@@ -238,8 +248,18 @@ describe("audit dashboard", () => {
       await verdict.waitFor();
       assert.equal(await verdict.getAttribute("data-identical"), "true");
       assert.match(await verdict.textContent(), /^5\/5 /);
-      const digest = await page.locator('[data-digest="output"]').textContent();
-      assert.match(digest, /^[0-9a-f]{64}$/);
+      // The same digests as the native run's golden certificate of the sample.
+      const native = JSON.parse(goldenCertificate);
+      for (const k of ["input", "config", "output", "audit-root", "certificate"]) {
+        const shown = await page.locator(`[data-digest="${k}"]`).textContent();
+        const want =
+          k === "audit-root"
+            ? native.digests.audit_root
+            : k === "certificate"
+              ? native.certificate_id
+              : native.digests[k];
+        assert.equal(shown, want, `${k} digest equals the native run's`);
+      }
     });
   });
 
@@ -282,5 +302,107 @@ describe("audit dashboard", () => {
       },
       { viewport: { width: 390, height: 844 } },
     );
+  });
+  test("a valid certificate is verified; a tampered one is not, with the field named", async () => {
+    await withPage("11-certificate", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const verdict = page.locator('[data-testid="verification-verdict"]');
+      const load = async (testid, name, text) => {
+        await page.setInputFiles(`[data-testid="${testid}"]`, {
+          name,
+          mimeType: "application/json",
+          buffer: Buffer.from(text),
+        });
+        await settled(page);
+      };
+      // The native run's certificate of the sample verifies in the browser.
+      await load("pick-certificate", "certificate.json", goldenCertificate);
+      await page.locator('[data-testid="verification-verdict"][data-outcome="VERIFIED"]').waitFor();
+      assert.match(await page.locator('[data-testid="verification"]').textContent(), /Vouches for/);
+      // One changed number: not verified, and the field is named.
+      const tampered = JSON.parse(goldenCertificate);
+      tampered.macro_score.score = 1.7;
+      await load("pick-certificate", "certificate.json", JSON.stringify(tampered, null, 2));
+      await page.locator('[data-testid="verification-verdict"][data-outcome="NOT_VERIFIED"]').waitFor();
+      const row = page.locator('[data-testid="verification-diff"] tr[data-path="certificate.macro_score.score"]');
+      await row.waitFor();
+      assert.match(await row.textContent(), /1\.6970916666666667/);
+      assert.match(await row.textContent(), /1\.7/);
+      await screenshot(page, "11-certificate-tampered");
+      // Issue in the page, download, and verify what was downloaded (with its trail).
+      const save = async (testid) => {
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.locator(`[data-testid="${testid}"]`).click(),
+        ]);
+        return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
+      };
+      const cert = await save("download-certificate");
+      const trail = await save("download-audit_trail");
+      assert.equal(cert.name, "certificate.json");
+      assert.equal(trail.name, "audit_trail.json");
+      assert.equal(JSON.parse(cert.text).certificate_id, JSON.parse(goldenCertificate).certificate_id);
+      await load("pick-certificate", cert.name, cert.text);
+      await load("pick-audit-trail", trail.name, trail.text);
+      await page.locator('[data-testid="verification-verdict"][data-outcome="VERIFIED"]').waitFor();
+      // An edited audit entry breaks the chain and is named.
+      const edited = JSON.parse(trail.text);
+      edited.entries[7].actual = "2.9";
+      await load("pick-audit-trail", trail.name, JSON.stringify(edited, null, 2));
+      await page.locator('[data-testid="verification-verdict"][data-outcome="NOT_VERIFIED"]').waitFor();
+      const paths = await page
+        .locator('[data-testid="verification-diff"] tr')
+        .evaluateAll((rows) => rows.map((r) => r.dataset.path).filter(Boolean));
+      assert.ok(paths.some((p) => p.startsWith("audit_trail.entries[7]")), paths.join(", "));
+      assert.equal(await verdict.count(), 1);
+    });
+  });
+
+  test("the pipeline's claimed p07 output: identical, explained by its math library, different", async () => {
+    await withPage("12-claim", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator('[data-testid="download-macro_score"]').click(),
+      ]);
+      const ours = JSON.parse(await readFile(await download.path(), "utf8"));
+      const claim = async (doc, outcome) => {
+        await page.setInputFiles('[data-testid="pick-claimed"]', {
+          name: "p07_output.json",
+          mimeType: "application/json",
+          buffer: Buffer.from(JSON.stringify(doc, null, 2)),
+        });
+        await page.locator(`[data-testid="claim-verdict"][data-outcome="${outcome}"]`).waitFor();
+      };
+      // As the pipeline writes it: its own ids and clock (not compared).
+      const pipeline = {
+        ...ours,
+        evaluation_id: "MACRO_EVAL_0f3c",
+        provenance_node_id: "PROV_P07_7d1e",
+        evaluation_timestamp: "2026-01-01T00:00:00.000000",
+      };
+      await claim(pipeline, "IDENTICAL");
+      // score_std 1 ulp away (the pipeline's pow()), bounds recomputed from it: explained.
+      const buf = new DataView(new ArrayBuffer(8));
+      buf.setFloat64(0, ours.score_std);
+      buf.setBigUint64(0, buf.getBigUint64(0) + 1n);
+      const std = buf.getFloat64(0);
+      const centre = ours.score;
+      const explained = {
+        ...pipeline,
+        score_std: std,
+        confidence_interval_95: [Math.max(0, centre - 1.96 * std), Math.min(3, centre + 1.96 * std)],
+      };
+      await claim(explained, "EXPLAINED");
+      const row = page.locator('[data-testid="claim-notable"] tr[data-path="score_std"]');
+      assert.match(await row.textContent(), /explained/);
+      assert.match(await row.textContent(), /math library/);
+      await screenshot(page, "12-claim-explained");
+      // A different band: not consistent, field named.
+      await claim({ ...pipeline, quality_level: "BUENO" }, "DIFFERENT");
+      await page.locator('[data-testid="claim-notable"] tr[data-path="quality_level"]').waitFor();
+    });
   });
 });

@@ -9,6 +9,8 @@ pub enum DocKind {
     Claimed,
     /// Our `certificate.json`, to verify.
     Certificate,
+    /// Our `audit_trail.json`, verified together with the certificate.
+    AuditTrail,
 }
 
 impl DocKind {
@@ -18,17 +20,22 @@ impl DocKind {
             DocKind::Phase6 => "phase6",
             DocKind::Claimed => "claimed",
             DocKind::Certificate => "certificate",
+            DocKind::AuditTrail => "audit-trail",
         }
     }
 }
 
-/// Recognises a dropped file, first by its name (`certificate…`, `p07…`,
-/// `macro_score…`), then by its top-level keys. Anything unrecognised is taken as a
-/// Phase 6 file, so that the input contract reports what is wrong with it.
+/// Recognises a dropped file, first by its name (`certificate…`, `audit_trail…`,
+/// `p07…`, `macro_score…`, `p06…`), then by its content (a `format` tag, or the keys of a
+/// MacroScore). Anything unrecognised is taken as a Phase 6 file, so that the input
+/// contract reports what is wrong with it.
 pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
     let lower = name.to_lowercase();
     if lower.contains("certificate") || lower.contains("certificado") {
         return DocKind::Certificate;
+    }
+    if lower.contains("audit_trail") || lower.contains("audit-trail") {
+        return DocKind::AuditTrail;
     }
     if lower.contains("p07") || lower.contains("macro_score") {
         return DocKind::Claimed;
@@ -38,10 +45,13 @@ pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
     }
     match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(serde_json::Value::Object(map)) => {
-            if map.contains_key("score_normalized") && map.contains_key("quality_level") {
-                DocKind::Claimed
-            } else if CERTIFICATE_KEYS.iter().any(|k| map.contains_key(*k)) {
+            let format = map.get("format").and_then(|f| f.as_str()).unwrap_or("");
+            if format.starts_with("phase7-certificate/") {
                 DocKind::Certificate
+            } else if format.starts_with("phase7-audit-trail/") {
+                DocKind::AuditTrail
+            } else if map.contains_key("score_normalized") && map.contains_key("quality_level") {
+                DocKind::Claimed
             } else {
                 DocKind::Phase6
             }
@@ -49,9 +59,6 @@ pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
         _ => DocKind::Phase6,
     }
 }
-
-/// Top-level keys that only a certificate has.
-const CERTIFICATE_KEYS: [&str; 3] = ["certificate_version", "vouches_for", "signature"];
 
 #[cfg(test)]
 mod tests {
@@ -83,5 +90,10 @@ mod tests {
         );
         assert_eq!(classify("a.json", b"not json"), DocKind::Phase6);
         assert_eq!(classify("a.json", b"[NaN]"), DocKind::Phase6);
+        let cert = br#"{"format": "phase7-certificate/1", "kind": "PHASE7_TO_PHASE8"}"#;
+        assert_eq!(classify("a.json", cert), DocKind::Certificate);
+        let trail = br#"{"format": "phase7-audit-trail/1", "entries": []}"#;
+        assert_eq!(classify("a.json", trail), DocKind::AuditTrail);
+        assert_eq!(classify("audit_trail.json", b""), DocKind::AuditTrail);
     }
 }

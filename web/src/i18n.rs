@@ -226,6 +226,82 @@ pub struct Text {
     pub identical: &'static str,
     /// Row verdict.
     pub different: &'static str,
+    /// Label of a loaded audit trail.
+    pub audit_trail_file: &'static str,
+    /// Audit trail picker.
+    pub pick_audit_trail: &'static str,
+    /// certificate_id label.
+    pub certificate_id: &'static str,
+    /// ready_for_phase8 label.
+    pub ready_for_phase8: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+    /// No.
+    pub no: &'static str,
+    /// Audit root label.
+    pub audit_root: &'static str,
+    /// Verdict: verified.
+    pub verified: &'static str,
+    /// Verdict: not verified.
+    pub not_verified: &'static str,
+    /// Verdict: input rejected.
+    pub input_rejected: &'static str,
+    /// What a pass vouches for (Spanish; English comes from the core).
+    pub vouches_for: &'static str,
+    /// What it does not vouch for (Spanish).
+    pub does_not_vouch_for: &'static str,
+    /// Heading of the field-level diff.
+    pub differing_fields: &'static str,
+    /// Column: expected by the rerun.
+    pub expected_rerun: &'static str,
+    /// Column: found in the file.
+    pub actual_file: &'static str,
+    /// Column: note.
+    pub note: &'static str,
+    /// Label: what the pass vouches for.
+    pub vouches: &'static str,
+    /// Label: what a pass would vouch for.
+    pub would_vouch: &'static str,
+    /// Label: what it does not vouch for.
+    pub does_not_vouch: &'static str,
+    /// Details: every verification check.
+    pub all_checks: &'static str,
+    /// Claim status: equal.
+    pub status_equal: &'static str,
+    /// Claim status: explained.
+    pub status_explained: &'static str,
+    /// Claim status: different.
+    pub status_different: &'static str,
+    /// Claim status: not compared.
+    pub status_not_compared: &'static str,
+    /// Column: our value.
+    pub ours: &'static str,
+    /// Column: claimed value.
+    pub claimed: &'static str,
+    /// Claim verdict: identical.
+    pub claim_identical: &'static str,
+    /// Claim verdict: explained.
+    pub claim_explained: &'static str,
+    /// Claim verdict: different.
+    pub claim_different: &'static str,
+    /// Claim verdict: rerun failed.
+    pub rerun_failed: &'static str,
+    /// Details: every compared field.
+    pub all_fields: &'static str,
+    /// What the claim check does.
+    pub claim_help: &'static str,
+    /// Chain verdict: intact.
+    pub chain_intact: &'static str,
+    /// After the entry count.
+    pub chain_links: &'static str,
+    /// Chain verdict: broken.
+    pub chain_broken: &'static str,
+    /// After the break count.
+    pub chain_breaks: &'static str,
+    /// How the chain works.
+    pub chain_help: &'static str,
+    /// Certificate id in the digest list.
+    pub digest_certificate: &'static str,
 }
 
 /// Spanish.
@@ -308,10 +384,10 @@ pub static ES: Text = Text {
     issue: "Emitir",
     issue_help: "Descargue el resultado recalculado en este navegador.",
     verify: "Verificar",
-    verify_help: "Cargue un certificate.json: se recalcula desde el archivo de la Fase 6 y se compara campo por campo.",
+    verify_help: "Cargue un certificate.json (arriba, o suéltelo en la zona de archivos): se recalcula desde el archivo de la Fase 6 y se compara campo por campo.",
     claim_title: "Salida p07 declarada por el pipeline",
     determinism_title: "Determinismo",
-    determinism_help: "Mismos bytes, mismos bits: recalcule N veces aquí y compare estos resúmenes SHA-256 (JCS) con los de una ejecución nativa (phase7 run) del mismo archivo.",
+    determinism_help: "Mismos bytes, mismos bits: recalcule N veces aquí; cada resumen debe ser idéntico. Una ejecución nativa del mismo archivo (phase7 run) escribe en certificate.json los mismos resúmenes de entrada, configuración y salida, la misma raíz del registro y el mismo id. de certificado: compárelos.",
     digest_input: "Entrada",
     digest_config: "Configuración",
     digest_output: "Salida",
@@ -322,6 +398,44 @@ pub static ES: Text = Text {
     show_reruns: "Ver cada recálculo",
     identical: "idéntico",
     different: "distinto",
+    audit_trail_file: "Registro de auditoría",
+    pick_audit_trail: "audit_trail.json (opcional)…",
+    certificate_id: "Id. del certificado",
+    ready_for_phase8: "Listo para la Fase 8",
+    yes: "sí",
+    no: "no",
+    audit_root: "Raíz del registro",
+    verified: "VERIFICADO: el recálculo reproduce todo lo que el certificado afirma",
+    not_verified: "NO VERIFICADO: comprobaciones fallidas",
+    input_rejected: "ENTRADA RECHAZADA: no se puede recalcular (errores)",
+    vouches_for: "Recalcular la Fase 7 sobre esta entrada de la Fase 6 con la configuración publicada reproduce todo lo que el certificado afirma: esta entrada + esta configuración ⇒ este MacroScore (resumen de salida) y este registro de auditoría (raíz); los dos id. de certificado son los resúmenes de sus cuerpos y el certificado 6 → 7 está encadenado en el 7 → 8. El audit_trail.json cargado, si lo hay, es exactamente el del recálculo.",
+    does_not_vouch_for: "Quién emitió el certificado, ni cuándo: aún no hay firmas, cualquiera que tenga el archivo de la Fase 6 puede emitir un certificado idéntico, e issued_at / evaluation_timestamp son declaraciones no verificables del emisor. Tampoco que la entrada de la Fase 6 sea correcta: solo que el resultado de la Fase 7 se sigue de ella.",
+    differing_fields: "Campos que difieren",
+    expected_rerun: "Esperado (recálculo)",
+    actual_file: "En el archivo",
+    note: "Nota",
+    vouches: "Garantiza",
+    would_vouch: "Nada queda garantizado. Un resultado positivo garantizaría",
+    does_not_vouch: "No garantiza",
+    all_checks: "Todas las comprobaciones",
+    status_equal: "idéntico",
+    status_explained: "explicado",
+    status_different: "distinto",
+    status_not_compared: "no comparado",
+    ours: "Recalculado",
+    claimed: "Declarado",
+    claim_identical: "CONSISTENTE: cada campo comparado es idéntico bit a bit",
+    claim_explained: "CONSISTENTE: cada diferencia se explica por la biblioteca matemática del pipeline (pow() no redondea correctamente: score_std a 1 ulp y límites del intervalo recalculados bit a bit)",
+    claim_different: "NO CONSISTENTE: diferencias sin explicar",
+    rerun_failed: "EL RECÁLCULO FALLÓ",
+    all_fields: "Todos los campos",
+    claim_help: "Cada campo de la salida declarada se compara con el recálculo, bit a bit; evaluation_id, provenance_node_id y evaluation_timestamp (reloj y UUID del pipeline) no se comparan. Archivo:",
+    chain_intact: "Cadena de hashes íntegra, recomprobada en esta página",
+    chain_links: "eslabones",
+    chain_broken: "Cadena de hashes ROTA",
+    chain_breaks: "eslabones rotos",
+    chain_help: "Cada entrada lleva el hash SHA-256 (JCS, RFC 8785) de su cuerpo, que incluye el hash de la anterior; la primera parte de un génesis fijo. La raíz es el hash de la última.",
+    digest_certificate: "Certificado",
 };
 
 /// English.
@@ -404,10 +518,10 @@ pub static EN: Text = Text {
     issue: "Issue",
     issue_help: "Download the result recomputed in this browser.",
     verify: "Verify",
-    verify_help: "Load a certificate.json: it is recomputed from the Phase 6 file and compared field by field.",
+    verify_help: "Load a certificate.json (above, or drop it on the files zone): it is recomputed from the Phase 6 file and compared field by field.",
     claim_title: "The pipeline's claimed p07 output",
     determinism_title: "Determinism",
-    determinism_help: "Same bytes, same bits: rerun N times here and compare these SHA-256 (JCS) digests with those of a native run (phase7 run) of the same file.",
+    determinism_help: "Same bytes, same bits: rerun N times here; every digest must be identical. A native run of the same file (phase7 run) writes the same input, configuration and output digests, audit root and certificate id into certificate.json: compare them.",
     digest_input: "Input",
     digest_config: "Configuration",
     digest_output: "Output",
@@ -418,6 +532,44 @@ pub static EN: Text = Text {
     show_reruns: "Show every rerun",
     identical: "identical",
     different: "different",
+    audit_trail_file: "Audit trail",
+    pick_audit_trail: "audit_trail.json (optional)…",
+    certificate_id: "Certificate id",
+    ready_for_phase8: "Ready for Phase 8",
+    yes: "yes",
+    no: "no",
+    audit_root: "Audit trail root",
+    verified: "VERIFIED: the rerun reproduces everything the certificate claims",
+    not_verified: "NOT VERIFIED: failed checks",
+    input_rejected: "INPUT REJECTED: nothing can be rerun (errors)",
+    vouches_for: phase7_core::verify::VOUCHES_FOR,
+    does_not_vouch_for: phase7_core::verify::DOES_NOT_VOUCH_FOR,
+    differing_fields: "Fields that differ",
+    expected_rerun: "Expected (rerun)",
+    actual_file: "In the file",
+    note: "Note",
+    vouches: "Vouches for",
+    would_vouch: "Nothing is vouched for. A pass would vouch for",
+    does_not_vouch: "Does not vouch for",
+    all_checks: "Every check",
+    status_equal: "identical",
+    status_explained: "explained",
+    status_different: "different",
+    status_not_compared: "not compared",
+    ours: "Ours (rerun)",
+    claimed: "Claimed",
+    claim_identical: "CONSISTENT: every compared field is bit-identical",
+    claim_explained: "CONSISTENT: every difference is explained by the pipeline's math library (pow() is not correctly rounded: score_std 1 ulp away and interval bounds recomputed bit for bit)",
+    claim_different: "NOT CONSISTENT: unexplained differences",
+    rerun_failed: "RERUN FAILED",
+    all_fields: "Every field",
+    claim_help: "Every field of the claimed output is compared with the rerun, bit for bit; evaluation_id, provenance_node_id and evaluation_timestamp (the pipeline's clock and UUIDs) are not compared. File:",
+    chain_intact: "Hash chain intact, re-checked in this page",
+    chain_links: "links",
+    chain_broken: "Hash chain BROKEN",
+    chain_breaks: "broken links",
+    chain_help: "Each entry carries the SHA-256 (JCS, RFC 8785) hash of its body, which includes the previous entry's hash; the first starts from a fixed genesis. The root is the last entry's hash.",
+    digest_certificate: "Certificate",
 };
 
 /// The strings of `lang`.

@@ -168,6 +168,7 @@ fn accept(dash: Dashboard, kind: DocKind, file: Loaded) {
         DocKind::Phase6 => evaluate(dash, file),
         DocKind::Claimed => dash.claimed.set(Some(Arc::new(file))),
         DocKind::Certificate => dash.certificate.set(Some(Arc::new(file))),
+        DocKind::AuditTrail => dash.audit_trail.set(Some(Arc::new(file))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Determinism: rerunning the same bytes and comparing every digest. Leptos-free, so the
 //! comparison the page shows is tested natively.
 
+use phase7_core::certificate;
 use phase7_core::digest::sha256_hex;
 use phase7_core::phase::{self, RunOptions};
 
@@ -16,6 +17,9 @@ pub struct Fingerprint {
     /// SHA-256 of the MacroScore's plain JSON text, which keeps every bit (including
     /// the sign of zero, which the canonical form folds).
     pub exact: String,
+    /// The id of the certificate the run issues (binds input, configuration, output and
+    /// the audit trail's root).
+    pub certificate: String,
 }
 
 impl Fingerprint {
@@ -27,7 +31,9 @@ impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Result<Fingerprint, String> {
         let run = phase::run(bytes, &RunOptions::default()).map_err(|e| e.code().to_string())?;
         let text = serde_json::to_vec(&run.macro_score).map_err(|e| e.to_string())?;
+        let bundle = certificate::issue(&run, None).map_err(|e| e.to_string())?;
         Ok(Fingerprint {
+            certificate: bundle.certificate.certificate_id,
             input: run.digests.input,
             config: run.digests.config,
             output: run.digests.output,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::certificate::{self, CertificateBundle};
 use phase7_core::error::{InputError, InputRejected, Phase7Error};
 use phase7_core::phase::{self, Outcome, Run, RunOptions};
 
@@ -51,6 +52,9 @@ pub struct Evaluation {
     pub result: Result<Run, Phase7Error>,
     /// The same result as the record the CLI and the WASM API print.
     pub outcome: Outcome,
+    /// The certificates and the hash-chained audit trail of a successful run (issued
+    /// without a time; the download adds the issue time, which no id covers).
+    pub bundle: Option<CertificateBundle>,
 }
 
 impl Evaluation {
@@ -59,10 +63,15 @@ impl Evaluation {
     pub fn compute(file: Loaded) -> Evaluation {
         let result = phase::run(&file.bytes, &RunOptions::default());
         let outcome = Outcome::of(&result);
+        let bundle = result
+            .as_ref()
+            .ok()
+            .and_then(|run| certificate::issue(run, None).ok());
         Evaluation {
             file,
             result,
             outcome,
+            bundle,
         }
     }
 
@@ -86,6 +95,7 @@ impl Evaluation {
             },
             result,
             outcome,
+            bundle: None,
         }
     }
 
@@ -125,6 +135,8 @@ pub struct Dashboard {
     pub claimed: RwSignal<Option<Arc<Loaded>>>,
     /// A certificate to verify, when loaded.
     pub certificate: RwSignal<Option<Arc<Loaded>>>,
+    /// An audit trail to verify with the certificate, when loaded.
+    pub audit_trail: RwSignal<Option<Arc<Loaded>>>,
     /// Files being read, fetched or evaluated right now.
     pub busy: RwSignal<u32>,
     /// Loading problems, newest last.
@@ -160,6 +172,7 @@ pub fn provide_dashboard(lang: Lang) -> Dashboard {
         evaluation: RwSignal::new(None),
         claimed: RwSignal::new(None),
         certificate: RwSignal::new(None),
+        audit_trail: RwSignal::new(None),
         busy: RwSignal::new(0),
         notices: RwSignal::new(Vec::new()),
     };
@@ -199,6 +212,9 @@ mod tests {
         );
         assert_eq!(run.macro_score.quality_level.as_str(), "ACEPTABLE");
         assert!(ev.outcome.ok);
+        let bundle = ev.bundle.as_ref().expect("certificates issued");
+        assert!(bundle.certificate.ready_for_phase8);
+        assert!(bundle.audit_trail.verify_chain().is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! it expected, what it found and whether it passed.
 
 use leptos::prelude::*;
+use phase7_core::audit::AuditTrail;
 use phase7_core::check::{Check, CheckSeverity, CheckStage};
 
 use crate::i18n::{text, Text};
@@ -57,6 +58,14 @@ pub fn Audit() -> impl IntoView {
             return None;
         }
         let passed = checks.iter().filter(|c| c.passed).count();
+        let trail = ev.bundle.as_ref().map(|b| b.audit_trail.clone());
+        let hash_of = |i: usize| {
+            trail
+                .as_ref()
+                .and_then(|tr| tr.entries.get(i))
+                .map(|e| (e.prev_hash.clone(), e.hash.clone()))
+        };
+        let chain = trail.as_ref().map(|tr| chain_view(t, tr));
         let groups = group_by_stage(checks)
             .into_iter()
             .map(|(stage, items)| {
@@ -81,6 +90,7 @@ pub fn Audit() -> impl IntoView {
                                         <th scope="col">{t.expected}</th>
                                         <th scope="col">{t.actual}</th>
                                         <th scope="col">{t.result}</th>
+                                        <th scope="col" class="p7-c-hash">"prev_hash → hash"</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -88,6 +98,7 @@ pub fn Audit() -> impl IntoView {
                                         .into_iter()
                                         .map(|(i, c)| {
                                             let (class, word) = verdict(t, &c);
+                                            let link = hash_of(i);
                                             view! {
                                                 <tr class=class data-check=c.id.clone()>
                                                     <td class="p7-c-n">{i + 1}</td>
@@ -101,6 +112,15 @@ pub fn Audit() -> impl IntoView {
                                                     </td>
                                                     <td class="p7-c-res">
                                                         <span class=format!("p7-verdict {class}")>{word}</span>
+                                                    </td>
+                                                    <td class="p7-c-hash">
+                                                        {link.map(|(prev, hash)| view! {
+                                                            <code class="p7-prev" title=prev.clone()>
+                                                                {format!("↑ {}", short8(&prev))}
+                                                            </code>
+                                                            <br />
+                                                            <code title=hash.clone()>{format!("= {}", short8(&hash))}</code>
+                                                        })}
                                                     </td>
                                                 </tr>
                                             }
@@ -117,9 +137,54 @@ pub fn Audit() -> impl IntoView {
             <section class="p7-panel p7-audit" data-testid="audit">
                 <h2>{t.audit_title}</h2>
                 <p data-testid="audit-summary">{format!("{passed}/{} {}", checks.len(), t.checks_passed)}</p>
+                {chain}
                 {groups}
             </section>
         })
+    }
+}
+
+/// The first 8 hex digits, enough to follow the links by eye.
+fn short8(d: &str) -> &str {
+    d.get(..8).unwrap_or(d)
+}
+
+/// The hash chain, re-checked here: every entry's hash recomputed from its body and
+/// every link compared (`phase7_core::audit::verify_chain`).
+fn chain_view(t: &'static Text, trail: &AuditTrail) -> impl IntoView {
+    let breaks = trail.verify_chain();
+    let intact = breaks.is_empty();
+    let n = trail.entries.len();
+    view! {
+        <div class="p7-chain" data-testid="hash-chain" data-intact=intact.to_string()>
+            <p class=if intact { "p7-banner p7-banner-ok" } else { "p7-banner p7-banner-bad" }>
+                {if intact {
+                    format!("{} — {n} {}", t.chain_intact, t.chain_links)
+                } else {
+                    format!("{} — {} {}", t.chain_broken, breaks.len(), t.chain_breaks)
+                }}
+            </p>
+            <p class="p7-note">{t.chain_help}</p>
+            <dl class="p7-digests">
+                <dt>"genesis"</dt>
+                <dd><code>{trail.genesis.clone()}</code></dd>
+                <dt>"root"</dt>
+                <dd><code data-testid="audit-root">{trail.root.clone()}</code></dd>
+            </dl>
+            {(!intact).then(|| view! {
+                <ul class="p7-notices">
+                    {breaks
+                        .into_iter()
+                        .map(|b| view! {
+                            <li>
+                                <code>{b.field}</code>": "{t.expected}" "<code>{b.expected}</code>
+                                ", "{t.actual}" "<code>{b.actual}</code>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            })}
+        </div>
     }
 }
 

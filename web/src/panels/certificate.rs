@@ -1,51 +1,215 @@
-//! Certificates: issue (download the result files) and verify an uploaded certificate.
+//! Certificates: issue (download `certificate.json`, `audit_trail.json` and
+//! `macro_score.json`, byte for byte what `phase7 run` writes) and verify an uploaded
+//! certificate (and optionally its audit trail) by rerunning from the Phase 6 file, with
+//! the verdict, what it vouches for, and every differing field on failure.
 
 use leptos::prelude::*;
+use phase7_core::certificate::artifacts;
+use phase7_core::phase::RunOptions;
+use phase7_core::verify::{self, Supplied, VerificationOutcome, VerificationReport};
 
+use crate::documents::DocKind;
 use crate::download::save_json;
-use crate::i18n::text;
+use crate::format::short_digest;
+use crate::i18n::{text, Text};
+use crate::panels::loader::picker;
 use crate::state::use_dashboard;
 
-/// The certificate panel.
+/// The browser's clock as RFC 3339 (UTC): the certificate's `issued_at`, which no id or
+/// digest covers.
+fn now_rfc3339() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The certificate panel (once a Phase 6 file is loaded).
 #[component]
 pub fn Certificates() -> impl IntoView {
     let dash = use_dashboard();
+    let report = Memo::new(move |_| {
+        let ev = dash.evaluation.get()?;
+        let cert = dash.certificate.get()?;
+        let trail = dash.audit_trail.get();
+        if ev.file.bytes.is_empty() {
+            return None;
+        }
+        Some(verify::verify(
+            &ev.file.bytes,
+            &Supplied {
+                certificate: &cert.bytes,
+                macro_score: None,
+                audit_trail: trail.as_ref().map(|t| &t.bytes[..]),
+            },
+            &RunOptions::default(),
+        ))
+    });
+
     move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
-        let run = ev.run()?;
-        let macro_json = run.macro_score.to_json_pretty().ok();
-        let loaded = dash.certificate.get();
+        let issue = ev.run().map(|run| {
+            let run = run.clone();
+            let macro_json = run.macro_score.to_json_pretty().ok();
+            let cert = ev.bundle.as_ref().map(|b| b.certificate.clone());
+            let save = move |which: &'static str| {
+                let issued_at = now_rfc3339();
+                let text = match which {
+                    "macro_score.json" => macro_json.clone(),
+                    "certificate.json" => artifacts(&run, Some(&issued_at)).ok().map(|a| a.0),
+                    _ => artifacts(&run, Some(&issued_at)).ok().map(|a| a.1),
+                };
+                if let Some(text) = text {
+                    let _ = save_json(which, &text);
+                }
+            };
+            let button = move |name: &'static str| {
+                let save = save.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="p7-button"
+                        data-testid=format!("download-{}", name.trim_end_matches(".json"))
+                        on:click=move |_| save(name)
+                    >
+                        {name}
+                    </button>
+                }
+            };
+            view! {
+                <div>
+                    <h3>{t.issue}</h3>
+                    <p class="p7-note">{t.issue_help}</p>
+                    <div class="p7-actions">
+                        {button("certificate.json")}
+                        {button("audit_trail.json")}
+                        {button("macro_score.json")}
+                    </div>
+                    {cert.map(|c| view! {
+                        <dl class="p7-facts">
+                            <dt>{t.certificate_id}</dt>
+                            <dd><code data-testid="certificate-id">{c.certificate_id.clone()}</code></dd>
+                            <dt>{t.ready_for_phase8}</dt>
+                            <dd>{if c.ready_for_phase8 { t.yes } else { t.no }}</dd>
+                            <dt>{t.audit_root}</dt>
+                            <dd><code>{c.digests.audit_root.clone()}</code></dd>
+                        </dl>
+                    })}
+                </div>
+            }
+        });
+        let verdict = match report.get() {
+            Some(r) => verdict_view(t, r).into_any(),
+            None => view! { <p class="p7-note">{t.verify_help}</p> }.into_any(),
+        };
         Some(view! {
             <section class="p7-panel p7-certificates" data-testid="certificates">
                 <h2>{t.certificates_title}</h2>
-                <div class="p7-two">
-                    <div>
-                        <h3>{t.issue}</h3>
-                        <p class="p7-note">{t.issue_help}</p>
-                        <div class="p7-actions">
-                            <button
-                                type="button"
-                                class="p7-button"
-                                data-testid="download-macro-score"
-                                disabled=macro_json.is_none()
-                                on:click=move |_| {
-                                    if let Some(text) = &macro_json {
-                                        let _ = save_json("macro_score.json", text);
-                                    }
-                                }
-                            >
-                                "macro_score.json"
-                            </button>
-                        </div>
-                    </div>
+                <div class="p7-cert-grid">
+                    {issue}
                     <div>
                         <h3>{t.verify}</h3>
-                        <p class="p7-note">{t.verify_help}</p>
-                        {loaded.map(|f| view! { <p><code>{f.name.clone()}</code></p> })}
+                        <div class="p7-actions p7-verify-actions">
+                            {picker(dash, DocKind::AuditTrail, |t| t.pick_audit_trail)}
+                        </div>
+                        {verdict}
                     </div>
                 </div>
             </section>
         })
+    }
+}
+
+fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
+    let failures: Vec<_> = r.failures().cloned().collect();
+    let (class, word, kind) = match &r.outcome {
+        VerificationOutcome::Verified => {
+            ("p7-banner p7-banner-ok", t.verified.to_string(), "VERIFIED")
+        }
+        VerificationOutcome::NotVerified => (
+            "p7-banner p7-banner-bad",
+            format!(
+                "{} ({} / {})",
+                t.not_verified,
+                failures.len(),
+                r.checks.len()
+            ),
+            "NOT_VERIFIED",
+        ),
+        VerificationOutcome::InputRejected { errors } => (
+            "p7-banner p7-banner-bad",
+            format!("{} ({})", t.input_rejected, errors.len()),
+            "INPUT_REJECTED",
+        ),
+    };
+    // English is the core's own wording (the same constants the CLI prints).
+    let (vouches, not_vouched) = (t.vouches_for, t.does_not_vouch_for);
+    let diff = (!failures.is_empty()).then(|| {
+        view! {
+            <h4>{t.differing_fields}</h4>
+            <div class="p7-scroll" tabindex="0" role="region" aria-label=t.differing_fields>
+                <table class="p7-table p7-compact" data-testid="verification-diff">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.field}</th>
+                            <th scope="col">{t.expected_rerun}</th>
+                            <th scope="col">{t.actual_file}</th>
+                            <th scope="col">{t.note}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {failures
+                            .into_iter()
+                            .map(|c| view! {
+                                <tr class="p7-fail" data-path=c.path.clone()>
+                                    <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
+                                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
+                                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
+                                    <td class="p7-text">{c.note.clone()}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    });
+    let all = r
+        .checks
+        .iter()
+        .map(|c| {
+            view! {
+                <tr class=if c.passed { "p7-pass" } else { "p7-fail" }>
+                    <td>{c.name.clone()}</td>
+                    <td class="p7-text"><code>{c.path.clone()}</code></td>
+                    <td>
+                        <span class=if c.passed { "p7-verdict p7-pass" } else { "p7-verdict p7-fail" }>
+                            {if c.passed { t.pass } else { t.fail }}
+                        </span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="p7-verification" data-testid="verification">
+            <p class=class data-testid="verification-verdict" data-outcome=kind>{word}</p>
+            {r.certificate_id.clone().map(|id| view! {
+                <p class="p7-note">{t.certificate_id}": " <code title=id.clone()>{short_digest(&id)}</code></p>
+            })}
+            {diff}
+            <dl class="p7-vouch">
+                <dt>{if r.verified { t.vouches } else { t.would_vouch }}</dt>
+                <dd>{vouches}</dd>
+                <dt>{t.does_not_vouch}</dt>
+                <dd>{not_vouched}</dd>
+            </dl>
+            <details class="p7-details">
+                <summary>{format!("{} ({})", t.all_checks, r.checks.len())}</summary>
+                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.all_checks>
+                    <table class="p7-table p7-compact">
+                        <tbody>{all}</tbody>
+                    </table>
+                </div>
+            </details>
+        </div>
     }
 }

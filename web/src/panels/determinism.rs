@@ -66,8 +66,9 @@ pub fn Determinism() -> impl IntoView {
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
         let d = run.digests.clone();
-        let busy = progress.get();
-        let result = report.get().map(|r| {
+        let result = move || {
+            report.get().map(|r| {
+            let t = text(dash.lang.get());
             let ok = r.all_identical();
             let rows = r
                 .runs
@@ -83,6 +84,7 @@ pub fn Determinism() -> impl IntoView {
                                 <td><code title=f.config.clone()>{short_digest(&f.config)}</code></td>
                                 <td><code title=f.output.clone()>{short_digest(&f.output)}</code></td>
                                 <td><code title=f.exact.clone()>{short_digest(&f.exact)}</code></td>
+                                <td><code title=f.certificate.clone()>{short_digest(&f.certificate)}</code></td>
                                 <td>{if same { t.identical } else { t.different }}</td>
                             </tr>
                         }
@@ -91,7 +93,7 @@ pub fn Determinism() -> impl IntoView {
                     Err(code) => view! {
                         <tr class="p7-fail">
                             <td>{i + 1}</td>
-                            <td colspan="4"><code>{code.clone()}</code></td>
+                            <td colspan="5"><code>{code.clone()}</code></td>
                             <td>{t.different}</td>
                         </tr>
                     }
@@ -117,6 +119,7 @@ pub fn Determinism() -> impl IntoView {
                                     <th scope="col">{t.digest_config}</th>
                                     <th scope="col">{t.digest_output}</th>
                                     <th scope="col">{t.digest_exact}</th>
+                                    <th scope="col">{t.digest_certificate}</th>
                                     <th scope="col">{t.result}</th>
                                 </tr>
                             </thead>
@@ -125,7 +128,8 @@ pub fn Determinism() -> impl IntoView {
                     </div>
                 </details>
             }
-        });
+        })
+        };
         Some(view! {
             <section class="p7-panel p7-determinism" data-testid="determinism">
                 <h2>{t.determinism_title}</h2>
@@ -137,6 +141,12 @@ pub fn Determinism() -> impl IntoView {
                     <dd><code data-digest="config">{d.config.clone()}</code></dd>
                     <dt>{t.digest_output}</dt>
                     <dd><code data-digest="output">{d.output.clone()}</code></dd>
+                    {ev.bundle.as_ref().map(|b| view! {
+                        <dt>{t.audit_root}</dt>
+                        <dd><code data-digest="audit-root">{b.audit_trail.root.clone()}</code></dd>
+                        <dt>{t.certificate_id}</dt>
+                        <dd><code data-digest="certificate">{b.certificate.certificate_id.clone()}</code></dd>
+                    })}
                 </dl>
                 <div class="p7-rerun">
                     <label>
@@ -158,12 +168,22 @@ pub fn Determinism() -> impl IntoView {
                         type="button"
                         class="p7-button"
                         data-testid="rerun"
-                        disabled=busy.is_some()
+                        disabled=move || progress.get().is_some()
                         on:click=move |_| start()
                     >
                         {t.rerun}
                     </button>
-                    {busy.map(|i| view! { <span class="p7-busy">{format!("{i}/{}", count.get_untracked())}</span> })}
+                    {move || {
+                        progress
+                            .get()
+                            .map(|i| {
+                                view! {
+                                    <span class="p7-busy" role="status">
+                                        {format!("{i}/{}", count.get_untracked())}
+                                    </span>
+                                }
+                            })
+                    }}
                 </div>
                 {result}
             </section>

@@ -9,7 +9,31 @@ use crate::documents::DocKind;
 use crate::format;
 use crate::i18n::{text, Text};
 use crate::load;
-use crate::state::{use_dashboard, Loaded, Origin};
+use crate::state::{use_dashboard, Dashboard, Loaded, Origin};
+
+/// A file picker for one kind of file: a real `<input type=file>` inside its label, so
+/// it is reachable and operable from the keyboard.
+pub fn picker(dash: Dashboard, kind: DocKind, label: fn(&Text) -> &'static str) -> impl IntoView {
+    let t = move || text(dash.lang.get());
+    view! {
+        <label class="p7-button p7-picker" data-kind=kind.id()>
+            <span>{move || label(t())}</span>
+            <input
+                type="file"
+                class="p7-visually-hidden"
+                accept=".json,application/json"
+                data-testid=format!("pick-{}", kind.id())
+                on:change=move |e: ev::Event| {
+                    let input: HtmlInputElement = event_target(&e);
+                    if let Some(list) = input.files() {
+                        load::files(dash, list, Some(kind));
+                    }
+                    input.set_value("");
+                }
+            />
+        </label>
+    }
+}
 
 /// The loading panel.
 #[component]
@@ -18,26 +42,7 @@ pub fn Loader() -> impl IntoView {
     let t = move || text(dash.lang.get());
     let (hover, set_hover) = signal(false);
 
-    let picker = move |kind: DocKind, label: fn(&Text) -> &'static str| {
-        view! {
-            <label class="p7-button p7-picker" data-kind=kind.id()>
-                <span>{move || label(t())}</span>
-                <input
-                    type="file"
-                    class="p7-visually-hidden"
-                    accept=".json,application/json"
-                    data-testid=format!("pick-{}", kind.id())
-                    on:change=move |e: ev::Event| {
-                        let input: HtmlInputElement = event_target(&e);
-                        if let Some(list) = input.files() {
-                            load::files(dash, list, Some(kind));
-                        }
-                        input.set_value("");
-                    }
-                />
-            </label>
-        }
-    };
+    let picker = move |kind, label| picker(dash, kind, label);
 
     let current = move || {
         let t = t();
@@ -105,6 +110,7 @@ pub fn Loader() -> impl IntoView {
                 {current}
                 {extra(dash.claimed, |t| t.claimed_file)}
                 {extra(dash.certificate, |t| t.certificate_file)}
+                {extra(dash.audit_trail, |t| t.audit_trail_file)}
                 {move || {
                     (dash.busy.get() > 0)
                         .then(|| view! { <p class="p7-busy" data-testid="busy">{t().working}</p> })
