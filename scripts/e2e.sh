@@ -20,7 +20,9 @@ if [ ! -x "$chromium" ]; then
   exit 1
 fi
 
-if [ "${PHASE7_E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/index.html ]; then
+# A dist/ left by a dev server with live reload is not the release page: rebuild it.
+if [ "${PHASE7_E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/index.html ] ||
+  grep -q "__trunk_address__" dist/index.html; then
   echo "e2e: trunk build --release"
   trunk build --release --dist dist
 fi

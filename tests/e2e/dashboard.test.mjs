@@ -274,6 +274,19 @@ describe("audit dashboard", () => {
       assert.equal(s.exact, SAMPLE_SCORE);
       assert.equal(await page.locator(".p7").count(), 1, "mounted once, not on <body> too");
       await page.getByRole("heading", { name: "Macro score" }).waitFor();
+      // A second, independent dashboard; unmount removes it again.
+      await page.evaluate(async () => {
+        const { mount } = await import("../../phase7-web.js");
+        const div = document.createElement("div");
+        div.id = "second";
+        document.body.append(div);
+        window.secondDashboard = mount(div, { lang: "es" });
+      });
+      await page.locator('#second [data-testid="band"]').waitFor();
+      assert.equal(await page.locator(".p7").count(), 2);
+      await page.evaluate(() => window.secondDashboard.unmount());
+      assert.equal(await page.locator(".p7").count(), 1);
+      assert.equal((await shown(page, slot)).band, "ACEPTABLE");
       // The host's options reach the component.
       await page.goto(`${server.url}/examples/host/?phase6=../../fixtures/p06_insuficiente.json&lang=es`);
       await page.waitForFunction(
