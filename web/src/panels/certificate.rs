@@ -136,7 +136,12 @@ fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
         ),
         VerificationOutcome::InputRejected { errors } => (
             "p7-banner p7-banner-bad",
-            format!("{} ({})", t.input_rejected, errors.len()),
+            format!(
+                "{} — {} {}",
+                t.input_rejected,
+                errors.len(),
+                t.errors_title.to_lowercase()
+            ),
             "INPUT_REJECTED",
         ),
     };

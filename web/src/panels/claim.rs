@@ -79,12 +79,22 @@ fn report_view(t: &'static Text, r: ClaimReport) -> impl IntoView {
         ),
         ClaimOutcome::InputRejected { errors } => (
             "p7-banner p7-banner-bad",
-            format!("{} ({})", t.input_rejected, errors.len()),
+            format!(
+                "{} — {} {}",
+                t.input_rejected,
+                errors.len(),
+                t.errors_title.to_lowercase()
+            ),
             "INPUT_REJECTED",
         ),
         ClaimOutcome::RerunFailed { errors } => (
             "p7-banner p7-banner-bad",
-            format!("{} ({})", t.rerun_failed, errors.len()),
+            format!(
+                "{} — {} {}",
+                t.rerun_failed,
+                errors.len(),
+                t.errors_title.to_lowercase()
+            ),
             "RERUN_FAILED",
         ),
     };
