@@ -329,8 +329,14 @@ describe("audit dashboard", () => {
         });
         await settled(page);
       };
-      // The native run's certificate of the sample verifies in the browser.
-      await load("pick-certificate", "certificate.json", goldenCertificate);
+      // The native run's certificate of the sample verifies in the browser. Dropped
+      // anywhere on the dashboard under a neutral name, it is recognised by content.
+      const dt = await page.evaluateHandle((text) => {
+        const d = new DataTransfer();
+        d.items.add(new File([text], "upload.json", { type: "application/json" }));
+        return d;
+      }, goldenCertificate);
+      await page.dispatchEvent('[data-testid="summary"]', "drop", { dataTransfer: dt });
       await page.locator('[data-testid="verification-verdict"][data-outcome="VERIFIED"]').waitFor();
       assert.match(await page.locator('[data-testid="verification"]').textContent(), /Vouches for/);
       // One changed number: not verified, and the field is named.

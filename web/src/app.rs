@@ -1,6 +1,7 @@
 //! The root component: creates the shared state, starts the initial loads and lays out
 //! the panels in reading order.
 
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::documents::DocKind;
@@ -34,7 +35,20 @@ pub fn App(
     let t = move || text(dash.lang.get());
 
     view! {
-        <div class="p7" lang=move || dash.lang.get().code() data-testid="phase7-dashboard">
+        <div
+            class="p7"
+            lang=move || dash.lang.get().code()
+            data-testid="phase7-dashboard"
+            // Files dropped anywhere on the dashboard are loaded (and recognised), instead
+            // of the browser leaving the page to open them.
+            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:drop=move |e: ev::DragEvent| {
+                e.prevent_default();
+                if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+                    load::files(dash, list, None);
+                }
+            }
+        >
             <Header />
             <main class="p7-main">
                 <Loader />

@@ -1,4 +1,4 @@
-//! Loading: a drop zone, one picker per kind of file, the sample button, what is loaded
+//! Loading: a drop zone (the whole dashboard accepts drops; see [`crate::app`]), one picker per kind of file, the sample button, what is loaded
 //! now, and any loading problem (coded).
 
 use leptos::ev;
@@ -78,18 +78,9 @@ pub fn Loader() -> impl IntoView {
                 class="p7-drop"
                 class:p7-drop-active=hover
                 data-testid="drop-zone"
-                on:dragover=move |e: ev::DragEvent| {
-                    e.prevent_default();
-                    set_hover.set(true);
-                }
+                on:dragover=move |_| set_hover.set(true)
                 on:dragleave=move |_| set_hover.set(false)
-                on:drop=move |e: ev::DragEvent| {
-                    e.prevent_default();
-                    set_hover.set(false);
-                    if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
-                        load::files(dash, list, None);
-                    }
-                }
+                on:drop=move |_| set_hover.set(false)
             >
                 <p class="p7-drop-hint">{move || t().drop_hint}</p>
                 <div class="p7-pickers">
