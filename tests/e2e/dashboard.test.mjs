@@ -32,6 +32,7 @@ before(async () => {
   goldenCertificate = await readFile(join(FIXTURES, "golden", "sample_certificate.json"), "utf8");
   fixtures = await fixtureDir({
     "p06_insuficiente.json": JSON.stringify(insuficiente.phase6, null, 2),
+    "p06_huge.json": " ".repeat(17 * 1024 * 1024),
   });
   server = await serve({ mounts: { "/fixtures/": fixtures } });
 });
@@ -197,6 +198,12 @@ describe("audit dashboard", () => {
       // The page still answers.
       await page.getByRole("button", { name: "English" }).click();
       await page.getByRole("heading", { name: "Errors (1)" }).waitFor();
+      // Fetched: refused from Content-Length, or while streaming a body of undeclared size.
+      for (const url of ["fixtures/p06_huge.json", "fixtures/p06_huge.json%3Fchunked%3D1"]) {
+        await page.goto(`${server.url}/?phase6=${url}`);
+        await page.locator('[data-testid="errors"] tr[data-code="INPUT_TOO_LARGE"]').waitFor();
+      }
+      assert.ok(server.requests.includes("/fixtures/p06_huge.json?chunked=1"), server.requests.join(" "));
     });
   });
 

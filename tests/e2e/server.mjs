@@ -49,11 +49,13 @@ export function serve({ mounts = {}, port = 0 } = {}) {
       if (file && (await stat(file)).isDirectory()) file = join(file, "index.html");
       if (!file) throw new Error("outside");
       const body = await readFile(file);
-      res.writeHead(200, {
+      // `?chunked=1` leaves out Content-Length (a body of undeclared size).
+      const headers = {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "content-length": body.length,
         "cache-control": "no-store",
-      });
+      };
+      if (url.searchParams.get("chunked") !== "1") headers["content-length"] = body.length;
+      res.writeHead(200, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" });

@@ -123,7 +123,10 @@ enum Fetched {
 }
 
 async fn fetch(url: &str) -> Result<Fetched, String> {
-    let response = gloo::net::http::Request::get(url)
+    // The URL is used exactly as given (gloo's builder would append `&` to an existing
+    // query string, which can break signed URLs).
+    let request = web_sys::Request::new_with_str(url).map_err(|e| format!("{e:?}"))?;
+    let response = gloo::net::http::Request::from(request)
         .send()
         .await
         .map_err(|e| e.to_string())?;
@@ -144,11 +147,40 @@ async fn fetch(url: &str) -> Result<Fetched, String> {
             return Ok(Fetched::TooLarge(size));
         }
     }
-    let bytes = response.binary().await.map_err(|e| e.to_string())?;
-    if over_cap(bytes.len() as u64) {
-        return Ok(Fetched::TooLarge(bytes.len() as u64));
+    match response.body() {
+        Some(stream) => read_capped(stream).await,
+        None => Ok(Fetched::Bytes(Vec::new())),
     }
-    Ok(Fetched::Bytes(bytes))
+}
+
+/// Reads a response body chunk by chunk and stops (cancelling the download) as soon as
+/// it passes the cap, so an undeclared huge body is never held in memory whole.
+async fn read_capped(stream: web_sys::ReadableStream) -> Result<Fetched, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| "the response body cannot be read".to_string())?;
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(Fetched::Bytes(bytes));
+        }
+        let value = chunk.get_value();
+        if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+            bytes.extend_from_slice(&array.to_vec());
+        }
+        if over_cap(bytes.len() as u64) {
+            let _ = reader.cancel();
+            return Ok(Fetched::TooLarge(bytes.len() as u64));
+        }
+    }
 }
 
 fn too_large_notice(kind: DocKind, target: String, size: u64) -> Notice {
