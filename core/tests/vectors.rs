@@ -1,47 +1,9 @@
 //! The 1,000 public vectors, every expected field compared with `f64::to_bits`.
 
-use phase7_core::json::{self, Json};
+use phase7_core::json;
 use phase7_core::phase::{run, RunOptions};
 
 const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
-
-/// Compares `actual` (our MacroScore as JSON) against `expected` field by field, numbers
-/// by bits. Returns the differing paths.
-fn diff(path: &str, expected: &Json, actual: &Json, out: &mut Vec<String>) {
-    match (expected, actual) {
-        (Json::Number(e), Json::Number(a)) => {
-            if e.to_bits() != a.to_bits() {
-                out.push(format!(
-                    "{path}: expected {e:?} ({:#x}), got {a:?} ({:#x})",
-                    e.to_bits(),
-                    a.to_bits()
-                ));
-            }
-        }
-        (Json::Array(e), Json::Array(a)) => {
-            if e.len() != a.len() {
-                out.push(format!("{path}: expected {expected}, got {actual}"));
-                return;
-            }
-            for (i, (x, y)) in e.iter().zip(a).enumerate() {
-                diff(&format!("{path}[{i}]"), x, y, out);
-            }
-        }
-        (Json::Object(e), Json::Object(_)) => {
-            for (k, x) in e {
-                match actual.get(k) {
-                    Some(y) => diff(&format!("{path}.{k}"), x, y, out),
-                    None => out.push(format!("{path}.{k}: missing")),
-                }
-            }
-        }
-        _ => {
-            if expected != actual {
-                out.push(format!("{path}: expected {expected}, got {actual}"));
-            }
-        }
-    }
-}
 
 const DIGESTS_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -70,9 +32,7 @@ fn all_public_vectors_bit_exact() {
             .value;
         digests.push_str(&run.digests.output);
         digests.push('\n');
-        let mut out = Vec::new();
-        diff("", expected, &ours, &mut out);
-        for d in out {
+        for d in expected.bit_differences(&ours) {
             failures.push(format!("vector {n}: {d}"));
         }
         count += 1;
