@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use crate::documents::DocKind;
 use crate::i18n::text;
 use crate::load;
+use crate::observe::SignalHooks;
 use crate::options::MountOptions;
 use crate::panels::{
-    audit::Audit, breakdown::Breakdown, certificate::Certificates, claim::Claim,
+    audit::Audit, batch::Batch, breakdown::Breakdown, certificate::Certificates, claim::Claim,
     clusters::Clusters, determinism::Determinism, errors::Errors, gaps::Gaps, header::Header,
-    inputs::Inputs, loader::Loader, summary::Summary,
+    inputs::Inputs, loader::Loader, metrics::Metrics, signals::Signals, summary::Summary,
 };
 use crate::state::provide_dashboard;
 
@@ -20,8 +21,11 @@ use crate::state::provide_dashboard;
 pub fn App(
     /// Start-up options (query string or mount options).
     options: MountOptions,
+    /// Where signals go besides the timeline (the host's callback and element).
+    #[prop(optional)]
+    hooks: SignalHooks,
 ) -> impl IntoView {
-    let dash = provide_dashboard(options.lang.unwrap_or_default());
+    let dash = provide_dashboard(options.lang.unwrap_or_default(), hooks);
     match options.phase6_url {
         Some(url) => load::url(dash, DocKind::Phase6, url),
         None => load::sample(dash),
@@ -43,6 +47,10 @@ pub fn App(
             // of the browser leaving the page to open them.
             on:dragover=move |e: ev::DragEvent| e.prevent_default()
             on:drop=move |e: ev::DragEvent| {
+                // A drop the batch panel took is not a single file to show.
+                if e.default_prevented() {
+                    return;
+                }
                 e.prevent_default();
                 if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
                     load::files(dash, list, None);
@@ -64,6 +72,9 @@ pub fn App(
                 <Certificates />
                 <Claim />
                 <Determinism />
+                <Signals />
+                <Metrics />
+                <Batch />
             </main>
             <footer class="p7-footer">
                 <p>{move || t().footer}</p>

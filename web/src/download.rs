@@ -1,4 +1,4 @@
-//! Saving a JSON document from the page: a Blob, an object URL and a click on a
+//! Saving a document (JSON, CSV) from the page: a Blob, an object URL and a click on a
 //! temporary link. Nothing leaves the machine.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -9,9 +9,18 @@ use wasm_bindgen::{JsCast, JsValue};
 ///
 /// When the browser refuses to create the Blob, the URL or the link.
 pub fn save_json(filename: &str, text: &str) -> Result<(), JsValue> {
+    save(filename, text, "application/json")
+}
+
+/// Offers `text` as a download named `filename` with the media type `mime`.
+///
+/// # Errors
+///
+/// When the browser refuses to create the Blob, the URL or the link.
+pub fn save(filename: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window()

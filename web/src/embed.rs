@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::App;
 use crate::i18n::Lang;
+use crate::observe::SignalHooks;
 use crate::options::MountOptions;
 
 /// Mounts the dashboard on `<body>` with the options of the page's query string —
@@ -23,7 +24,14 @@ pub fn mount_page() {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let options = MountOptions::from_query(&query);
-    leptos::mount::mount_to_body(move || view! { <App options=options /> });
+    let hooks = SignalHooks {
+        callback: None,
+        target: web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+            .map(Into::into),
+    };
+    leptos::mount::mount_to_body(move || view! { <App options=options hooks=hooks /> });
 }
 
 fn manual_mount_requested() -> bool {
@@ -52,12 +60,20 @@ impl MountedDashboard {
 ///
 /// `options` is an object with optional string fields `phase6Url`, `certificateUrl`,
 /// `claimedUrl` (fetched like the `?phase6=`, `?certificate=`, `?claimed=` query
-/// parameters) and `lang` (`"es"` or `"en"`). Without `phase6Url` the bundled sample is
-/// shown.
+/// parameters), `lang` (`"es"` or `"en"`) and the function `onSignal(signal)`, called
+/// with each lifecycle signal of every evaluation. The signals are also dispatched on
+/// `element` as bubbling `phase7-signal` CustomEvents (`event.detail` = the signal).
+/// Without `phase6Url` the bundled sample is shown.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedDashboard {
+    let hooks = SignalHooks {
+        callback: SignalHooks::callback_from(&options),
+        target: Some(element.clone().into()),
+    };
     let options = options_from_js(&options);
-    let handle = leptos::mount::mount_to(element, move || view! { <App options=options /> });
+    let handle = leptos::mount::mount_to(element, move || {
+        view! { <App options=options hooks=hooks /> }
+    });
     MountedDashboard {
         handle: Some(Box::new(handle)),
     }

@@ -302,6 +302,68 @@ pub struct Text {
     pub chain_help: &'static str,
     /// Certificate id in the digest list.
     pub digest_certificate: &'static str,
+    /// Signals panel heading.
+    pub signals_title: &'static str,
+    /// What the signals are.
+    pub signals_help: &'static str,
+    /// Column: signal type.
+    pub signal_type: &'static str,
+    /// Column: stage.
+    pub stage: &'static str,
+    /// Column: time.
+    pub time: &'static str,
+    /// Column: detail.
+    pub detail: &'static str,
+    /// Metrics panel heading.
+    pub metrics_title: &'static str,
+    /// Metrics are not hashed.
+    pub metrics_help: &'static str,
+    /// Column: duration.
+    pub duration_ms: &'static str,
+    /// Column: memory.
+    pub memory: &'static str,
+    /// Column: memory change.
+    pub memory_delta: &'static str,
+    /// Run outcome.
+    pub outcome: &'static str,
+    /// Total duration.
+    pub total_duration: &'static str,
+    /// Peak memory.
+    pub peak_memory: &'static str,
+    /// Mean stage duration.
+    pub mean_stage: &'static str,
+    /// Slowest stage.
+    pub slowest_stage: &'static str,
+    /// Input size.
+    pub input_size: &'static str,
+    /// Clusters processed.
+    pub clusters_processed: &'static str,
+    /// Checks run / failed.
+    pub checks_run: &'static str,
+    /// Batch panel heading.
+    pub batch_title: &'static str,
+    /// What the batch does.
+    pub batch_help: &'static str,
+    /// Batch picker.
+    pub batch_pick: &'static str,
+    /// Progress label.
+    pub batch_done: &'static str,
+    /// CSV export button.
+    pub export_csv: &'static str,
+    /// CSV note.
+    pub csv_note: &'static str,
+    /// Column: plan.
+    pub plan: &'static str,
+    /// Column: band.
+    pub band: &'static str,
+    /// Column: gaps.
+    pub gaps: &'static str,
+    /// Column: verified.
+    pub verified_col: &'static str,
+    /// Column: error code.
+    pub error_code: &'static str,
+    /// Sort hint.
+    pub sort_hint: &'static str,
 }
 
 /// Spanish.
@@ -436,6 +498,37 @@ pub static ES: Text = Text {
     chain_breaks: "eslabones rotos",
     chain_help: "Cada entrada lleva el hash SHA-256 (JCS, RFC 8785) de su cuerpo, que incluye el hash de la anterior; la primera parte de un génesis fijo. La raíz es el hash de la última.",
     digest_certificate: "Certificado",
+    signals_title: "Señales del ciclo de vida",
+    signals_help: "Las señales (SISAS) de la última evaluación, en orden. El tablero también las entrega a la página anfitriona: eventos DOM «phase7-signal» y la función onSignal. No entran en ningún hash.",
+    signal_type: "Tipo",
+    stage: "Etapa",
+    time: "Hora",
+    detail: "Detalle",
+    metrics_title: "Métricas de la ejecución",
+    metrics_help: "Duración y memoria por etapa (reloj y memoria de este navegador). Informativas: NO forman parte de nada que se calcule con hash ni se certifique, y cambian de una ejecución a otra.",
+    duration_ms: "Duración (ms)",
+    memory: "Memoria (WASM)",
+    memory_delta: "Cambio",
+    outcome: "Resultado",
+    total_duration: "Duración total (ms)",
+    peak_memory: "Memoria máxima",
+    mean_stage: "Media por etapa (ms)",
+    slowest_stage: "Etapa más lenta",
+    input_size: "Tamaño de la entrada",
+    clusters_processed: "Clústeres procesados",
+    checks_run: "Comprobaciones (fallidas)",
+    batch_title: "Lote de planes",
+    batch_help: "Elija o arrastre aquí varios archivos de la Fase 6: se procesan uno a uno (ejecución, certificado y verificación por un recálculo independiente), sin guardar su contenido.",
+    batch_pick: "Archivos Fase 6 del lote…",
+    batch_done: "procesados",
+    export_csv: "Exportar summary.csv",
+    csv_note: "summary.csv tiene las columnas y el formato de «phase7 batch» (RFC 4180). Las celdas de texto que empiezan por = + - @ llevan una comilla simple delante, para que una hoja de cálculo no las lea como fórmulas.",
+    plan: "Plan",
+    band: "Banda",
+    gaps: "Brechas",
+    verified_col: "Verificado",
+    error_code: "Código de error",
+    sort_hint: "Pulse (o Intro en) un encabezado para ordenar.",
 };
 
 /// English.
@@ -570,6 +663,37 @@ pub static EN: Text = Text {
     chain_breaks: "broken links",
     chain_help: "Each entry carries the SHA-256 (JCS, RFC 8785) hash of its body, which includes the previous entry's hash; the first starts from a fixed genesis. The root is the last entry's hash.",
     digest_certificate: "Certificate",
+    signals_title: "Lifecycle signals",
+    signals_help: "The (SISAS) signals of the latest evaluation, in order. The dashboard also hands them to the host page: «phase7-signal» DOM events and the onSignal function. They enter no hash.",
+    signal_type: "Type",
+    stage: "Stage",
+    time: "Time",
+    detail: "Detail",
+    metrics_title: "Run metrics",
+    metrics_help: "Duration and memory per stage (this browser's clock and memory). Informational: NOT part of anything hashed or certified, and they change from run to run.",
+    duration_ms: "Duration (ms)",
+    memory: "Memory (WASM)",
+    memory_delta: "Change",
+    outcome: "Outcome",
+    total_duration: "Total duration (ms)",
+    peak_memory: "Peak memory",
+    mean_stage: "Mean per stage (ms)",
+    slowest_stage: "Slowest stage",
+    input_size: "Input size",
+    clusters_processed: "Clusters processed",
+    checks_run: "Checks (failed)",
+    batch_title: "Batch of plans",
+    batch_help: "Choose or drop several Phase 6 files here: they are processed one at a time (run, certificate, and verification by an independent rerun), without keeping their content.",
+    batch_pick: "Batch Phase 6 files…",
+    batch_done: "processed",
+    export_csv: "Export summary.csv",
+    csv_note: "summary.csv has the columns and format of «phase7 batch» (RFC 4180). Text cells starting with = + - @ get a leading single quote, so that a spreadsheet does not read them as formulas.",
+    plan: "Plan",
+    band: "Band",
+    gaps: "Gaps",
+    verified_col: "Verified",
+    error_code: "Error code",
+    sort_hint: "Click (or press Enter on) a header to sort.",
 };
 
 /// The strings of `lang`.

@@ -2,14 +2,17 @@
 //!
 //! * [`app`] is the root component; [`panels`] holds one file per panel;
 //! * [`state`] is the shared state (a typed context) and [`load`] brings files in;
-//! * [`chart`], [`format`], [`rerun`], [`documents`], [`options`] and [`i18n`] know
-//!   nothing of Leptos and are unit-tested natively;
+//! * [`chart`], [`format`], [`rerun`], [`documents`], [`options`], [`batch`] and
+//!   [`i18n`] know nothing of Leptos and are unit-tested natively;
+//! * [`observe`] is the browser's clock and the signal sink that reaches the host page
+//!   (`onSignal` callback, `phase7-signal` events);
 //! * [`embed`] starts the app: on the page body (`main.rs`) or inside a portal's
 //!   element through the exported `mount(element, options)`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod batch;
 pub mod chart;
 pub mod documents;
 pub mod download;
@@ -17,6 +20,7 @@ pub mod embed;
 pub mod format;
 pub mod i18n;
 pub mod load;
+pub mod observe;
 pub mod options;
 pub mod panels;
 pub mod rerun;

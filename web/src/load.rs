@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use gloo::timers::future::TimeoutFuture;
-use leptos::prelude::Set;
+use leptos::prelude::{GetValue, Set};
 use leptos::task::spawn_local;
 use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
 
 use crate::documents::{classify, DocKind};
+use crate::observe::{BrowserProbe, HookSink};
 use crate::state::{
     over_cap, Dashboard, Evaluation, Loaded, Notice, Origin, SAMPLE_NAME, SAMPLE_PHASE6,
 };
@@ -45,11 +46,7 @@ fn load_file(dash: Dashboard, file: web_sys::File, kind: Option<DocKind>) {
         match kind.unwrap_or(DocKind::Phase6) {
             DocKind::Phase6 => {
                 dash.clear_notices(DocKind::Phase6);
-                dash.evaluation.set(Some(Arc::new(Evaluation::too_large(
-                    name,
-                    Origin::File,
-                    size,
-                ))));
+                refuse(dash, name, Origin::File, size);
             }
             other => dash.notify(too_large_notice(other, name, size)),
         }
@@ -99,11 +96,7 @@ pub fn url(dash: Dashboard, kind: DocKind, url: String) {
                 },
             ),
             Ok(Fetched::TooLarge(size)) => match kind {
-                DocKind::Phase6 => dash.evaluation.set(Some(Arc::new(Evaluation::too_large(
-                    url,
-                    Origin::Url,
-                    size,
-                )))),
+                DocKind::Phase6 => refuse(dash, url, Origin::Url, size),
                 other => dash.notify(too_large_notice(other, url, size)),
             },
             Err(message) => dash.notify(Notice {
@@ -205,12 +198,29 @@ fn accept(dash: Dashboard, kind: DocKind, file: Loaded) {
 }
 
 /// Evaluates a Phase 6 file after yielding once, so the page shows that it is working.
+/// The run is observed: its signals go to the host as they happen (see
+/// [`crate::observe`]) and are kept with its metrics for the timeline and metrics panels.
 fn evaluate(dash: Dashboard, file: Loaded) {
     dash.begin();
     spawn_local(async move {
         TimeoutFuture::new(0).await;
-        dash.evaluation
-            .set(Some(Arc::new(Evaluation::compute(file))));
+        let hooks = dash.hooks.get_value();
+        let ev = Evaluation::observe(file, &mut BrowserProbe, &mut HookSink(&hooks));
+        dash.evaluation.set(Some(Arc::new(ev)));
         dash.done();
     });
+}
+
+/// Shows the coded refusal of a Phase 6 file over the cap (never read), with its
+/// PHASE_STARTED / PHASE_FAILED signals.
+fn refuse(dash: Dashboard, name: String, origin: Origin, size: u64) {
+    let hooks = dash.hooks.get_value();
+    let ev = Evaluation::too_large_observed(
+        name,
+        origin,
+        size,
+        &mut BrowserProbe,
+        &mut HookSink(&hooks),
+    );
+    dash.evaluation.set(Some(Arc::new(ev)));
 }

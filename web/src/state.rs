@@ -8,10 +8,14 @@ use leptos::prelude::*;
 use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
 use phase7_core::certificate::{self, CertificateBundle};
 use phase7_core::error::{InputError, InputRejected, Phase7Error};
-use phase7_core::phase::{self, Outcome, Run, RunOptions};
+use phase7_core::metrics::Phase7Metrics;
+use phase7_core::orchestrate::{self, Controls, NoClock, Probe};
+use phase7_core::phase::{Outcome, Run, RunOptions};
+use phase7_core::signal::{Signal, SignalSink};
 
 use crate::documents::DocKind;
 use crate::i18n::Lang;
+use crate::observe::SignalHooks;
 
 /// The sample Phase 6 file bundled into the page and shown on first load.
 pub const SAMPLE_PHASE6: &str = include_str!("../../tests/fixtures/p06_sample.json");
@@ -55,13 +59,48 @@ pub struct Evaluation {
     /// The certificates and the hash-chained audit trail of a successful run (issued
     /// without a time; the download adds the issue time, which no id covers).
     pub bundle: Option<CertificateBundle>,
+    /// The run's lifecycle signals, in order.
+    pub signals: Vec<Signal>,
+    /// Its per-stage metrics (none for a file refused before reading). Never hashed.
+    pub metrics: Option<Phase7Metrics>,
+}
+
+/// Keeps a copy of every signal and passes it on.
+struct Tee<'a> {
+    all: Vec<Signal>,
+    next: &'a mut dyn SignalSink,
+}
+
+impl SignalSink for Tee<'_> {
+    fn emit(&mut self, signal: &Signal) {
+        self.all.push(signal.clone());
+        self.next.emit(signal);
+    }
 }
 
 impl Evaluation {
     /// Runs Phase 7 on the file's bytes with the default options (16 MiB cap, not
     /// strict, no evaluation time: everything shown is reproducible).
     pub fn compute(file: Loaded) -> Evaluation {
-        let result = phase::run(&file.bytes, &RunOptions::default());
+        Evaluation::observe(file, &mut NoClock, &mut Vec::new())
+    }
+
+    /// [`Self::compute`] through `phase7_core::orchestrate::run_observed`: the same run,
+    /// with its signals (kept, and passed to `sink` as they happen) and metrics.
+    pub fn observe(file: Loaded, probe: &mut dyn Probe, sink: &mut dyn SignalSink) -> Evaluation {
+        let mut tee = Tee {
+            all: Vec::new(),
+            next: sink,
+        };
+        let observed = orchestrate::run_observed(
+            &file.bytes,
+            &RunOptions::default(),
+            probe,
+            &mut tee,
+            None,
+            &Controls::default(),
+        );
+        let result = observed.result;
         let outcome = Outcome::of(&result);
         let bundle = result
             .as_ref()
@@ -72,7 +111,32 @@ impl Evaluation {
             result,
             outcome,
             bundle,
+            signals: tee.all,
+            metrics: Some(observed.metrics),
         }
+    }
+
+    /// [`Self::too_large`] with the signals of a run that failed before reading
+    /// (PHASE_STARTED, PHASE_FAILED with `INPUT_TOO_LARGE`); like the CLI, the run id is
+    /// the SHA-256 of the file's name, as its bytes are never read.
+    pub fn too_large_observed(
+        name: String,
+        origin: Origin,
+        size: u64,
+        probe: &mut dyn Probe,
+        sink: &mut dyn SignalSink,
+    ) -> Evaluation {
+        let mut ev = Evaluation::too_large(name, origin, size);
+        if let Err(e) = &ev.result {
+            let mut tee = Tee {
+                all: Vec::new(),
+                next: sink,
+            };
+            let run_id = phase7_core::digest::sha256_hex(ev.file.name.as_bytes());
+            orchestrate::failed_before_reading(e, &run_id, probe, &mut tee);
+            ev.signals = tee.all;
+        }
+        ev
     }
 
     /// The coded rejection of a file over the size cap, made from its size alone (the
@@ -96,6 +160,8 @@ impl Evaluation {
             result,
             outcome,
             bundle: None,
+            signals: Vec::new(),
+            metrics: None,
         }
     }
 
@@ -141,6 +207,8 @@ pub struct Dashboard {
     pub busy: RwSignal<u32>,
     /// Loading problems, newest last.
     pub notices: RwSignal<Vec<Notice>>,
+    /// Where the signals of each evaluation go (the host's callback and element).
+    pub hooks: StoredValue<SignalHooks, LocalStorage>,
 }
 
 impl Dashboard {
@@ -166,7 +234,7 @@ impl Dashboard {
 }
 
 /// Creates the dashboard state and provides it to the component tree.
-pub fn provide_dashboard(lang: Lang) -> Dashboard {
+pub fn provide_dashboard(lang: Lang, hooks: SignalHooks) -> Dashboard {
     let dashboard = Dashboard {
         lang: RwSignal::new(lang),
         evaluation: RwSignal::new(None),
@@ -175,6 +243,7 @@ pub fn provide_dashboard(lang: Lang) -> Dashboard {
         audit_trail: RwSignal::new(None),
         busy: RwSignal::new(0),
         notices: RwSignal::new(Vec::new()),
+        hooks: StoredValue::new_local(hooks),
     };
     provide_context(dashboard);
     dashboard
@@ -215,6 +284,36 @@ mod tests {
         let bundle = ev.bundle.as_ref().expect("certificates issued");
         assert!(bundle.certificate.ready_for_phase8);
         assert!(bundle.audit_trail.verify_chain().is_empty());
+    }
+
+    #[test]
+    fn the_sample_signals_its_lifecycle_and_metrics() {
+        let mut forwarded: Vec<Signal> = Vec::new();
+        let ev = Evaluation::observe(sample(), &mut NoClock, &mut forwarded);
+        assert_eq!(ev.signals, forwarded);
+        let names: Vec<&str> = ev.signals.iter().map(|s| s.signal_type.name()).collect();
+        assert_eq!(names.first(), Some(&"PHASE_STARTED"));
+        assert_eq!(names.last(), Some(&"PHASE_COMPLETED"));
+        assert_eq!(names.iter().filter(|n| **n == "STAGE_COMPLETED").count(), 8);
+        let metrics = ev.metrics.as_ref().expect("metrics");
+        assert_eq!(metrics.stages.len(), 8);
+        assert_eq!(metrics.outcome, "completed");
+        // Observing changes nothing in the result.
+        assert_eq!(ev.result, Evaluation::compute(sample()).result);
+    }
+
+    #[test]
+    fn oversized_files_signal_a_failed_phase() {
+        let ev = Evaluation::too_large_observed(
+            "big.json".into(),
+            Origin::File,
+            DEFAULT_MAX_INPUT_BYTES as u64 + 1,
+            &mut NoClock,
+            &mut Vec::new(),
+        );
+        let last = ev.signals.last().expect("signals");
+        assert_eq!(last.signal_type.name(), "PHASE_FAILED");
+        assert_eq!(last.payload.error_code.as_deref(), Some("INPUT_TOO_LARGE"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! chart geometry from [`crate::chart`].
 
 pub mod audit;
+pub mod batch;
 pub mod breakdown;
 pub mod certificate;
 pub mod claim;
@@ -13,4 +14,6 @@ pub mod gaps;
 pub mod header;
 pub mod inputs;
 pub mod loader;
+pub mod metrics;
+pub mod signals;
 pub mod summary;
