@@ -3,7 +3,9 @@
 # (skipped with PHASE7_E2E_SKIP_BUILD=1 when dist/ is already built), installs the
 # pinned playwright-core from the npm registry if needed (never a browser download: the
 # tests drive the system Chromium, /usr/bin/chromium or $PHASE7_CHROMIUM), and runs
-# tests/e2e with node's built-in test runner. Screenshots: target/e2e-screenshots/.
+# tests/e2e with node's built-in test runner. Also builds the core's npm package
+# (scripts/npm.sh) when it is older than core/, for the examples/npm/ page.
+# Screenshots: target/e2e-screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,6 +27,13 @@ if [ "${PHASE7_E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/index.html ] ||
   grep -q "__trunk_address__" dist/index.html; then
   echo "e2e: trunk build --release"
   trunk build --release --dist dist
+fi
+
+# The core's npm package for examples/npm/ (served at /pkg/), rebuilt when core/ changed.
+pkg=target/npm/phase7-core/phase7_core.js
+if [ ! -f "$pkg" ] || [ -n "$(find core/src core/Cargo.toml -newer "$pkg" -print -quit)" ]; then
+  echo "e2e: scripts/npm.sh (core npm package)"
+  bash scripts/npm.sh >/dev/null
 fi
 
 cd tests/e2e

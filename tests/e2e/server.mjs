@@ -1,8 +1,10 @@
 // A tiny static file server for the e2e tests (no dependencies): serves dist/ (which
-// holds the dashboard and, copied by trunk, examples/host/) at "/", and extra folders
-// under given prefixes (e.g. "/fixtures/"), on 127.0.0.1 at a free port.
+// holds the dashboard and, copied by trunk, examples/host/ and examples/npm/) at "/",
+// the core's npm package (target/npm/phase7-core) at "/pkg/", and extra folders under
+// given prefixes (e.g. "/fixtures/"), on 127.0.0.1 at a free port.
 //
-//   node server.mjs [port]   serves dist/ until stopped (for looking at the page)
+//   node server.mjs [port]   serves dist/, /pkg/ and /fixtures/ (tests/fixtures) until
+//                            stopped (for looking at the pages)
 
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -12,6 +14,9 @@ import { fileURLToPath } from "node:url";
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const repoRoot = resolve(here, "..", "..");
 export const distDir = join(repoRoot, "dist");
+/** The core's npm package (`bash scripts/npm.sh`), served at /pkg/ for examples/npm/. */
+export const npmDir = join(repoRoot, "target", "npm", "phase7-core");
+export const fixturesDir = join(repoRoot, "tests", "fixtures");
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -36,7 +41,7 @@ function under(root, urlPath) {
  * Resolves to { url, requests, close() } where `requests` lists every path served.
  */
 export function serve({ mounts = {}, port = 0 } = {}) {
-  const table = Object.entries({ ...mounts, "/": distDir }).sort(
+  const table = Object.entries({ "/pkg/": npmDir, ...mounts, "/": distDir }).sort(
     (a, b) => b[0].length - a[0].length,
   );
   const requests = [];
@@ -77,6 +82,8 @@ export function serve({ mounts = {}, port = 0 } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.argv[2] ?? 8080);
-  const s = await serve({ port });
-  console.log(`serving ${distDir} at ${s.url}/ (host page: ${s.url}/examples/host/)`);
+  const s = await serve({ port, mounts: { "/fixtures/": fixturesDir } });
+  console.log(
+    `serving ${distDir} at ${s.url}/ (host page: ${s.url}/examples/host/, npm example: ${s.url}/examples/npm/)`,
+  );
 }

@@ -1,0 +1,51 @@
+// The core's npm package (target/npm/phase7-core, built by scripts/npm.sh) used by a
+// plain host page, examples/npm/index.html: run, issue, verify, verifyClaimed,
+// runObserved.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { FIXTURES, openBrowser, screenshot } from "./helpers.mjs";
+import { serve } from "./server.mjs";
+
+let server;
+
+before(async () => {
+  server = await serve({ mounts: { "/fixtures/": FIXTURES } });
+});
+
+after(async () => {
+  await server?.close();
+});
+
+test("the npm example page runs, issues, verifies and observes the sample", async () => {
+  const b = await openBrowser();
+  try {
+    const { page } = b;
+    await page.goto(`${server.url}/examples/npm/`);
+    await page.waitForFunction(() => document.body.dataset.done === "true");
+    const field = (id) => page.locator(`[data-testid="${id}"]`).textContent();
+    assert.equal(await field("status"), "done");
+    assert.match(await field("version"), /^\d+\.\d+\.\d+/);
+    assert.equal(await field("run-score"), "1.6970916666666667");
+    assert.equal(await field("run-band"), "ACEPTABLE");
+    assert.equal(await field("run-gaps"), "PA05:MODERATE PA07:CRITICAL");
+    assert.equal(await field("issue-ok"), "true");
+    assert.match(await field("issue-certificate-id"), /\S/);
+    assert.equal(await field("verify"), "true (VERIFIED)");
+    assert.match(await field("verify-tampered"), /^false \(NOT_VERIFIED: .*macro_score/);
+    assert.equal(await field("verify-claimed"), "true (IDENTICAL)");
+    assert.equal(await field("observed-outcome"), "true completed");
+    const [got, returned] = (await field("observed-signals")).split(" / ").map(Number);
+    assert.ok(got >= 16 && got === returned, `${got} / ${returned}`);
+    assert.equal(await field("observed-stages"), "8");
+    const list = await page.locator('[data-testid="signal-list"] li').allTextContents();
+    assert.equal(list[0], "PHASE_STARTED");
+    assert.equal(list.at(-1), "PHASE_COMPLETED");
+    assert.equal(list.filter((l) => l.startsWith("STAGE_COMPLETED")).length, 8);
+    assert.deepEqual(b.problems, [], "no console errors or uncaught exceptions");
+  } finally {
+    await screenshot(b.page, "30-npm-example").catch(() => {});
+    await b.close();
+  }
+});
