@@ -8,14 +8,13 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use phase7_core::certificate;
 use phase7_core::error::{Phase7Error, ResourceError};
-use phase7_core::phase::{self, RunOptions};
-use phase7_core::{bridge, verify};
+use phase7_core::phase::RunOptions;
+use phase7_core::summary::{PlanNames, PlanSummary, CSV_HEADER};
 
 use crate::files;
 use crate::observe::proc_status_bytes;
-use crate::run::{exit_code, read_input};
+use crate::run::read_input;
 
 /// Peak resident memory of this process, as text (Linux; "unknown" elsewhere).
 pub fn peak_rss_text() -> String {
@@ -57,118 +56,32 @@ fn collect(inputs: &[String], max: usize) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Escapes a CSV field (RFC 4180).
-fn csv(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
-/// One row of the summary.
-struct Row {
+/// Runs one plan and writes its folder; the row for summary.csv.
+fn one(
+    path: &Path,
     plan: String,
-    score: String,
-    band: String,
-    gaps: String,
-    verified: String,
-    error_code: String,
-}
-
-/// A unique, file-system-safe folder name for a plan.
-fn plan_name(path: &Path, used: &mut BTreeMap<String, usize>) -> String {
-    let stem: String = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into())
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let n = used.entry(stem.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        stem
-    } else {
-        format!("{stem}-{n}")
-    }
-}
-
-fn one(path: &Path, plan: &str, out: &Path, options: &RunOptions, issued_at: Option<&str>) -> Row {
-    let mut row = Row {
-        plan: plan.to_string(),
-        score: String::new(),
-        band: String::new(),
-        gaps: String::new(),
-        verified: "false".into(),
-        error_code: String::new(),
-    };
+    out: &Path,
+    options: &RunOptions,
+    issued_at: Option<&str>,
+) -> PlanSummary {
     let bytes = match read_input(&path.to_string_lossy(), options) {
         Ok(Ok(b)) => b,
-        Ok(Err(e)) => {
-            row.error_code = e.code().into();
-            return row;
-        }
-        Err(_) => {
+        Ok(Err(e)) => return PlanSummary::failed(plan, e.code()),
+        Err(_) => return PlanSummary::failed(plan, "IO_ERROR"),
+    };
+    let (mut row, files) = PlanSummary::compute(plan, &bytes, options, issued_at);
+    if let Some(f) = files {
+        let written = files::write_all(
+            &out.join(&row.plan),
+            &[
+                ("macro_score.json", &f.macro_score_json),
+                ("certificate.json", &f.certificate_json),
+                ("audit_trail.json", &f.audit_trail_json),
+            ],
+        );
+        if written.is_err() {
             row.error_code = "IO_ERROR".into();
-            return row;
         }
-    };
-    let result = bridge::read(&bytes, &options.limits)
-        .map_err(Phase7Error::from)
-        .and_then(|input| {
-            phase::evaluate(input, options, Default::default(), &mut phase::NoObserver)
-        });
-    let run = match result {
-        Ok(r) => r,
-        Err(e) => {
-            row.error_code = e.code().into();
-            let _ = exit_code(&e);
-            return row;
-        }
-    };
-    let m = &run.macro_score;
-    row.score = format!("{:?}", m.score);
-    row.band = m.quality_level.as_str().into();
-    row.gaps = m
-        .gap_severity
-        .0
-        .iter()
-        .map(|(a, s)| format!("{a}:{s}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let texts = m
-        .to_json_pretty()
-        .map_err(|e| e.to_string())
-        .and_then(|macro_json| {
-            certificate::artifacts(&run, issued_at)
-                .map(|(cert, trail)| (macro_json, cert, trail))
-                .map_err(|e| e.to_string())
-        });
-    let Ok((macro_json, cert, trail)) = texts else {
-        row.error_code = "COMPUTATION_FAILED".into();
-        return row;
-    };
-    // An independent rerun verifies what was just issued.
-    let report = verify::verify_certificate(&bytes, cert.as_bytes(), options);
-    row.verified = report.verified.to_string();
-    if files::write_all(
-        &out.join(plan),
-        &[
-            ("macro_score.json", &macro_json),
-            ("certificate.json", &cert),
-            ("audit_trail.json", &trail),
-        ],
-    )
-    .is_err()
-    {
-        row.error_code = "IO_ERROR".into();
     }
     row
 }
@@ -227,32 +140,26 @@ pub fn run(
         File::create(&csv_tmp).map_err(|e| format!("cannot write {}: {e}", csv_tmp.display()))?,
     );
     let io = |e: io::Error| format!("cannot write summary.csv: {e}");
-    writeln!(summary, "plan,score,band,gaps,verified,error_code").map_err(io)?;
+    writeln!(summary, "{CSV_HEADER}").map_err(io)?;
     let progress = Progress::new(paths.len());
-    let mut used = BTreeMap::new();
+    let mut names = PlanNames::default();
     let mut bands: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors: BTreeMap<String, usize> = BTreeMap::new();
     let (mut verified, mut shown) = (0usize, Vec::new());
     for (i, path) in paths.iter().enumerate() {
-        let plan = plan_name(path, &mut used);
-        let row = one(path, &plan, out, options, issued_at);
-        writeln!(
-            summary,
-            "{},{},{},{},{},{}",
-            csv(&row.plan),
-            row.score,
-            row.band,
-            csv(&row.gaps),
-            row.verified,
-            row.error_code
-        )
-        .map_err(io)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let row = one(path, names.name(&file_name), out, options, issued_at);
+        let plan = row.plan.clone();
+        writeln!(summary, "{}", row.csv_line()).map_err(io)?;
         if row.error_code.is_empty() {
             *bands.entry(row.band.clone()).or_default() += 1;
         } else {
             *errors.entry(row.error_code.clone()).or_default() += 1;
         }
-        verified += usize::from(row.verified == "true");
+        verified += usize::from(row.verified);
         if shown.len() < 20 {
             shown.push(row);
         }
@@ -287,24 +194,4 @@ pub fn run(
     println!("summary   {}", out.join("summary.csv").display());
     eprintln!("phase7 batch: peak RSS {}", peak_rss_text());
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_escaping_and_plan_names() {
-        assert_eq!(csv("a,b"), "\"a,b\"");
-        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
-        let mut used = BTreeMap::new();
-        assert_eq!(
-            plan_name(Path::new("x/plan one.json"), &mut used),
-            "plan_one"
-        );
-        assert_eq!(
-            plan_name(Path::new("y/plan one.json"), &mut used),
-            "plan_one-2"
-        );
-    }
 }

@@ -38,6 +38,7 @@ pub mod orchestrate;
 pub mod phase;
 pub mod pymath;
 pub mod signal;
+pub mod summary;
 pub mod time;
 pub mod verify;
 

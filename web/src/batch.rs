@@ -4,135 +4,24 @@
 //! at a time and keeps only these rows, never the files' contents.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
-use phase7_core::certificate;
-use phase7_core::error::Phase7Error;
-use phase7_core::phase::{self, RunOptions};
-use phase7_core::verify;
+use phase7_core::phase::RunOptions;
+pub use phase7_core::summary::{PlanNames, PlanSummary as Row, CSV_HEADER};
 
-use crate::state::Evaluation;
-
-/// One plan's summary, formatted as `phase7 batch` formats it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    /// Plan name: the file name without `.json`, made file-system-safe and unique as the
-    /// CLI makes it.
-    pub plan: String,
-    /// The macro score as Rust's `{:?}` prints it (shortest text that reads back to the
-    /// same bits), empty when there is none.
-    pub score: String,
-    /// The exact score, for sorting.
-    pub value: Option<f64>,
-    /// Quality band, empty when there is none.
-    pub band: String,
-    /// Systemic gaps as `PA05:MODERATE PA07:CRITICAL`.
-    pub gaps: String,
-    /// Whether the certificate issued for the run verified by an independent rerun.
-    pub verified: bool,
-    /// The coded error (`Phase7Error::code()`), empty on success.
-    pub error_code: String,
+/// The row of a file refused from its size alone (never read).
+pub fn too_large(plan: String) -> Row {
+    Row::failed(plan, "INPUT_TOO_LARGE")
 }
 
-impl Row {
-    fn empty(plan: String) -> Row {
-        Row {
-            plan,
-            score: String::new(),
-            value: None,
-            band: String::new(),
-            gaps: String::new(),
-            verified: false,
-            error_code: String::new(),
-        }
-    }
-
-    /// The row of a file refused from its size alone (never read).
-    pub fn too_large(plan: String, size: u64) -> Row {
-        let ev = Evaluation::too_large(plan.clone(), crate::state::Origin::File, size);
-        let mut row = Row::empty(plan);
-        if let Err(e) = &ev.result {
-            row.error_code = e.code().into();
-        }
-        row
-    }
-
-    /// The row of a file the browser could not read.
-    pub fn unreadable(plan: String) -> Row {
-        let mut row = Row::empty(plan);
-        row.error_code = "READ_FAILED".into();
-        row
-    }
-
-    /// Runs Phase 7 on `bytes`, issues the certificate and verifies it by an
-    /// independent rerun, as `phase7 batch` does for each file.
-    pub fn compute(plan: String, bytes: &[u8]) -> Row {
-        let options = RunOptions::default();
-        let mut row = Row::empty(plan);
-        let run = match phase::run(bytes, &options) {
-            Ok(run) => run,
-            Err(e) => {
-                row.error_code = e.code().into();
-                return row;
-            }
-        };
-        let m = &run.macro_score;
-        row.score = format!("{:?}", m.score);
-        row.value = Some(m.score);
-        row.band = m.quality_level.as_str().into();
-        row.gaps = m
-            .gap_severity
-            .0
-            .iter()
-            .map(|(a, s)| format!("{a}:{s}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        match certificate::artifacts(&run, None) {
-            Ok((cert, _trail)) => {
-                row.verified =
-                    verify::verify_certificate(bytes, cert.as_bytes(), &options).verified;
-            }
-            Err(e) => row.error_code = Phase7Error::from(e).code().into(),
-        }
-        row
-    }
+/// The row of a file the browser could not read.
+pub fn unreadable(plan: String) -> Row {
+    Row::failed(plan, "READ_FAILED")
 }
 
-/// Plan names as `phase7 batch` makes them: the file name without its extension, every
-/// character other than letters, digits, `-`, `_` and `.` replaced by `_`, and `-2`,
-/// `-3`, … appended to repeated names.
-#[derive(Default)]
-pub struct PlanNames {
-    used: BTreeMap<String, usize>,
-}
-
-impl PlanNames {
-    /// The plan name for a file named `file_name`.
-    pub fn name(&mut self, file_name: &str) -> String {
-        // `Path::file_stem`: the part before the last dot, unless the name starts with it.
-        let stem = match file_name.rfind('.') {
-            Some(i) if i > 0 => &file_name[..i],
-            _ => file_name,
-        };
-        let stem = if stem.is_empty() { "plan" } else { stem };
-        let safe: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || "-_.".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let n = self.used.entry(safe.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            safe
-        } else {
-            format!("{safe}-{n}")
-        }
-    }
+/// Runs Phase 7 on `bytes`, issues the certificate and verifies it by an independent
+/// rerun, as `phase7 batch` does for each file (the files themselves are not kept).
+pub fn compute(plan: String, bytes: &[u8]) -> Row {
+    Row::compute(plan, bytes, &RunOptions::default(), None).0
 }
 
 /// A column of the summary table.
@@ -279,43 +168,6 @@ fn band_rank(band: &str) -> f64 {
     }
 }
 
-/// The header line of `summary.csv`.
-pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code";
-
-/// Guards a cell that a spreadsheet would read as a formula: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return gets a `'` in front (OWASP's advice against CSV
-/// injection).
-pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// Quotes a field as RFC 4180 requires (as the CLI's `summary.csv` does).
-pub fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
-/// One CSV line (without the line end) in the CLI's format; the plan and the gaps (text
-/// taken from the files) are defused before quoting.
-pub fn csv_line(row: &Row) -> String {
-    format!(
-        "{},{},{},{},{},{}",
-        quote(&defuse(&row.plan)),
-        row.score,
-        row.band,
-        quote(&defuse(&row.gaps)),
-        row.verified,
-        row.error_code
-    )
-}
-
 /// The whole `summary.csv`: the header and one line per row, each ended by `\n` as the
 /// CLI ends them.
 pub fn csv(rows: &[Row]) -> String {
@@ -323,7 +175,7 @@ pub fn csv(rows: &[Row]) -> String {
     out.push_str(CSV_HEADER);
     out.push('\n');
     for row in rows {
-        out.push_str(&csv_line(row));
+        out.push_str(&row.csv_line());
         out.push('\n');
     }
     out
@@ -336,46 +188,20 @@ mod tests {
 
     #[test]
     fn the_sample_row_is_the_clis() {
-        let row = Row::compute("p06_sample".into(), SAMPLE_PHASE6.as_bytes());
+        let row = compute("p06_sample".into(), SAMPLE_PHASE6.as_bytes());
         assert_eq!(
-            csv_line(&row),
+            row.csv_line(),
             "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,"
         );
     }
 
     #[test]
     fn rejected_and_oversized_files_carry_their_code() {
-        let bad = Row::compute("bad".into(), b"[{");
-        assert_eq!(csv_line(&bad), "bad,,,,false,MALFORMED_JSON");
-        let big = Row::too_large("big".into(), 16 * 1024 * 1024 + 1);
-        assert_eq!(csv_line(&big), "big,,,,false,INPUT_TOO_LARGE");
-    }
-
-    #[test]
-    fn plan_names_match_the_cli() {
-        let mut names = PlanNames::default();
-        assert_eq!(names.name("plan one.json"), "plan_one");
-        assert_eq!(names.name("plan one.json"), "plan_one-2");
-        assert_eq!(names.name("<img src=x>.json"), "_img_src_x_");
-        assert_eq!(names.name(".json"), ".json");
-        assert_eq!(names.name("a.b.json"), "a.b");
-        assert_eq!(names.name("ñandú.json"), "ñandú");
-    }
-
-    #[test]
-    fn csv_cells_are_quoted_and_defused() {
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(defuse("=1+1"), "'=1+1");
-        assert_eq!(defuse("-2"), "'-2");
-        assert_eq!(defuse("+x"), "'+x");
-        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse("plan-1"), "plan-1");
-        let mut row = Row::unreadable("=HYPERLINK(\"x\",\"y\")".into());
-        row.error_code = "READ_FAILED".into();
+        let bad = compute("bad".into(), b"[{");
+        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON");
         assert_eq!(
-            csv_line(&row),
-            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED"
+            too_large("big".into()).csv_line(),
+            "big,,,,false,INPUT_TOO_LARGE"
         );
         assert!(csv(&[]).starts_with("plan,score,band,gaps,verified,error_code\n"));
     }
@@ -385,7 +211,7 @@ mod tests {
         let mk = |plan: &str, v: Option<f64>| Row {
             value: v,
             score: v.map(|v| format!("{v:?}")).unwrap_or_default(),
-            ..Row::unreadable(plan.into())
+            ..unreadable(plan.into())
         };
         let mut rows = vec![
             mk("a", Some(2.0)),

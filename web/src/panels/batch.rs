@@ -51,13 +51,13 @@ fn process(state: BatchState, files: Vec<web_sys::File>) {
             let size = file.size().max(0.0) as u64;
             let row = if over_cap(size) {
                 // Refused from its size alone: never read.
-                Row::too_large(plan, size)
+                batch::too_large(plan)
             } else {
                 let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
                 match gloo::file::futures::read_as_bytes(&blob).await {
                     // The bytes live only for this call.
-                    Ok(bytes) => Row::compute(plan, &bytes),
-                    Err(_) => Row::unreadable(plan),
+                    Ok(bytes) => batch::compute(plan, &bytes),
+                    Err(_) => batch::unreadable(plan),
                 }
             };
             state.rows.update(|r| r.push((i, row)));

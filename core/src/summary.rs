@@ -1,0 +1,234 @@
+//! Batch summaries: one row per plan (run, certificate issued, certificate verified by an
+//! independent rerun), plan names, and the `summary.csv` format. Shared by
+//! `phase7 batch` and the dashboard's batch panel so both write the same file.
+
+use std::collections::BTreeMap;
+
+use crate::certificate;
+use crate::error::Phase7Error;
+use crate::phase::{self, RunOptions};
+use crate::verify;
+
+/// The header line of `summary.csv`.
+pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code";
+
+/// One plan's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanSummary {
+    /// Plan name (see [`PlanNames`]).
+    pub plan: String,
+    /// The macro score as `{:?}` prints it (shortest text that reads back to the same
+    /// bits), empty when there is none.
+    pub score: String,
+    /// The exact score, for sorting.
+    pub value: Option<f64>,
+    /// Quality band, empty when there is none.
+    pub band: String,
+    /// Systemic gaps as `PA05:MODERATE PA07:CRITICAL`.
+    pub gaps: String,
+    /// Whether the certificate issued for the run verified by an independent rerun.
+    pub verified: bool,
+    /// The coded error ([`Phase7Error::code`], or `INPUT_TOO_LARGE`, `READ_FAILED`,
+    /// `IO_ERROR` from the caller), empty on success.
+    pub error_code: String,
+}
+
+/// The three files of a successful plan, byte for byte what `phase7 run` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanFiles {
+    /// `macro_score.json`.
+    pub macro_score_json: String,
+    /// `certificate.json`.
+    pub certificate_json: String,
+    /// `audit_trail.json`.
+    pub audit_trail_json: String,
+}
+
+impl PlanSummary {
+    /// The row of a plan that failed before or outside the run (`code` as given).
+    pub fn failed(plan: String, code: &str) -> PlanSummary {
+        PlanSummary {
+            plan,
+            score: String::new(),
+            value: None,
+            band: String::new(),
+            gaps: String::new(),
+            verified: false,
+            error_code: code.to_string(),
+        }
+    }
+
+    /// Runs Phase 7 on `bytes`, issues the certificate (at `issued_at`) and verifies it
+    /// by an independent rerun. Returns the row and, on success, the files.
+    pub fn compute(
+        plan: String,
+        bytes: &[u8],
+        options: &RunOptions,
+        issued_at: Option<&str>,
+    ) -> (PlanSummary, Option<PlanFiles>) {
+        let mut row = PlanSummary::failed(plan, "");
+        let run = match phase::run(bytes, options) {
+            Ok(run) => run,
+            Err(e) => {
+                row.error_code = e.code().into();
+                return (row, None);
+            }
+        };
+        let m = &run.macro_score;
+        row.score = format!("{:?}", m.score);
+        row.value = Some(m.score);
+        row.band = m.quality_level.as_str().into();
+        row.gaps = m
+            .gap_severity
+            .0
+            .iter()
+            .map(|(a, s)| format!("{a}:{s}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let files = m
+            .to_json_pretty()
+            .map_err(|e| {
+                Phase7Error::Computation(crate::error::ComputationError {
+                    stage: "STAGE_AGGREGATION_FINAL",
+                    reason: e.to_string(),
+                })
+            })
+            .and_then(|macro_score_json| {
+                let (certificate_json, audit_trail_json) =
+                    certificate::artifacts(&run, issued_at).map_err(Phase7Error::from)?;
+                Ok(PlanFiles {
+                    macro_score_json,
+                    certificate_json,
+                    audit_trail_json,
+                })
+            });
+        match files {
+            Ok(files) => {
+                row.verified =
+                    verify::verify_certificate(bytes, files.certificate_json.as_bytes(), options)
+                        .verified;
+                (row, Some(files))
+            }
+            Err(e) => {
+                row.error_code = e.code().into();
+                (row, None)
+            }
+        }
+    }
+
+    /// One `summary.csv` line (without the line end). The plan and the gaps, text taken
+    /// from the files, are [`defuse`]d and [`quote`]d.
+    pub fn csv_line(&self) -> String {
+        format!(
+            "{},{},{},{},{},{}",
+            quote(&defuse(&self.plan)),
+            self.score,
+            self.band,
+            quote(&defuse(&self.gaps)),
+            self.verified,
+            self.error_code
+        )
+    }
+}
+
+/// Plan names: the file name without its extension, every character other than letters,
+/// digits, `-`, `_` and `.` replaced by `_`, and `-2`, `-3`, … appended to repeated names.
+#[derive(Default)]
+pub struct PlanNames {
+    used: BTreeMap<String, usize>,
+}
+
+impl PlanNames {
+    /// The plan name for a file named `file_name` (no directory part).
+    pub fn name(&mut self, file_name: &str) -> String {
+        // As `Path::file_stem`: the part before the last dot, unless the name starts with it.
+        let stem = match file_name.rfind('.') {
+            Some(i) if i > 0 => &file_name[..i],
+            _ => file_name,
+        };
+        let stem = if stem.is_empty() { "plan" } else { stem };
+        let safe: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let n = self.used.entry(safe.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            safe
+        } else {
+            format!("{safe}-{n}")
+        }
+    }
+}
+
+/// Guards a cell that a spreadsheet would read as a formula: a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return gets a `'` in front (OWASP's advice against CSV
+/// injection).
+pub fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Quotes a field as RFC 4180 requires.
+pub fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    #[test]
+    fn the_sample_row_and_files() {
+        let (row, files) =
+            PlanSummary::compute("p06_sample".into(), SAMPLE, &RunOptions::default(), None);
+        assert_eq!(
+            row.csv_line(),
+            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,"
+        );
+        assert!(files.is_some_and(|f| f.certificate_json.contains("PHASE7_TO_PHASE8")));
+        let (bad, files) = PlanSummary::compute("bad".into(), b"[{", &RunOptions::default(), None);
+        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON");
+        assert!(files.is_none());
+    }
+
+    #[test]
+    fn plan_names() {
+        let mut names = PlanNames::default();
+        assert_eq!(names.name("plan one.json"), "plan_one");
+        assert_eq!(names.name("plan one.json"), "plan_one-2");
+        assert_eq!(names.name("<img src=x>.json"), "_img_src_x_");
+        assert_eq!(names.name(".json"), ".json");
+        assert_eq!(names.name("a.b.json"), "a.b");
+        assert_eq!(names.name("ñandú.json"), "ñandú");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(defuse("=1+1"), "'=1+1");
+        assert_eq!(defuse("-2"), "'-2");
+        assert_eq!(defuse("plan-1"), "plan-1");
+        let row = PlanSummary::failed("=HYPERLINK(\"x\",\"y\")".into(), "READ_FAILED");
+        assert_eq!(
+            row.csv_line(),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED"
+        );
+    }
+}
