@@ -11,10 +11,10 @@ import {
   fixtureDir,
   hostileRejected,
   hostileValid,
-  openBrowser,
   publicVector,
   screenshot,
   settled,
+  withPage,
   HOSTILE,
 } from "./helpers.mjs";
 import { serve } from "./server.mjs";
@@ -41,18 +41,6 @@ after(async () => {
   await server?.close();
   if (fixtures) await rm(fixtures, { recursive: true, force: true });
 });
-
-/** Runs `body` with a fresh browser; fails on console errors; always screenshots. */
-async function withPage(name, body, options) {
-  const b = await openBrowser(options);
-  try {
-    await body(b.page, b);
-    assert.deepEqual(b.problems, [], "no console errors or uncaught exceptions");
-  } finally {
-    await screenshot(b.page, name).catch(() => {});
-    await b.close();
-  }
-}
 
 /** The macro score and band shown on the page (inside `scope`). */
 async function shown(page, scope = "") {

@@ -1,6 +1,7 @@
 // Shared pieces of the e2e tests: the browser, a page that records console errors and
 // requests, screenshots, and the Phase 6 files the tests load.
 
+import assert from "node:assert/strict";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +59,21 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `body(page, browser)` with a fresh browser; fails on console errors or uncaught
+ * exceptions; always saves a screenshot named `name`.
+ */
+export async function withPage(name, body, options) {
+  const b = await openBrowser(options);
+  try {
+    await body(b.page, b);
+    assert.deepEqual(b.problems, [], "no console errors or uncaught exceptions");
+  } finally {
+    await screenshot(b.page, name).catch(() => {});
+    await b.close();
+  }
 }
 
 /** Saves a full-page screenshot as target/e2e-screenshots/<name>.png. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { FIXTURES, openBrowser, screenshot } from "./helpers.mjs";
+import { FIXTURES, withPage } from "./helpers.mjs";
 import { serve } from "./server.mjs";
 
 let server;
@@ -19,9 +19,7 @@ after(async () => {
 });
 
 test("the npm example page runs, issues, verifies and observes the sample", async () => {
-  const b = await openBrowser();
-  try {
-    const { page } = b;
+  await withPage("30-npm-example", async (page) => {
     await page.goto(`${server.url}/examples/npm/`);
     await page.waitForFunction(() => document.body.dataset.done === "true");
     const field = (id) => page.locator(`[data-testid="${id}"]`).textContent();
@@ -43,9 +41,5 @@ test("the npm example page runs, issues, verifies and observes the sample", asyn
     assert.equal(list[0], "PHASE_STARTED");
     assert.equal(list.at(-1), "PHASE_COMPLETED");
     assert.equal(list.filter((l) => l.startsWith("STAGE_COMPLETED")).length, 8);
-    assert.deepEqual(b.problems, [], "no console errors or uncaught exceptions");
-  } finally {
-    await screenshot(b.page, "30-npm-example").catch(() => {});
-    await b.close();
-  }
+  });
 });

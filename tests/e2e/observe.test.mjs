@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, rm } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 
-import { fixtureDir, openBrowser, publicVector, sampleText, screenshot, settled } from "./helpers.mjs";
+import { fixtureDir, publicVector, sampleText, settled, withPage } from "./helpers.mjs";
 import { serve } from "./server.mjs";
 
 let server;
@@ -25,17 +25,6 @@ after(async () => {
   await server?.close();
   if (fixtures) await rm(fixtures, { recursive: true, force: true });
 });
-
-async function withPage(name, body, options) {
-  const b = await openBrowser(options);
-  try {
-    await body(b.page, b);
-    assert.deepEqual(b.problems, [], "no console errors or uncaught exceptions");
-  } finally {
-    await screenshot(b.page, name).catch(() => {});
-    await b.close();
-  }
-}
 
 /** Records every `phase7-signal` event that reaches the document (they bubble). */
 function recordEvents(page) {
