@@ -25,8 +25,9 @@ pub fn peak_rss_text() -> String {
 }
 
 /// The Phase 6 files named by the arguments: files as given, directories' `*.json`
-/// files sorted by name.
-fn collect(inputs: &[String], max: usize) -> Result<Vec<PathBuf>, String> {
+/// files sorted by name. `Ok(Err(RESOURCE_EXHAUSTED))` past `max` plans; `Err` for
+/// arguments that cannot be read.
+fn collect(inputs: &[String], max: usize) -> Result<Result<Vec<PathBuf>, Phase7Error>, String> {
     let mut out = Vec::new();
     for input in inputs {
         let path = Path::new(input);
@@ -50,10 +51,10 @@ fn collect(inputs: &[String], max: usize) -> Result<Vec<PathBuf>, String> {
                 limit: max.to_string(),
                 observed: format!("more than {max}"),
             });
-            return Err(format!("error[{}]: {e}", e.code()));
+            return Ok(Err(e));
         }
     }
-    Ok(out)
+    Ok(Ok(out))
 }
 
 /// Runs one plan and writes its folder; the row for summary.csv.
@@ -133,7 +134,13 @@ pub fn run(
     issued_at: Option<&str>,
     max_plans: usize,
 ) -> Result<u8, String> {
-    let paths = collect(inputs, max_plans)?;
+    let paths = match collect(inputs, max_plans)? {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("error[{}]: {e}", e.code());
+            return Ok(1);
+        }
+    };
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let csv_tmp = out.join(".summary.csv.tmp");
     let mut summary = BufWriter::new(

@@ -38,6 +38,15 @@ fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// A copy of the sample with `from` replaced by `to`, written as `dir/name`.
+fn edited_sample(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let text = fs::read_to_string(sample()).unwrap();
+    assert!(text.contains(from), "{from}");
+    let path = dir.join(name);
+    fs::write(&path, text.replace(from, to)).unwrap();
+    path
+}
+
 fn phase7(args: &[&str], fail_after: Option<&str>) -> Output {
     let mut c = Command::new(BIN);
     c.args(args).env_remove("PHASE7_FAIL_AFTER_STAGE");
@@ -116,14 +125,7 @@ fn signals_start_complete_eight_stages_in_order_and_end() {
 #[test]
 fn rejected_input_ends_with_phase_failed_carrying_the_code() {
     let dir = temp_dir("signals-bad");
-    let bad = dir.join("bad.json");
-    fs::write(
-        &bad,
-        fs::read_to_string(sample())
-            .unwrap()
-            .replace("1.4712", "NaN"),
-    )
-    .unwrap();
+    let bad = edited_sample(&dir, "bad.json", "1.4712", "NaN");
     let sig = dir.join("signals.jsonl");
     let o = phase7(
         &[
@@ -265,14 +267,7 @@ fn corrupted_and_foreign_checkpoints_are_reported_and_skipped() {
     bytes[i] = if bytes[i] == b'1' { b'2' } else { b'1' };
     fs::write(&last, bytes).unwrap();
     // And add a foreign checkpoint (another input's) under another name.
-    let other = dir.join("other.json");
-    fs::write(
-        &other,
-        fs::read_to_string(sample())
-            .unwrap()
-            .replace("0.9805", "0.9806"),
-    )
-    .unwrap();
+    let other = edited_sample(&dir, "other.json", "0.9805", "0.9806");
     let foreign_cps = dir.join("foreign");
     let o = phase7(
         &[
@@ -377,4 +372,26 @@ fn batch_over_files_writes_folders_and_a_summary() {
     }
     assert!(text(&o.stderr).contains("peak RSS"));
     assert!(text(&o.stdout).contains("verified  1"));
+}
+
+#[test]
+fn batch_over_more_files_than_allowed_is_resource_exhausted() {
+    let dir = temp_dir("batch-limit");
+    let plans = dir.join("plans");
+    fs::create_dir_all(&plans).unwrap();
+    for name in ["a.json", "b.json"] {
+        fs::copy(sample(), plans.join(name)).unwrap();
+    }
+    let out = dir.join("out");
+    let o = phase7(
+        &["batch", s(&plans), "--out", s(&out), "--max-lines", "1"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.starts_with("error[RESOURCE_EXHAUSTED]: batch plans: limit 1, observed more than 1"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written past the limit");
 }
