@@ -18,9 +18,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use phase7_core::json::{self, Json};
+use phase7_core::attest::Artifacts;
 use phase7_core::phase::{self, RunOptions};
-use phase7_core::{aggregate, certificate};
+use phase7_core::read::json::{self, Json};
+use phase7_core::stages::aggregate;
 
 const SAMPLE: &[u8] = include_bytes!("fixtures/p06_sample.json");
 
@@ -88,7 +89,9 @@ impl Files {
             },
         )
         .unwrap();
-        let (c, a) = certificate::artifacts(&run, Some("2026-01-01T00:00:05Z")).unwrap();
+        let (c, a) = Artifacts::issue(&run, Some("2026-01-01T00:00:05Z"))
+            .map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json))
+            .unwrap();
         fs::write(dir.join("p06_output.json"), SAMPLE).unwrap();
         fs::write(dir.join("certificate.json"), c).unwrap();
         fs::write(dir.join("audit_trail.json"), a).unwrap();

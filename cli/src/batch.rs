@@ -4,12 +4,12 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
-use phase7_core::bridge;
+use phase7_core::read::bridge;
 use std::path::Path;
 
-use phase7_core::error::{Diagnostic, InputError, InputRejected, Phase7Error, ResourceError};
-use phase7_core::macro_score::MacroScore;
+use phase7_core::error::{Diagnostic, Phase7Error, ResourceError};
 use phase7_core::phase::{self, RunOptions};
+use phase7_core::stages::macro_score::MacroScore;
 use serde::Serialize;
 
 use crate::args::Args;
@@ -41,15 +41,15 @@ impl From<Diagnostic> for ErrorLine {
 /// What reading one line gave.
 enum Read {
     Line,
-    TooLong(usize),
+    TooLong(u64),
     Eof,
 }
 
 /// Reads one line (without its newline) into `buf`, never holding more than `limit`
 /// bytes: a longer line is skipped to its end and reported with its length.
-fn read_line(reader: &mut impl BufRead, limit: usize, buf: &mut Vec<u8>) -> io::Result<Read> {
+fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<Read> {
     buf.clear();
-    let mut total = 0usize;
+    let mut total = 0u64;
     let mut any = false;
     loop {
         let chunk = reader.fill_buf()?;
@@ -67,7 +67,7 @@ fn read_line(reader: &mut impl BufRead, limit: usize, buf: &mut Vec<u8>) -> io::
             Some(i) => (&chunk[..i], Some(i + 1)),
             None => (chunk, None),
         };
-        total += part.len();
+        total += part.len() as u64;
         if total <= limit {
             buf.extend_from_slice(part);
         } else {
@@ -91,7 +91,12 @@ fn read_line(reader: &mut impl BufRead, limit: usize, buf: &mut Vec<u8>) -> io::
 /// Evaluates one line.
 fn evaluate_line(line: &[u8], options: &RunOptions) -> Result<phase::Run, Phase7Error> {
     let input = bridge::read_batch_line(line, &options.limits)?;
-    phase::evaluate(input, options, Default::default(), &mut phase::NoObserver)
+    phase::evaluate(
+        input,
+        options,
+        Default::default(),
+        &mut phase7_core::stages::NoObserver,
+    )
 }
 
 /// Why a stream stopped early.
@@ -138,18 +143,18 @@ pub fn process(
         }
         let result = match read {
             Read::Eof => break,
-            Read::TooLong(actual) => Err(Phase7Error::Input(InputRejected {
-                errors: vec![InputError::InputTooLarge {
-                    limit: options.limits.max_input_bytes,
-                    actual,
-                }],
-                warnings: Vec::new(),
-            })),
+            Read::TooLong(actual) => Err(Phase7Error::too_large(
+                options.limits.max_input_bytes,
+                actual,
+            )),
             Read::Line => evaluate_line(&buf, options),
         };
         let text = match &result {
-            Ok(run) => serde_json::to_string(&Line::Ok {
+            Ok(run) if run.passed() => serde_json::to_string(&Line::Ok {
                 macro_score: &run.macro_score,
+            }),
+            Ok(run) => serde_json::to_string(&Line::Err {
+                errors: run.failures().into_iter().map(ErrorLine::from).collect(),
             }),
             Err(e) => serde_json::to_string(&Line::Err {
                 errors: e.diagnostics().into_iter().map(ErrorLine::from).collect(),

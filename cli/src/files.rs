@@ -51,21 +51,21 @@ pub fn write_all(dir: &Path, files: &[(&str, &str)]) -> io::Result<Vec<PathBuf>>
 /// # Errors
 ///
 /// The I/O error, with the path.
-pub fn read_limited(path: &str, limit: usize) -> Result<Result<Vec<u8>, usize>, String> {
+pub fn read_limited(path: &str, limit: u64) -> Result<Result<Vec<u8>, u64>, String> {
     use std::io::Read;
     let f = File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let known = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
     if let Some(len) = known {
-        if len > limit as u64 {
-            return Ok(Err(usize::try_from(len).unwrap_or(usize::MAX)));
+        if len > limit {
+            return Ok(Err(len));
         }
     }
     let mut buf = Vec::new();
-    f.take(limit as u64 + 1)
+    f.take(limit.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read {path}: {e}"))?;
-    if buf.len() > limit {
-        return Ok(Err(buf.len()));
+    if buf.len() as u64 > limit {
+        return Ok(Err(buf.len() as u64));
     }
     Ok(Ok(buf))
 }

@@ -6,9 +6,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use phase7_core::checkpoint::Checkpoint;
-use phase7_core::orchestrate::{CheckpointStore, Probe};
-use phase7_core::signal::{Signal, SignalSink};
+use phase7_core::observe::checkpoint::Checkpoint;
+use phase7_core::observe::signal::{Signal, SignalSink};
+use phase7_core::observe::{CheckpointStore, Probe};
 
 /// Wall clock and resident memory of this process.
 pub struct ProcessProbe {

@@ -8,9 +8,9 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use phase7_core::batch::{PlanNames, PlanSummary, CSV_HEADER};
 use phase7_core::error::{Phase7Error, ResourceError};
 use phase7_core::phase::RunOptions;
-use phase7_core::summary::{PlanNames, PlanSummary, CSV_HEADER};
 
 use crate::files;
 use crate::observe::proc_status_bytes;
@@ -72,14 +72,7 @@ fn one(
     };
     let (mut row, files) = PlanSummary::compute(plan, &bytes, options, issued_at);
     if let Some(f) = files {
-        let written = files::write_all(
-            &out.join(&row.plan),
-            &[
-                ("macro_score.json", &f.macro_score_json),
-                ("certificate.json", &f.certificate_json),
-                ("audit_trail.json", &f.audit_trail_json),
-            ],
-        );
+        let written = files::write_all(&out.join(&row.plan), &f.files());
         if written.is_err() {
             row.error_code = "IO_ERROR".into();
         }

@@ -4,13 +4,15 @@ use std::path::PathBuf;
 
 use std::path::Path;
 
-use phase7_core::certificate;
-use phase7_core::checkpoint::{self, Checkpoint};
-use phase7_core::error::{InputError, InputRejected, Phase7Error};
-use phase7_core::orchestrate::{self, CheckpointStore, Controls};
-use phase7_core::phase::{Run, RunOptions, Stage};
-use phase7_core::signal::{Signal, SignalSink};
-use phase7_core::{bridge, time};
+use phase7_core::attest::Artifacts;
+use phase7_core::error::Phase7Error;
+use phase7_core::observe::checkpoint::{self, Checkpoint};
+use phase7_core::observe::signal::{Signal, SignalSink};
+use phase7_core::observe::{self as orchestrate, CheckpointStore, Controls};
+use phase7_core::phase::{Run, RunOptions};
+use phase7_core::read::bridge;
+use phase7_core::stages::Stage;
+use phase7_core::time;
 
 use crate::args::Args;
 use crate::files;
@@ -32,7 +34,6 @@ pub fn report_errors(e: &Phase7Error) {
 pub fn exit_code(e: &Phase7Error) -> u8 {
     match e {
         Phase7Error::Input(_) => 2,
-        Phase7Error::Output(_) | Phase7Error::Invariant(_) | Phase7Error::Gate(_) => 3,
         Phase7Error::Resource(_) | Phase7Error::Computation(_) => 1,
         Phase7Error::Interrupted { .. } => 75,
     }
@@ -65,7 +66,7 @@ pub fn options(args: &Args, evaluated_at: Option<String>) -> Result<RunOptions, 
     };
     if let Some(v) = args.value("max-input-bytes") {
         options.limits.max_input_bytes =
-            v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
                 format!("--max-input-bytes: {v:?} is not a positive number of bytes")
             })?;
     }
@@ -83,12 +84,7 @@ pub fn read_input(
     options: &RunOptions,
 ) -> Result<Result<Vec<u8>, Phase7Error>, String> {
     let limit = options.limits.max_input_bytes;
-    Ok(files::read_limited(path, limit)?.map_err(|actual| {
-        Phase7Error::Input(InputRejected {
-            errors: vec![InputError::InputTooLarge { limit, actual }],
-            warnings: Vec::new(),
-        })
-    }))
+    Ok(files::read_limited(path, limit)?.map_err(|actual| Phase7Error::too_large(limit, actual)))
 }
 
 /// Runs the subcommand; returns the exit code.
@@ -169,7 +165,7 @@ fn run(argv: &[String]) -> Result<u8, String> {
         Ok(b) => b,
         Err(e) => {
             // Too large to read: still a run that started and failed, for the signals.
-            let run_id = phase7_core::digest::sha256_hex(input_path.as_bytes());
+            let run_id = phase7_core::attest::digest::sha256_hex(input_path.as_bytes());
             orchestrate::failed_before_reading(&e, &run_id, &mut probe, sink.as_mut());
             report_errors(&e);
             return Ok(exit_code(&e));
@@ -220,21 +216,20 @@ fn run(argv: &[String]) -> Result<u8, String> {
     for w in run.warnings() {
         eprintln!("warning[{}]: {}", w.code(), w);
     }
-    let macro_json = run
-        .macro_score
-        .to_json_pretty()
-        .map_err(|e| format!("cannot encode the MacroScore: {e}"))?;
-    let (certificate_json, trail_json) = certificate::artifacts(&run, issued_at.as_deref())
+    let artifacts = Artifacts::issue(&run, issued_at.as_deref())
         .map_err(|e| format!("cannot issue the certificate: {e}"))?;
-    let written = files::write_all(
-        &out_dir,
-        &[
-            ("macro_score.json", &macro_json),
-            ("audit_trail.json", &trail_json),
-            ("certificate.json", &certificate_json),
-        ],
-    )
-    .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
+    let written = files::write_all(&out_dir, &artifacts.files())
+        .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
+    if !run.passed() {
+        // Failed checks: no MacroScore or certificate, only the trail marked not certified.
+        for d in run.failures() {
+            eprintln!("error[{}]: {}", d.code, d.message);
+        }
+        for path in &written {
+            eprintln!("wrote          {} (not certified)", path.display());
+        }
+        return Ok(3);
+    }
     print_summary(&run, &written);
     Ok(0)
 }
@@ -257,7 +252,7 @@ fn resume_point(
         return; // The run itself will report why the input is rejected.
     };
     let (Ok(input_digest), Ok(config_digest)) = (
-        phase7_core::digest::of(input.document()),
+        input.digest().map(str::to_string),
         phase7_core::config::Config::published().digest(),
     ) else {
         return;

@@ -21,10 +21,10 @@
 //! failure the field path, expected and actual values; then what a pass vouches for),
 //! `--format json` for the same report as JSON.
 
-use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
-use phase7_core::claim::{self, ClaimOutcome, ClaimReport};
 use phase7_core::error::{Diagnostic, InputError};
 use phase7_core::phase::RunOptions;
+use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::verify::claim::{self, ClaimOutcome, ClaimReport};
 use phase7_core::verify::{self, Supplied, VerificationOutcome, VerificationReport};
 
 use crate::args::Args;

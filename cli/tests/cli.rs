@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use phase7_core::json::{self, Json};
+use phase7_core::read::json::{self, Json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_phase7");
 
@@ -243,7 +243,18 @@ fn missing_provenance_warns_and_strict_mode_fails_the_gate() {
     ]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("error[GATE_FAILED]: GATE-4 failed"));
-    assert_eq!(fs::read_dir(&strict_out).unwrap().count(), 0);
+    // Only the audit trail, marked not certified and naming the failed gate.
+    let names: Vec<String> = fs::read_dir(&strict_out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["audit_trail.json"]);
+    let trail = fs::read_to_string(strict_out.join("audit_trail.json")).unwrap();
+    assert!(trail.contains("\"not_certified\""), "{trail}");
+    assert!(
+        trail.contains("\"failed_checks\": [\n      \"GATE-4\"\n    ]"),
+        "{trail}"
+    );
 }
 
 #[test]
@@ -283,7 +294,7 @@ fn batch_over_the_public_vectors_reproduces_every_expected_field() {
         assert!(fields.len() >= 11);
         for (k, v) in fields {
             assert!(
-                v.bit_differences(m.get(k).unwrap()).is_empty(),
+                phase7_core::diff::bit_differences(v, m.get(k).unwrap()).is_empty(),
                 "line {n}, field {k}: expected {v}, got {:?}",
                 m.get(k)
             );

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use phase7_core::json::{self, Json};
+use phase7_core::read::json::{self, Json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_phase7");
 const STAGES: [&str; 8] = [

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::digest;
+use crate::attest::digest;
 use crate::error::ComputationError;
 use crate::model::ClusterId;
 

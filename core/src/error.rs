@@ -2,17 +2,18 @@
 //!
 //! * [`InputError`] — the input contract (spec §2): the Phase 6 file is rejected.
 //! * [`InputWarning`] — input findings that do not reject (they fail the strict gate).
-//! * [`OutputError`] — the output contract (POST-7.x) was violated.
-//! * [`InvariantError`] — an invariant (INV-7.x) does not hold.
-//! * [`GateError`] — the exit gate towards Phase 8 refused the result.
 //! * [`ResourceError`] — a resource limit was exceeded.
 //! * [`ComputationError`] — the arithmetic could not be carried out.
 //!
-//! [`Phase7Error`] wraps them all for callers that run the whole phase.
+//! [`Phase7Error`] wraps them for callers that run the whole phase. A failed output
+//! contract, invariant or exit gate is *not* an error: the run carries its checks and a
+//! [`crate::checks::Verdict`] that says which stage failed.
 
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::read::json::Json;
 
 /// Where in the input a violation is: the cluster (its id, or `#index` when it has no
 /// usable id) and the field path inside it.
@@ -60,9 +61,9 @@ pub enum InputError {
     #[error("input is {actual} bytes, over the limit of {limit} bytes")]
     InputTooLarge {
         /// The limit in bytes.
-        limit: usize,
+        limit: u64,
         /// The input's size in bytes.
-        actual: usize,
+        actual: u64,
     },
     /// The bytes are not JSON (or not UTF-8, or nested too deeply).
     #[error("malformed JSON at line {line}, column {column}: {reason}")]
@@ -193,6 +194,21 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// A value of the wrong JSON type at `at` (its type and an excerpt are recorded).
+    pub fn wrong_type(at: Location, expected: &'static str, found: &Json) -> InputError {
+        InputError::WrongType {
+            at,
+            expected,
+            found: found.type_name(),
+            value: found.excerpt(),
+        }
+    }
+
+    /// A required key is absent (or null) at `at`.
+    pub fn missing_field(at: Location) -> InputError {
+        InputError::MissingField { at }
+    }
+
     /// The stable machine code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -352,42 +368,6 @@ pub struct InputRejected {
     pub warnings: Vec<InputWarning>,
 }
 
-/// A violated output contract (POST-7.x).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{check} failed: expected {expected}, got {actual}")]
-pub struct OutputError {
-    /// The check id, e.g. `POST-7.2`.
-    pub check: String,
-    /// What the contract requires.
-    pub expected: String,
-    /// What the output has.
-    pub actual: String,
-}
-
-/// A violated invariant (INV-7.x).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{check} failed: expected {expected}, got {actual}")]
-pub struct InvariantError {
-    /// The check id, e.g. `INV-7.5`.
-    pub check: String,
-    /// What must hold.
-    pub expected: String,
-    /// What was found.
-    pub actual: String,
-}
-
-/// The exit gate refused the result.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{check} failed: expected {expected}, got {actual}")]
-pub struct GateError {
-    /// The gate id, e.g. `GATE-2`.
-    pub check: String,
-    /// What the gate requires.
-    pub expected: String,
-    /// What was found.
-    pub actual: String,
-}
-
 /// A resource limit was exceeded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{resource}: limit {limit}, observed {observed}")]
@@ -416,15 +396,6 @@ pub enum Phase7Error {
     /// Input contract.
     #[error(transparent)]
     Input(#[from] InputRejected),
-    /// Output contract.
-    #[error("output contract violated: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
-    Output(Vec<OutputError>),
-    /// Invariants.
-    #[error("invariant violated: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
-    Invariant(Vec<InvariantError>),
-    /// Exit gate.
-    #[error("exit gate failed: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
-    Gate(Vec<GateError>),
     /// Resource limit.
     #[error(transparent)]
     Resource(#[from] ResourceError),
@@ -439,15 +410,32 @@ pub enum Phase7Error {
     },
 }
 
+impl InputRejected {
+    /// A rejection with one violation and no warnings.
+    pub fn one(error: InputError) -> InputRejected {
+        InputRejected {
+            errors: vec![error],
+            warnings: Vec::new(),
+        }
+    }
+
+    /// An input over the byte limit (checked before it is read or parsed).
+    pub fn too_large(limit: u64, actual: u64) -> InputRejected {
+        InputRejected::one(InputError::InputTooLarge { limit, actual })
+    }
+}
+
 impl Phase7Error {
-    /// Which boundary failed: `INPUT_CONTRACT`, `OUTPUT_CONTRACT`, `INVARIANT`,
-    /// `EXIT_GATE`, `RESOURCE` or `COMPUTATION`.
+    /// An input over the byte limit (checked before it is read or parsed).
+    pub fn too_large(limit: u64, actual: u64) -> Phase7Error {
+        Phase7Error::Input(InputRejected::too_large(limit, actual))
+    }
+
+    /// Which boundary failed: `INPUT_CONTRACT`, `RESOURCE`, `COMPUTATION` or
+    /// `INTERRUPTED`.
     pub fn class(&self) -> &'static str {
         match self {
             Phase7Error::Input(_) => "INPUT_CONTRACT",
-            Phase7Error::Output(_) => "OUTPUT_CONTRACT",
-            Phase7Error::Invariant(_) => "INVARIANT",
-            Phase7Error::Gate(_) => "EXIT_GATE",
             Phase7Error::Resource(_) => "RESOURCE",
             Phase7Error::Computation(_) => "COMPUTATION",
             Phase7Error::Interrupted { .. } => "INTERRUPTED",
@@ -461,9 +449,6 @@ impl Phase7Error {
                 .errors
                 .first()
                 .map_or("INPUT_CONTRACT_VIOLATION", InputError::code),
-            Phase7Error::Output(_) => "OUTPUT_CONTRACT_VIOLATION",
-            Phase7Error::Invariant(_) => "INVARIANT_VIOLATION",
-            Phase7Error::Gate(_) => "GATE_FAILED",
             Phase7Error::Resource(_) => "RESOURCE_EXHAUSTED",
             Phase7Error::Computation(_) => "COMPUTATION_FAILED",
             Phase7Error::Interrupted { .. } => "INTERRUPTED",
@@ -482,18 +467,6 @@ impl Phase7Error {
         };
         match self {
             Phase7Error::Input(r) => r.errors.iter().map(InputError::report).collect(),
-            Phase7Error::Output(v) => v
-                .iter()
-                .map(|e| simple(self.code(), e.to_string()))
-                .collect(),
-            Phase7Error::Invariant(v) => v
-                .iter()
-                .map(|e| simple(self.code(), e.to_string()))
-                .collect(),
-            Phase7Error::Gate(v) => v
-                .iter()
-                .map(|e| simple(self.code(), e.to_string()))
-                .collect(),
             Phase7Error::Resource(e) => vec![simple(self.code(), e.to_string())],
             Phase7Error::Computation(e) => vec![simple(self.code(), e.to_string())],
             Phase7Error::Interrupted { .. } => vec![simple(self.code(), self.to_string())],

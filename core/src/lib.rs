@@ -1,54 +1,57 @@
 //! Phase 7 of the F.A.R.F.A.N pipeline, rerun bit for bit and verified.
 //!
-//! The steps, in order:
+//! The path from a Phase 6 file to a certificate, in order (the folders say the same):
 //!
-//! 1. [`bridge`] reads the pipeline's Phase 6 file ([`json`]) and checks the input
-//!    contract, giving a [`bridge::ValidatedPhase6`] (STAGE_INPUT_VALIDATION);
-//! 2. [`aggregate`] computes the weighted score, quality band, coherence, gaps,
-//!    alignment and uncertainty with Python's arithmetic ([`pymath`]) (stages 2–7);
-//! 3. [`macro_score`] assembles the MacroScore in the pipeline's shape (stage 8);
-//! 4. [`check`] records the output contract, invariants and exit gate;
-//! 5. [`phase`] runs all of it under a [`config::Config`] and binds the [`digest`]s;
-//! 6. [`orchestrate`] wraps a run with [`signal`]s, [`metrics`] and [`checkpoint`]s;
-//! 7. [`audit`] chains every check into a tamper-evident trail, and [`certificate`]
-//!    issues the Phase 6 → 7 and Phase 7 → 8 certificates binding input,
-//!    configuration, output and trail;
-//! 8. [`verify`] reruns from the input and checks every claim of a certificate;
-//!    [`claim`] compares the pipeline's own Phase 7 output with the rerun.
+//! 1. [`read`] — the strict JSON reader ([`read::json`]) and the Phase 6 → 7 bridge
+//!    ([`read::bridge`]): every input-contract violation, coded, or a
+//!    [`ValidatedPhase6`] (STAGE_INPUT_VALIDATION);
+//! 2. [`stages`] — the bit-exact computation with Python's arithmetic
+//!    ([`stages::pymath`], [`stages::aggregate`], stages 2–7) and the MacroScore in the
+//!    pipeline's shape ([`stages::macro_score`], stage 8), each stage result checkpointable;
+//! 3. [`checks`] — the input contract, output contract ([`checks::contract`]), invariants
+//!    ([`checks::invariant`]) and exit gate ([`checks::gate`]), each with expected and
+//!    actual values, and the run's [`checks::Verdict`];
+//! 4. [`phase`] — all of it under the published [`config::Config`]: a [`Run`] always
+//!    carries its checks and verdict; only a rejected input, a resource limit, a failed
+//!    computation or an interruption is an error ([`error`]);
+//! 5. [`attest`] — digests ([`attest::digest`]), the hash-chained audit trail
+//!    ([`attest::audit`]), the Phase 6 → 7 and 7 → 8 certificates
+//!    ([`attest::certificate`]) and the one writer of a run's files
+//!    ([`attest::Artifacts`]);
+//! 6. [`verify`] — reruns from the input and checks a certificate, a
+//!    `macro_score.json`, an `audit_trail.json` ([`verify::certificate`]) or the
+//!    pipeline's own claimed output ([`verify::claim`]), comparing bit for bit with
+//!    [`diff`];
+//! 7. [`observe`] — signals, metrics and checkpoints around a run, with a caller-supplied
+//!    clock; [`batch`] — one summary row per plan and `summary.csv`.
 //!
 //! The core reads no clock, file or randomness: time and observers come from the caller.
+//! The wasm-bindgen API is [`wasm`] (feature `wasm`, wasm32 only).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod aggregate;
-pub mod audit;
-pub mod bridge;
-pub mod certificate;
-pub mod check;
-pub mod checkpoint;
-pub mod claim;
+pub mod attest;
+pub mod batch;
+pub mod checks;
 pub mod config;
-pub mod digest;
+pub mod diff;
 pub mod error;
-pub mod json;
-pub mod macro_score;
-pub mod metrics;
 pub mod model;
-pub mod orchestrate;
+pub mod observe;
 pub mod phase;
-pub mod pymath;
-pub mod signal;
-pub mod summary;
+pub mod read;
+pub mod stages;
 pub mod time;
 pub mod verify;
 
-pub use audit::AuditTrail;
-pub use bridge::ValidatedPhase6;
-pub use certificate::{artifacts, issue, CertificateBundle};
-pub use claim::{verify_claimed, ClaimReport};
+pub use attest::audit::AuditTrail;
+pub use attest::certificate::CertificateBundle;
+pub use attest::Artifacts;
 pub use error::{InputError, InputRejected, Phase7Error};
-pub use macro_score::MacroScore;
 pub use phase::{run, Run, RunOptions};
+pub use read::bridge::ValidatedPhase6;
+pub use stages::macro_score::MacroScore;
+pub use verify::claim::{verify_claimed, ClaimReport};
 pub use verify::{verify_certificate, VerificationReport};
 
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]

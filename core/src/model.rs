@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::json::Json;
+use crate::read::json::Json;
 
 /// One of the four meso clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

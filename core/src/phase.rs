@@ -1,94 +1,24 @@
-//! The whole phase: eight stages in order, then contracts, invariants and exit gate.
+//! The whole phase: read, the stages in order, then contracts, invariants and exit gate.
 //!
-//! [`run`] is what the CLI and the browser call. The stage results are kept in a
-//! [`Progress`] record, which is what a checkpoint stores: [`resume`] continues from any
-//! stage with the same bits as an uninterrupted run.
+//! [`run`] is what the CLI, the batch and the browser call; [`evaluate`] continues from a
+//! [`Progress`] record (a checkpoint) with the same bits as an uninterrupted run. A run
+//! always comes back with every check it made and a [`Verdict`]: a failed output
+//! contract, invariant or gate is a result to show and record, not an error. Only a
+//! rejected input, a resource limit, a failed computation or an interruption is a
+//! [`Phase7Error`].
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{
-    self, Alignment, Coherence, Gaps, QualityLevel, Uncertainty, WeightedScore,
-};
-use crate::bridge::{self, ReadLimits, ValidatedPhase6};
-use crate::check::{self, Check};
+use crate::attest::digest;
+use crate::checks::{contract, gate, invariant, Check, Verdict};
 use crate::config::Config;
-use crate::digest;
-use crate::error::{
-    ComputationError, GateError, InputWarning, InvariantError, OutputError, Phase7Error,
-};
-use crate::macro_score::{self, MacroScore, Parts};
+use crate::error::{ComputationError, Diagnostic, InputWarning, Phase7Error};
+use crate::read::bridge::{self, ReadLimits, ValidatedPhase6};
+use crate::stages::macro_score::MacroScore;
+use crate::stages::{self, NoObserver, Progress, Stage, StageObserver};
 
-/// The eight stages of spec §5, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Stage {
-    /// Reading and the input contract.
-    #[serde(rename = "STAGE_INPUT_VALIDATION")]
-    InputValidation,
-    /// Weighted score.
-    #[serde(rename = "STAGE_WEIGHTED_SCORE")]
-    WeightedScore,
-    /// Quality band.
-    #[serde(rename = "STAGE_QUALITY_CLASSIFICATION")]
-    QualityClassification,
-    /// Coherence.
-    #[serde(rename = "STAGE_COHERENCE_ANALYSIS")]
-    CoherenceAnalysis,
-    /// Systemic gaps.
-    #[serde(rename = "STAGE_GAP_DETECTION")]
-    GapDetection,
-    /// Alignment.
-    #[serde(rename = "STAGE_ALIGNMENT_SCORING")]
-    AlignmentScoring,
-    /// Uncertainty.
-    #[serde(rename = "STAGE_UNCERTAINTY_PROPAGATION")]
-    UncertaintyPropagation,
-    /// MacroScore, contracts, invariants, gate.
-    #[serde(rename = "STAGE_AGGREGATION_FINAL")]
-    AggregationFinal,
-}
-
-impl Stage {
-    /// All stages in order.
-    pub const ALL: [Stage; 8] = [
-        Stage::InputValidation,
-        Stage::WeightedScore,
-        Stage::QualityClassification,
-        Stage::CoherenceAnalysis,
-        Stage::GapDetection,
-        Stage::AlignmentScoring,
-        Stage::UncertaintyPropagation,
-        Stage::AggregationFinal,
-    ];
-
-    /// The spec's name, e.g. `STAGE_GAP_DETECTION`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::InputValidation => "STAGE_INPUT_VALIDATION",
-            Stage::WeightedScore => "STAGE_WEIGHTED_SCORE",
-            Stage::QualityClassification => "STAGE_QUALITY_CLASSIFICATION",
-            Stage::CoherenceAnalysis => "STAGE_COHERENCE_ANALYSIS",
-            Stage::GapDetection => "STAGE_GAP_DETECTION",
-            Stage::AlignmentScoring => "STAGE_ALIGNMENT_SCORING",
-            Stage::UncertaintyPropagation => "STAGE_UNCERTAINTY_PROPAGATION",
-            Stage::AggregationFinal => "STAGE_AGGREGATION_FINAL",
-        }
-    }
-
-    /// Parses a stage name.
-    pub fn parse(name: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.name() == name)
-    }
-
-    /// 1-based position (k of 8).
-    pub fn number(self) -> usize {
-        Stage::ALL
-            .iter()
-            .position(|s| *s == self)
-            .map_or(0, |i| i + 1)
-    }
-}
-
-/// How a run is carried out.
+/// How a run is carried out. Recorded in the [`Run`], so the certificate and the audit
+/// trail can say how it was made.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunOptions {
     /// Input limits.
@@ -110,53 +40,23 @@ pub struct Digests {
     pub output: String,
 }
 
-/// The results of the stages completed so far; what a checkpoint stores.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    /// Digest of the input these results belong to.
-    pub input_digest: String,
-    /// Stage 2.
-    pub weighted: Option<WeightedScore>,
-    /// Stage 3.
-    pub quality: Option<QualityLevel>,
-    /// Stage 4.
-    pub coherence: Option<Coherence>,
-    /// Stage 5.
-    pub gaps: Option<Gaps>,
-    /// Stage 6.
-    pub alignment: Option<Alignment>,
-    /// Stage 7.
-    pub uncertainty: Option<Uncertainty>,
-}
-
-impl Progress {
-    /// The last stage whose result is present (stage 1 once the input digest is set).
-    pub fn last_stage(&self) -> Option<Stage> {
-        let done = [
-            !self.input_digest.is_empty(),
-            self.weighted.is_some(),
-            self.quality.is_some(),
-            self.coherence.is_some(),
-            self.gaps.is_some(),
-            self.alignment.is_some(),
-            self.uncertainty.is_some(),
-        ];
-        let n = done.iter().take_while(|d| **d).count();
-        n.checked_sub(1).map(|i| Stage::ALL[i])
-    }
-}
-
-/// A completed, verified Phase 7 run.
+/// A completed Phase 7 run: the MacroScore, every check and the verdict on them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     /// The validated input.
     pub input: ValidatedPhase6,
     /// The configuration used.
     pub config: Config,
+    /// The options the run was made with (strictness, evaluation time).
+    pub options: RunOptions,
     /// The result.
     pub macro_score: MacroScore,
     /// Every check in order: input contract, output contract, invariants, exit gate.
     pub checks: Vec<Check>,
+    /// Passed, or the stage that failed and which checks.
+    pub verdict: Verdict,
+    /// The results of stages 2–7 (what the last checkpoint holds).
+    pub stages: Progress,
     /// Input, configuration and output digests.
     pub digests: Digests,
 }
@@ -166,38 +66,46 @@ impl Run {
     pub fn warnings(&self) -> &[InputWarning] {
         self.input.warnings()
     }
-}
 
-/// Receives each stage as it completes (signals, metrics, checkpoints). Returning an
-/// error stops the run there (used by the CLI's crash-test hook).
-pub trait StageObserver {
-    /// Called after `stage` with the progress so far.
-    ///
-    /// # Errors
-    ///
-    /// Whatever the observer wants to stop the run with.
-    fn stage_completed(&mut self, stage: Stage, progress: &Progress) -> Result<(), Phase7Error>;
+    /// True when every check held: the run may be certified and handed to Phase 8.
+    pub fn passed(&self) -> bool {
+        self.verdict.passed()
+    }
 
-    /// Called once with every check (input contract, output contract, invariants, exit
-    /// gate) before the run succeeds or fails on them.
-    fn checks_done(&mut self, _checks: &[Check]) {}
-}
-
-/// An observer that does nothing.
-pub struct NoObserver;
-
-impl StageObserver for NoObserver {
-    fn stage_completed(&mut self, _: Stage, _: &Progress) -> Result<(), Phase7Error> {
-        Ok(())
+    /// The failed error-severity checks as coded diagnostics (`GATE_FAILED`,
+    /// `INVARIANT_VIOLATION`, `OUTPUT_CONTRACT_VIOLATION`), one per check.
+    pub fn failures(&self) -> Vec<Diagnostic> {
+        self.checks
+            .iter()
+            .filter(|c| c.fails_run())
+            .map(|c| Diagnostic {
+                code: failure_code(c),
+                severity: "error",
+                message: format!("{} failed: expected {}, got {}", c.id, c.expected, c.actual),
+                cluster: None,
+                field: None,
+                value: Some(c.actual.clone()),
+            })
+            .collect()
     }
 }
 
-/// Reads, validates and evaluates a Phase 6 file.
+fn failure_code(c: &Check) -> &'static str {
+    Verdict::Failed {
+        stage: c.stage,
+        failed: Vec::new(),
+    }
+    .code()
+    .unwrap_or("CHECK_FAILED")
+}
+
+/// Reads, validates and evaluates a Phase 6 file under the published configuration.
 ///
 /// # Errors
 ///
-/// [`Phase7Error::Input`] when the input contract rejects the file; `Output`,
-/// `Invariant` or `Gate` when a check after the computation fails.
+/// [`Phase7Error::Input`] when the input contract rejects the file;
+/// [`Phase7Error::Computation`] when the arithmetic cannot be carried out. Failed checks
+/// after the computation are in the run's [`Run::verdict`].
 ///
 /// # Example
 ///
@@ -207,134 +115,93 @@ impl StageObserver for NoObserver {
 /// let run = run(bytes, &RunOptions::default()).unwrap();
 /// assert_eq!(run.macro_score.score, 1.6970916666666667);
 /// assert_eq!(run.macro_score.quality_level.as_str(), "ACEPTABLE");
+/// assert!(run.passed());
 /// ```
 pub fn run(bytes: &[u8], options: &RunOptions) -> Result<Run, Phase7Error> {
     let input = bridge::read(bytes, &options.limits)?;
     evaluate(input, options, Progress::default(), &mut NoObserver)
 }
 
-/// Evaluates a validated input from the given progress (empty for a fresh run), telling
-/// `observer` about every stage it completes.
+/// Evaluates a validated input under the published configuration from the given progress
+/// (empty for a fresh run), telling `observer` about stages 1–7 as they complete. The
+/// final stage (the MacroScore and its checks) completes with the returned [`Run`]; an
+/// observing caller records its checks, then completes it (see [`crate::observe`]).
 ///
 /// # Errors
 ///
-/// As [`run`]; a progress record that belongs to another input is ignored (the run starts
-/// over), never trusted.
+/// As [`run`], plus whatever `observer` stops the run with. A progress record that belongs
+/// to another input is ignored (the run starts over), never trusted.
 pub fn evaluate(
     input: ValidatedPhase6,
     options: &RunOptions,
     progress: Progress,
     observer: &mut dyn StageObserver,
 ) -> Result<Run, Phase7Error> {
-    let config = Config::published();
-    let input_digest = digest::of(input.document())?;
+    evaluate_with(Config::published(), input, options, progress, observer)
+}
+
+/// [`evaluate`] under any configuration: the published one in production; a changed one
+/// is how the tests show that INV-7.2 (and the checks that depend on a configuration)
+/// fail when they should.
+///
+/// # Errors
+///
+/// As [`evaluate`].
+pub fn evaluate_with(
+    config: Config,
+    input: ValidatedPhase6,
+    options: &RunOptions,
+    progress: Progress,
+    observer: &mut dyn StageObserver,
+) -> Result<Run, Phase7Error> {
+    let input_digest = input.digest()?.to_string();
     let config_digest = config.digest()?;
-    let mut progress = if progress.input_digest == input_digest {
+    let resumed = progress.input_digest == input_digest;
+    let mut progress = if resumed {
         progress
     } else {
-        Progress::default()
+        Progress::started(&input_digest)
     };
-    if progress.input_digest.is_empty() {
-        progress.input_digest = input_digest.clone();
+    if !resumed {
         observer.stage_completed(Stage::InputValidation, &progress)?;
     }
-    compute_stages(&input, &config, &mut progress, observer)?;
+    stages::compute(&input, &config, &mut progress, observer)?;
+    let evaluated_at = options.evaluated_at.as_deref();
+    let macro_score = stages::finish(&input, &config, &progress, &config_digest, evaluated_at)?;
 
-    let macro_score = finish(
-        &input,
-        &config,
-        &progress,
-        &config_digest,
-        options.evaluated_at.as_deref(),
-    )?;
+    // INV-7.5: a second evaluation from scratch, compared bit for bit. Without the
+    // caller's timestamp: the audit trail records these digests, and a rerun that does not
+    // know the original evaluation time must reproduce them.
+    let mut fresh = Progress::started(&input_digest);
+    stages::compute(&input, &config, &mut fresh, &mut NoObserver)?;
+    let second = stages::finish(&input, &config, &fresh, &config_digest, None)?;
+    let reproducible = macro_score.reproducible();
+    let first_bits = exact_digest(&reproducible)?;
+    let second_bits = exact_digest(&second)?;
+    let output_digest = digest::of(&reproducible)?;
 
-    // INV-7.5: a second evaluation from scratch, compared bit for bit.
-    let mut fresh = Progress {
-        input_digest: input_digest.clone(),
-        ..Progress::default()
-    };
-    compute_stages(&input, &config, &mut fresh, &mut NoObserver)?;
-    let second = finish(
-        &input,
-        &config,
-        &fresh,
-        &config_digest,
-        options.evaluated_at.as_deref(),
-    )?;
-    // Without the caller's timestamp: the audit trail records these digests, and it must
-    // be reproducible by a rerun that does not know the original evaluation time.
-    let first_bits = exact_digest(&macro_score.reproducible())?;
-    let second_bits = exact_digest(&second.reproducible())?;
-
-    let output_digest = digest::of(&macro_score.reproducible())?;
-    let mut checks = check::input_contract(&input);
-    let post = check::output_contract(&input, &macro_score);
-    let inv = check::invariants(&config, &config_digest, &first_bits, &second_bits);
-    let gate = check::exit_gate(
+    let checks = all_checks(
         &input,
         &config,
         &macro_score,
-        &post,
-        [&input_digest, &config_digest, &output_digest],
+        Bound {
+            input: &input_digest,
+            config: &config_digest,
+            output: &output_digest,
+            first_bits: &first_bits,
+            second_bits: &second_bits,
+        },
         options.strict,
     );
-    checks.extend(post.iter().cloned());
-    checks.extend(inv.iter().cloned());
-    checks.extend(gate.iter().cloned());
-    observer.checks_done(&checks);
-
-    let failed = |cs: &[Check]| -> Vec<(String, String, String)> {
-        cs.iter()
-            .filter(|c| !c.passed && c.severity == check::CheckSeverity::Error)
-            .map(|c| (c.id.clone(), c.expected.clone(), c.actual.clone()))
-            .collect()
-    };
-    let post_failed = failed(&post);
-    if !post_failed.is_empty() {
-        return Err(Phase7Error::Output(
-            post_failed
-                .into_iter()
-                .map(|(check, expected, actual)| OutputError {
-                    check,
-                    expected,
-                    actual,
-                })
-                .collect(),
-        ));
-    }
-    let inv_failed = failed(&inv);
-    if !inv_failed.is_empty() {
-        return Err(Phase7Error::Invariant(
-            inv_failed
-                .into_iter()
-                .map(|(check, expected, actual)| InvariantError {
-                    check,
-                    expected,
-                    actual,
-                })
-                .collect(),
-        ));
-    }
-    let gate_failed = failed(&gate);
-    if !gate_failed.is_empty() {
-        return Err(Phase7Error::Gate(
-            gate_failed
-                .into_iter()
-                .map(|(check, expected, actual)| GateError {
-                    check,
-                    expected,
-                    actual,
-                })
-                .collect(),
-        ));
-    }
-    observer.stage_completed(Stage::AggregationFinal, &progress)?;
-
+    let verdict = Verdict::of(&checks);
     Ok(Run {
         input,
         config,
+        options: options.clone(),
         macro_score,
         checks,
+        verdict,
+        stages: progress,
         digests: Digests {
             input: input_digest,
             config: config_digest,
@@ -343,100 +210,72 @@ pub fn evaluate(
     })
 }
 
+/// The digests the checks look at.
+struct Bound<'a> {
+    input: &'a str,
+    config: &'a str,
+    output: &'a str,
+    first_bits: &'a str,
+    second_bits: &'a str,
+}
+
+/// Every check in run order: input contract, output contract, invariants, exit gate.
+fn all_checks(
+    input: &ValidatedPhase6,
+    config: &Config,
+    m: &MacroScore,
+    d: Bound<'_>,
+    strict: bool,
+) -> Vec<Check> {
+    let mut checks = contract::input(input);
+    let post = contract::output(input, m);
+    let inv = invariant::check_all(config, d.config, d.first_bits, d.second_bits);
+    let gate = gate::check_all(
+        input,
+        config,
+        m,
+        &post,
+        [d.input, d.config, d.output],
+        strict,
+    );
+    checks.extend(post);
+    checks.extend(inv);
+    checks.extend(gate);
+    checks
+}
+
 /// SHA-256 of the plain (non-canonical) JSON text, which keeps the sign of zero: INV-7.5
 /// compares every bit, including those JCS folds.
 fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
-    serde_json::to_vec(m)
-        .map(|v| digest::sha256_hex(&v))
-        .map_err(|e| ComputationError {
-            stage: Stage::AggregationFinal.name(),
-            reason: e.to_string(),
-        })
-}
-
-/// Runs stages 2–7 that `progress` does not hold yet.
-fn compute_stages(
-    input: &ValidatedPhase6,
-    config: &Config,
-    progress: &mut Progress,
-    observer: &mut dyn StageObserver,
-) -> Result<(), Phase7Error> {
-    if progress.weighted.is_none() {
-        progress.weighted = Some(aggregate::weighted_score(input, config));
-        observer.stage_completed(Stage::WeightedScore, progress)?;
-    }
-    if progress.quality.is_none() {
-        let normalized = progress
-            .weighted
-            .as_ref()
-            .map_or(0.0, |w| w.score_normalized);
-        progress.quality = Some(aggregate::quality(normalized, config));
-        observer.stage_completed(Stage::QualityClassification, progress)?;
-    }
-    if progress.coherence.is_none() {
-        progress.coherence = Some(aggregate::coherence(input, config)?);
-        observer.stage_completed(Stage::CoherenceAnalysis, progress)?;
-    }
-    if progress.gaps.is_none() {
-        progress.gaps = Some(aggregate::gaps(input, config));
-        observer.stage_completed(Stage::GapDetection, progress)?;
-    }
-    if progress.alignment.is_none() {
-        progress.alignment = Some(aggregate::alignment(input, config)?);
-        observer.stage_completed(Stage::AlignmentScoring, progress)?;
-    }
-    if progress.uncertainty.is_none() {
-        progress.uncertainty = Some(aggregate::uncertainty(input, config)?);
-        observer.stage_completed(Stage::UncertaintyPropagation, progress)?;
-    }
-    Ok(())
-}
-
-fn finish(
-    input: &ValidatedPhase6,
-    config: &Config,
-    progress: &Progress,
-    config_digest: &str,
-    evaluated_at: Option<&str>,
-) -> Result<MacroScore, ComputationError> {
-    let incomplete = || ComputationError {
+    digest::exact(m).map_err(|e| ComputationError {
         stage: Stage::AggregationFinal.name(),
-        reason: "a stage result is missing".into(),
-    };
-    let parts = Parts {
-        input,
-        config,
-        input_digest: &progress.input_digest,
-        weighted: progress.weighted.as_ref().ok_or_else(incomplete)?,
-        quality: progress.quality.ok_or_else(incomplete)?,
-        coherence: progress.coherence.as_ref().ok_or_else(incomplete)?,
-        gaps: progress.gaps.as_ref().ok_or_else(incomplete)?,
-        alignment: progress.alignment.as_ref().ok_or_else(incomplete)?,
-        uncertainty: progress.uncertainty.as_ref().ok_or_else(incomplete)?,
-        evaluated_at,
-    };
-    Ok(macro_score::assemble(&parts, config_digest))
+        reason: e.reason,
+    })
 }
 
 /// A run's result in one serializable record (what the WASM API returns and the CLI's
-/// JSON output prints): either the MacroScore with its checks and digests, or the coded
-/// errors.
+/// JSON output prints): the MacroScore with every check, the verdict and the digests, or
+/// the coded errors of a run that could not be made.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {
     /// True when the run produced a MacroScore that passed every check.
     pub ok: bool,
-    /// The failure class code (`INPUT_CONTRACT`, `OUTPUT_CONTRACT`, …) when not ok.
+    /// Why not: the failure class (`INPUT_CONTRACT`, `RESOURCE`, `COMPUTATION`,
+    /// `INTERRUPTED`) or the failed check family (`OUTPUT_CONTRACT`, `INVARIANTS`,
+    /// `EXIT_GATE`).
     pub failure: Option<&'static str>,
-    /// The MacroScore.
+    /// The verdict on the checks (absent when there is no run).
+    pub verdict: Option<Verdict>,
+    /// The MacroScore (also of a run whose checks failed: it is shown, never certified).
     pub macro_score: Option<MacroScore>,
     /// Every check, in order.
     pub checks: Vec<Check>,
     /// The digests.
     pub digests: Option<Digests>,
     /// Coded errors.
-    pub errors: Vec<crate::error::Diagnostic>,
+    pub errors: Vec<Diagnostic>,
     /// Coded warnings.
-    pub warnings: Vec<crate::error::Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Outcome {
@@ -444,17 +283,22 @@ impl Outcome {
     pub fn of(result: &Result<Run, Phase7Error>) -> Outcome {
         match result {
             Ok(run) => Outcome {
-                ok: true,
-                failure: None,
+                ok: run.passed(),
+                failure: match &run.verdict {
+                    Verdict::Passed => None,
+                    Verdict::Failed { stage, .. } => Some(stage.name()),
+                },
+                verdict: Some(run.verdict.clone()),
                 macro_score: Some(run.macro_score.clone()),
                 checks: run.checks.clone(),
                 digests: Some(run.digests.clone()),
-                errors: Vec::new(),
+                errors: run.failures(),
                 warnings: run.warnings().iter().map(InputWarning::report).collect(),
             },
             Err(e) => Outcome {
                 ok: false,
                 failure: Some(e.class()),
+                verdict: None,
                 macro_score: None,
                 checks: Vec::new(),
                 digests: None,
@@ -465,5 +309,40 @@ impl Outcome {
                 },
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::CheckStage;
+
+    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    #[test]
+    fn a_failed_gate_is_a_run_with_its_checks() {
+        // A cluster without provenance is a warning, which strict mode turns into a GATE-4
+        // failure.
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let input = String::from_utf8_lossy(SAMPLE).replace("PROV_MESO_2_5c2e7b14", "");
+        let run = run(input.as_bytes(), &strict).unwrap();
+        assert!(!run.passed());
+        assert_eq!(
+            run.verdict,
+            Verdict::Failed {
+                stage: CheckStage::ExitGate,
+                failed: vec!["GATE-4".into()]
+            }
+        );
+        assert_eq!(run.checks.len(), 24);
+        assert!(run.options.strict);
+        let outcome = Outcome::of(&Ok(run));
+        assert!(!outcome.ok);
+        assert_eq!(outcome.failure, Some("EXIT_GATE"));
+        assert_eq!(outcome.errors[0].code, "GATE_FAILED");
+        assert_eq!(outcome.checks.len(), 24);
     }
 }

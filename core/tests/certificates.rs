@@ -9,11 +9,11 @@
 //! (`wasm-pack test --headless --chrome core --features wasm`), against the same golden
 //! files: native and WASM give the same bytes.
 
-use phase7_core::audit::{self, AuditTrail};
-use phase7_core::certificate;
-use phase7_core::claim::{verify_claimed, ClaimOutcome, FieldStatus};
-use phase7_core::json::{self, Json, Step};
+use phase7_core::attest::audit::{self, AuditTrail};
+use phase7_core::attest::{certificate, Artifacts};
 use phase7_core::phase::{self, RunOptions};
+use phase7_core::read::json::{self, Json, Step};
+use phase7_core::verify::claim::{verify_claimed, ClaimOutcome, FieldStatus};
 use phase7_core::verify::{self, Supplied, VerificationOutcome};
 
 #[cfg(target_arch = "wasm32")]
@@ -41,7 +41,9 @@ fn sample_files(issued_at: &str, evaluated_at: &str) -> (String, String, String)
         },
     )
     .unwrap();
-    let (c, a) = certificate::artifacts(&run, Some(issued_at)).unwrap();
+    let (c, a) = Artifacts::issue(&run, Some(issued_at))
+        .map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json))
+        .unwrap();
     (c, a, run.macro_score.to_json_pretty().unwrap())
 }
 
@@ -167,7 +169,7 @@ portable_test! {
             let case = json::parse(line.as_bytes()).unwrap().value;
             let input = case.get("phase6").unwrap().to_string();
             let run = phase::run(input.as_bytes(), &RunOptions::default()).unwrap();
-            let (c, a) = certificate::artifacts(&run, Some(ISSUED_AT)).unwrap();
+            let (c, a) = Artifacts::issue(&run, Some(ISSUED_AT)).map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json)).unwrap();
             let m = run.macro_score.to_json_pretty().unwrap();
             let r = verify::verify(
                 input.as_bytes(),
@@ -558,7 +560,9 @@ mod tamper {
             },
         )
         .unwrap();
-        let (c, _) = certificate::artifacts(&run, None).unwrap();
+        let (c, _) = Artifacts::issue(&run, None)
+            .map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json))
+            .unwrap();
         assert!(verify_golden(SAMPLE, None, None, &c).verified);
         let flipped = c.replacen("\"strict\": true", "\"strict\": false", 1);
         let r = verify_golden(SAMPLE, None, None, &flipped);
@@ -644,12 +648,12 @@ fn claim_identical_is_ok() {
 #[test]
 fn claim_score_std_one_ulp_with_recomputed_bounds_is_explained() {
     let (run, claim) = pipeline_claim();
-    let center = phase7_core::aggregate::weighted_score(&run.input, &run.config).raw;
+    let center = phase7_core::stages::aggregate::weighted_score(&run.input, &run.config).raw;
     for std in [
         next_up(run.macro_score.score_std),
         next_down(run.macro_score.score_std),
     ] {
-        let ci = phase7_core::aggregate::interval(center, std, &run.config);
+        let ci = phase7_core::stages::aggregate::interval(center, std, &run.config);
         let c = with(&claim, &[Step::Key("score_std".into())], Json::Number(std));
         let c = with(
             &c,

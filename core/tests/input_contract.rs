@@ -1,10 +1,10 @@
 //! The input contract (spec §2, §7): one test per error code, each checking the code,
 //! the cluster, the field and the value; plus the edge cases the spec names.
 
-use phase7_core::bridge::{self, ReadLimits};
 use phase7_core::error::{Diagnostic, InputRejected};
-use phase7_core::json::Json;
 use phase7_core::phase::{run, RunOptions};
+use phase7_core::read::bridge::{self, ReadLimits};
+use phase7_core::read::json::Json;
 
 const SAMPLE: &str = include_str!("../../tests/fixtures/p06_sample.json");
 
@@ -173,7 +173,9 @@ fn missing_field_coherence_variance() {
 #[test]
 fn count_coverage_and_duplicates_are_all_reported() {
     // Five clusters with MESO_1 twice and MESO_4 renamed: count, coverage, duplicate.
-    let v = phase7_core::json::parse(SAMPLE.as_bytes()).unwrap().value;
+    let v = phase7_core::read::json::parse(SAMPLE.as_bytes())
+        .unwrap()
+        .value;
     let Json::Array(mut items) = v else { panic!() };
     items.push(items[0].clone());
     if let Json::Object(entries) = &mut items[3] {
@@ -315,7 +317,9 @@ fn envelope_bom_crlf_integers_and_unknown_keys() {
 }
 
 fn four(scores: [f64; 4]) -> String {
-    let v = phase7_core::json::parse(SAMPLE.as_bytes()).unwrap().value;
+    let v = phase7_core::read::json::parse(SAMPLE.as_bytes())
+        .unwrap()
+        .value;
     let Json::Array(mut items) = v else { panic!() };
     for (item, s) in items.iter_mut().zip(scores) {
         if let Json::Object(entries) = item {

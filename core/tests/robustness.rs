@@ -2,8 +2,9 @@
 //! of a certificate and of a claimed output, through every entry point. Each result is
 //! either a run or coded errors; a panic fails the test.
 
+use phase7_core::attest::Artifacts;
 use phase7_core::phase::{run, RunOptions};
-use phase7_core::{certificate, claim, verify};
+use phase7_core::verify::{self, claim};
 
 const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
 
@@ -91,7 +92,9 @@ fn mutated_inputs_give_a_run_or_coded_errors() {
 #[test]
 fn mutated_certificates_and_claims_never_verify_by_accident_or_panic() {
     let run = run(SAMPLE, &RunOptions::default()).unwrap();
-    let (cert, _trail) = certificate::artifacts(&run, None).unwrap();
+    let (cert, _trail) = Artifacts::issue(&run, None)
+        .map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json))
+        .unwrap();
     let claimed = run.macro_score.to_json_pretty().unwrap();
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     for _ in 0..500 {
@@ -99,8 +102,8 @@ fn mutated_certificates_and_claims_never_verify_by_accident_or_panic() {
         let report = verify::verify_certificate(SAMPLE, &bad_cert, &RunOptions::default());
         if report.verified {
             // Only a mutation that changed no meaning may still verify.
-            let a = phase7_core::json::parse(&bad_cert).map(|d| d.value);
-            let b = phase7_core::json::parse(cert.as_bytes()).map(|d| d.value);
+            let a = phase7_core::read::json::parse(&bad_cert).map(|d| d.value);
+            let b = phase7_core::read::json::parse(cert.as_bytes()).map(|d| d.value);
             assert_eq!(a.ok(), b.ok(), "a changed certificate verified");
         }
         let bad_claim = mutate(&mut rng, claimed.as_bytes());

@@ -1,7 +1,7 @@
 //! The 1,000 public vectors, every expected field compared with `f64::to_bits`.
 
-use phase7_core::json;
 use phase7_core::phase::{run, RunOptions};
+use phase7_core::read::json;
 
 const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
 
@@ -32,7 +32,7 @@ fn all_public_vectors_bit_exact() {
             .value;
         digests.push_str(&run.digests.output);
         digests.push('\n');
-        for d in expected.bit_differences(&ours) {
+        for d in phase7_core::diff::bit_differences(expected, &ours) {
             failures.push(format!("vector {n}: {d}"));
         }
         count += 1;

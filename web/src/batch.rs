@@ -5,8 +5,8 @@
 
 use std::cmp::Ordering;
 
+pub use phase7_core::batch::{PlanNames, PlanSummary as Row, CSV_HEADER};
 use phase7_core::phase::RunOptions;
-pub use phase7_core::summary::{PlanNames, PlanSummary as Row, CSV_HEADER};
 
 /// The row of a file refused from its size alone (never read).
 pub fn too_large(plan: String) -> Row {

@@ -3,8 +3,8 @@
 //! Nothing here knows about Leptos or the DOM, so the numbers the SVG is drawn from are
 //! unit-tested natively. Coordinates are SVG user units (y grows downwards).
 
-use phase7_core::aggregate::QualityLevel;
 use phase7_core::config::Config;
+use phase7_core::stages::aggregate::QualityLevel;
 
 /// A linear map from a data domain onto a pixel range. Values outside the domain are
 /// clamped, so a malformed number can never draw outside the plot.

@@ -4,7 +4,7 @@
 //! text, the same spelling as the CLI's JSON) next to it or in a `title`/`data-exact`
 //! attribute, so an auditor can always compare bits.
 
-use phase7_core::json::number_text;
+use phase7_core::read::json::number_text;
 
 /// `x` rounded to `decimals` decimals for reading (`1.6971`).
 pub fn fixed(x: f64, decimals: usize) -> String {

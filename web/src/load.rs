@@ -8,7 +8,7 @@ use std::sync::Arc;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::{GetValue, Set};
 use leptos::task::spawn_local;
-use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
 
 use crate::documents::{classify, DocKind};
 use crate::observe::{BrowserProbe, HookSink};

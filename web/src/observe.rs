@@ -4,8 +4,8 @@
 //! `CustomEvent` (bubbling, `detail` = the signal as a plain JSON-compatible object) on
 //! the mount element (`document.body` for the standalone page).
 
-use phase7_core::orchestrate::Probe;
-use phase7_core::signal::{Signal, SignalSink};
+use phase7_core::observe::signal::{Signal, SignalSink};
+use phase7_core::observe::Probe;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 

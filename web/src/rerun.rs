@@ -1,8 +1,8 @@
 //! Determinism: rerunning the same bytes and comparing every digest. Leptos-free, so the
 //! comparison the page shows is tested natively.
 
-use phase7_core::certificate;
-use phase7_core::digest::sha256_hex;
+use phase7_core::attest::digest::sha256_hex;
+use phase7_core::attest::Artifacts;
 use phase7_core::phase::{self, RunOptions};
 
 /// What one run produced, as digests.
@@ -31,9 +31,12 @@ impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Result<Fingerprint, String> {
         let run = phase::run(bytes, &RunOptions::default()).map_err(|e| e.code().to_string())?;
         let text = serde_json::to_vec(&run.macro_score).map_err(|e| e.to_string())?;
-        let bundle = certificate::issue(&run, None).map_err(|e| e.to_string())?;
+        let bundle = Artifacts::issue(&run, None).map_err(|e| e.to_string())?;
         Ok(Fingerprint {
-            certificate: bundle.certificate.certificate_id,
+            certificate: bundle
+                .certificate
+                .map(|c| c.certificate_id)
+                .unwrap_or_default(),
             input: run.digests.input,
             config: run.digests.config,
             output: run.digests.output,

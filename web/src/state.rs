@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
-use phase7_core::certificate::{self, CertificateBundle};
-use phase7_core::error::{InputError, InputRejected, Phase7Error};
-use phase7_core::metrics::Phase7Metrics;
-use phase7_core::orchestrate::{self, Controls, NoClock, Probe};
+use phase7_core::attest::Artifacts;
+use phase7_core::error::Phase7Error;
+use phase7_core::observe::metrics::Phase7Metrics;
+use phase7_core::observe::signal::{Signal, SignalSink};
+use phase7_core::observe::{self as orchestrate, Controls, NoClock, Probe};
 use phase7_core::phase::{Outcome, Run, RunOptions};
-use phase7_core::signal::{Signal, SignalSink};
+use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
 
 use crate::documents::DocKind;
 use crate::i18n::Lang;
@@ -56,9 +56,10 @@ pub struct Evaluation {
     pub result: Result<Run, Phase7Error>,
     /// The same result as the record the CLI and the WASM API print.
     pub outcome: Outcome,
-    /// The certificates and the hash-chained audit trail of a successful run (issued
-    /// without a time; the download adds the issue time, which no id covers).
-    pub bundle: Option<CertificateBundle>,
+    /// The files of the run (issued without a time; the download adds the issue time,
+    /// which no id covers): the certificate and its audit trail for a run that passed,
+    /// the audit trail marked not certified for a run whose checks failed.
+    pub artifacts: Option<Artifacts>,
     /// The run's lifecycle signals, in order.
     pub signals: Vec<Signal>,
     /// Its per-stage metrics (none for a file refused before reading). Never hashed.
@@ -85,7 +86,7 @@ impl Evaluation {
         Evaluation::observe(file, &mut NoClock, &mut Vec::new())
     }
 
-    /// [`Self::compute`] through `phase7_core::orchestrate::run_observed`: the same run,
+    /// [`Self::compute`] through `phase7_core::observe::run_observed`: the same run,
     /// with its signals (kept, and passed to `sink` as they happen) and metrics.
     pub fn observe(file: Loaded, probe: &mut dyn Probe, sink: &mut dyn SignalSink) -> Evaluation {
         let mut tee = Tee {
@@ -102,15 +103,15 @@ impl Evaluation {
         );
         let result = observed.result;
         let outcome = Outcome::of(&result);
-        let bundle = result
+        let artifacts = result
             .as_ref()
             .ok()
-            .and_then(|run| certificate::issue(run, None).ok());
+            .and_then(|run| Artifacts::issue(run, None).ok());
         Evaluation {
             file,
             result,
             outcome,
-            bundle,
+            artifacts,
             signals: tee.all,
             metrics: Some(observed.metrics),
         }
@@ -132,7 +133,7 @@ impl Evaluation {
                 all: Vec::new(),
                 next: sink,
             };
-            let run_id = phase7_core::digest::sha256_hex(ev.file.name.as_bytes());
+            let run_id = phase7_core::attest::digest::sha256_hex(ev.file.name.as_bytes());
             orchestrate::failed_before_reading(e, &run_id, probe, &mut tee);
             ev.signals = tee.all;
         }
@@ -142,13 +143,7 @@ impl Evaluation {
     /// The coded rejection of a file over the size cap, made from its size alone (the
     /// file is never read).
     pub fn too_large(name: String, origin: Origin, size: u64) -> Evaluation {
-        let result = Err(Phase7Error::Input(InputRejected {
-            errors: vec![InputError::InputTooLarge {
-                limit: DEFAULT_MAX_INPUT_BYTES,
-                actual: usize::try_from(size).unwrap_or(usize::MAX),
-            }],
-            warnings: Vec::new(),
-        }));
+        let result = Err(Phase7Error::too_large(DEFAULT_MAX_INPUT_BYTES, size));
         let outcome = Outcome::of(&result);
         Evaluation {
             file: Loaded {
@@ -159,7 +154,7 @@ impl Evaluation {
             },
             result,
             outcome,
-            bundle: None,
+            artifacts: None,
             signals: Vec::new(),
             metrics: None,
         }
@@ -173,7 +168,7 @@ impl Evaluation {
 
 /// Whether `size` bytes are over the input cap (checked before any file is read).
 pub fn over_cap(size: u64) -> bool {
-    size > DEFAULT_MAX_INPUT_BYTES as u64
+    size > DEFAULT_MAX_INPUT_BYTES
 }
 
 /// A problem loading a file that is not about its content: a failed fetch or read, or a
@@ -281,9 +276,12 @@ mod tests {
         );
         assert_eq!(run.macro_score.quality_level.as_str(), "ACEPTABLE");
         assert!(ev.outcome.ok);
-        let bundle = ev.bundle.as_ref().expect("certificates issued");
-        assert!(bundle.certificate.ready_for_phase8);
-        assert!(bundle.audit_trail.verify_chain().is_empty());
+        let files = ev.artifacts.as_ref().expect("certificates issued");
+        assert!(files
+            .certificate
+            .as_ref()
+            .is_some_and(|c| c.ready_for_phase8));
+        assert!(files.audit_trail.verify_chain().is_empty());
     }
 
     #[test]
@@ -307,7 +305,7 @@ mod tests {
         let ev = Evaluation::too_large_observed(
             "big.json".into(),
             Origin::File,
-            DEFAULT_MAX_INPUT_BYTES as u64 + 1,
+            DEFAULT_MAX_INPUT_BYTES + 1,
             &mut NoClock,
             &mut Vec::new(),
         );
@@ -318,9 +316,9 @@ mod tests {
 
     #[test]
     fn oversized_files_are_refused_from_their_size() {
-        let size = DEFAULT_MAX_INPUT_BYTES as u64 + 1;
+        let size = DEFAULT_MAX_INPUT_BYTES + 1;
         assert!(over_cap(size));
-        assert!(!over_cap(DEFAULT_MAX_INPUT_BYTES as u64));
+        assert!(!over_cap(DEFAULT_MAX_INPUT_BYTES));
         let ev = Evaluation::too_large("big.json".into(), Origin::File, size);
         assert!(!ev.outcome.ok);
         assert_eq!(ev.outcome.errors[0].code, "INPUT_TOO_LARGE");

@@ -2,8 +2,8 @@
 //! it expected, what it found and whether it passed.
 
 use leptos::prelude::*;
-use phase7_core::audit::AuditTrail;
-use phase7_core::check::{Check, CheckSeverity, CheckStage};
+use phase7_core::attest::audit::AuditTrail;
+use phase7_core::checks::{Check, CheckSeverity, CheckStage};
 
 use crate::i18n::{text, Text};
 use crate::state::use_dashboard;
@@ -58,7 +58,7 @@ pub fn Audit() -> impl IntoView {
             return None;
         }
         let passed = checks.iter().filter(|c| c.passed).count();
-        let trail = ev.bundle.as_ref().map(|b| b.audit_trail.clone());
+        let trail = ev.artifacts.as_ref().map(|a| a.audit_trail.clone());
         let hash_of = |i: usize| {
             trail
                 .as_ref()
@@ -150,7 +150,7 @@ fn short8(d: &str) -> &str {
 }
 
 /// The hash chain, re-checked here: every entry's hash recomputed from its body and
-/// every link compared (`phase7_core::audit::verify_chain`).
+/// every link compared (`phase7_core::attest::audit::verify_chain`).
 fn chain_view(t: &'static Text, trail: &AuditTrail) -> impl IntoView {
     let breaks = trail.verify_chain();
     let intact = breaks.is_empty();

@@ -4,7 +4,7 @@
 //! the verdict, what it vouches for, and every differing field on failure.
 
 use leptos::prelude::*;
-use phase7_core::certificate::artifacts;
+use phase7_core::attest::Artifacts;
 use phase7_core::phase::RunOptions;
 use phase7_core::verify::{self, Supplied, VerificationOutcome, VerificationReport};
 
@@ -49,13 +49,14 @@ pub fn Certificates() -> impl IntoView {
         let issue = ev.run().map(|run| {
             let run = run.clone();
             let macro_json = run.macro_score.to_json_pretty().ok();
-            let cert = ev.bundle.as_ref().map(|b| b.certificate.clone());
+            let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
             let save = move |which: &'static str| {
                 let issued_at = now_rfc3339();
                 let text = match which {
                     "macro_score.json" => macro_json.clone(),
-                    "certificate.json" => artifacts(&run, Some(&issued_at)).ok().map(|a| a.0),
-                    _ => artifacts(&run, Some(&issued_at)).ok().map(|a| a.1),
+                    name => Artifacts::issue(&run, Some(&issued_at))
+                        .ok()
+                        .and_then(|a| a.file(name).map(str::to_string)),
                 };
                 if let Some(text) = text {
                     let _ = save_json(which, &text);

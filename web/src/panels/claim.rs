@@ -3,7 +3,9 @@
 //! different, or not compared (its clock and random ids).
 
 use leptos::prelude::*;
-use phase7_core::claim::{verify_claimed, ClaimField, ClaimOutcome, ClaimReport, FieldStatus};
+use phase7_core::verify::claim::{
+    verify_claimed, ClaimField, ClaimOutcome, ClaimReport, FieldStatus,
+};
 
 use crate::i18n::{text, Text};
 use crate::state::use_dashboard;

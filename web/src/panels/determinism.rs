@@ -141,12 +141,12 @@ pub fn Determinism() -> impl IntoView {
                     <dd><code data-digest="config">{d.config.clone()}</code></dd>
                     <dt>{t.digest_output}</dt>
                     <dd><code data-digest="output">{d.output.clone()}</code></dd>
-                    {ev.bundle.as_ref().map(|b| view! {
+                    {ev.artifacts.as_ref().and_then(|a| a.certificate.as_ref().map(|c| view! {
                         <dt>{t.audit_root}</dt>
-                        <dd><code data-digest="audit-root">{b.audit_trail.root.clone()}</code></dd>
+                        <dd><code data-digest="audit-root">{a.audit_trail.root.clone()}</code></dd>
                         <dt>{t.certificate_id}</dt>
-                        <dd><code data-digest="certificate">{b.certificate.certificate_id.clone()}</code></dd>
-                    })}
+                        <dd><code data-digest="certificate">{c.certificate_id.clone()}</code></dd>
+                    }))}
                 </dl>
                 <div class="p7-rerun">
                     <label>

@@ -2,7 +2,7 @@
 //! (type, stage k/8, time, and the error code of a PHASE_FAILED).
 
 use leptos::prelude::*;
-use phase7_core::signal::{Signal, SignalType};
+use phase7_core::observe::signal::{Signal, SignalType};
 
 use crate::i18n::text;
 use crate::state::use_dashboard;

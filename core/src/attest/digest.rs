@@ -30,6 +30,21 @@ pub fn of<T: Serialize>(value: &T) -> Result<String, ComputationError> {
     Ok(sha256_hex(&canonical(value)?))
 }
 
+/// `hex(SHA-256(plain JSON text))` of a value: unlike [`of`], it keeps every bit JCS
+/// folds (the sign of zero), which is what INV-7.5 compares.
+///
+/// # Errors
+///
+/// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
+pub fn exact<T: Serialize>(value: &T) -> Result<String, ComputationError> {
+    serde_json::to_vec(value)
+        .map(|v| sha256_hex(&v))
+        .map_err(|e| ComputationError {
+            stage: "plain encoding",
+            reason: e.to_string(),
+        })
+}
+
 /// Lower-case hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

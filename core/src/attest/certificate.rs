@@ -16,14 +16,14 @@
 
 use serde::Serialize;
 
-use crate::aggregate::QualityLevel;
-use crate::audit::{self, AuditTrail};
-use crate::check::{Check, CheckSeverity, CheckStage};
-use crate::digest;
-use crate::error::{ComputationError, Diagnostic, InputWarning, Phase7Error};
-use crate::json::{self, Json, Step};
-use crate::macro_score::GapSeverity;
-use crate::phase::{self, Run, RunOptions};
+use crate::attest::audit::{self, AuditTrail};
+use crate::attest::digest;
+use crate::checks::{Check, CheckSeverity, CheckStage};
+use crate::error::{ComputationError, Diagnostic, InputWarning};
+use crate::phase::Run;
+use crate::read::json::{self, Json, Step};
+use crate::stages::aggregate::QualityLevel;
+use crate::stages::macro_score::GapSeverity;
 
 /// The `format` tag of both certificates.
 pub const FORMAT: &str = "phase7-certificate/1";
@@ -249,7 +249,7 @@ impl CertificateBundle {
     ///
     /// As [`CertificateBundle::certificate_json`].
     pub fn audit_trail_json(&self) -> Result<String, ComputationError> {
-        self.audit_trail.to_json_pretty()
+        audit::pretty(&self.audit_trail)
     }
 }
 
@@ -383,8 +383,9 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
 ///
 /// `issued_at` is the caller's time (the core reads no clock); it and the MacroScore's
 /// `evaluation_timestamp` are recorded but excluded from the certificate id, so a rerun
-/// reproduces everything else byte for byte. `strict` is taken from `run`'s gate checks
-/// (GATE-4 records it); pass the same [`RunOptions`] to the verifier.
+/// reproduces everything else byte for byte. `strict` is the run's own option
+/// ([`Run::options`]); a verifier reruns the same way. Callers that write files use
+/// [`crate::attest::Artifacts`], which certifies only a run that passed its checks.
 ///
 /// # Errors
 ///
@@ -394,15 +395,15 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
 /// # Example
 ///
 /// ```
-/// use phase7_core::{certificate, phase};
-/// let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+/// use phase7_core::{attest::certificate, phase};
+/// let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
 /// let run = phase::run(bytes, &Default::default()).unwrap();
 /// let bundle = certificate::issue(&run, Some("2026-01-01T00:00:00Z")).unwrap();
 /// assert!(bundle.certificate.ready_for_phase8);
 /// assert_eq!(bundle.certificate.digests.audit_root, bundle.audit_trail.root);
 /// ```
 pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, ComputationError> {
-    let trail = AuditTrail::of(run)?;
+    let trail = AuditTrail::build(&run.checks)?;
     let inner = phase6_to_phase7(run)?;
     let gate: Vec<CheckResult> = run
         .checks
@@ -422,7 +423,7 @@ pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, Co
         issued_at: issued_at.map(str::to_string),
         evaluation_timestamp: m.evaluation_timestamp.clone(),
         ready_for_phase8: gate_passed,
-        strict: is_strict(run),
+        strict: run.options.strict,
         pipeline_version: m.pipeline_version.clone(),
         config_version: run.config.version.clone(),
         digests: CertifiedDigests {
@@ -468,88 +469,12 @@ pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, Co
     })
 }
 
-/// Whether a run was strict: GATE-4's description names strict mode (the run record
-/// keeps no options, and the gate check is what strictness changes).
-fn is_strict(run: &Run) -> bool {
-    run.checks
-        .iter()
-        .any(|c| c.id == "GATE-4" && c.description.contains("strict mode"))
-}
-
-/// The two files `phase7 run` writes next to `macro_score.json`:
-/// (`certificate.json` text, `audit_trail.json` text). Shared by the CLI, WASM and web.
-///
-/// # Errors
-///
-/// As [`issue`].
-pub fn artifacts(run: &Run, issued_at: Option<&str>) -> Result<(String, String), ComputationError> {
-    let bundle = issue(run, issued_at)?;
-    Ok((bundle.certificate_json()?, bundle.audit_trail_json()?))
-}
-
-/// The result of running and issuing in one call (what the WASM `issue` returns).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Issued {
-    /// True when the run passed and the certificates were issued.
-    pub ok: bool,
-    /// The failure class code when not ok (`INPUT_CONTRACT`, `EXIT_GATE`, …).
-    pub failure: Option<&'static str>,
-    /// The Phase 7 → 8 certificate (with the 6 → 7 one inside).
-    pub certificate: Option<Phase7To8Certificate>,
-    /// `certificate.json` text, byte for byte what the CLI writes.
-    pub certificate_json: Option<String>,
-    /// `audit_trail.json` text.
-    pub audit_trail_json: Option<String>,
-    /// `macro_score.json` text.
-    pub macro_score_json: Option<String>,
-    /// Coded errors when not ok.
-    pub errors: Vec<Diagnostic>,
-}
-
-/// Runs Phase 7 on a Phase 6 file and issues the certificates.
-pub fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>) -> Issued {
-    let failed = |e: Phase7Error| Issued {
-        ok: false,
-        failure: Some(e.class()),
-        certificate: None,
-        certificate_json: None,
-        audit_trail_json: None,
-        macro_score_json: None,
-        errors: e.diagnostics(),
-    };
-    let run = match phase::run(bytes, options) {
-        Ok(r) => r,
-        Err(e) => return failed(e),
-    };
-    let texts = issue(&run, issued_at).and_then(|b| {
-        let c = b.certificate_json()?;
-        let a = b.audit_trail_json()?;
-        let m = run
-            .macro_score
-            .to_json_pretty()
-            .map_err(|e| computation(e.to_string()))?;
-        Ok((b, c, a, m))
-    });
-    match texts {
-        Ok((b, c, a, m)) => Issued {
-            ok: true,
-            failure: None,
-            certificate: Some(b.certificate),
-            certificate_json: Some(c),
-            audit_trail_json: Some(a),
-            macro_score_json: Some(m),
-            errors: Vec::new(),
-        },
-        Err(e) => failed(Phase7Error::Computation(e)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phase::run;
+    use crate::phase::{run, RunOptions};
 
-    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
     fn sample_run(options: &RunOptions) -> Run {
         run(SAMPLE, options).unwrap()
@@ -648,25 +573,5 @@ mod tests {
             c.clusters.iter().map(|c| &c.digest).collect::<Vec<_>>(),
             bare.clusters.iter().map(|c| &c.digest).collect::<Vec<_>>()
         );
-    }
-
-    #[test]
-    fn artifacts_are_pretty_json_and_deterministic() {
-        let r = sample_run(&RunOptions::default());
-        let (c1, a1) = artifacts(&r, Some("x")).unwrap();
-        let (c2, a2) = artifacts(&r, Some("x")).unwrap();
-        assert_eq!((&c1, &a1), (&c2, &a2));
-        assert!(c1.starts_with("{\n  \"format\": \"phase7-certificate/1\""));
-        assert!(c1.ends_with("}\n") && a1.ends_with("}\n"));
-    }
-
-    #[test]
-    fn issue_from_bytes_reports_rejection() {
-        let out = issue_from_bytes(b"[]", &RunOptions::default(), None);
-        assert!(!out.ok);
-        assert_eq!(out.failure, Some("INPUT_CONTRACT"));
-        assert!(!out.errors.is_empty());
-        let ok = issue_from_bytes(SAMPLE, &RunOptions::default(), Some("t"));
-        assert!(ok.ok && ok.certificate_json.is_some());
     }
 }

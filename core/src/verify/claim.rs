@@ -19,12 +19,12 @@
 
 use serde::Serialize;
 
-use crate::aggregate;
-use crate::audit;
+use crate::attest::audit;
+use crate::diff::{compare, join, path_under, ulps, Leaf};
 use crate::error::{Diagnostic, Phase7Error};
-use crate::json::{self, Finding, Json};
 use crate::phase::{self, Run, RunOptions};
-use crate::verify::{compare, join, path_under, ulps, Leaf};
+use crate::read::json::{self, Finding, Json};
+use crate::stages::aggregate;
 
 /// Fields the pipeline fills from a clock or a random UUID.
 pub const NOT_COMPARED: [&str; 3] = [
@@ -484,7 +484,7 @@ fn uncertainty(run: &Run, ours: &Json, claim: &Json) -> Vec<ClaimField> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
     /// Our MacroScore as the pipeline would write it: random ids and a timestamp.
     fn pipeline_claim() -> (Run, Json) {

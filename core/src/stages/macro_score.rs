@@ -3,11 +3,13 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::aggregate::{Alignment, Coherence, Gaps, QualityLevel, Uncertainty, WeightedScore};
-use crate::bridge::ValidatedPhase6;
+use crate::attest::digest;
 use crate::config::{Config, PIPELINE_VERSION};
-use crate::digest;
-use crate::json::Json;
+use crate::read::bridge::ValidatedPhase6;
+use crate::read::json::Json;
+use crate::stages::aggregate::{
+    Alignment, Coherence, Gaps, QualityLevel, Uncertainty, WeightedScore,
+};
 
 /// `coherence_breakdown`.
 #[derive(Clone, Debug, PartialEq, Serialize)]

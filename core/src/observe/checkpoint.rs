@@ -12,8 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::digest;
-use crate::phase::{Progress, Stage};
+use crate::attest::digest;
+use crate::stages::{Progress, Stage};
 
 /// The format tag.
 pub const FORMAT: &str = "phase7-checkpoint/1";

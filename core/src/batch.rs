@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::certificate;
+use crate::attest::Artifacts;
 use crate::error::Phase7Error;
 use crate::phase::{self, RunOptions};
 use crate::verify;
@@ -33,17 +33,6 @@ pub struct PlanSummary {
     pub error_code: String,
 }
 
-/// The three files of a successful plan, byte for byte what `phase7 run` writes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanFiles {
-    /// `macro_score.json`.
-    pub macro_score_json: String,
-    /// `certificate.json`.
-    pub certificate_json: String,
-    /// `audit_trail.json`.
-    pub audit_trail_json: String,
-}
-
 impl PlanSummary {
     /// The row of a plan that failed before or outside the run (`code` as given).
     pub fn failed(plan: String, code: &str) -> PlanSummary {
@@ -58,14 +47,16 @@ impl PlanSummary {
         }
     }
 
-    /// Runs Phase 7 on `bytes`, issues the certificate (at `issued_at`) and verifies it
-    /// by an independent rerun. Returns the row and, on success, the files.
+    /// Runs Phase 7 on `bytes`, issues its files (at `issued_at`) and, when certified,
+    /// verifies the certificate by an independent rerun. Returns the row and the files
+    /// (all three for a run that passed; the audit trail marked not certified for a run
+    /// whose checks failed; none for a rejected input).
     pub fn compute(
         plan: String,
         bytes: &[u8],
         options: &RunOptions,
         issued_at: Option<&str>,
-    ) -> (PlanSummary, Option<PlanFiles>) {
+    ) -> (PlanSummary, Option<Artifacts>) {
         let mut row = PlanSummary::failed(plan, "");
         let run = match phase::run(bytes, options) {
             Ok(run) => run,
@@ -85,35 +76,21 @@ impl PlanSummary {
             .map(|(a, s)| format!("{a}:{s}"))
             .collect::<Vec<_>>()
             .join(" ");
-        let files = m
-            .to_json_pretty()
-            .map_err(|e| {
-                Phase7Error::Computation(crate::error::ComputationError {
-                    stage: "STAGE_AGGREGATION_FINAL",
-                    reason: e.to_string(),
-                })
-            })
-            .and_then(|macro_score_json| {
-                let (certificate_json, audit_trail_json) =
-                    certificate::artifacts(&run, issued_at).map_err(Phase7Error::from)?;
-                Ok(PlanFiles {
-                    macro_score_json,
-                    certificate_json,
-                    audit_trail_json,
-                })
-            });
-        match files {
-            Ok(files) => {
-                row.verified =
-                    verify::verify_certificate(bytes, files.certificate_json.as_bytes(), options)
-                        .verified;
-                (row, Some(files))
-            }
+        let files = match Artifacts::issue(&run, issued_at) {
+            Ok(files) => files,
             Err(e) => {
-                row.error_code = e.code().into();
-                (row, None)
+                row.error_code = Phase7Error::from(e).code().into();
+                return (row, None);
             }
+        };
+        match (&run.verdict.code(), &files.certificate_json) {
+            (None, Some(certificate)) => {
+                row.verified =
+                    verify::verify_certificate(bytes, certificate.as_bytes(), options).verified;
+            }
+            (code, _) => row.error_code = code.unwrap_or("NOT_CERTIFIED").into(),
         }
+        (row, Some(files))
     }
 
     /// One `summary.csv` line (without the line end). The plan and the gaps, text taken
@@ -201,7 +178,9 @@ mod tests {
             row.csv_line(),
             "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,"
         );
-        assert!(files.is_some_and(|f| f.certificate_json.contains("PHASE7_TO_PHASE8")));
+        assert!(files.is_some_and(|f| f
+            .certificate_json
+            .is_some_and(|c| c.contains("PHASE7_TO_PHASE8"))));
         let (bad, files) = PlanSummary::compute("bad".into(), b"[{", &RunOptions::default(), None);
         assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON");
         assert!(files.is_none());

@@ -10,10 +10,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Check, CheckSeverity, CheckStage};
-use crate::digest;
+use crate::attest::digest;
+use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::ComputationError;
-use crate::json::{self, Json};
+use crate::read::json::{self, Json};
 
 /// The `format` tag of an audit trail.
 pub const FORMAT: &str = "phase7-audit-trail/1";
@@ -75,6 +75,27 @@ pub struct AuditTrail {
     pub entries: Vec<AuditEntry>,
     /// The last entry's hash ([`GENESIS`] when there are no entries).
     pub root: String,
+    /// Present only on the trail of a run whose checks failed: it is not certified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_certified: Option<NotCertified>,
+}
+
+/// The mark on the audit trail of a run whose output contract, invariants or exit gate
+/// failed: no certificate names it, and no MacroScore was handed on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotCertified {
+    /// The first check family with a failed check.
+    pub failed_stage: CheckStage,
+    /// Every failed error-severity check, in run order.
+    pub failed_checks: Vec<String>,
+    /// [`NotCertified::NOTE`].
+    pub note: String,
+}
+
+impl NotCertified {
+    /// What the mark means.
+    pub const NOTE: &'static str = "NOT CERTIFIED: this run failed the checks named here; \
+no certificate or MacroScore was issued for it. The entries are hash-chained as in any trail.";
 }
 
 /// A link of a chain that does not hold.
@@ -130,16 +151,8 @@ impl AuditTrail {
             genesis: GENESIS.to_string(),
             entries,
             root: prev,
+            not_certified: None,
         })
-    }
-
-    /// The trail of a run's checks.
-    ///
-    /// # Errors
-    ///
-    /// As [`AuditTrail::build`].
-    pub fn of(run: &crate::phase::Run) -> Result<AuditTrail, ComputationError> {
-        AuditTrail::build(&run.checks)
     }
 
     /// Every broken link, in trail order (empty when the chain holds). See
@@ -155,19 +168,9 @@ impl AuditTrail {
             }],
         }
     }
-
-    /// Pretty JSON (2-space indent) with a final newline: what `phase7 run` writes as
-    /// `audit_trail.json`.
-    ///
-    /// # Errors
-    ///
-    /// Never in practice (the trail holds no numbers but indices).
-    pub fn to_json_pretty(&self) -> Result<String, ComputationError> {
-        pretty(self)
-    }
 }
 
-/// Pretty JSON with a final newline (shared by the certificate writer).
+/// Pretty JSON (2-space indent) with a final newline: how every file is written.
 pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError> {
     let mut s = serde_json::to_string_pretty(value).map_err(|e| ComputationError {
         stage: "JSON encoding",
@@ -330,9 +333,9 @@ mod tests {
     use crate::phase::{run, RunOptions};
 
     fn sample() -> AuditTrail {
-        let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
         let r = run(bytes, &RunOptions::default()).unwrap();
-        AuditTrail::of(&r).unwrap()
+        AuditTrail::build(&r.checks).unwrap()
     }
 
     #[test]
@@ -342,9 +345,9 @@ mod tests {
 
     #[test]
     fn every_check_is_chained_in_order() {
-        let bytes = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
         let r = run(bytes, &RunOptions::default()).unwrap();
-        let t = AuditTrail::of(&r).unwrap();
+        let t = AuditTrail::build(&r.checks).unwrap();
         assert_eq!(t.entries.len(), r.checks.len());
         assert_eq!(t.entries[0].prev_hash, GENESIS);
         for (i, (e, c)) in t.entries.iter().zip(&r.checks).enumerate() {

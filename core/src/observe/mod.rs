@@ -1,18 +1,24 @@
-//! An observed run: signals, metrics, checkpoints with resume, a time budget and a
-//! stop-after-stage hook, around the same [`crate::phase::evaluate`] every caller uses.
+//! Observability: an observed run with [`signal`]s, [`metrics`], [`checkpoint`]s with
+//! resume, a time budget and a stop-after-stage hook, around the same
+//! [`crate::phase::evaluate`] every caller uses.
 //!
 //! The core still reads no clock and touches no file: the caller passes a [`Probe`]
 //! (clock and memory), a [`SignalSink`] and a [`CheckpointStore`].
 
-use crate::bridge;
-use crate::check::{Check, CheckSeverity, CheckStage};
-use crate::checkpoint::Checkpoint;
+pub mod checkpoint;
+pub mod metrics;
+pub mod signal;
+
+use crate::attest::digest;
+use crate::checks::{Check, CheckStage};
 use crate::config::Config;
-use crate::digest;
 use crate::error::{Phase7Error, ResourceError};
-use crate::metrics::{Aggregates, Phase7Metrics, StageMetrics};
-use crate::phase::{self, Progress, Run, RunOptions, Stage, StageObserver};
-use crate::signal::{Payload, SignalFactory, SignalSink, SignalType};
+use crate::phase::{self, Run, RunOptions};
+use crate::read::bridge;
+use crate::stages::{Progress, Stage, StageObserver};
+use checkpoint::Checkpoint;
+use metrics::{Phase7Metrics, StageMetrics};
+use signal::{Payload, SignalFactory, SignalSink, SignalType};
 
 /// The caller's clock and memory gauge.
 pub trait Probe {
@@ -80,7 +86,6 @@ struct Observer<'a> {
     input_digest: String,
     config_digest: String,
     stages: Vec<StageMetrics>,
-    gate_failed: bool,
 }
 
 impl Observer<'_> {
@@ -152,8 +157,12 @@ impl StageObserver for Observer<'_> {
         }
         Ok(())
     }
+}
 
-    fn checks_done(&mut self, checks: &[Check]) {
+impl Observer<'_> {
+    /// INVARIANT_VALIDATED for each invariant, then GATE_PASSED or GATE_FAILED: what the
+    /// final stage checked, before it completes.
+    fn checks(&mut self, checks: &[Check]) {
         for c in checks.iter().filter(|c| c.stage == CheckStage::Invariants) {
             self.emit(
                 SignalType::InvariantValidated,
@@ -170,12 +179,11 @@ impl StageObserver for Observer<'_> {
             .iter()
             .filter(|c| c.stage == CheckStage::ExitGate)
             .collect();
-        let failed: Vec<String> = gate
+        let failed: Vec<&str> = gate
             .iter()
-            .filter(|c| !c.passed && c.severity == CheckSeverity::Error)
-            .map(|c| c.id.clone())
+            .filter(|c| c.fails_run())
+            .map(|c| c.id.as_str())
             .collect();
-        self.gate_failed = !failed.is_empty();
         let (t, error_code, message) = if failed.is_empty() {
             (
                 SignalType::GatePassed,
@@ -199,6 +207,63 @@ impl StageObserver for Observer<'_> {
                 ..Payload::default()
             },
         );
+    }
+
+    /// PHASE_COMPLETED for a run that passed; PHASE_FAILED with the code otherwise.
+    fn ended(&mut self, result: &Result<Run, Phase7Error>) {
+        let (t, error_code, message) = match result {
+            Ok(run) if run.passed() => (
+                SignalType::PhaseCompleted,
+                None,
+                format!(
+                    "score {} ({})",
+                    crate::read::json::number_text(run.macro_score.score),
+                    run.macro_score.quality_level.as_str()
+                ),
+            ),
+            Ok(run) => (
+                SignalType::PhaseFailed,
+                run.verdict.code().map(str::to_string),
+                run.failures()
+                    .iter()
+                    .map(|d| d.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Err(e) => (
+                SignalType::PhaseFailed,
+                Some(e.code().to_string()),
+                e.to_string(),
+            ),
+        };
+        self.emit(
+            t,
+            "phase",
+            Payload {
+                error_code,
+                message: Some(message),
+                ..Payload::default()
+            },
+        );
+    }
+
+    /// Restores a checkpoint when it belongs to this input and configuration: its stages
+    /// complete at once (marked restored), in order. Returns the progress to continue from.
+    fn resume(&mut self, from: Option<&Checkpoint>) -> (Progress, Option<String>) {
+        let Some(cp) = from else {
+            return (Progress::default(), None);
+        };
+        if cp.input_digest != self.input_digest || cp.config_digest != self.config_digest {
+            return (Progress::default(), None);
+        }
+        let held = cp.progress.last_stage();
+        for stage in Stage::ALL
+            .into_iter()
+            .take_while(|s| held.is_some_and(|h| *s <= h))
+        {
+            self.record(stage, true);
+        }
+        (cp.progress.clone(), Some(cp.stage.name().to_string()))
     }
 }
 
@@ -255,7 +320,6 @@ pub fn run_observed<'a>(
         input_digest: String::new(),
         config_digest: String::new(),
         stages: Vec::new(),
-        gate_failed: false,
     };
     obs.emit(
         SignalType::PhaseStarted,
@@ -270,101 +334,42 @@ pub fn run_observed<'a>(
     let result = (|| {
         let input = bridge::read(bytes, &options.limits)?;
         let config = Config::published();
-        obs.input_digest = digest::of(input.document())?;
+        obs.input_digest = input.digest()?.to_string();
         obs.config_digest = config.digest()?;
-        let mut progress = Progress::default();
-        if let Some(cp) = &controls.resume_from {
-            if cp.input_digest == obs.input_digest && cp.config_digest == obs.config_digest {
-                progress = cp.progress.clone();
-                resumed_after = Some(cp.stage.name().to_string());
-                // Stages whose results were restored still complete, in order.
-                let held = progress.last_stage();
-                for stage in Stage::ALL
-                    .into_iter()
-                    .take_while(|s| held.is_some_and(|h| *s <= h))
-                {
-                    obs.record(stage, true);
-                }
-            }
+        let (progress, after) = obs.resume(controls.resume_from.as_ref());
+        resumed_after = after;
+        let run = phase::evaluate_with(config, input, options, progress, &mut obs)?;
+        obs.checks(&run.checks);
+        if run.passed() {
+            // The final stage completes once its checks are recorded.
+            obs.stage_completed(Stage::AggregationFinal, &run.stages)?;
         }
-        phase::evaluate(input, options, progress, &mut obs)
+        Ok(run)
     })();
 
-    if let Some(store) = obs.store.as_deref_mut() {
-        if result.is_ok() {
-            store.clear();
-        }
+    let passed = matches!(&result, Ok(run) if run.passed());
+    if let (true, Some(store)) = (passed, obs.store.as_deref_mut()) {
+        store.clear();
     }
-    let (outcome, code) = match &result {
-        Ok(_) => ("completed", None),
-        Err(Phase7Error::Interrupted { .. }) => ("interrupted", Some("INTERRUPTED".to_string())),
-        Err(e) => ("failed", Some(e.code().to_string())),
-    };
-    match &result {
-        Ok(run) => obs.emit(
-            SignalType::PhaseCompleted,
-            "phase",
-            Payload {
-                message: Some(format!(
-                    "score {} ({})",
-                    crate::json::number_text(run.macro_score.score),
-                    run.macro_score.quality_level.as_str()
-                )),
-                ..Payload::default()
-            },
-        ),
-        Err(e) => obs.emit(
-            SignalType::PhaseFailed,
-            "phase",
-            Payload {
-                error_code: Some(e.code().to_string()),
-                message: Some(e.to_string()),
-                ..Payload::default()
-            },
-        ),
-    }
+    obs.ended(&result);
     let end = obs.probe.now_ms();
-    let (clusters, gaps, checks_run, checks_failed) = match &result {
-        Ok(run) => (
-            run.input.clusters().len(),
-            run.macro_score.systemic_gaps.len(),
-            run.checks.len(),
-            run.checks.iter().filter(|c| !c.passed).count(),
-        ),
-        Err(_) => (0, 0, 0, 0),
-    };
-    let mut metrics = Phase7Metrics {
-        phase_id: "P07".into(),
+    let metrics = Phase7Metrics::of(
+        &result,
         run_id,
-        outcome: outcome.into(),
-        error_code: code,
-        stages: obs.stages,
-        total_duration_ms: end - start,
-        peak_memory_bytes: None,
-        aggregates: Aggregates {
-            stage_count: 0,
-            computed_stages: 0,
-            mean_stage_ms: 0.0,
-            max_stage_ms: 0.0,
-            slowest_stage: None,
-        },
-        resumed_after_stage: resumed_after,
-        input_bytes: bytes.len(),
-        clusters_processed: clusters,
-        systemic_gaps: gaps,
-        checks_run,
-        checks_failed,
-    };
-    metrics.aggregate();
+        obs.stages,
+        end - start,
+        resumed_after,
+        bytes.len(),
+    );
     Observed { result, metrics }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signal::Signal;
+    use crate::observe::signal::Signal;
 
-    const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
     struct Memory(Vec<Checkpoint>);
 

@@ -32,8 +32,9 @@ export interface MacroScore {
   provenance_node_id: string; aggregation_method: string; evaluation_timestamp: string | null; pipeline_version: string;
 }
 /** What `run` returns. */
-export interface Outcome { ok: boolean; failure: string | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
-/** What `issue` returns: the texts are byte for byte what `phase7 run` writes. */
+export type Verdict = { status: "PASSED" } | { status: "FAILED"; stage: "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; failed: string[] };
+export interface Outcome { ok: boolean; failure: string | null; verdict: Verdict | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
+/** What `issue` returns: the texts are byte for byte what `phase7 run` writes (a run whose checks failed gets only its audit trail, marked not certified). */
 export interface Issued { ok: boolean; failure: string | null; certificate: Record<string, unknown> | null; certificate_json: string | null; audit_trail_json: string | null; macro_score_json: string | null; errors: Diagnostic[] }
 export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string }
 export interface VerificationReport {
@@ -142,11 +143,71 @@ pub fn issue_js(
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let issued_at = property(&options, "issuedAt").as_string();
-    to_js(&crate::certificate::issue_from_bytes(
+    to_js(&issue_from_bytes(
         &bytes,
         &options_of(&options),
         issued_at.as_deref(),
     ))
+}
+
+/// What [`issue_js`] returns.
+#[derive(Serialize)]
+struct Issued {
+    /// True when the run passed and the certificates were issued.
+    ok: bool,
+    /// The failure class or failed check family when not ok.
+    failure: Option<&'static str>,
+    /// The Phase 7 → 8 certificate (with the 6 → 7 one inside).
+    certificate: Option<crate::attest::certificate::Phase7To8Certificate>,
+    /// `certificate.json` text.
+    certificate_json: Option<String>,
+    /// `audit_trail.json` text (also for a run whose checks failed: marked not certified).
+    audit_trail_json: Option<String>,
+    /// `macro_score.json` text.
+    macro_score_json: Option<String>,
+    /// Coded errors when not ok.
+    errors: Vec<crate::error::Diagnostic>,
+}
+
+fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>) -> Issued {
+    let result = phase::run(bytes, options);
+    let outcome = Outcome::of(&result);
+    let artifacts = result
+        .as_ref()
+        .ok()
+        .map(|run| crate::attest::Artifacts::issue(run, issued_at));
+    match artifacts {
+        Some(Ok(a)) => Issued {
+            ok: outcome.ok,
+            failure: outcome.failure,
+            certificate: a.certificate,
+            certificate_json: a.certificate_json,
+            audit_trail_json: Some(a.audit_trail_json),
+            macro_score_json: a.macro_score_json,
+            errors: outcome.errors,
+        },
+        Some(Err(e)) => {
+            let e = crate::error::Phase7Error::Computation(e);
+            Issued {
+                ok: false,
+                failure: Some(e.class()),
+                certificate: None,
+                certificate_json: None,
+                audit_trail_json: None,
+                macro_score_json: None,
+                errors: e.diagnostics(),
+            }
+        }
+        None => Issued {
+            ok: false,
+            failure: outcome.failure,
+            certificate: None,
+            certificate_json: None,
+            audit_trail_json: None,
+            macro_score_json: None,
+            errors: outcome.errors,
+        },
+    }
 }
 
 /// Verifies a certificate against a rerun of the Phase 6 input. `options`:
@@ -193,14 +254,14 @@ pub fn verify_claimed_js(
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let claimed = bytes_of(&claimed)?;
-    to_js(&crate::claim::verify_claimed(&bytes, &claimed))
+    to_js(&crate::verify::claim::verify_claimed(&bytes, &claimed))
 }
 
 /// The browser's clock (`performance.now()` when present, else `Date.now()`), the wasm
 /// linear memory size, and `Date` for signal timestamps.
 struct BrowserProbe;
 
-impl crate::orchestrate::Probe for BrowserProbe {
+impl crate::observe::Probe for BrowserProbe {
     fn now_ms(&mut self) -> f64 {
         let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
             .ok()
@@ -225,11 +286,11 @@ impl crate::orchestrate::Probe for BrowserProbe {
 /// Sends each signal to a JS callback as it is emitted, and keeps a copy.
 struct CallbackSink {
     callback: Option<js_sys::Function>,
-    all: Vec<crate::signal::Signal>,
+    all: Vec<crate::observe::signal::Signal>,
 }
 
-impl crate::signal::SignalSink for CallbackSink {
-    fn emit(&mut self, signal: &crate::signal::Signal) {
+impl crate::observe::signal::SignalSink for CallbackSink {
+    fn emit(&mut self, signal: &crate::observe::signal::Signal) {
         if let (Some(f), Ok(v)) = (&self.callback, to_js(signal)) {
             // A throwing callback must not break the run.
             let _ = f.call1(&JsValue::NULL, &v);
@@ -253,21 +314,21 @@ pub fn run_observed_js(
     #[derive(Serialize)]
     struct ObservedRun<'a> {
         outcome: Outcome,
-        metrics: &'a crate::metrics::Phase7Metrics,
-        signals: &'a [crate::signal::Signal],
+        metrics: &'a crate::observe::metrics::Phase7Metrics,
+        signals: &'a [crate::observe::signal::Signal],
     }
     let bytes = bytes_of(&input)?;
     let mut sink = CallbackSink {
         callback: on_signal.dyn_into().ok(),
         all: Vec::new(),
     };
-    let observed = crate::orchestrate::run_observed(
+    let observed = crate::observe::run_observed(
         &bytes,
         &options_of(&options),
         &mut BrowserProbe,
         &mut sink,
         None,
-        &crate::orchestrate::Controls::default(),
+        &crate::observe::Controls::default(),
     );
     to_js(&ObservedRun {
         outcome: Outcome::of(&observed.result),

@@ -1,8 +1,11 @@
 //! Per-stage metrics in the shape of the pipeline's Phase7Metrics. Durations and memory
-//! come from the caller's [`crate::orchestrate::Probe`]; metrics never enter anything
+//! come from the caller's [`crate::observe::Probe`]; metrics never enter anything
 //! that is hashed or certified.
 
 use serde::Serialize;
+
+use crate::error::Phase7Error;
+use crate::phase::Run;
 
 /// One stage's measurements.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -22,7 +25,7 @@ pub struct StageMetrics {
 }
 
 /// Aggregates over the stages.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Aggregates {
     /// Stages measured.
     pub stage_count: usize,
@@ -70,6 +73,52 @@ pub struct Phase7Metrics {
 }
 
 impl Phase7Metrics {
+    /// The metrics of an observed run: its outcome and code, its stages and totals.
+    pub fn of(
+        result: &Result<Run, Phase7Error>,
+        run_id: String,
+        stages: Vec<StageMetrics>,
+        total_duration_ms: f64,
+        resumed_after_stage: Option<String>,
+        input_bytes: usize,
+    ) -> Phase7Metrics {
+        let (outcome, error_code) = match result {
+            Ok(run) => match run.verdict.code() {
+                None => ("completed", None),
+                Some(code) => ("failed", Some(code.to_string())),
+            },
+            Err(Phase7Error::Interrupted { .. }) => ("interrupted", Some("INTERRUPTED".into())),
+            Err(e) => ("failed", Some(e.code().to_string())),
+        };
+        let (clusters, gaps, checks_run, checks_failed) = match result {
+            Ok(run) => (
+                run.input.clusters().len(),
+                run.macro_score.systemic_gaps.len(),
+                run.checks.len(),
+                run.checks.iter().filter(|c| !c.passed).count(),
+            ),
+            Err(_) => (0, 0, 0, 0),
+        };
+        let mut metrics = Phase7Metrics {
+            phase_id: "P07".into(),
+            run_id,
+            outcome: outcome.into(),
+            error_code,
+            stages,
+            total_duration_ms,
+            peak_memory_bytes: None,
+            aggregates: Aggregates::default(),
+            resumed_after_stage,
+            input_bytes,
+            clusters_processed: clusters,
+            systemic_gaps: gaps,
+            checks_run,
+            checks_failed,
+        };
+        metrics.aggregate();
+        metrics
+    }
+
     /// Fills in the aggregates from the stage list.
     pub fn aggregate(&mut self) {
         let computed: Vec<&StageMetrics> = self.stages.iter().filter(|s| !s.restored).collect();

@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::ValidatedPhase6;
 use crate::config::Config;
 use crate::error::ComputationError;
 use crate::model::ClusterId;
-use crate::pymath::{mean, psum, py_max, py_min, py_min_all, variance};
+use crate::read::bridge::ValidatedPhase6;
+use crate::stages::pymath::{mean, psum, py_max, py_min, py_min_all, variance};
 
 /// Stage 2 (STAGE_WEIGHTED_SCORE).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -279,7 +279,7 @@ pub fn uncertainty(
                 format!(
                     "{} {}",
                     c.id.as_str(),
-                    crate::json::number_text(c.score_std)
+                    crate::read::json::number_text(c.score_std)
                 )
             })
             .collect();

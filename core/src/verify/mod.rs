@@ -1,0 +1,470 @@
+//! Verification: rerun Phase 7 from the Phase 6 input and compare everything a
+//! certificate (and, when supplied, `macro_score.json` and `audit_trail.json`) claims.
+//!
+//! Nothing in the certificate is trusted: the verifier recomputes the MacroScore, the
+//! audit trail and both certificates from the input, then compares field by field
+//! (numbers by `f64::to_bits`), and separately checks that each certificate id is the
+//! digest of its own body and that the chain links hold. Every check that ran is in the
+//! report, passed or not; a failure names the field path (`certificate.digests.output`,
+//! `macro_score.cluster_scores[2].score`, `audit_trail.entries[7].actual`) with the
+//! expected (rerun) and actual (claimed) values.
+//!
+//! A pass vouches that *this input + this configuration ⇒ this output and audit trail*.
+//! It does not vouch for who issued the certificate or when: there are no signatures yet.
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Phase7Error};
+use crate::phase::{self, RunOptions};
+use crate::read::json::Json;
+
+mod audit_trail;
+mod certificate;
+pub mod claim;
+mod macro_score;
+mod record;
+
+use record::{parse_file, str_of, text_of, Checks};
+
+/// What a passing verification vouches for.
+pub const VOUCHES_FOR: &str =
+    "Rerunning Phase 7 on this Phase 6 input under the published configuration \
+reproduces everything the certificate claims: this input + this configuration => this \
+MacroScore (output digest) and this audit trail (root), with both certificate ids equal \
+to the digests of their bodies and the Phase 6 -> 7 certificate chained into the Phase 7 \
+-> 8 one. Supplied macro_score.json and audit_trail.json files, if any, are exactly the \
+rerun's.";
+
+/// What no verification vouches for.
+pub const DOES_NOT_VOUCH_FOR: &str = "Who issued the certificate, or when: there are no \
+signatures yet, anyone holding the Phase 6 file can issue an identical certificate, and \
+issued_at / evaluation_timestamp are the issuer's unverifiable statements. Nor that the \
+Phase 6 input itself is right: only that the Phase 7 result follows from it.";
+
+/// One check the verifier ran.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerificationCheck {
+    /// What was checked, e.g. `output digest`.
+    pub name: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// The field path, rooted at the file: `certificate.digests.output`,
+    /// `macro_score.score`, `audit_trail.entries[3].hash`, `input`.
+    pub path: String,
+    /// The value the rerun (or the chain) requires.
+    pub expected: String,
+    /// The value found.
+    pub actual: String,
+    /// Why it failed, a distance in ulps, or why a field is not compared.
+    pub note: String,
+}
+
+/// The verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerificationOutcome {
+    /// Every check passed (CLI exit 0).
+    Verified,
+    /// At least one check failed (CLI exit 4).
+    NotVerified,
+    /// The Phase 6 input is rejected by the input contract, so nothing can be rerun
+    /// (CLI exit 2).
+    InputRejected {
+        /// The coded violations.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+/// The verification report (same structure natively and through WASM).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerificationReport {
+    /// True iff `outcome` is `Verified`.
+    pub verified: bool,
+    /// The verdict.
+    pub outcome: VerificationOutcome,
+    /// The certificate id the certificate claims (when it has one).
+    pub certificate_id: Option<String>,
+    /// Every check that ran, in order.
+    pub checks: Vec<VerificationCheck>,
+    /// What a pass vouches for ([`VOUCHES_FOR`]).
+    pub vouches_for: String,
+    /// What it does not ([`DOES_NOT_VOUCH_FOR`]).
+    pub does_not_vouch_for: String,
+}
+
+impl VerificationReport {
+    /// The failed checks.
+    pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
+        self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// The human-readable report the CLI prints by default.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let verdict = match &self.outcome {
+            VerificationOutcome::Verified => "VERIFIED".to_string(),
+            VerificationOutcome::NotVerified => format!(
+                "NOT VERIFIED ({} of {} checks failed)",
+                self.failures().count(),
+                self.checks.len()
+            ),
+            VerificationOutcome::InputRejected { errors } => {
+                format!("INPUT REJECTED ({} violation(s))", errors.len())
+            }
+        };
+        out.push_str(&format!("phase7 verify: {verdict}\n"));
+        if let Some(id) = &self.certificate_id {
+            out.push_str(&format!("certificate_id: {id}\n"));
+        }
+        out.push_str(
+            "(expected: what the rerun from the Phase 6 input, or the hash chain, requires; \
+             actual: what the file says)\n\n",
+        );
+        for c in &self.checks {
+            let mark = if c.passed { "PASS" } else { "FAIL" };
+            out.push_str(&format!("{mark}  {}  [{}]\n", c.name, c.path));
+            if !c.passed {
+                out.push_str(&format!("        expected: {}\n", c.expected));
+                out.push_str(&format!("        actual:   {}\n", c.actual));
+            }
+            if !c.note.is_empty() {
+                out.push_str(&format!("        note:     {}\n", c.note));
+            }
+        }
+        if let VerificationOutcome::InputRejected { errors } = &self.outcome {
+            out.push('\n');
+            for e in errors {
+                out.push_str(&format!("error[{}]: {}\n", e.code, e.message));
+            }
+        }
+        out.push('\n');
+        if self.verified {
+            out.push_str(&format!("This pass vouches for: {}\n", self.vouches_for));
+        } else {
+            out.push_str(
+                "Nothing is vouched for: the claims above marked FAIL do not follow from the input.\n",
+            );
+            out.push_str(&format!("A pass would vouch for: {}\n", self.vouches_for));
+        }
+        out.push_str(&format!(
+            "It does not vouch for: {}\n",
+            self.does_not_vouch_for
+        ));
+        out
+    }
+}
+
+/// The files to verify besides the Phase 6 input.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Supplied<'a> {
+    /// `certificate.json`.
+    pub certificate: &'a [u8],
+    /// `macro_score.json`, when it is to be checked too.
+    pub macro_score: Option<&'a [u8]>,
+    /// `audit_trail.json`, when it is to be checked too.
+    pub audit_trail: Option<&'a [u8]>,
+}
+
+/// Verifies `certificate.json` against a rerun from the Phase 6 input. See [`verify`].
+pub fn verify_certificate(
+    phase6: &[u8],
+    certificate: &[u8],
+    options: &RunOptions,
+) -> VerificationReport {
+    verify(
+        phase6,
+        &Supplied {
+            certificate,
+            macro_score: None,
+            audit_trail: None,
+        },
+        options,
+    )
+}
+
+/// Reruns Phase 7 on `phase6` and checks every claim of the supplied files.
+///
+/// The rerun uses the strictness the certificate records (`strict`), so a strict
+/// certificate verifies as strict; `options.strict` additionally *requires* a strict
+/// certificate. `options.limits` apply to the input; `options.evaluated_at` is ignored.
+///
+/// Checks, in order: the input is accepted; each file parses strictly (no duplicate keys,
+/// no `NaN`); each certificate id is the digest of its own body and the 7 → 8 certificate
+/// names the embedded 6 → 7 one; every field of the certificate equals the rerun's
+/// (`issued_at` and `evaluation_timestamp` are recorded, not compared); then, when
+/// supplied, `macro_score.json` field by field (its `evaluation_timestamp` against the
+/// certificate's record) and its digest against `digests.output`; `audit_trail.json`'s
+/// hash chain, its root against `digests.audit_root`, and every entry field.
+pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> VerificationReport {
+    let mut checks = Checks(Vec::new());
+    let cert = parse_file(&mut checks, "certificate", supplied.certificate);
+    let claimed_strict = match cert.as_ref().and_then(|c| c.get("strict")) {
+        Some(Json::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    if options.strict {
+        checks.push(
+            "strict certificate required by the verifier",
+            claimed_strict == Some(true),
+            "certificate.strict",
+            "true",
+            text_of(cert.as_ref().and_then(|c| c.get("strict"))),
+            "",
+        );
+    }
+    let mode = claimed_strict.unwrap_or(options.strict);
+    let mut chosen = match attempt(phase6, supplied, cert.as_ref(), options, mode, None) {
+        Attempt::Rejected(only, errors) => return report(only, cert.as_ref(), Some(errors)),
+        Attempt::Checked(c) => c,
+    };
+    // A certificate whose `strict` flag alone was changed matches a run in the other
+    // mode everywhere but there: rerun that way too, and report whichever comparison
+    // explains the certificate with fewer differences (it can never verify).
+    let failed = |cs: &[VerificationCheck]| cs.iter().filter(|c| !c.passed).count();
+    if claimed_strict.is_some() && failed(&chosen) > 0 {
+        let note = format!(
+            "rerun in {} mode: the certificate claims strict = {mode}, but its other fields \
+             are those of a {} run",
+            if mode { "non-strict" } else { "strict" },
+            if mode { "non-strict" } else { "strict" },
+        );
+        if let Attempt::Checked(alt) =
+            attempt(phase6, supplied, cert.as_ref(), options, !mode, Some(&note))
+        {
+            if failed(&alt) < failed(&chosen) {
+                chosen = alt;
+            }
+        }
+    }
+    checks.0.extend(chosen);
+    report(checks.0, cert.as_ref(), None)
+}
+
+/// The checks of one rerun in one mode.
+enum Attempt {
+    /// The input is rejected: the one failing check, and the coded errors.
+    Rejected(Vec<VerificationCheck>, Vec<Diagnostic>),
+    /// Every check that ran.
+    Checked(Vec<VerificationCheck>),
+}
+
+fn attempt(
+    phase6: &[u8],
+    supplied: &Supplied<'_>,
+    cert: Option<&Json>,
+    options: &RunOptions,
+    strict: bool,
+    mode_note: Option<&str>,
+) -> Attempt {
+    let mut checks = Checks(Vec::new());
+    let run_options = RunOptions {
+        limits: options.limits,
+        strict,
+        evaluated_at: None,
+    };
+    let note = mode_note.map_or_else(
+        || {
+            if strict {
+                "rerun in strict mode".to_string()
+            } else {
+                String::new()
+            }
+        },
+        str::to_string,
+    );
+    let run = match phase::run(phase6, &run_options) {
+        Ok(run) => {
+            checks.push(
+                "Phase 6 input accepted and Phase 7 rerun passes the exit gate",
+                true,
+                "input",
+                "an accepted input",
+                format!("input digest {}", run.digests.input),
+                note,
+            );
+            Some(run)
+        }
+        Err(Phase7Error::Input(rejected)) => {
+            let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
+            let mut only = Checks(Vec::new());
+            only.push(
+                "Phase 6 input accepted by the input contract",
+                false,
+                "input",
+                "an accepted input",
+                errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
+                "the input is rejected, so nothing can be rerun or verified",
+            );
+            return Attempt::Rejected(only.0, errors);
+        }
+        Err(e) => {
+            checks.push(
+                "Phase 7 rerun passes the exit gate",
+                false,
+                "input",
+                "a run that passes every check",
+                e.to_string(),
+                note,
+            );
+            None
+        }
+    };
+    let bundle = match run.as_ref().map(|r| certificate::expected_bundle(r, cert)) {
+        Some(Ok(b)) => Some(b),
+        Some(Err(e)) => {
+            checks.push(
+                "certificates reissued from the rerun",
+                false,
+                "certificate",
+                "a certificate",
+                e.to_string(),
+                "",
+            );
+            None
+        }
+        None => None,
+    };
+
+    if let Some(c) = cert {
+        certificate::self_consistency(&mut checks, c);
+        if let Some((_, expected)) = &bundle {
+            certificate::certificate_fields(&mut checks, expected, c);
+        }
+    }
+    if let Some(bytes) = supplied.macro_score {
+        if let Some(m) = parse_file(&mut checks, "macro_score", bytes) {
+            macro_score::macro_score_fields(&mut checks, run.as_ref(), cert, &m);
+        }
+    }
+    if let Some(bytes) = supplied.audit_trail {
+        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes) {
+            let expected = bundle.as_ref().map(|(b, _)| &b.audit_trail);
+            audit_trail::audit_trail_fields(&mut checks, expected, cert, &t);
+        }
+    }
+    Attempt::Checked(checks.0)
+}
+
+fn report(
+    checks: Vec<VerificationCheck>,
+    cert: Option<&Json>,
+    rejected: Option<Vec<Diagnostic>>,
+) -> VerificationReport {
+    let outcome = match rejected {
+        Some(errors) => VerificationOutcome::InputRejected { errors },
+        None if !checks.is_empty() && checks.iter().all(|c| c.passed) => {
+            VerificationOutcome::Verified
+        }
+        None => VerificationOutcome::NotVerified,
+    };
+    VerificationReport {
+        verified: outcome == VerificationOutcome::Verified,
+        outcome,
+        certificate_id: str_of(cert.and_then(|c| c.get("certificate_id"))).map(str::to_string),
+        checks,
+        vouches_for: VOUCHES_FOR.to_string(),
+        does_not_vouch_for: DOES_NOT_VOUCH_FOR.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attest::Artifacts;
+
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
+
+    fn files() -> (String, String, String) {
+        let run = phase::run(
+            SAMPLE,
+            &RunOptions {
+                evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+                ..RunOptions::default()
+            },
+        )
+        .unwrap();
+        let (c, a) = Artifacts::issue(&run, Some("2026-01-02T00:00:00Z"))
+            .map(|a| (a.certificate_json.unwrap_or_default(), a.audit_trail_json))
+            .unwrap();
+        (c, a, run.macro_score.to_json_pretty().unwrap())
+    }
+
+    fn supplied<'a>(c: &'a str, m: &'a str, a: &'a str) -> Supplied<'a> {
+        Supplied {
+            certificate: c.as_bytes(),
+            macro_score: Some(m.as_bytes()),
+            audit_trail: Some(a.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn genuine_files_verify() {
+        let (c, a, m) = files();
+        let r = verify(SAMPLE, &supplied(&c, &m, &a), &RunOptions::default());
+        let failed: Vec<_> = r.failures().collect();
+        assert!(r.verified, "{failed:#?}");
+        assert_eq!(r.outcome, VerificationOutcome::Verified);
+        assert!(r.text().contains("This pass vouches for"));
+        assert!(r.checks.len() > 40);
+    }
+
+    #[test]
+    fn a_changed_digest_is_named() {
+        let (c, _, _) = files();
+        let run = phase::run(SAMPLE, &RunOptions::default()).unwrap();
+        let tampered = c.replacen(&run.digests.output, &"0".repeat(64), 1);
+        assert_ne!(tampered, c);
+        let r = verify_certificate(SAMPLE, tampered.as_bytes(), &RunOptions::default());
+        assert_eq!(r.outcome, VerificationOutcome::NotVerified);
+        let paths: Vec<&str> = r.failures().map(|c| c.path.as_str()).collect();
+        assert!(paths.contains(&"certificate.digests.output"), "{paths:?}");
+        assert!(paths.contains(&"certificate.certificate_id"), "{paths:?}");
+    }
+
+    #[test]
+    fn rejected_input_and_unreadable_certificate() {
+        let (c, _, _) = files();
+        let r = verify_certificate(b"[1, 2]", c.as_bytes(), &RunOptions::default());
+        assert!(matches!(
+            r.outcome,
+            VerificationOutcome::InputRejected { .. }
+        ));
+        assert!(!r.verified);
+
+        let r = verify_certificate(SAMPLE, b"{not json", &RunOptions::default());
+        assert_eq!(r.outcome, VerificationOutcome::NotVerified);
+        assert_eq!(r.failures().next().unwrap().path, "certificate");
+    }
+
+    #[test]
+    fn duplicate_keys_in_a_certificate_fail() {
+        let (c, _, _) = files();
+        let dup = c.replacen("{\n", "{\n  \"strict\": true,\n", 1);
+        let r = verify_certificate(SAMPLE, dup.as_bytes(), &RunOptions::default());
+        assert!(!r.verified);
+        assert!(r.failures().any(|c| c.path == "certificate.strict"));
+    }
+
+    #[test]
+    fn issue_times_are_not_compared() {
+        let (c, _, _) = files();
+        let other = c.replace("2026-01-02T00:00:00Z", "1999-12-31T23:59:59Z");
+        assert_ne!(other, c);
+        assert!(verify_certificate(SAMPLE, other.as_bytes(), &RunOptions::default()).verified);
+    }
+
+    #[test]
+    fn a_strict_verifier_requires_a_strict_certificate() {
+        let (c, _, _) = files();
+        let r = verify_certificate(
+            SAMPLE,
+            c.as_bytes(),
+            &RunOptions {
+                strict: true,
+                ..RunOptions::default()
+            },
+        );
+        assert!(!r.verified);
+        assert_eq!(r.failures().next().unwrap().path, "certificate.strict");
+    }
+}
