@@ -86,13 +86,12 @@ pub fn ulps(a: f64, b: f64) -> Option<u64> {
     u64::try_from((key(a) - key(b)).abs()).ok()
 }
 
-/// `a.b`, `a[3]` path joining.
+/// `a.b`, `a["odd key"]` path joining, in the unambiguous form of
+/// [`json::path_text`].
 pub(crate) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+    let mut out = path.to_string();
+    json::push_key(&mut out, key);
+    out
 }
 
 /// `root` followed by a parsed path: `certificate.digests`, `macro_score[0]`; `root`

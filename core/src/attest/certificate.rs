@@ -107,8 +107,9 @@ pub struct Phase6To7Certificate {
     pub input_shape: String,
     /// `hex(SHA-256(JCS(Phase 6 document as parsed)))`, the run's input digest.
     pub input_digest: String,
-    /// Paths of numbers written as negative zero. RFC 8785 prints `-0.0` as `0`, so the
-    /// digest alone cannot tell them apart; this list completes the binding.
+    /// RFC 6901 JSON Pointers of the numbers written as negative zero. RFC 8785 prints
+    /// `-0.0` as `0`, so the digest alone cannot tell them apart; this list completes the
+    /// binding (pointers, so that the key `"ext.a"` and the nested `ext` → `a` differ).
     pub input_negative_zeros: Vec<String>,
     /// Digest of the envelope's other keys (`null` for a bare array).
     pub metadata_digest: Option<String>,
@@ -280,11 +281,11 @@ fn computation(reason: impl Into<String>) -> ComputationError {
     }
 }
 
-/// Paths (`[0].penalty_applied`) of every `-0.0` in a document, in document order.
+/// JSON Pointers (`/0/penalty_applied`) of every `-0.0` in a document, in document order.
 pub fn negative_zeros(value: &Json) -> Vec<String> {
     fn walk(v: &Json, path: &mut Vec<Step>, out: &mut Vec<String>) {
         match v {
-            Json::Number(x) if *x == 0.0 && x.is_sign_negative() => out.push(json::path_text(path)),
+            Json::Number(x) if *x == 0.0 && x.is_sign_negative() => out.push(json::pointer(path)),
             Json::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     path.push(Step::Index(i));
@@ -556,7 +557,16 @@ mod tests {
         let doc = json::parse(br#"[{"a": -0.0, "b": [0.0, -0.0]}, -0]"#)
             .unwrap()
             .value;
-        assert_eq!(negative_zeros(&doc), ["[0].a", "[0].b[1]"]);
+        assert_eq!(negative_zeros(&doc), ["/0/a", "/0/b/1"]);
+        // The key "ext.a" and the nested ext -> a are different places.
+        let dotted = json::parse(br#"{"ext.a": -0.0, "ext": {"a": 0.0}}"#)
+            .unwrap()
+            .value;
+        let nested = json::parse(br#"{"ext.a": 0.0, "ext": {"a": -0.0}}"#)
+            .unwrap()
+            .value;
+        assert_eq!(negative_zeros(&dotted), ["/ext.a"]);
+        assert_eq!(negative_zeros(&nested), ["/ext/a"]);
     }
 
     #[test]

@@ -149,22 +149,52 @@ pub enum Step {
     Index(usize),
 }
 
-/// Renders a path as `[0].score` / `cluster_scores[1].areas[2]`.
+/// Renders a path as `[0].score` / `cluster_scores[1].areas[2]`, unambiguously: a key
+/// made only of ASCII letters, digits, `_` and `-` is written as is (after a `.`), any
+/// other key as a quoted JSON string in brackets, so the key `"ext.a"` reads
+/// `["ext.a"]` and never like the nested `ext.a`.
 pub fn path_text(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
         match step {
-            Step::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
+            Step::Key(k) => push_key(&mut out, k),
             Step::Index(i) => out.push_str(&format!("[{i}]")),
         }
     }
     if out.is_empty() {
         out.push_str("(document)");
+    }
+    out
+}
+
+/// Appends one key to a path in the form [`path_text`] uses.
+pub fn push_key(out: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(key);
+    } else {
+        out.push('[');
+        out.push_str(&serde_json::Value::String(key.to_string()).to_string());
+        out.push(']');
+    }
+}
+
+/// The RFC 6901 JSON Pointer of a path (`""` for the document, `/0/score`,
+/// `/ext.a` vs `/ext/a`): how a path is *bound* in a certificate.
+pub fn pointer(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => out.push_str(&i.to_string()),
+        }
     }
     out
 }
@@ -627,6 +657,29 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn paths_are_unambiguous() {
+        let dotted = [Step::Key("ext.a".into())];
+        let nested = [Step::Key("ext".into()), Step::Key("a".into())];
+        assert_eq!(path_text(&dotted), r#"["ext.a"]"#);
+        assert_eq!(path_text(&nested), "ext.a");
+        assert_eq!(pointer(&dotted), "/ext.a");
+        assert_eq!(pointer(&nested), "/ext/a");
+        let odd = [
+            Step::Index(0),
+            Step::Key("a/b~c".into()),
+            Step::Key(String::new()),
+            Step::Key("x\n[1]".into()),
+        ];
+        assert_eq!(pointer(&odd), "/0/a~1b~0c//x\n[1]");
+        assert_eq!(path_text(&odd), r#"[0]["a/b~c"][""]["x\n[1]"]"#);
+        assert_eq!(
+            path_text(&[Step::Index(2), Step::Key("score".into())]),
+            "[2].score"
+        );
+        assert_eq!(pointer(&[]), "");
     }
 
     #[test]
