@@ -37,6 +37,7 @@ pub mod model;
 pub mod orchestrate;
 pub mod phase;
 pub mod pymath;
+pub mod sensitivity;
 pub mod signal;
 pub mod summary;
 pub mod time;
