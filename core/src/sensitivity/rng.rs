@@ -53,8 +53,8 @@ mod tests {
 
     #[test]
     fn the_first_words_of_seed_1_are_pinned() {
-        // An independent ChaCha20 + PCG32 seeding in Python (docs/sensitivity.md) printed
-        // these; a changed rand_chacha stream fails here before any golden file does.
+        // `python3 scripts/sensitivity_reference.py` (its own ChaCha20 and PCG32 seeding)
+        // printed these; a changed rand_chacha stream fails here before any golden file.
         let mut s = Stream::new(1);
         let words: Vec<u64> = (0..3).map(|_| s.rng.next_u64()).collect();
         assert_eq!(words, PINNED_SEED_1);
