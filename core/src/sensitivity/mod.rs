@@ -10,11 +10,11 @@
 //!    by the last few bits;
 //! 2. [`bands`]: the probability of each band when the macro score is normal with the
 //!    propagated `score_std` (the pipeline's own model behind its 95 % interval);
-//! 3. [`monte_carlo`]: a seeded Monte Carlo over perturbed weights and scores (ChaCha20,
+//! 3. [`mod@monte_carlo`]: a seeded Monte Carlo over perturbed weights and scores (ChaCha20,
 //!    every transcendental from the pure-Rust `libm`), with band frequencies, quantiles, a
 //!    one-at-a-time table and first-order variance-based indices, bit-identical natively
 //!    and on wasm32 and proved so by a digest;
-//! 4. [`what_if`]: the score, band and gaps under edited cluster weights, with the digest
+//! 4. [`mod@what_if`]: the score, band and gaps under edited cluster weights, with the digest
 //!    of the edited configuration beside the published one.
 //!
 //! Formulas, estimators and JSON shapes: `docs/sensitivity.md`.

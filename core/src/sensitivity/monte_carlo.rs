@@ -11,8 +11,8 @@
 //! * raw score `psum([w''_i · s'_i])`; macro score `min(3, max(0, raw))`; band of
 //!   `raw / 3` under the configuration's thresholds — the run's own arithmetic.
 //!
-//! The random stream and how uniforms and normals are made from it: [`super::rng`]
-//! (ChaCha20, every transcendental from `libm`).
+//! The random stream and how uniforms and normals are made from it: `sensitivity/rng.rs`
+//! and `docs/sensitivity.md` (ChaCha20, every transcendental from `libm`).
 //!
 //! # The budget
 //!
@@ -32,9 +32,9 @@
 //! S_Ti =     Σ_j (f(A)_j − f(A_B⁽ⁱ⁾)_j)² / (2N · V)
 //! ```
 //!
-//! with `V` the sample variance (divisor 2N − 1) of the 2N values f(A) and f(B). They need
-//! no mean, so they are unaffected by the level of the score; an index is `null` when
-//! `V = 0`. The weight indices are those of the factors `U_i` (the weights themselves are
+//! with `V` the sample variance (divisor 2N − 1) of the 2N values f(A) and f(B). The sums
+//! of squared differences need no mean, so they do not depend on the level of the score;
+//! an index is `null` when `V = 0`. The weight indices are those of the factors `U_i` (the weights themselves are
 //! not independent once renormalised). Sampling error: about `1/√N` in absolute terms
 //! (±0.01 at N = 10,000).
 //!
