@@ -25,6 +25,9 @@
 //! 7. [`observe`] — signals, metrics and checkpoints around a run, with a caller-supplied
 //!    clock; [`batch`] — one summary row per plan and `summary.csv`.
 //!
+//! Beside the path, never certified: [`sensitivity`] — how firm the band is (margin,
+//! band probabilities, seeded Monte Carlo, what-if weights).
+//!
 //! The core reads no clock, file or randomness: time and observers come from the caller.
 //! The wasm-bindgen API is [`wasm`] (feature `wasm`, wasm32 only).
 #![forbid(unsafe_code)]
@@ -40,6 +43,7 @@ pub mod model;
 pub mod observe;
 pub mod phase;
 pub mod read;
+pub mod sensitivity;
 pub mod stages;
 pub mod time;
 pub mod verify;
