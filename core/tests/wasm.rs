@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use phase7_core::phase::{run, RunOptions};
-use phase7_core::read::json::{self, Json};
+use phase7_core::read::json;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
