@@ -1,249 +1,260 @@
-//! `phase7 run`: one Phase 6 file → macro_score.json (and its certificate and audit trail).
+//! `phase7 run`: one Phase 6 file → macro_score.json, audit_trail.json and
+//! certificate.json in `--out`, all together or none (see [`crate::files`]), plus the
+//! side outputs `--signals` and `--metrics`, whose failure is reported (a
+//! `warning[SIDE_OUTPUT_FAILED]` line and exit 5) without touching the results.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use std::path::Path;
-
+use phase7_core::bridge;
 use phase7_core::certificate;
 use phase7_core::checkpoint::{self, Checkpoint};
 use phase7_core::error::{InputError, InputRejected, Phase7Error};
 use phase7_core::orchestrate::{self, CheckpointStore, Controls};
 use phase7_core::phase::{Run, RunOptions, Stage};
 use phase7_core::signal::{Signal, SignalSink};
-use phase7_core::{bridge, time};
 
-use crate::args::Args;
-use crate::files;
+use crate::cli::RunArgs;
+use crate::exit::{self, Fail, SIDE_OUTPUT_FAILED_CODE};
+use crate::files::{self, FileId, Staged};
 use crate::observe::{CheckpointDir, JsonLines, ProcessProbe};
+use crate::term;
+
+/// The three result files, in the order they are written.
+pub const OUTPUTS: [&str; 3] = ["macro_score.json", "audit_trail.json", "certificate.json"];
 
 /// Prints every coded error of a failed run on stderr, one line each.
 pub fn report_errors(e: &Phase7Error) {
     for d in e.diagnostics() {
-        eprintln!("error[{}]: {}", d.code, d.message);
+        term::error(d.code, &d.message);
     }
     if let Phase7Error::Input(r) = e {
         for w in &r.warnings {
-            eprintln!("warning[{}]: {}", w.code(), w);
+            term::warning(w.code(), &w.to_string());
         }
     }
 }
 
-/// The exit code of a failed run.
-pub fn exit_code(e: &Phase7Error) -> u8 {
-    match e {
-        Phase7Error::Input(_) => 2,
-        Phase7Error::Output(_) | Phase7Error::Invariant(_) | Phase7Error::Gate(_) => 3,
-        Phase7Error::Resource(_) | Phase7Error::Computation(_) => 1,
-        Phase7Error::Interrupted { .. } => 75,
-    }
-}
-
-/// Parses `--evaluated-at`-style options.
-///
-/// # Errors
-///
-/// A message naming the option when the time is not RFC 3339.
-pub fn time_option(args: &Args, name: &str) -> Result<Option<String>, String> {
-    match args.value(name) {
-        None => Ok(None),
-        Some(t) => time::check_rfc3339(t)
-            .map(|()| Some(t.to_string()))
-            .map_err(|e| format!("--{name}: {e}")),
-    }
-}
-
-/// Builds the run options shared by `run` and `batch`.
-///
-/// # Errors
-///
-/// A message when `--max-input-bytes` is not a positive integer.
-pub fn options(args: &Args, evaluated_at: Option<String>) -> Result<RunOptions, String> {
-    let mut options = RunOptions {
-        strict: args.switch("strict"),
-        evaluated_at,
-        ..RunOptions::default()
-    };
-    if let Some(v) = args.value("max-input-bytes") {
-        options.limits.max_input_bytes =
-            v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                format!("--max-input-bytes: {v:?} is not a positive number of bytes")
-            })?;
-    }
-    Ok(options)
-}
-
-/// Reads a Phase 6 file under the size limit, turning an oversized file into the coded
-/// INPUT_TOO_LARGE rejection without loading it.
-///
-/// # Errors
-///
-/// `Ok(Err(rejection))` for an oversized file; `Err(message)` for I/O errors.
-pub fn read_input(
-    path: &str,
-    options: &RunOptions,
-) -> Result<Result<Vec<u8>, Phase7Error>, String> {
-    let limit = options.limits.max_input_bytes;
-    Ok(files::read_limited(path, limit)?.map_err(|actual| {
-        Phase7Error::Input(InputRejected {
-            errors: vec![InputError::InputTooLarge { limit, actual }],
-            warnings: Vec::new(),
-        })
-    }))
+/// The INPUT_TOO_LARGE rejection of an input of `actual` bytes.
+pub fn too_large(limit: usize, actual: usize) -> Phase7Error {
+    Phase7Error::Input(InputRejected {
+        errors: vec![InputError::InputTooLarge { limit, actual }],
+        warnings: Vec::new(),
+    })
 }
 
 /// Runs the subcommand; returns the exit code.
-pub fn main(argv: &[String]) -> u8 {
-    match run(argv) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            1
-        }
-    }
-}
-
-/// Parses `--time-budget SECONDS` into milliseconds.
-fn time_budget(args: &Args) -> Result<Option<f64>, String> {
-    args.value("time-budget")
-        .map(|v| {
-            v.parse::<f64>()
-                .ok()
-                .filter(|s| s.is_finite() && *s > 0.0)
-                .map(|s| s * 1000.0)
-                .ok_or_else(|| format!("--time-budget: {v:?} is not a positive number of seconds"))
-        })
-        .transpose()
+pub fn main(args: &RunArgs) -> u8 {
+    run(args).unwrap_or_else(|f| f.report())
 }
 
 /// The `PHASE7_FAIL_AFTER_STAGE` test hook.
-fn fail_after() -> Result<Option<Stage>, String> {
-    match std::env::var("PHASE7_FAIL_AFTER_STAGE") {
-        Ok(name) if !name.is_empty() => Stage::parse(&name)
-            .map(Some)
-            .ok_or_else(|| format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")),
-        _ => Ok(None),
+fn fail_after() -> Result<Option<Stage>, Fail> {
+    let Some(value) = std::env::var_os("PHASE7_FAIL_AFTER_STAGE") else {
+        return Ok(None);
+    };
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let name = value.to_str().ok_or_else(|| {
+        Fail::usage(format!(
+            "PHASE7_FAIL_AFTER_STAGE: {} is not UTF-8, so not a stage name",
+            term::path(Path::new(&value))
+        ))
+    })?;
+    Stage::parse(name)
+        .map(Some)
+        .ok_or_else(|| Fail::usage(format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")))
+}
+
+/// The side outputs of a run: signals (streamed into a staged file) and metrics.
+struct Side {
+    signals: Option<JsonLines<Staged>>,
+    discard: Vec<Signal>,
+    failed: bool,
+}
+
+impl Side {
+    fn new(args: &RunArgs) -> Side {
+        let mut side = Side {
+            signals: None,
+            discard: Vec::new(),
+            failed: false,
+        };
+        if let Some(path) = &args.signals {
+            match Staged::new(path) {
+                Ok(s) => side.signals = Some(JsonLines::new(s)),
+                Err(f) => side.warn("signals", path, &f.message),
+            }
+        }
+        side
+    }
+
+    fn sink(&mut self) -> &mut dyn SignalSink {
+        match &mut self.signals {
+            Some(s) => s,
+            None => &mut self.discard,
+        }
+    }
+
+    fn warn(&mut self, what: &str, path: &Path, why: &str) {
+        self.failed = true;
+        term::warning(
+            SIDE_OUTPUT_FAILED_CODE,
+            &format!("{what} not written to {}: {why}", term::path(path)),
+        );
+    }
+
+    /// Puts the signals and the metrics in place, refusing a path that is one of the
+    /// results or the input. Returns whether every side output asked for was written.
+    fn finish(
+        mut self,
+        args: &RunArgs,
+        metrics: Option<String>,
+        taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
+        inputs: &[FileId],
+    ) -> bool {
+        if let (Some(path), Some(lines)) = (&args.signals, self.signals.take()) {
+            let done = lines
+                .finish()
+                .map_err(|e| format!("cannot write: {e}"))
+                .and_then(|staged| commit_side(staged, taken, inputs));
+            if let Err(why) = done {
+                self.warn("signals", path, &why);
+            }
+        }
+        if let (Some(path), Some(text)) = (&args.metrics, metrics) {
+            let done = Staged::with_bytes(path, text.as_bytes())
+                .map_err(|f| f.message)
+                .and_then(|staged| commit_side(staged, taken, inputs));
+            if let Err(why) = done {
+                self.warn("metrics", path, &why);
+            }
+        }
+        !self.failed
     }
 }
 
-fn run(argv: &[String]) -> Result<u8, String> {
-    let args = Args::parse(
-        argv,
-        &[
-            "out",
-            "evaluated-at",
-            "issued-at",
-            "max-input-bytes",
-            "signals",
-            "metrics",
-            "checkpoint-dir",
-            "time-budget",
-        ],
-        &["strict", "resume"],
-    )?;
-    let [input_path] = args.positional.as_slice() else {
-        return Err(
-            "usage: phase7 run <p06_output.json> [--out DIR] [options] (see phase7 --help)".into(),
-        );
-    };
-    let evaluated_at = time_option(&args, "evaluated-at")?;
-    let issued_at = time_option(&args, "issued-at")?;
-    let options = options(&args, evaluated_at)?;
-    let controls_budget = time_budget(&args)?;
-    let fail_after = fail_after()?;
-    let out_dir = PathBuf::from(args.value("out").unwrap_or("."));
-    if args.switch("resume") && args.value("checkpoint-dir").is_none() {
-        return Err("--resume needs --checkpoint-dir".into());
+fn commit_side(
+    mut staged: Staged,
+    taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
+    inputs: &[FileId],
+) -> Result<(), String> {
+    staged.sync().map_err(|f| f.message)?;
+    if let Some(place) = files::place(staged.target()) {
+        if taken.contains(&place) {
+            return Err("that path is another output of this run; refusing to replace it".into());
+        }
+        taken.push(place);
     }
+    files::commit(vec![staged], inputs)
+        .map(drop)
+        .map_err(|f| f.message)
+}
 
-    let mut sink: Box<dyn SignalSink> = match args.value("signals") {
-        Some(path) => Box::new(JsonLines::create(Path::new(path))?),
-        None => Box::new(Vec::<Signal>::new()),
-    };
-    let mut store = match args.value("checkpoint-dir") {
-        Some(dir) => Some(CheckpointDir::open(Path::new(dir))?),
+fn run(args: &RunArgs) -> Result<u8, Fail> {
+    let options = args.options();
+    let fail_after = fail_after()?;
+    let mut store = match &args.checkpoint_dir {
+        Some(dir) => Some(CheckpointDir::open(dir)?),
         None => None,
     };
+    let mut side = Side::new(args);
     let mut probe = ProcessProbe::new();
+    let limit = options.limits.max_input_bytes;
 
-    let bytes = match read_input(input_path, &options)? {
-        Ok(b) => b,
-        Err(e) => {
+    let input = match files::read_regular(&args.input, limit) {
+        Ok(Ok(l)) => l,
+        Ok(Err(actual)) => {
             // Too large to read: still a run that started and failed, for the signals.
-            let run_id = phase7_core::digest::sha256_hex(input_path.as_bytes());
-            orchestrate::failed_before_reading(&e, &run_id, &mut probe, sink.as_mut());
+            use std::os::unix::ffi::OsStrExt;
+            let e = too_large(limit, actual);
+            let run_id = phase7_core::digest::sha256_hex(args.input.as_os_str().as_bytes());
+            orchestrate::failed_before_reading(&e, &run_id, &mut probe, side.sink());
             report_errors(&e);
-            return Ok(exit_code(&e));
+            side.finish(args, None, &mut Vec::new(), &[]);
+            return Ok(exit::of_error(&e));
+        }
+        Err(f) => {
+            side.finish(args, None, &mut Vec::new(), &[]);
+            return Err(f);
         }
     };
 
     let mut controls = Controls {
         fail_after,
-        time_budget_ms: controls_budget,
+        time_budget_ms: args.time_budget,
         resume_from: None,
     };
-    if let (true, Some(dir)) = (args.switch("resume"), store.as_mut()) {
-        resume_point(&bytes, &options, dir, &mut controls);
+    if let (true, Some(dir)) = (args.resume, store.as_mut()) {
+        resume_point(&input.bytes, &options, dir, &mut controls);
     }
 
     let observed = orchestrate::run_observed(
-        &bytes,
+        &input.bytes,
         &options,
         &mut probe,
-        sink.as_mut(),
+        side.sink(),
         store.as_mut().map(|s| s as &mut dyn CheckpointStore),
         &controls,
     );
-    if let Some(path) = args.value("metrics") {
-        let text =
-            serde_json::to_string_pretty(&observed.metrics).map_err(|e| e.to_string())? + "\n";
-        files::write_all(
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-            &[(file_name(path)?, &text)],
-        )
-        .map_err(|e| format!("cannot write {path}: {e}"))?;
-    }
-    let run = match observed.result {
-        Ok(r) => r,
+    let metrics = args.metrics.as_ref().and_then(|_| {
+        serde_json::to_string_pretty(&observed.metrics)
+            .map(|t| t + "\n")
+            .ok()
+    });
+    let code = match observed.result {
+        Ok(run) => write_results(&run, args, input.id).unwrap_or_else(|f| f.report()),
         Err(e) => {
             report_errors(&e);
             if let Phase7Error::Interrupted { stage } = &e {
-                eprintln!(
+                term::note(&format!(
                     "phase7: stopped after {stage} by PHASE7_FAIL_AFTER_STAGE; rerun with --resume"
-                );
+                ));
             }
-            return Ok(exit_code(&e));
+            exit::of_error(&e)
         }
     };
-    for w in run.warnings() {
-        eprintln!("warning[{}]: {}", w.code(), w);
-    }
-    let macro_json = run
-        .macro_score
-        .to_json_pretty()
-        .map_err(|e| format!("cannot encode the MacroScore: {e}"))?;
-    let (certificate_json, trail_json) = certificate::artifacts(&run, issued_at.as_deref())
-        .map_err(|e| format!("cannot issue the certificate: {e}"))?;
-    let written = files::write_all(
-        &out_dir,
-        &[
-            ("macro_score.json", &macro_json),
-            ("audit_trail.json", &trail_json),
-            ("certificate.json", &certificate_json),
-        ],
-    )
-    .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
-    print_summary(&run, &written);
-    Ok(0)
+    let mut taken: Vec<_> = OUTPUTS
+        .iter()
+        .filter_map(|name| files::place(&args.out.join(name)))
+        .collect();
+    let side_ok = side.finish(args, metrics, &mut taken, &[input.id]);
+    Ok(if code == exit::OK && !side_ok {
+        exit::SIDE_OUTPUT_FAILED
+    } else {
+        code
+    })
 }
 
-fn file_name(path: &str) -> Result<&str, String> {
-    Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| format!("{path:?} is not a file path"))
+/// Issues the certificate and writes the three files; prints the summary.
+fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
+    for w in run.warnings() {
+        term::warning(w.code(), &w.to_string());
+    }
+    let macro_json = run.macro_score.to_json_pretty().map_err(|e| {
+        Fail::new(
+            "COMPUTATION_FAILED",
+            format!("cannot encode the MacroScore: {e}"),
+        )
+    })?;
+    let (certificate_json, trail_json) = certificate::artifacts(run, args.issued_at.as_deref())
+        .map_err(|e| {
+            Fail::new(
+                "COMPUTATION_FAILED",
+                format!("cannot issue the certificate: {e}"),
+            )
+        })?;
+    let written = files::write_set(
+        &args.out,
+        &[
+            (OUTPUTS[0], macro_json.as_bytes()),
+            (OUTPUTS[1], trail_json.as_bytes()),
+            (OUTPUTS[2], certificate_json.as_bytes()),
+        ],
+        &[input],
+    )?;
+    print_summary(run, &written);
+    Ok(exit::OK)
 }
 
 /// Finds the checkpoint to resume from, reporting the ones skipped.
@@ -262,57 +273,64 @@ fn resume_point(
     ) else {
         return;
     };
-    let files = dir.load();
-    let (best, skipped) = checkpoint::latest_valid(&files, &input_digest, &config_digest);
+    let loaded = dir.load(&input_digest, options.limits.max_input_bytes);
+    for (name, why) in &loaded.unreadable {
+        term::warning("CHECKPOINT_UNREADABLE", &format!("{name}: {why}; skipped"));
+    }
+    let (best, skipped) = checkpoint::latest_valid(&loaded.files, &input_digest, &config_digest);
     for (name, why) in &skipped {
-        eprintln!("warning[{}]: {name}: {why}; skipped", why.code());
+        term::warning(why.code(), &format!("{name}: {why}; skipped"));
     }
     match &best {
         Some(cp) => {
-            eprintln!(
+            term::note(&format!(
                 "phase7: resuming after {} ({})",
                 cp.stage.name(),
-                Checkpoint::file_name(cp.stage)
-            );
-            dir.also_clear = files
+                Checkpoint::file_name(&input_digest, cp.stage)
+            ));
+            dir.also_clear = loaded
+                .files
                 .iter()
                 .filter(|(name, _)| !skipped.iter().any(|(s, _)| s == name))
                 .map(|(name, _)| dir.path(name))
                 .collect();
         }
-        None => eprintln!("phase7: no usable checkpoint; starting from the beginning"),
+        None => term::note("phase7: no usable checkpoint; starting from the beginning"),
     }
     controls.resume_from = best;
 }
 
 fn print_summary(run: &Run, written: &[PathBuf]) {
     let m = &run.macro_score;
-    println!("score          {:?}", m.score);
-    println!("quality_level  {}", m.quality_level.as_str());
     let gaps: Vec<String> = m
         .gap_severity
         .0
         .iter()
         .map(|(a, s)| format!("{a} ({s})"))
         .collect();
-    println!(
-        "systemic_gaps  {}",
-        if gaps.is_empty() {
-            "none".to_string()
-        } else {
-            gaps.join(", ")
-        }
-    );
-    println!("input digest   {}", run.digests.input);
-    println!("config digest  {}", run.digests.config);
-    println!("output digest  {}", run.digests.output);
     let failed = run.checks.iter().filter(|c| !c.passed).count();
-    println!(
-        "checks         {} run, {} not passed (warnings)",
-        run.checks.len(),
-        failed
-    );
+    let mut lines = vec![
+        format!("score          {:?}", m.score),
+        format!("quality_level  {}", m.quality_level.as_str()),
+        format!(
+            "systemic_gaps  {}",
+            if gaps.is_empty() {
+                "none".to_string()
+            } else {
+                gaps.join(", ")
+            }
+        ),
+        format!("input digest   {}", run.digests.input),
+        format!("config digest  {}", run.digests.config),
+        format!("output digest  {}", run.digests.output),
+        format!(
+            "checks         {} run, {} not passed (warnings)",
+            run.checks.len(),
+            failed
+        ),
+    ];
     for path in written {
-        println!("wrote          {}", path.display());
+        lines.push(format!("wrote          {}", term::path(path)));
     }
+    term::out_lines(&lines);
 }
