@@ -452,16 +452,17 @@ pub fn write_set(
     commit(staged, inputs)
 }
 
-/// Whether `dir` (not a symlink) holds nothing but regular files named in `names`: a
-/// folder a batch wrote, which it may replace.
-fn is_ours(dir: &Path, names: &[&str]) -> io::Result<bool> {
+/// Whether `dir` (not a symlink) holds nothing but regular files named in `names`, none
+/// of them one of `inputs`: a folder a batch wrote, which it may replace.
+fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let ours = entry
             .file_name()
             .to_str()
             .is_some_and(|n| names.contains(&n))
-            && entry.file_type()?.is_file();
+            && entry.file_type()?.is_file()
+            && !inputs.contains(&FileId::of(&entry.metadata()?));
         if !ours {
             return Ok(false);
         }
@@ -471,13 +472,18 @@ fn is_ours(dir: &Path, names: &[&str]) -> io::Result<bool> {
 
 /// Writes `files` as the folder `parent/name`, all or none: built under a temporary name
 /// in `parent`, then renamed into place. An existing folder is replaced only when it
-/// holds nothing but regular files of those names (a previous batch's); anything else
-/// there is refused and left untouched.
+/// holds nothing but regular files of those names (a previous batch's), none of them one
+/// of `inputs`; anything else there is refused and left untouched.
 ///
 /// # Errors
 ///
 /// `OUTPUT_NOT_REPLACEABLE` or `IO_ERROR`; nothing is left behind.
-pub fn write_folder(parent: &Path, name: &str, files: &[(&str, &[u8])]) -> Result<PathBuf, Fail> {
+pub fn write_folder(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, &[u8])],
+    inputs: &[FileId],
+) -> Result<PathBuf, Fail> {
     let target = parent.join(name);
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     let refuse = |what: String| {
@@ -493,11 +499,11 @@ pub fn write_folder(parent: &Path, name: &str, files: &[(&str, &[u8])]) -> Resul
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(write_error(&target, &e)),
         Ok(m) if !m.file_type().is_dir() => return Err(refuse(kind(&m).to_string())),
-        Ok(_) => match is_ours(&target, &names) {
+        Ok(_) => match is_ours(&target, &names, inputs) {
             Ok(true) => true,
             Ok(false) => {
                 return Err(refuse(
-                    "a folder holding other files than a plan's results".into(),
+                    "a folder holding other files than a plan's results, or an input".into(),
                 ))
             }
             Err(e) => return Err(write_error(&target, &e)),
@@ -620,17 +626,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let files: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
-        let p = write_folder(d, "plan", &files).unwrap();
+        let p = write_folder(d, "plan", &files, &[]).unwrap();
         assert_eq!(fs::read(p.join("y.json")).unwrap(), b"2");
         let files2: [(&str, &[u8]); 2] = [("x.json", b"3"), ("y.json", b"4")];
-        write_folder(d, "plan", &files2).unwrap();
+        write_folder(d, "plan", &files2, &[]).unwrap();
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         fs::write(p.join("notes.txt"), "mine").unwrap();
-        let e = write_folder(d, "plan", &files).unwrap_err();
+        let e = write_folder(d, "plan", &files, &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         std::os::unix::fs::symlink(d.join("elsewhere"), d.join("link")).unwrap();
-        let e = write_folder(d, "link", &files).unwrap_err();
+        let e = write_folder(d, "link", &files, &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert!(!d.join("elsewhere").exists());
         let mut names: Vec<_> = fs::read_dir(d)

@@ -27,7 +27,7 @@ use phase7_core::phase::RunOptions;
 use phase7_core::summary::{defuse, quote, PlanNames, PlanSummary, CSV_HEADER};
 
 use crate::exit::{self, Fail, Worst};
-use crate::files::{self, Staged};
+use crate::files::{self, FileId, Staged};
 use crate::observe::proc_status_bytes;
 use crate::run::too_large;
 use crate::term;
@@ -106,8 +106,8 @@ fn one(
     issued_at: Option<&str>,
 ) -> PlanSummary {
     let limit = options.limits.max_input_bytes;
-    let bytes = match files::read_regular(path, limit) {
-        Ok(Ok(l)) => l.bytes,
+    let (bytes, id) = match files::read_regular(path, limit) {
+        Ok(Ok(l)) => (l.bytes, l.id),
         Ok(Err(actual)) => return PlanSummary::failed(plan, too_large(limit, actual).code()),
         Err(f) => {
             term::error(f.code, &f.message);
@@ -126,6 +126,7 @@ fn one(
             ("certificate.json", f.certificate_json.as_bytes()),
             ("audit_trail.json", f.audit_trail_json.as_bytes()),
         ],
+        &[id],
     ) {
         Ok(_) => row,
         Err(fail) => {
@@ -205,7 +206,14 @@ pub fn run(
     fs::create_dir_all(out)
         .map_err(|e| Fail::io(format!("cannot create {}: {e}", term::path(out))))?;
     let csv_path = out.join("summary.csv");
-    files::check_replaceable(&csv_path, &[])?;
+    // Files named as arguments may be anything, summary.csv too: never replaced.
+    let named: Vec<FileId> = inputs
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| FileId::of(&m))
+        .collect();
+    files::check_replaceable(&csv_path, &named)?;
     let mut summary = io::BufWriter::new(Staged::new(&csv_path)?);
     let csv_error = |e: io::Error| Fail::io(format!("cannot write {}: {e}", term::path(&csv_path)));
     writeln!(summary, "{}", csv_header()).map_err(csv_error)?;
@@ -237,7 +245,7 @@ pub fn run(
     let staged = summary
         .into_inner()
         .map_err(|e| csv_error(io::Error::other(e.error().to_string())))?;
-    files::commit(vec![staged], &[])?;
+    files::commit(vec![staged], &named)?;
 
     let mut lines = vec![format!(
         "{:<32} {:>20} {:<13} {:<8} {:<22} {:<20} file",

@@ -81,7 +81,8 @@ impl Side {
             failed: false,
         };
         if let Some(path) = &args.signals {
-            match Staged::new(path) {
+            // Refused before anything is created next to it.
+            match files::check_replaceable(path, &[]).and_then(|_| Staged::new(path)) {
                 Ok(s) => side.signals = Some(JsonLines::new(s)),
                 Err(f) => side.warn("signals", path, &f.message),
             }
@@ -123,7 +124,8 @@ impl Side {
             }
         }
         if let (Some(path), Some(text)) = (&args.metrics, metrics) {
-            let done = Staged::with_bytes(path, text.as_bytes())
+            let done = files::check_replaceable(path, inputs)
+                .and_then(|_| Staged::with_bytes(path, text.as_bytes()))
                 .map_err(|f| f.message)
                 .and_then(|staged| commit_side(staged, taken, inputs));
             if let Err(why) = done {
