@@ -149,7 +149,8 @@ impl CheckpointDir {
 
     /// The checkpoints of the input with digest `input_digest`: for each stage, the file
     /// of that name when there is one, read as every input is (regular files only, at
-    /// most `limit` bytes). Names that cannot be read are returned as skipped, with why.
+    /// most `limit` bytes; symlinks are not followed). Names that cannot be read are
+    /// returned as skipped, with why.
     pub fn load(&self, input_digest: &str, limit: usize) -> Loaded {
         let mut found = Loaded::default();
         for stage in Stage::ALL {
@@ -157,6 +158,13 @@ impl CheckpointDir {
             let path = self.dir.join(&name);
             match fs::symlink_metadata(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                // The folder is ours: a symlink in it is not followed.
+                Ok(m) if m.file_type().is_symlink() => {
+                    found
+                        .unreadable
+                        .push((name, "a symbolic link, not followed".into()));
+                    continue;
+                }
                 _ => {}
             }
             match files::read_regular(&path, limit) {

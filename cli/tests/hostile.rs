@@ -360,6 +360,22 @@ fn metrics_never_replace_a_device_fifo_symlink_or_folder() {
         names(&["metrics.json", "out"]),
         "no temporary file left"
     );
+    // Signals likewise.
+    let t = tmp();
+    let fifo = t.path().join("signals.jsonl");
+    mkfifo(&fifo);
+    let o = phase7(&[
+        os("run"),
+        sample().as_os_str(),
+        os("--out"),
+        t.path().join("out").as_os_str(),
+        os("--signals"),
+        fifo.as_os_str(),
+    ]);
+    assert_code(&o, 5);
+    assert!(text(&o.stderr).contains("warning[SIDE_OUTPUT_FAILED]: signals not written to "));
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(listing(&t.path().join("out")), names(&OUTPUTS));
     // /dev/stdout (a symlink into /proc) is refused too: the results stay.
     let t = tmp();
     assert_side_refused(
@@ -952,7 +968,7 @@ fn hostile_checkpoints_are_skipped_without_hanging_or_loading_them() {
     );
     assert!(err.contains("it is a FIFO, not a regular file"), "{err}");
     assert!(
-        err.contains("it is a character device, not a regular file"),
+        err.contains("STAGE_WEIGHTED_SCORE.json: a symbolic link, not followed; skipped"),
         "{err}"
     );
     assert!(
