@@ -15,6 +15,7 @@
 //! report as JSON, exactly. Every file is read as a regular file under a size cap
 //! ([`files::read_regular`]): a FIFO or device is refused at once, never waited on.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use phase7_core::bridge::DEFAULT_MAX_INPUT_BYTES;
@@ -120,7 +121,8 @@ fn print<T: serde::Serialize>(
         Format::Json => {
             let json = serde_json::to_string_pretty(report)
                 .map_err(|e| Fail::io(format!("cannot encode the report: {e}")))?;
-            println!("{json}");
+            // JSON is exact: not escaped. A closed stdout is not a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
         }
     }
     Ok(())
