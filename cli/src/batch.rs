@@ -243,7 +243,16 @@ fn jsonl(
             ));
             Ok(worst.0)
         }
-        Err(Outcome::Io(e)) => Err(Fail::io(format!("batch --jsonl: {e}"))),
+        Err(Outcome::Io(e)) => Err(Fail::io(format!(
+            "cannot process {} into {}: {e}{}",
+            term::path(input_path),
+            out.map_or_else(|| "stdout".to_string(), term::path),
+            if out.is_some() {
+                " (nothing written)"
+            } else {
+                ""
+            }
+        ))),
         Err(Outcome::TooManyLines(e)) => {
             term::error(e.code(), &e.to_string());
             Ok(exit::FAILURE)

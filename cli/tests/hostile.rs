@@ -478,6 +478,42 @@ fn a_full_disk_for_the_results_writes_nothing() {
     assert_code(&o, 1);
     assert!(text(&o.stderr).starts_with("error[IO_ERROR]: cannot write "));
     assert_eq!(listing(disk.path()), before);
+
+    // batch --jsonl into a full disk: exit 1, nothing left there.
+    let t = tmp();
+    let x = t.path().join("x.jsonl");
+    let line = fs::read_to_string(sample()).unwrap().replace('\n', "");
+    fs::write(&x, format!("{line}\n").repeat(50)).unwrap();
+    let o = phase7(&[
+        os("batch"),
+        os("--jsonl"),
+        x.as_os_str(),
+        os("--out"),
+        disk.path().join("out.jsonl").as_os_str(),
+    ]);
+    assert_code(&o, 1);
+    assert!(
+        text(&o.stderr).contains("No space left on device")
+            && text(&o.stderr).ends_with("(nothing written)\n"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(listing(disk.path()), before);
+
+    // A batch of files into a full disk: each plan's folder fails (exit 1, rows say
+    // so), or summary.csv cannot be written; either way no partial folder is left.
+    let plans = t.path().join("plans");
+    fs::create_dir(&plans).unwrap();
+    fs::copy(sample(), plans.join("a.json")).unwrap();
+    let o = phase7(&[
+        os("batch"),
+        plans.as_os_str(),
+        os("--out"),
+        disk.path().as_os_str(),
+    ]);
+    assert_code(&o, 1);
+    assert!(text(&o.stderr).contains("error[IO_ERROR]: cannot write "));
+    assert_eq!(listing(disk.path()), before);
 }
 
 // ---- 4. predictable temporary names -----------------------------------------------
