@@ -12,7 +12,7 @@ step "native: cargo fmt --check"
 cargo fmt --all -- --check
 step "native: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-step "native: cargo test (core, cli, web units, cross-crate)"
+step "native: cargo test (core, cli incl. the binary-driven suites, web units)"
 cargo test --workspace --locked
 
 step "wasm32: wasm-pack test --headless --chrome (Debian chromium + chromedriver)"

@@ -1,19 +1,24 @@
 //! `phase7 batch --jsonl IN [--out OUT]`: one Phase 6 value per line in, one result per
-//! line out, in the same order. Streams: one line in memory at a time.
+//! line out, in the same order. Streams: one line in memory at a time. The output file
+//! is written as a staged file (see [`crate::files`]) and renamed into place at the end;
+//! it can never be the input (`OUTPUT_IS_INPUT`, checked on device and inode before
+//! anything is written). The exit code is the most serious among the lines
+//! ([`exit::Worst`]).
 
-use std::fs::File;
+use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
-
-use phase7_core::read::bridge;
 use std::path::Path;
 
 use phase7_core::error::{Diagnostic, Phase7Error, ResourceError};
 use phase7_core::phase::{self, RunOptions};
+use phase7_core::read::bridge;
 use phase7_core::stages::macro_score::MacroScore;
 use serde::Serialize;
 
-use crate::args::Args;
-use crate::run::time_option;
+use crate::cli::BatchArgs;
+use crate::exit::{self, Fail, Worst, OUTPUT_IS_INPUT};
+use crate::files::{self, FileId, Staged};
+use crate::term;
 
 /// One output line.
 #[derive(Serialize)]
@@ -114,7 +119,8 @@ impl From<io::Error> for Outcome {
     }
 }
 
-/// Processes a whole JSON-lines stream.
+/// Processes a whole JSON-lines stream; returns the number of lines and the most
+/// serious exit code among them.
 ///
 /// # Errors
 ///
@@ -125,10 +131,11 @@ pub fn process(
     mut out: impl Write,
     options: &RunOptions,
     max_lines: usize,
-) -> Result<usize, Outcome> {
+) -> Result<(usize, Worst), Outcome> {
     let mut reader = input;
     let mut buf = Vec::new();
     let mut n = 0;
+    let mut worst = Worst::default();
     loop {
         let read = read_line(&mut reader, options.limits.max_input_bytes, &mut buf)?;
         if !matches!(read, Read::Eof) && n == max_lines {
@@ -153,12 +160,18 @@ pub fn process(
             Ok(run) if run.passed() => serde_json::to_string(&Line::Ok {
                 macro_score: &run.macro_score,
             }),
-            Ok(run) => serde_json::to_string(&Line::Err {
-                errors: run.failures().into_iter().map(ErrorLine::from).collect(),
-            }),
-            Err(e) => serde_json::to_string(&Line::Err {
-                errors: e.diagnostics().into_iter().map(ErrorLine::from).collect(),
-            }),
+            Ok(run) => {
+                worst.add(exit::CHECK_FAILED);
+                serde_json::to_string(&Line::Err {
+                    errors: run.failures().into_iter().map(ErrorLine::from).collect(),
+                })
+            }
+            Err(e) => {
+                worst.add(exit::of_error(e));
+                serde_json::to_string(&Line::Err {
+                    errors: e.diagnostics().into_iter().map(ErrorLine::from).collect(),
+                })
+            }
         }
         .map_err(io::Error::other)?;
         out.write_all(text.as_bytes())?;
@@ -166,89 +179,65 @@ pub fn process(
         n += 1;
     }
     out.flush()?;
-    Ok(n)
+    Ok((n, worst))
 }
 
 /// Runs the subcommand; returns the exit code.
-pub fn main(argv: &[String]) -> u8 {
-    match run(argv) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
-}
-
-const USAGE: &str = "usage: phase7 batch --jsonl IN [--out OUT] | phase7 batch DIR_OR_FILES... --out DIR \
-                     [--strict] [--evaluated-at RFC3339] [--issued-at RFC3339] [--max-input-bytes N] [--max-lines N]";
-
-/// Default cap on the number of plans (lines or files) in one batch.
-pub const DEFAULT_MAX_LINES: usize = 1_000_000;
-
-fn run(argv: &[String]) -> Result<u8, String> {
-    let args = Args::parse(
-        argv,
-        &[
-            "jsonl",
-            "out",
-            "evaluated-at",
-            "issued-at",
-            "max-input-bytes",
-            "max-lines",
-        ],
-        &["strict"],
-    )?;
-    let evaluated_at = time_option(&args, "evaluated-at")?;
-    let issued_at = time_option(&args, "issued-at")?;
-    let options = crate::run::options(&args, evaluated_at)?;
-    let max_lines = match args.value("max-lines") {
-        None => DEFAULT_MAX_LINES,
-        Some(v) => v
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("--max-lines: {v:?} is not a positive number"))?,
+pub fn main(args: &BatchArgs) -> u8 {
+    let options = args.options();
+    let result = match (&args.jsonl, &args.out) {
+        (Some(input), out) => jsonl(input, out.as_deref(), &options, args.max_lines),
+        (None, Some(out)) => crate::plans::run(
+            &args.inputs,
+            out,
+            &options,
+            args.issued_at.as_deref(),
+            args.max_lines,
+        ),
+        // clap requires --out without --jsonl.
+        (None, None) => Err(Fail::usage("--out DIR is required with files or folders")),
     };
-    if let Some(input_path) = args.value("jsonl") {
-        if !args.positional.is_empty() {
-            return Err(USAGE.into());
-        }
-        return jsonl(input_path, args.value("out"), &options, max_lines);
-    }
-    if args.positional.is_empty() {
-        return Err(USAGE.into());
-    }
-    let Some(out) = args.value("out") else {
-        return Err(format!(
-            "--out DIR is required with files or directories\n{USAGE}"
-        ));
-    };
-    crate::plans::run(
-        &args.positional,
-        Path::new(out),
-        &options,
-        issued_at.as_deref(),
-        max_lines,
-    )
+    result.unwrap_or_else(|f| f.report())
 }
 
 fn jsonl(
-    input_path: &str,
-    out: Option<&str>,
+    input_path: &Path,
+    out: Option<&Path>,
     options: &RunOptions,
     max_lines: usize,
-) -> Result<u8, String> {
-    let reader: Box<dyn BufRead> = if input_path == "-" {
-        Box::new(BufReader::new(io::stdin().lock()))
+) -> Result<u8, Fail> {
+    let (reader, input): (Box<dyn BufRead>, Option<FileId>) = if input_path == Path::new("-") {
+        (Box::new(BufReader::new(io::stdin().lock())), None)
     } else {
-        let f = File::open(input_path).map_err(|e| format!("cannot read {input_path}: {e}"))?;
-        Box::new(BufReader::new(f))
+        let (f, meta) = files::open_regular(input_path)?;
+        (Box::new(BufReader::new(f)), Some(FileId::of(&meta)))
     };
+    let inputs: Vec<FileId> = input.into_iter().collect();
     let result = match out {
         Some(path) => {
-            let f = File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?;
-            process(reader, BufWriter::new(f), options, max_lines)
+            // The same file under another name (a hard link, `./x`, a symlink): refused
+            // before anything is written.
+            if let Ok(m) = fs::metadata(path) {
+                if inputs.contains(&FileId::of(&m)) {
+                    return Err(Fail::new(
+                        OUTPUT_IS_INPUT,
+                        format!(
+                            "--out {} is the --jsonl input; refusing to write over it",
+                            term::path(path)
+                        ),
+                    ));
+                }
+            }
+            files::check_replaceable(path, &inputs)?;
+            let mut staged = Staged::new(path)?;
+            let result = process(reader, BufWriter::new(&mut staged), options, max_lines);
+            match &result {
+                Ok(_) | Err(Outcome::TooManyLines(_)) => {
+                    files::commit(vec![staged], &inputs)?;
+                }
+                Err(Outcome::Io(_)) => {}
+            }
+            result
         }
         None => process(
             reader,
@@ -258,17 +247,26 @@ fn jsonl(
         ),
     };
     match result {
-        Ok(n) => {
-            eprintln!(
+        Ok((n, worst)) => {
+            term::note(&format!(
                 "phase7 batch: {n} line(s) processed; peak RSS {}",
                 crate::plans::peak_rss_text()
-            );
-            Ok(0)
+            ));
+            Ok(worst.0)
         }
-        Err(Outcome::Io(e)) => Err(e.to_string()),
+        Err(Outcome::Io(e)) => Err(Fail::io(format!(
+            "cannot process {} into {}: {e}{}",
+            term::path(input_path),
+            out.map_or_else(|| "stdout".to_string(), term::path),
+            if out.is_some() {
+                " (nothing written)"
+            } else {
+                ""
+            }
+        ))),
         Err(Outcome::TooManyLines(e)) => {
-            eprintln!("error[{}]: {e}", e.code());
-            Ok(1)
+            term::error(e.code(), &e.to_string());
+            Ok(exit::FAILURE)
         }
     }
 }

@@ -1,69 +1,35 @@
 //! `phase7`: rerun, certify and verify Phase 7 of the F.A.R.F.A.N pipeline.
 //!
-//! Exit codes (stable, used by acceptance checks):
-//! 0 success · 1 other failure (I/O, usage) · 2 input rejected · 3 output contract,
-//! invariant or gate failure · 4 verification failed · 75 stopped by the
-//! `PHASE7_FAIL_AFTER_STAGE` test hook.
+//! The command line is declared in [`cli`] (clap), the exit codes in [`exit`]. Every
+//! human-readable line goes through [`term`] (escaped), every file through [`files`]
+//! (regular files only, under a size cap; outputs written to new temporary files and
+//! renamed, all together or not at all).
 #![forbid(unsafe_code)]
 
-mod args;
 mod batch;
+mod cli;
+mod exit;
 mod files;
 mod observe;
 mod plans;
+mod report;
 mod run;
+mod term;
 mod verify;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-phase7 — rerun and verify Phase 7 (macro aggregation) of the F.A.R.F.A.N pipeline
-
-USAGE:
-  phase7 run <p06_output.json> [--out DIR] [--evaluated-at RFC3339] [--issued-at RFC3339]
-             [--strict] [--max-input-bytes N] [--signals FILE] [--metrics FILE]
-             [--checkpoint-dir D [--resume]] [--time-budget SECONDS]
-  phase7 batch --jsonl IN [--out OUT] [--strict] [--evaluated-at RFC3339] [--max-input-bytes N]
-               [--max-lines N]
-  phase7 batch DIR_OR_FILES... --out DIR [--issued-at RFC3339] [same options]
-  phase7 verify <p06_output.json> --certificate certificate.json
-               [--macro-score macro_score.json] [--audit-trail audit_trail.json]
-               [--strict] [--max-input-bytes N] [--format text|json]
-  phase7 verify <p06_output.json> --claimed p07_output.json [--max-input-bytes N]
-               [--format text|json]
-  phase7 --version | --help
-
-Without --evaluated-at, evaluation_timestamp is null, so reruns are byte-identical.
-The default input limit is 16 MiB (16777216 bytes).
-
-EXIT CODES:
-  0 ok · 1 I/O, usage or resource error · 2 input rejected
-  3 contract/invariant/gate failure · 4 verification failed
-  75 stopped by the PHASE7_FAIL_AFTER_STAGE=<STAGE_NAME> test hook
-";
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let code: u8 = match args.get(1).map(String::as_str) {
-        Some("run") => run::main(&args[2..]),
-        Some("batch") => batch::main(&args[2..]),
-        Some("verify") => verify::main(&args[2..]),
-        Some("--version" | "-V") => {
-            println!("phase7 {}", env!("CARGO_PKG_VERSION"));
-            0
-        }
-        Some("--help" | "-h" | "help") => {
-            print!("{USAGE}");
-            0
-        }
-        Some(other) => {
-            eprintln!("error: unknown command {other:?}\n\n{USAGE}");
-            1
-        }
-        None => {
-            eprint!("{USAGE}");
-            1
-        }
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let code = match cli::parse(&args) {
+        Ok(parsed) => match &parsed.command {
+            cli::Command::Run(a) => run::main(a),
+            cli::Command::Batch(a) => batch::main(a),
+            cli::Command::Verify(a) => verify::main(a),
+            cli::Command::Completions { shell } => cli::completions(*shell),
+        },
+        Err(code) => code,
     };
     ExitCode::from(code)
 }

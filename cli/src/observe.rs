@@ -1,14 +1,18 @@
 //! The CLI's side of an observed run: a clock and memory probe, a JSON-lines signal
-//! sink, and an atomic checkpoint directory.
+//! sink, and a checkpoint folder.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use phase7_core::observe::checkpoint::Checkpoint;
+use phase7_core::observe::checkpoint::{self, Checkpoint};
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{CheckpointStore, Probe};
+use phase7_core::stages::Stage;
+
+use crate::exit::Fail;
+use crate::{files, term};
 
 /// Wall clock and resident memory of this process.
 pub struct ProcessProbe {
@@ -68,106 +72,222 @@ pub fn rfc3339_utc(secs: u64, millis: u32) -> String {
     )
 }
 
-/// Signals as JSON lines, flushed one by one so a crash leaves a readable prefix.
-pub struct JsonLines {
-    out: BufWriter<File>,
+/// Signals as JSON lines, flushed one by one, into any writer (a staged file: see
+/// [`crate::run`]).
+pub struct JsonLines<W: Write> {
+    out: BufWriter<W>,
     /// The first write error, reported at the end.
     pub error: Option<String>,
 }
 
-impl JsonLines {
-    /// Creates (truncates) the file.
+impl<W: Write> JsonLines<W> {
+    /// Signals into `out`.
+    pub fn new(out: W) -> Self {
+        JsonLines {
+            out: BufWriter::new(out),
+            error: None,
+        }
+    }
+
+    /// The writer back, flushed; `Err` with the first error when any write failed.
     ///
     /// # Errors
     ///
-    /// The I/O error, with the path.
-    pub fn create(path: &Path) -> Result<Self, String> {
-        let f = File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(JsonLines {
-            out: BufWriter::new(f),
-            error: None,
-        })
+    /// The first write error, as text.
+    pub fn finish(mut self) -> Result<W, String> {
+        if let Err(e) = self.out.flush() {
+            self.error.get_or_insert(e.to_string());
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.into_inner().map_err(|e| e.error().to_string())
     }
 }
 
-impl SignalSink for JsonLines {
+impl<W: Write> SignalSink for JsonLines<W> {
     fn emit(&mut self, signal: &Signal) {
+        if self.error.is_some() {
+            return;
+        }
         let r = serde_json::to_string(signal)
             .map_err(std::io::Error::other)
             .and_then(|line| writeln!(self.out, "{line}"))
             .and_then(|()| self.out.flush());
-        if let (Err(e), None) = (r, &self.error) {
+        if let Err(e) = r {
             self.error = Some(e.to_string());
         }
     }
 }
 
-/// A directory of checkpoints, written atomically (temp file, fsync, rename).
+/// A folder of checkpoints. Each is written as every output is ([`files::commit`]:
+/// a new temporary file, fsync, rename, never over anything but a regular file) and
+/// named after the input's digest and the stage
+/// ([`Checkpoint::file_name`]), so the checkpoints of different inputs never collide.
 pub struct CheckpointDir {
     dir: PathBuf,
+    /// The size cap of each checkpoint read.
+    limit: u64,
     written: Vec<PathBuf>,
     /// Files to remove too after success (the ones resumed from).
-    pub also_clear: Vec<PathBuf>,
+    also_clear: Vec<PathBuf>,
 }
 
 impl CheckpointDir {
-    /// Uses (and creates) `dir`.
+    /// Uses (and creates) `dir`; checkpoints are read with at most `limit` bytes each.
     ///
     /// # Errors
     ///
-    /// The I/O error, with the path.
-    pub fn open(dir: &Path) -> Result<Self, String> {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    /// `IO_ERROR`, with the path.
+    pub fn open(dir: &Path, limit: u64) -> Result<Self, Fail> {
+        fs::create_dir_all(dir)
+            .map_err(|e| Fail::io(format!("cannot create {}: {e}", term::path(dir))))?;
         Ok(CheckpointDir {
             dir: dir.to_path_buf(),
+            limit,
             written: Vec::new(),
             also_clear: Vec::new(),
         })
     }
 
-    /// Every `checkpoint-*.json` file in the directory, with its bytes.
-    pub fn load(&self) -> Vec<(String, Vec<u8>)> {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut files: Vec<(String, Vec<u8>)> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                (name.starts_with("checkpoint-") && name.ends_with(".json"))
-                    .then(|| fs::read(e.path()).ok().map(|b| (name, b)))
-                    .flatten()
-            })
-            .collect();
-        files.sort();
-        files
+    /// The checkpoints of the input with digest `input_digest`: for each stage, the file
+    /// of that name when there is one, read as every input is (regular files only, at
+    /// most `limit` bytes; symlinks are not followed). Names that cannot be read are
+    /// returned as skipped, with why.
+    pub fn read(&self, input_digest: &str, limit: u64) -> Loaded {
+        let mut found = Loaded::default();
+        for stage in Stage::ALL {
+            let name = Checkpoint::file_name(input_digest, stage);
+            let path = self.dir.join(&name);
+            match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                // The folder is ours: a symlink in it is not followed.
+                Ok(m) if m.file_type().is_symlink() => {
+                    found
+                        .unreadable
+                        .push((name, "a symbolic link, not followed".into()));
+                    continue;
+                }
+                _ => {}
+            }
+            match files::read_regular(&path, limit) {
+                Ok(Ok(l)) => found.files.push((name, l.bytes)),
+                Ok(Err(size)) => found
+                    .unreadable
+                    .push((name, format!("{size} bytes, over the {limit}-byte limit"))),
+                Err(f) => found.unreadable.push((name, f.message)),
+            }
+        }
+        found
     }
+}
 
-    /// The path of a file in the directory.
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
+/// What [`CheckpointDir::load`] found.
+#[derive(Default)]
+pub struct Loaded {
+    /// Readable files: name and bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Unreadable files: name and why.
+    pub unreadable: Vec<(String, String)>,
 }
 
 impl CheckpointStore for CheckpointDir {
     fn save(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
-        let name = Checkpoint::file_name(checkpoint.stage);
-        crate::files::write_all(&self.dir, &[(&name, &checkpoint.encode())])
-            .map_err(|e| format!("cannot write checkpoint {name}: {e}"))?;
-        self.written.push(self.dir.join(name));
+        if !checkpoint
+            .input_digest
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit())
+        {
+            return Err("the input digest is not hexadecimal".into());
+        }
+        let name = Checkpoint::file_name(&checkpoint.input_digest, checkpoint.stage);
+        let path = self.dir.join(&name);
+        files::Staged::with_bytes(&path, checkpoint.encode().as_bytes())
+            .and_then(|s| files::commit(vec![s], &[]))
+            .map_err(|f| format!("cannot write checkpoint {name}: {}", f.message))?;
+        self.written.push(path);
         Ok(())
     }
 
     fn clear(&mut self) {
         for p in self.written.iter().chain(&self.also_clear) {
+            // Removes the name only (a symlink put there is removed, never followed).
             let _ = fs::remove_file(p);
         }
+    }
+
+    /// The latest valid checkpoint of this input, reporting every one skipped and why.
+    fn load(&mut self, input_digest: &str, config_digest: &str) -> Option<Checkpoint> {
+        let loaded = self.read(input_digest, self.limit);
+        for (name, why) in &loaded.unreadable {
+            term::warning("CHECKPOINT_UNREADABLE", &format!("{name}: {why}; skipped"));
+        }
+        let (best, skipped) = checkpoint::latest_valid(&loaded.files, input_digest, config_digest);
+        for (name, why) in &skipped {
+            term::warning(why.code(), &format!("{name}: {why}; skipped"));
+        }
+        match &best {
+            Some(cp) => {
+                term::note(&format!(
+                    "phase7: resuming after {} ({})",
+                    cp.stage.name(),
+                    Checkpoint::file_name(input_digest, cp.stage)
+                ));
+                self.also_clear = loaded
+                    .files
+                    .iter()
+                    .filter(|(name, _)| !skipped.iter().any(|(s, _)| s == name))
+                    .map(|(name, _)| self.dir.join(name))
+                    .collect();
+            }
+            None => term::note("phase7: no usable checkpoint; starting from the beginning"),
+        }
+        best
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signal_write_failures_are_kept_not_dropped() {
+        /// A writer whose disk is full.
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::from_raw_os_error(28))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let sample = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let mut sink = JsonLines::new(Full);
+        let observed = phase7_core::observe::run_observed(
+            sample,
+            &phase7_core::phase::RunOptions::default(),
+            &mut ProcessProbe::new(),
+            &mut sink,
+            None,
+            &phase7_core::observe::Controls::default(),
+        );
+        assert!(observed.result.is_ok(), "the run itself is unaffected");
+        let e = sink.finish().err().unwrap();
+        assert!(e.contains("No space left on device"), "{e}");
+
+        let mut ok = JsonLines::new(Vec::new());
+        let _ = phase7_core::observe::run_observed(
+            sample,
+            &phase7_core::phase::RunOptions::default(),
+            &mut ProcessProbe::new(),
+            &mut ok,
+            None,
+            &phase7_core::observe::Controls::default(),
+        );
+        let text = String::from_utf8(ok.finish().unwrap()).unwrap();
+        assert!(text.lines().last().unwrap().contains("PHASE_COMPLETED"));
+    }
 
     #[test]
     fn civil_dates() {

@@ -2,19 +2,46 @@
 //! (macro_score.json, certificate.json, audit_trail.json), a progress bar on a terminal
 //! (plain lines otherwise), a summary table and `summary.csv`. One plan in memory at a
 //! time: memory stays flat in the number of plans.
+//!
+//! * Candidates: the files named, and in each folder named every entry whose name ends
+//!   in `.json`, whatever it is. Each gets a row in summary.csv: one that is not a
+//!   regular file (a directory, FIFO, device, dangling symlink) or cannot be read gets
+//!   its error code (`NOT_REGULAR_FILE`, `IO_ERROR`, `INPUT_TOO_LARGE`).
+//! * Folders: named by [`PlanNames`] (cannot leave `--out`, cannot collide); written
+//!   all together or not at all ([`files::write_folder`]); summary.csv maps each plan
+//!   file to its folder.
+//! * A row says `verified=true` only when the plan's folder was written and the
+//!   certificate in it verified by an independent rerun.
+//! * Exit code: the most serious among the rows ([`exit::Worst`]); 0 when every plan was
+//!   written and verified.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use phase7_core::batch::{PlanNames, PlanSummary, CSV_HEADER};
+use phase7_core::batch::{defuse, quote, PlanNames, PlanSummary, CSV_HEADER};
 use phase7_core::error::{Phase7Error, ResourceError};
 use phase7_core::phase::RunOptions;
 
-use crate::files;
+use crate::exit::{self, Fail, Worst};
+use crate::files::{self, FileId, Staged};
 use crate::observe::proc_status_bytes;
-use crate::run::read_input;
+use crate::term;
+
+/// The header of the CLI's summary.csv: the dashboard's columns, then `file`, the plan
+/// file the row is about (its folder is `plan`).
+pub fn csv_header() -> String {
+    format!("{CSV_HEADER},file")
+}
+
+/// A summary.csv line: the row, then the plan file ([`term::path`]: control characters
+/// and bytes that are not UTF-8 written as escapes; defused and quoted).
+pub fn csv_line(row: &PlanSummary, file: &Path) -> String {
+    format!("{},{}", row.csv_line(), quote(&defuse(&term::path(file))))
+}
 
 /// Peak resident memory of this process, as text (Linux; "unknown" elsewhere).
 pub fn peak_rss_text() -> String {
@@ -24,26 +51,38 @@ pub fn peak_rss_text() -> String {
     )
 }
 
-/// The Phase 6 files named by the arguments: files as given, directories' `*.json`
-/// files sorted by name. `Ok(Err(RESOURCE_EXHAUSTED))` past `max` plans; `Err` for
-/// arguments that cannot be read.
-fn collect(inputs: &[String], max: usize) -> Result<Result<Vec<PathBuf>, Phase7Error>, String> {
+fn is_candidate(name: &OsStr) -> bool {
+    let b = name.as_bytes();
+    b.len() > b".json".len() && b.ends_with(b".json")
+}
+
+/// The candidates named by the arguments: arguments as given, folders' `*.json` entries
+/// sorted by name. `Ok(Err(RESOURCE_EXHAUSTED))` past `max` plans.
+///
+/// # Errors
+///
+/// `IO_ERROR` for a folder that cannot be listed.
+fn collect(inputs: &[PathBuf], max: usize) -> Result<Result<Vec<PathBuf>, Phase7Error>, Fail> {
     let mut out = Vec::new();
     for input in inputs {
-        let path = Path::new(input);
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = fs::read_dir(path)
-                .map_err(|e| format!("cannot read {input}: {e}"))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
-                .collect();
+        if input.is_dir() {
+            let mut found = Vec::new();
+            for entry in fs::read_dir(input)
+                .map_err(|e| Fail::io(format!("cannot read {}: {e}", term::path(input))))?
+            {
+                let entry = entry
+                    .map_err(|e| Fail::io(format!("cannot read {}: {e}", term::path(input))))?;
+                if is_candidate(&entry.file_name()) {
+                    found.push(entry.path());
+                }
+                if found.len() > max {
+                    break;
+                }
+            }
             found.sort();
             out.extend(found);
-        } else if path.is_file() {
-            out.push(path.to_path_buf());
         } else {
-            return Err(format!("{input}: no such file or directory"));
+            out.push(input.clone());
         }
         if out.len() > max {
             let e = Phase7Error::Resource(ResourceError {
@@ -65,19 +104,41 @@ fn one(
     options: &RunOptions,
     issued_at: Option<&str>,
 ) -> PlanSummary {
-    let bytes = match read_input(&path.to_string_lossy(), options) {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) => return PlanSummary::failed(plan, e.code()),
-        Err(_) => return PlanSummary::failed(plan, "IO_ERROR"),
+    let limit = options.limits.max_input_bytes;
+    let (bytes, id) = match files::read_regular(path, limit) {
+        Ok(Ok(l)) => (l.bytes, l.id),
+        Ok(Err(actual)) => {
+            return PlanSummary::failed(plan, Phase7Error::too_large(limit, actual).code())
+        }
+        Err(f) => {
+            term::error(f.code, &f.message);
+            return PlanSummary::failed(plan, f.code);
+        }
     };
-    let (mut row, files) = PlanSummary::compute(plan, &bytes, options, issued_at);
-    if let Some(f) = files {
-        let written = files::write_all(&out.join(&row.plan), &f.files());
-        if written.is_err() {
-            row.error_code = "IO_ERROR".into();
+    let (row, files) = PlanSummary::compute(plan, &bytes, options, issued_at);
+    let Some(f) = files else {
+        return row;
+    };
+    let texts: Vec<(&str, &[u8])> = f
+        .files()
+        .into_iter()
+        .map(|(name, text)| (name, text.as_bytes()))
+        .collect();
+    match files::write_folder(out, &row.plan, &texts, &[id]) {
+        Ok(_) => row,
+        Err(fail) => {
+            term::error(fail.code, &fail.message);
+            PlanSummary::failed(row.plan, fail.code)
         }
     }
-    row
+}
+
+/// The exit code a row stands for.
+fn row_code(row: &PlanSummary) -> u8 {
+    match exit::of_code(&row.error_code) {
+        exit::OK if !row.verified => exit::NOT_VERIFIED,
+        code => code,
+    }
 }
 
 /// Draws progress: a bar on a terminal, a plain line every 1 % otherwise.
@@ -97,54 +158,67 @@ impl Progress {
     }
 
     fn show(&self, done: usize, plan: &str) {
+        let plan = term::escape(plan);
         if self.tty {
             let width = 30;
             let filled = (done * width).checked_div(self.total).unwrap_or(width);
-            eprint!(
+            let mut e = io::stderr().lock();
+            let _ = write!(
+                e,
                 "\r[{}{}] {done}/{} {plan:<30.30}",
                 "#".repeat(filled),
                 "-".repeat(width - filled),
                 self.total
             );
             if done == self.total {
-                eprintln!();
+                let _ = writeln!(e);
             }
         } else if done.is_multiple_of(self.step) || done == self.total {
-            eprintln!("phase7 batch: {done}/{} {plan}", self.total);
+            term::note(&format!("phase7 batch: {done}/{} {plan}", self.total));
         }
     }
 }
 
-/// Runs a batch over files and directories; returns the exit code.
+/// Runs a batch over files and folders; returns the exit code.
 ///
 /// # Errors
 ///
-/// A message for unreadable arguments or an unwritable output folder.
+/// `IO_ERROR` for a folder that cannot be listed or an output folder or summary.csv that
+/// cannot be written; `OUTPUT_NOT_REPLACEABLE` when summary.csv's place holds something
+/// other than a regular file.
 pub fn run(
-    inputs: &[String],
+    inputs: &[PathBuf],
     out: &Path,
     options: &RunOptions,
     issued_at: Option<&str>,
     max_plans: usize,
-) -> Result<u8, String> {
+) -> Result<u8, Fail> {
     let paths = match collect(inputs, max_plans)? {
         Ok(paths) => paths,
         Err(e) => {
-            eprintln!("error[{}]: {e}", e.code());
-            return Ok(1);
+            term::error(e.code(), &e.to_string());
+            return Ok(exit::FAILURE);
         }
     };
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let csv_tmp = out.join(".summary.csv.tmp");
-    let mut summary = BufWriter::new(
-        File::create(&csv_tmp).map_err(|e| format!("cannot write {}: {e}", csv_tmp.display()))?,
-    );
-    let io = |e: io::Error| format!("cannot write summary.csv: {e}");
-    writeln!(summary, "{CSV_HEADER}").map_err(io)?;
+    fs::create_dir_all(out)
+        .map_err(|e| Fail::io(format!("cannot create {}: {e}", term::path(out))))?;
+    let csv_path = out.join("summary.csv");
+    // Files named as arguments may be anything, summary.csv too: never replaced.
+    let named: Vec<FileId> = inputs
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| FileId::of(&m))
+        .collect();
+    files::check_replaceable(&csv_path, &named)?;
+    let mut summary = io::BufWriter::new(Staged::new(&csv_path)?);
+    let csv_error = |e: io::Error| Fail::io(format!("cannot write {}: {e}", term::path(&csv_path)));
+    writeln!(summary, "{}", csv_header()).map_err(csv_error)?;
     let progress = Progress::new(paths.len());
     let mut names = PlanNames::default();
     let mut bands: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut worst = Worst::default();
     let (mut verified, mut shown) = (0usize, Vec::new());
     for (i, path) in paths.iter().enumerate() {
         let file_name = path
@@ -152,46 +226,57 @@ pub fn run(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let row = one(path, names.name(&file_name), out, options, issued_at);
-        let plan = row.plan.clone();
-        writeln!(summary, "{}", row.csv_line()).map_err(io)?;
+        writeln!(summary, "{}", csv_line(&row, path)).map_err(csv_error)?;
         if row.error_code.is_empty() {
             *bands.entry(row.band.clone()).or_default() += 1;
         } else {
             *errors.entry(row.error_code.clone()).or_default() += 1;
         }
+        worst.add(row_code(&row));
         verified += usize::from(row.verified);
+        progress.show(i + 1, &row.plan);
         if shown.len() < 20 {
-            shown.push(row);
+            shown.push((row, path));
         }
-        progress.show(i + 1, &plan);
     }
-    summary.flush().map_err(io)?;
-    drop(summary);
-    fs::rename(&csv_tmp, out.join("summary.csv")).map_err(io)?;
+    let staged = summary
+        .into_inner()
+        .map_err(|e| csv_error(io::Error::other(e.error().to_string())))?;
+    files::commit(vec![staged], &named)?;
 
-    println!(
-        "{:<32} {:>20} {:<13} {:<8} {:<22} gaps",
-        "plan", "score", "band", "verified", "error"
-    );
-    for r in &shown {
-        println!(
-            "{:<32.32} {:>20} {:<13} {:<8} {:<22} {}",
-            r.plan, r.score, r.band, r.verified, r.error_code, r.gaps
-        );
+    let mut lines = vec![format!(
+        "{:<32} {:>20} {:<13} {:<8} {:<22} {:<20} file",
+        "plan", "score", "band", "verified", "error", "gaps"
+    )];
+    for (r, path) in &shown {
+        lines.push(format!(
+            "{:<32.32} {:>20} {:<13} {:<8} {:<22} {:<20} {}",
+            r.plan,
+            r.score,
+            r.band,
+            r.verified,
+            r.error_code,
+            r.gaps,
+            term::path(path)
+        ));
     }
     if paths.len() > shown.len() {
-        println!("… {} more rows in summary.csv", paths.len() - shown.len());
+        lines.push(format!(
+            "… {} more rows in summary.csv",
+            paths.len() - shown.len()
+        ));
     }
-    println!();
-    println!("plans     {}", paths.len());
+    lines.push(String::new());
+    lines.push(format!("plans     {}", paths.len()));
     for (band, n) in &bands {
-        println!("  {band:<13} {n}");
+        lines.push(format!("  {band:<13} {n}"));
     }
     for (code, n) in &errors {
-        println!("  error {code:<22} {n}");
+        lines.push(format!("  error {code:<22} {n}"));
     }
-    println!("verified  {verified}");
-    println!("summary   {}", out.join("summary.csv").display());
-    eprintln!("phase7 batch: peak RSS {}", peak_rss_text());
-    Ok(0)
+    lines.push(format!("verified  {verified}"));
+    lines.push(format!("summary   {}", term::path(&csv_path)));
+    term::out_lines(&lines);
+    term::note(&format!("phase7 batch: peak RSS {}", peak_rss_text()));
+    Ok(worst.0)
 }

@@ -1,313 +1,290 @@
-//! `phase7 run`: one Phase 6 file → macro_score.json (and its certificate and audit trail).
+//! `phase7 run`: one Phase 6 file → macro_score.json, audit_trail.json and
+//! certificate.json in `--out`, all together or none (see [`crate::files`]), plus the
+//! side outputs `--signals` and `--metrics`, whose failure is reported (a
+//! `warning[SIDE_OUTPUT_FAILED]` line and exit 5) without touching the results.
 
-use std::path::PathBuf;
-
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use phase7_core::attest::Artifacts;
 use phase7_core::error::Phase7Error;
-use phase7_core::observe::checkpoint::{self, Checkpoint};
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{self as orchestrate, CheckpointStore, Controls};
-use phase7_core::phase::{Run, RunOptions};
-use phase7_core::read::bridge;
+use phase7_core::phase::Run;
 use phase7_core::stages::Stage;
-use phase7_core::time;
 
-use crate::args::Args;
-use crate::files;
+use crate::cli::RunArgs;
+use crate::exit::{self, Fail, SIDE_OUTPUT_FAILED_CODE};
+use crate::files::{self, FileId, Staged};
 use crate::observe::{CheckpointDir, JsonLines, ProcessProbe};
+use crate::term;
+
+/// The result files a run may write (a run whose checks failed writes only the audit
+/// trail, marked not certified).
+pub const OUTPUTS: [&str; 3] = [
+    phase7_core::attest::MACRO_SCORE_FILE,
+    phase7_core::attest::AUDIT_TRAIL_FILE,
+    phase7_core::attest::CERTIFICATE_FILE,
+];
 
 /// Prints every coded error of a failed run on stderr, one line each.
 pub fn report_errors(e: &Phase7Error) {
     for d in e.diagnostics() {
-        eprintln!("error[{}]: {}", d.code, d.message);
+        term::error(d.code, &d.message);
     }
     if let Phase7Error::Input(r) = e {
         for w in &r.warnings {
-            eprintln!("warning[{}]: {}", w.code(), w);
+            term::warning(w.code(), &w.to_string());
         }
     }
-}
-
-/// The exit code of a failed run.
-pub fn exit_code(e: &Phase7Error) -> u8 {
-    match e {
-        Phase7Error::Input(_) => 2,
-        Phase7Error::Resource(_) | Phase7Error::Computation(_) => 1,
-        Phase7Error::Interrupted { .. } => 75,
-    }
-}
-
-/// Parses `--evaluated-at`-style options.
-///
-/// # Errors
-///
-/// A message naming the option when the time is not RFC 3339.
-pub fn time_option(args: &Args, name: &str) -> Result<Option<String>, String> {
-    match args.value(name) {
-        None => Ok(None),
-        Some(t) => time::check_rfc3339(t)
-            .map(|()| Some(t.to_string()))
-            .map_err(|e| format!("--{name}: {e}")),
-    }
-}
-
-/// Builds the run options shared by `run` and `batch`.
-///
-/// # Errors
-///
-/// A message when `--max-input-bytes` is not a positive integer.
-pub fn options(args: &Args, evaluated_at: Option<String>) -> Result<RunOptions, String> {
-    let mut options = RunOptions {
-        strict: args.switch("strict"),
-        evaluated_at,
-        ..RunOptions::default()
-    };
-    if let Some(v) = args.value("max-input-bytes") {
-        options.limits.max_input_bytes =
-            v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                format!("--max-input-bytes: {v:?} is not a positive number of bytes")
-            })?;
-    }
-    Ok(options)
-}
-
-/// Reads a Phase 6 file under the size limit, turning an oversized file into the coded
-/// INPUT_TOO_LARGE rejection without loading it.
-///
-/// # Errors
-///
-/// `Ok(Err(rejection))` for an oversized file; `Err(message)` for I/O errors.
-pub fn read_input(
-    path: &str,
-    options: &RunOptions,
-) -> Result<Result<Vec<u8>, Phase7Error>, String> {
-    let limit = options.limits.max_input_bytes;
-    Ok(files::read_limited(path, limit)?.map_err(|actual| Phase7Error::too_large(limit, actual)))
 }
 
 /// Runs the subcommand; returns the exit code.
-pub fn main(argv: &[String]) -> u8 {
-    match run(argv) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            1
-        }
-    }
-}
-
-/// Parses `--time-budget SECONDS` into milliseconds.
-fn time_budget(args: &Args) -> Result<Option<f64>, String> {
-    args.value("time-budget")
-        .map(|v| {
-            v.parse::<f64>()
-                .ok()
-                .filter(|s| s.is_finite() && *s > 0.0)
-                .map(|s| s * 1000.0)
-                .ok_or_else(|| format!("--time-budget: {v:?} is not a positive number of seconds"))
-        })
-        .transpose()
+pub fn main(args: &RunArgs) -> u8 {
+    run(args).unwrap_or_else(|f| f.report())
 }
 
 /// The `PHASE7_FAIL_AFTER_STAGE` test hook.
-fn fail_after() -> Result<Option<Stage>, String> {
-    match std::env::var("PHASE7_FAIL_AFTER_STAGE") {
-        Ok(name) if !name.is_empty() => Stage::parse(&name)
-            .map(Some)
-            .ok_or_else(|| format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")),
-        _ => Ok(None),
+fn fail_after() -> Result<Option<Stage>, Fail> {
+    let Some(value) = std::env::var_os("PHASE7_FAIL_AFTER_STAGE") else {
+        return Ok(None);
+    };
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let name = value.to_str().ok_or_else(|| {
+        Fail::usage(format!(
+            "PHASE7_FAIL_AFTER_STAGE: {} is not UTF-8, so not a stage name",
+            term::path(Path::new(&value))
+        ))
+    })?;
+    Stage::parse(name)
+        .map(Some)
+        .ok_or_else(|| Fail::usage(format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")))
+}
+
+/// The side outputs of a run: signals (streamed into a staged file) and metrics.
+struct Side {
+    signals: Option<JsonLines<Staged>>,
+    discard: Vec<Signal>,
+    failed: bool,
+}
+
+impl Side {
+    fn new(args: &RunArgs) -> Side {
+        let mut side = Side {
+            signals: None,
+            discard: Vec::new(),
+            failed: false,
+        };
+        if let Some(path) = &args.signals {
+            // Refused before anything is created next to it.
+            match files::check_replaceable(path, &[]).and_then(|_| Staged::new(path)) {
+                Ok(s) => side.signals = Some(JsonLines::new(s)),
+                Err(f) => side.warn("signals", path, &f.message),
+            }
+        }
+        side
+    }
+
+    fn sink(&mut self) -> &mut dyn SignalSink {
+        match &mut self.signals {
+            Some(s) => s,
+            None => &mut self.discard,
+        }
+    }
+
+    fn warn(&mut self, what: &str, path: &Path, why: &str) {
+        self.failed = true;
+        term::warning(
+            SIDE_OUTPUT_FAILED_CODE,
+            &format!("{what} not written to {}: {why}", term::path(path)),
+        );
+    }
+
+    /// Puts the signals and the metrics in place, refusing a path that is one of the
+    /// results or the input. Returns whether every side output asked for was written.
+    fn finish(
+        mut self,
+        args: &RunArgs,
+        metrics: Option<String>,
+        taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
+        inputs: &[FileId],
+    ) -> bool {
+        if let (Some(path), Some(lines)) = (&args.signals, self.signals.take()) {
+            let done = lines
+                .finish()
+                .map_err(|e| format!("cannot write: {e}"))
+                .and_then(|staged| commit_side(staged, taken, inputs));
+            if let Err(why) = done {
+                self.warn("signals", path, &why);
+            }
+        }
+        if let (Some(path), Some(text)) = (&args.metrics, metrics) {
+            let done = files::check_replaceable(path, inputs)
+                .and_then(|_| Staged::with_bytes(path, text.as_bytes()))
+                .map_err(|f| f.message)
+                .and_then(|staged| commit_side(staged, taken, inputs));
+            if let Err(why) = done {
+                self.warn("metrics", path, &why);
+            }
+        }
+        !self.failed
     }
 }
 
-fn run(argv: &[String]) -> Result<u8, String> {
-    let args = Args::parse(
-        argv,
-        &[
-            "out",
-            "evaluated-at",
-            "issued-at",
-            "max-input-bytes",
-            "signals",
-            "metrics",
-            "checkpoint-dir",
-            "time-budget",
-        ],
-        &["strict", "resume"],
-    )?;
-    let [input_path] = args.positional.as_slice() else {
-        return Err(
-            "usage: phase7 run <p06_output.json> [--out DIR] [options] (see phase7 --help)".into(),
-        );
-    };
-    let evaluated_at = time_option(&args, "evaluated-at")?;
-    let issued_at = time_option(&args, "issued-at")?;
-    let options = options(&args, evaluated_at)?;
-    let controls_budget = time_budget(&args)?;
-    let fail_after = fail_after()?;
-    let out_dir = PathBuf::from(args.value("out").unwrap_or("."));
-    if args.switch("resume") && args.value("checkpoint-dir").is_none() {
-        return Err("--resume needs --checkpoint-dir".into());
+fn commit_side(
+    mut staged: Staged,
+    taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
+    inputs: &[FileId],
+) -> Result<(), String> {
+    staged.sync().map_err(|f| f.message)?;
+    if let Some(place) = files::place(staged.target()) {
+        if taken.contains(&place) {
+            return Err("that path is another output of this run; refusing to replace it".into());
+        }
+        taken.push(place);
     }
+    files::commit(vec![staged], inputs)
+        .map(drop)
+        .map_err(|f| f.message)
+}
 
-    let mut sink: Box<dyn SignalSink> = match args.value("signals") {
-        Some(path) => Box::new(JsonLines::create(Path::new(path))?),
-        None => Box::new(Vec::<Signal>::new()),
-    };
-    let mut store = match args.value("checkpoint-dir") {
-        Some(dir) => Some(CheckpointDir::open(Path::new(dir))?),
+fn run(args: &RunArgs) -> Result<u8, Fail> {
+    let options = args.options();
+    let fail_after = fail_after()?;
+    let mut store = match &args.checkpoint_dir {
+        Some(dir) => Some(CheckpointDir::open(dir, options.limits.max_input_bytes)?),
         None => None,
     };
+    let mut side = Side::new(args);
     let mut probe = ProcessProbe::new();
+    let limit = options.limits.max_input_bytes;
 
-    let bytes = match read_input(input_path, &options)? {
-        Ok(b) => b,
-        Err(e) => {
+    let input = match files::read_regular(&args.input, limit) {
+        Ok(Ok(l)) => l,
+        Ok(Err(actual)) => {
             // Too large to read: still a run that started and failed, for the signals.
-            let run_id = phase7_core::attest::digest::sha256_hex(input_path.as_bytes());
-            orchestrate::failed_before_reading(&e, &run_id, &mut probe, sink.as_mut());
+            use std::os::unix::ffi::OsStrExt;
+            let e = Phase7Error::too_large(limit, actual);
+            let run_id = phase7_core::attest::digest::sha256_hex(args.input.as_os_str().as_bytes());
+            orchestrate::failed_before_reading(&e, &run_id, &mut probe, side.sink());
             report_errors(&e);
-            return Ok(exit_code(&e));
+            side.finish(args, None, &mut Vec::new(), &[]);
+            return Ok(exit::of_error(&e));
+        }
+        Err(f) => {
+            side.finish(args, None, &mut Vec::new(), &[]);
+            return Err(f);
         }
     };
 
-    let mut controls = Controls {
+    let controls = Controls {
         fail_after,
-        time_budget_ms: controls_budget,
-        resume_from: None,
+        time_budget_ms: args.time_budget,
+        resume: args.resume,
     };
-    if let (true, Some(dir)) = (args.switch("resume"), store.as_mut()) {
-        resume_point(&bytes, &options, dir, &mut controls);
-    }
 
     let observed = orchestrate::run_observed(
-        &bytes,
+        &input.bytes,
         &options,
         &mut probe,
-        sink.as_mut(),
+        side.sink(),
         store.as_mut().map(|s| s as &mut dyn CheckpointStore),
         &controls,
     );
-    if let Some(path) = args.value("metrics") {
-        let text =
-            serde_json::to_string_pretty(&observed.metrics).map_err(|e| e.to_string())? + "\n";
-        files::write_all(
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-            &[(file_name(path)?, &text)],
-        )
-        .map_err(|e| format!("cannot write {path}: {e}"))?;
-    }
-    let run = match observed.result {
-        Ok(r) => r,
+    let metrics = args.metrics.as_ref().and_then(|_| {
+        serde_json::to_string_pretty(&observed.metrics)
+            .map(|t| t + "\n")
+            .ok()
+    });
+    let code = match observed.result {
+        Ok(run) => write_results(&run, args, input.id).unwrap_or_else(|f| f.report()),
         Err(e) => {
             report_errors(&e);
             if let Phase7Error::Interrupted { stage } = &e {
-                eprintln!(
+                term::note(&format!(
                     "phase7: stopped after {stage} by PHASE7_FAIL_AFTER_STAGE; rerun with --resume"
-                );
+                ));
             }
-            return Ok(exit_code(&e));
+            exit::of_error(&e)
         }
     };
+    let mut taken: Vec<_> = OUTPUTS
+        .iter()
+        .filter_map(|name| files::place(&args.out.join(name)))
+        .collect();
+    let side_ok = side.finish(args, metrics, &mut taken, &[input.id]);
+    Ok(if code == exit::OK && !side_ok {
+        exit::SIDE_OUTPUT_FAILED
+    } else {
+        code
+    })
+}
+
+/// Issues the run's files and writes them all together; prints the summary. A run whose
+/// checks failed gets only its audit trail, marked not certified, and exit 3.
+fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
     for w in run.warnings() {
-        eprintln!("warning[{}]: {}", w.code(), w);
+        term::warning(w.code(), &w.to_string());
     }
-    let artifacts = Artifacts::issue(&run, issued_at.as_deref())
-        .map_err(|e| format!("cannot issue the certificate: {e}"))?;
-    let written = files::write_all(&out_dir, &artifacts.files())
-        .map_err(|e| format!("cannot write to {}: {e}", out_dir.display()))?;
+    let artifacts = Artifacts::issue(run, args.issued_at.as_deref()).map_err(|e| {
+        Fail::new(
+            "COMPUTATION_FAILED",
+            format!("cannot issue the certificate: {e}"),
+        )
+    })?;
+    let files: Vec<(&str, &[u8])> = artifacts
+        .files()
+        .into_iter()
+        .map(|(name, text)| (name, text.as_bytes()))
+        .collect();
+    let written = files::write_set(&args.out, &files, &[input])?;
     if !run.passed() {
-        // Failed checks: no MacroScore or certificate, only the trail marked not certified.
         for d in run.failures() {
-            eprintln!("error[{}]: {}", d.code, d.message);
+            term::error(d.code, &d.message);
         }
-        for path in &written {
-            eprintln!("wrote          {} (not certified)", path.display());
-        }
-        return Ok(3);
+        let lines: Vec<String> = written
+            .iter()
+            .map(|p| format!("wrote          {} (not certified)", term::path(p)))
+            .collect();
+        term::out_lines(&lines);
+        return Ok(exit::CHECK_FAILED);
     }
-    print_summary(&run, &written);
-    Ok(0)
-}
-
-fn file_name(path: &str) -> Result<&str, String> {
-    Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| format!("{path:?} is not a file path"))
-}
-
-/// Finds the checkpoint to resume from, reporting the ones skipped.
-fn resume_point(
-    bytes: &[u8],
-    options: &RunOptions,
-    dir: &mut CheckpointDir,
-    controls: &mut Controls,
-) {
-    let Ok(input) = bridge::read(bytes, &options.limits) else {
-        return; // The run itself will report why the input is rejected.
-    };
-    let (Ok(input_digest), Ok(config_digest)) = (
-        input.digest().map(str::to_string),
-        phase7_core::config::Config::published().digest(),
-    ) else {
-        return;
-    };
-    let files = dir.load();
-    let (best, skipped) = checkpoint::latest_valid(&files, &input_digest, &config_digest);
-    for (name, why) in &skipped {
-        eprintln!("warning[{}]: {name}: {why}; skipped", why.code());
-    }
-    match &best {
-        Some(cp) => {
-            eprintln!(
-                "phase7: resuming after {} ({})",
-                cp.stage.name(),
-                Checkpoint::file_name(cp.stage)
-            );
-            dir.also_clear = files
-                .iter()
-                .filter(|(name, _)| !skipped.iter().any(|(s, _)| s == name))
-                .map(|(name, _)| dir.path(name))
-                .collect();
-        }
-        None => eprintln!("phase7: no usable checkpoint; starting from the beginning"),
-    }
-    controls.resume_from = best;
+    print_summary(run, &written);
+    Ok(exit::OK)
 }
 
 fn print_summary(run: &Run, written: &[PathBuf]) {
     let m = &run.macro_score;
-    println!("score          {:?}", m.score);
-    println!("quality_level  {}", m.quality_level.as_str());
     let gaps: Vec<String> = m
         .gap_severity
         .0
         .iter()
         .map(|(a, s)| format!("{a} ({s})"))
         .collect();
-    println!(
-        "systemic_gaps  {}",
-        if gaps.is_empty() {
-            "none".to_string()
-        } else {
-            gaps.join(", ")
-        }
-    );
-    println!("input digest   {}", run.digests.input);
-    println!("config digest  {}", run.digests.config);
-    println!("output digest  {}", run.digests.output);
     let failed = run.checks.iter().filter(|c| !c.passed).count();
-    println!(
-        "checks         {} run, {} not passed (warnings)",
-        run.checks.len(),
-        failed
-    );
+    let mut lines = vec![
+        format!("score          {:?}", m.score),
+        format!("quality_level  {}", m.quality_level.as_str()),
+        format!(
+            "systemic_gaps  {}",
+            if gaps.is_empty() {
+                "none".to_string()
+            } else {
+                gaps.join(", ")
+            }
+        ),
+        format!("input digest   {}", run.digests.input),
+        format!("config digest  {}", run.digests.config),
+        format!("output digest  {}", run.digests.output),
+        format!(
+            "checks         {} run, {} not passed (warnings)",
+            run.checks.len(),
+            failed
+        ),
+    ];
     for path in written {
-        println!("wrote          {}", path.display());
+        lines.push(format!("wrote          {}", term::path(path)));
     }
+    term::out_lines(&lines);
 }

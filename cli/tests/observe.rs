@@ -85,6 +85,20 @@ fn string(v: Option<&Json>) -> String {
 
 const ISSUED: &str = "2026-11-26T12:00:00Z";
 
+/// The input digest of the sample.
+fn sample_digest() -> String {
+    let bytes = fs::read(sample()).unwrap();
+    phase7_core::phase::run(&bytes, &Default::default())
+        .unwrap()
+        .digests
+        .input
+}
+
+/// The checkpoint file of the sample after stage `n`.
+fn checkpoint(n: usize, stage: &str) -> String {
+    format!("checkpoint-{}-{n:02}-{stage}.json", sample_digest())
+}
+
 fn uninterrupted() -> PathBuf {
     let out = temp_dir("whole");
     let o = phase7(
@@ -204,10 +218,7 @@ fn fail_after_each_stage_then_resume_gives_byte_identical_outputs() {
         assert_eq!(o.status.code(), Some(75), "{stage}: {}", text(&o.stderr));
         assert!(!out.exists(), "{stage}: outputs written before the end");
         let n = STAGES.iter().position(|x| *x == stage).unwrap() + 1;
-        assert!(
-            cps.join(format!("checkpoint-{n:02}-{stage}.json")).exists(),
-            "{stage}"
-        );
+        assert!(cps.join(checkpoint(n, stage)).exists(), "{stage}");
 
         let mut resume = args.to_vec();
         resume.push("--resume");
@@ -260,13 +271,13 @@ fn corrupted_and_foreign_checkpoints_are_reported_and_skipped() {
         Some(75)
     );
     // Corrupt the last checkpoint: change one digit of a stored result.
-    let last = cps.join("checkpoint-05-STAGE_GAP_DETECTION.json");
+    let last = cps.join(checkpoint(5, "STAGE_GAP_DETECTION"));
     let t = fs::read_to_string(&last).unwrap();
     let i = t.find("\"raw\": ").unwrap() + 8;
     let mut bytes = t.into_bytes();
     bytes[i] = if bytes[i] == b'1' { b'2' } else { b'1' };
     fs::write(&last, bytes).unwrap();
-    // And add a foreign checkpoint (another input's) under another name.
+    // And put another input's checkpoint under one of this input's names.
     let other = edited_sample(&dir, "other.json", "0.9805", "0.9806");
     let foreign_cps = dir.join("foreign");
     let o = phase7(
@@ -281,11 +292,14 @@ fn corrupted_and_foreign_checkpoints_are_reported_and_skipped() {
         Some("STAGE_WEIGHTED_SCORE"),
     );
     assert_eq!(o.status.code(), Some(75));
-    fs::copy(
-        foreign_cps.join("checkpoint-02-STAGE_WEIGHTED_SCORE.json"),
-        cps.join("checkpoint-09-foreign.json"),
-    )
-    .unwrap();
+    let foreign: Vec<PathBuf> = fs::read_dir(&foreign_cps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| s(p).ends_with("-02-STAGE_WEIGHTED_SCORE.json"))
+        .collect();
+    assert_eq!(foreign.len(), 1);
+    let planted = checkpoint(6, "STAGE_ALIGNMENT_SCORING");
+    fs::copy(&foreign[0], cps.join(&planted)).unwrap();
 
     let mut resume = args.to_vec();
     resume.push("--resume");
@@ -293,11 +307,14 @@ fn corrupted_and_foreign_checkpoints_are_reported_and_skipped() {
     let stderr = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("warning[CHECKPOINT_CORRUPTED]: checkpoint-05-STAGE_GAP_DETECTION.json"),
+        stderr.contains(&format!(
+            "warning[CHECKPOINT_CORRUPTED]: {}",
+            checkpoint(5, "STAGE_GAP_DETECTION")
+        )),
         "{stderr}"
     );
     assert!(
-        stderr.contains("warning[CHECKPOINT_FOREIGN]: checkpoint-09-foreign.json"),
+        stderr.contains(&format!("warning[CHECKPOINT_FOREIGN]: {planted}")),
         "{stderr}"
     );
     assert!(
@@ -349,19 +366,24 @@ fn batch_over_files_writes_folders_and_a_summary() {
         &["batch", s(&plans), "--out", s(&out), "--issued-at", ISSUED],
         None,
     );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // municipio_b is rejected: exit 2 (input rejected), after writing every row.
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "plan,score,band,gaps,verified,error_code");
+    assert_eq!(lines[0], "plan,score,band,gaps,verified,error_code,file");
     assert_eq!(
         lines[1],
-        "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,"
+        format!(
+            "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,{}",
+            s(&plans.join("municipio_a.json"))
+        )
     );
     assert!(
         lines[2].starts_with("municipio_b,,,,false,"),
         "{}",
         lines[2]
     );
+    assert!(!out.join("municipio_b").exists());
     let whole = uninterrupted();
     for f in OUTPUTS {
         assert_eq!(

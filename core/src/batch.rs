@@ -2,7 +2,7 @@
 //! independent rerun), plan names, and the `summary.csv` format. Shared by
 //! `phase7 batch` and the dashboard's batch panel so both write the same file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::attest::Artifacts;
 use crate::error::Phase7Error;
@@ -108,11 +108,32 @@ impl PlanSummary {
     }
 }
 
-/// Plan names: the file name without its extension, every character other than letters,
-/// digits, `-`, `_` and `.` replaced by `_`, and `-2`, `-3`, … appended to repeated names.
+/// The longest file name most file systems allow, in bytes.
+pub const NAME_MAX: usize = 255;
+
+/// Names the batch output folder uses itself; no plan is given them.
+pub const RESERVED_NAMES: [&str; 1] = ["summary.csv"];
+
+/// Plan names, which `phase7 batch` also uses as folder names under `--out`, so they can
+/// neither leave that folder nor collide: the file name without its extension, every
+/// character other than letters, digits, `-`, `_` and `.` replaced by `_`, a leading `.`
+/// or `-` replaced by `_` (so never `.`, `..`, a hidden name or an option), at most
+/// [`NAME_MAX`] bytes. A name already given (compared ignoring case, as case-insensitive
+/// file systems do) or reserved ([`RESERVED_NAMES`]) gets the first free suffix of
+/// `-2`, `-3`, …, the name shortened so that the whole stays within [`NAME_MAX`] bytes.
 #[derive(Default)]
 pub struct PlanNames {
-    used: BTreeMap<String, usize>,
+    used: BTreeSet<String>,
+    next: BTreeMap<String, usize>,
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 impl PlanNames {
@@ -126,20 +147,30 @@ impl PlanNames {
         let stem = if stem.is_empty() { "plan" } else { stem };
         let safe: String = stem
             .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || "-_.".contains(c) {
+            .enumerate()
+            .map(|(i, c)| {
+                if c.is_alphanumeric() || c == '_' || (i > 0 && (c == '-' || c == '.')) {
                     c
                 } else {
                     '_'
                 }
             })
             .collect();
-        let n = self.used.entry(safe.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            safe
-        } else {
-            format!("{safe}-{n}")
+        let family = safe.to_lowercase();
+        let mut n = self.next.get(&family).copied().unwrap_or(1);
+        loop {
+            let name = if n == 1 {
+                truncate(&safe, NAME_MAX).to_string()
+            } else {
+                let suffix = format!("-{n}");
+                format!("{}{suffix}", truncate(&safe, NAME_MAX - suffix.len()))
+            };
+            let key = name.to_lowercase();
+            if !RESERVED_NAMES.contains(&key.as_str()) && self.used.insert(key) {
+                self.next.insert(family, n + 1);
+                return name;
+            }
+            n += 1;
         }
     }
 }
@@ -192,9 +223,68 @@ mod tests {
         assert_eq!(names.name("plan one.json"), "plan_one");
         assert_eq!(names.name("plan one.json"), "plan_one-2");
         assert_eq!(names.name("<img src=x>.json"), "_img_src_x_");
-        assert_eq!(names.name(".json"), ".json");
         assert_eq!(names.name("a.b.json"), "a.b");
         assert_eq!(names.name("ñandú.json"), "ñandú");
+        assert_eq!(names.name("-rf.json"), "_rf");
+        assert_eq!(names.name("summary.csv.json"), "summary.csv-2");
+    }
+
+    #[test]
+    fn plan_names_never_leave_the_folder() {
+        let mut names = PlanNames::default();
+        for (file, name) in [
+            ("...json", "_."),
+            ("..json", "_"),
+            (".json", "_json"),
+            ("..", "_-2"),
+            (".", "_-3"),
+            ("", "plan"),
+            ("a/../b.json", "a_.._b"),
+            (".hidden.json", "_hidden"),
+        ] {
+            assert_eq!(names.name(file), name, "{file:?}");
+        }
+    }
+
+    #[test]
+    fn plan_names_never_collide_even_ignoring_case() {
+        let mut names = PlanNames::default();
+        let got: Vec<String> = [
+            "a b.json",
+            "a_b.json",
+            "a_b-2.json",
+            "A_B.json",
+            "a_b-3.json",
+        ]
+        .iter()
+        .map(|f| names.name(f))
+        .collect();
+        assert_eq!(got, ["a_b", "a_b-2", "a_b-2-2", "A_B-3", "a_b-3-2"]);
+        let lower: BTreeSet<String> = got.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), got.len());
+    }
+
+    #[test]
+    fn plan_names_fit_in_255_bytes_with_their_suffix() {
+        let mut names = PlanNames::default();
+        let long = format!("{}.json", "ñ".repeat(200));
+        let first = names.name(&long);
+        assert_eq!(first.len(), 254, "cut at a character boundary");
+        let second = names.name(&long);
+        assert!(
+            second.len() <= NAME_MAX && second.ends_with("-2"),
+            "{second}"
+        );
+        let exact = format!("{}.json", "x".repeat(255));
+        assert_eq!(names.name(&exact), "x".repeat(255));
+        let again = names.name(&exact);
+        assert_eq!(again, format!("{}-2", "x".repeat(253)));
+        let mut seen = BTreeSet::new();
+        for _ in 0..200 {
+            let n = names.name(&exact);
+            assert!(n.len() <= NAME_MAX);
+            assert!(seen.insert(n));
+        }
     }
 
     #[test]

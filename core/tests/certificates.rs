@@ -144,7 +144,7 @@ portable_test! {
             },
             &RunOptions::default(),
         );
-        assert!(r.verified, "{}", r.text());
+        assert!(r.verified, "{:#?}", r.failures().collect::<Vec<_>>());
         assert_eq!(r.outcome, VerificationOutcome::Verified);
     }
 }
@@ -180,7 +180,7 @@ portable_test! {
                 },
                 &RunOptions::default(),
             );
-            assert!(r.verified, "{}", r.text());
+            assert!(r.verified, "{:#?}", r.failures().collect::<Vec<_>>());
         }
     }
 }
@@ -630,7 +630,7 @@ fn pipeline_claim() -> (phase::Run, Json) {
 fn claim_identical_is_ok() {
     let (_, claim) = pipeline_claim();
     let r = verify_claimed(SAMPLE.as_bytes(), claim.to_string().as_bytes());
-    assert_eq!(r.outcome, ClaimOutcome::Identical, "{}", r.text());
+    assert_eq!(r.outcome, ClaimOutcome::Identical, "{:#?}", r.fields);
     let not_compared: Vec<&str> = r
         .with_status(FieldStatus::NotCompared)
         .map(|f| f.path.as_str())
@@ -661,7 +661,7 @@ fn claim_score_std_one_ulp_with_recomputed_bounds_is_explained() {
             Json::Array(vec![Json::Number(ci[0]), Json::Number(ci[1])]),
         );
         let r = verify_claimed(SAMPLE.as_bytes(), c.to_string().as_bytes());
-        assert!(r.ok, "{}", r.text());
+        assert!(r.ok, "{:#?}", r.fields);
         assert_eq!(r.outcome, ClaimOutcome::Explained);
         let f = r.fields.iter().find(|f| f.path == "score_std").unwrap();
         assert_eq!((f.status, f.ulps), (FieldStatus::Explained, Some(1)));
@@ -688,7 +688,7 @@ fn claim_any_other_changed_field_is_named() {
         }
         let c = with(&claim, &path, changed(&value));
         let r = verify_claimed(SAMPLE.as_bytes(), c.to_string().as_bytes());
-        assert!(!r.ok, "{name}: {}", r.text());
+        assert!(!r.ok, "{name}: {:#?}", r.fields);
         assert_eq!(r.outcome, ClaimOutcome::Different);
         let differing: Vec<&str> = r
             .with_status(FieldStatus::Different)
@@ -766,7 +766,7 @@ fn claims_for_public_vectors_are_identical() {
             claim = with(&claim, &path, v);
         }
         let r = verify_claimed(input.as_bytes(), claim.to_string().as_bytes());
-        assert!(r.ok, "{}", r.text());
+        assert!(r.ok, "{:#?}", r.fields);
     }
 }
 

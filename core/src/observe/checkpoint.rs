@@ -123,9 +123,15 @@ impl Checkpoint {
         }
     }
 
-    /// The file name the CLI uses: `checkpoint-03-STAGE_QUALITY_CLASSIFICATION.json`.
-    pub fn file_name(stage: Stage) -> String {
-        format!("checkpoint-{:02}-{}.json", stage.number(), stage.name())
+    /// The file name the CLI uses for the checkpoint of `input_digest` after `stage`:
+    /// `checkpoint-<input_digest>-03-STAGE_QUALITY_CLASSIFICATION.json`, so that the
+    /// checkpoints of two inputs never share a name.
+    pub fn file_name(input_digest: &str, stage: Stage) -> String {
+        format!(
+            "checkpoint-{input_digest}-{:02}-{}.json",
+            stage.number(),
+            stage.name()
+        )
     }
 
     /// The JSON text to store.

@@ -43,7 +43,7 @@ impl Probe for NoClock {
     }
 }
 
-/// Where checkpoints go. Implementations must write atomically.
+/// Where checkpoints go and come back from. Implementations must write atomically.
 pub trait CheckpointStore {
     /// Stores the checkpoint of one stage.
     ///
@@ -53,6 +53,13 @@ pub trait CheckpointStore {
     fn save(&mut self, checkpoint: &Checkpoint) -> Result<(), String>;
     /// Removes this run's checkpoints (after success).
     fn clear(&mut self);
+    /// The checkpoint to resume from, for the input and configuration with these
+    /// digests (the run computes them once and passes them here); `None` to start over.
+    /// Implementations decode with [`Checkpoint::decode`] (or
+    /// [`checkpoint::latest_valid`]), which checks both digests; the run checks them again.
+    fn load(&mut self, _input_digest: &str, _config_digest: &str) -> Option<Checkpoint> {
+        None
+    }
 }
 
 /// What an observed run may do besides computing.
@@ -62,8 +69,9 @@ pub struct Controls {
     pub fail_after: Option<Stage>,
     /// Wall-time budget in milliseconds, checked after each stage.
     pub time_budget_ms: Option<f64>,
-    /// A checkpoint to continue from (already checked by [`Checkpoint::decode`]).
-    pub resume_from: Option<Checkpoint>,
+    /// Continue from the latest checkpoint the store holds for this input
+    /// ([`CheckpointStore::load`]).
+    pub resume: bool,
 }
 
 /// Everything an observed run produced.
@@ -336,7 +344,11 @@ pub fn run_observed<'a>(
         let config = Config::published();
         obs.input_digest = input.digest()?.to_string();
         obs.config_digest = config.digest()?;
-        let (progress, after) = obs.resume(controls.resume_from.as_ref());
+        let from = match (controls.resume, obs.store.as_deref_mut()) {
+            (true, Some(store)) => store.load(&obs.input_digest, &obs.config_digest),
+            _ => None,
+        };
+        let (progress, after) = obs.resume(from.as_ref());
         resumed_after = after;
         let run = phase::evaluate_with(config, input, options, progress, &mut obs)?;
         obs.checks(&run.checks);
@@ -380,6 +392,15 @@ mod tests {
         }
         fn clear(&mut self) {
             self.0.clear();
+        }
+        fn load(&mut self, input: &str, config: &str) -> Option<Checkpoint> {
+            // Through the encoded text, as a file store does.
+            let files: Vec<(String, Vec<u8>)> = self
+                .0
+                .iter()
+                .map(|c| (c.stage.name().to_string(), c.encode().into_bytes()))
+                .collect();
+            checkpoint::latest_valid(&files, input, config).0
         }
     }
 
@@ -462,21 +483,16 @@ mod tests {
                 "{stage:?}"
             );
             assert_eq!(store.0.last().map(|c| c.stage), Some(stage));
-            // Resume from the stored text, as the CLI does.
-            let text = store.0.last().unwrap().encode();
-            let cp =
-                Checkpoint::decode(text.as_bytes(), &whole.digests.input, &whole.digests.config)
-                    .unwrap();
-            let mut store2 = Memory(Vec::new());
+            // Resume from what the store holds (decoded from its text, as the CLI does).
             let mut signals2: Vec<Signal> = Vec::new();
             let resumed = run_observed(
                 SAMPLE,
                 &RunOptions::default(),
                 &mut NoClock,
                 &mut signals2,
-                Some(&mut store2),
+                Some(&mut store),
                 &Controls {
-                    resume_from: Some(cp),
+                    resume: true,
                     ..Controls::default()
                 },
             );
@@ -488,7 +504,7 @@ mod tests {
             );
             assert_eq!(run.digests, whole.digests);
             assert_eq!(run.checks, whole.checks);
-            assert!(store2.0.is_empty(), "checkpoints are cleared after success");
+            assert!(store.0.is_empty(), "checkpoints are cleared after success");
             let stages = signals2
                 .iter()
                 .filter(|s| s.signal_type == SignalType::StageCompleted)

@@ -33,7 +33,8 @@ pub(super) fn audit_trail_fields(
         checks.push(
             "audit trail hash chain",
             false,
-            join("audit_trail", &b.field),
+            // `field` is already a path inside the trail (`entries[3].hash`, `root`).
+            format!("audit_trail.{}", b.field),
             b.expected,
             b.actual,
             "the chain link does not hold: an entry was changed, removed, inserted or reordered",

@@ -102,57 +102,6 @@ impl ClaimReport {
     pub fn with_status(&self, status: FieldStatus) -> impl Iterator<Item = &ClaimField> {
         self.fields.iter().filter(move |f| f.status == status)
     }
-
-    /// The human-readable report the CLI prints by default.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        let verdict = match &self.outcome {
-            ClaimOutcome::Identical => "CONSISTENT: every compared field is bit-identical".into(),
-            ClaimOutcome::Explained => {
-                "CONSISTENT: every difference is explained by the pipeline's math library".into()
-            }
-            ClaimOutcome::Different => format!(
-                "NOT CONSISTENT: {} unexplained difference(s)",
-                self.with_status(FieldStatus::Different).count()
-            ),
-            ClaimOutcome::InputRejected { errors } => {
-                format!("INPUT REJECTED ({} violation(s))", errors.len())
-            }
-            ClaimOutcome::RerunFailed { .. } => "RERUN FAILED".into(),
-        };
-        out.push_str(&format!("phase7 verify --claimed: {verdict}\n\n"));
-        let equal = self.with_status(FieldStatus::Equal).count();
-        out.push_str(&format!("{equal} field(s) bit-identical\n"));
-        for (status, label) in [
-            (FieldStatus::NotCompared, "NOT COMPARED"),
-            (FieldStatus::Explained, "EXPLAINED"),
-            (FieldStatus::Different, "DIFFERENT"),
-        ] {
-            for f in self.with_status(status) {
-                out.push_str(&format!("{label}  {}\n", f.path));
-                if status == FieldStatus::NotCompared {
-                    out.push_str(&format!("        claimed: {}\n", f.claimed));
-                } else {
-                    out.push_str(&format!("        ours:    {}\n", f.ours));
-                    out.push_str(&format!("        claimed: {}\n", f.claimed));
-                    if let Some(u) = f.ulps {
-                        out.push_str(&format!("        ulps:    {u}\n"));
-                    }
-                }
-                if !f.note.is_empty() {
-                    out.push_str(&format!("        note:    {}\n", f.note));
-                }
-            }
-        }
-        if let ClaimOutcome::InputRejected { errors } | ClaimOutcome::RerunFailed { errors } =
-            &self.outcome
-        {
-            for e in errors {
-                out.push_str(&format!("error[{}]: {}\n", e.code, e.message));
-            }
-        }
-        out
-    }
 }
 
 const EXPLAINED: &str =
@@ -521,7 +470,7 @@ mod tests {
     fn identical_claim_is_consistent() {
         let (_, claim) = pipeline_claim();
         let r = verify_claimed(SAMPLE, claim.to_string().as_bytes());
-        assert_eq!(r.outcome, ClaimOutcome::Identical, "{}", r.text());
+        assert_eq!(r.outcome, ClaimOutcome::Identical, "{:#?}", r.fields);
         assert!(r.ok);
         assert_eq!(r.with_status(FieldStatus::NotCompared).count(), 3);
     }
@@ -539,11 +488,11 @@ mod tests {
             Json::Array(vec![Json::Number(ci[0]), Json::Number(ci[1])]),
         );
         let r = verify_claimed(SAMPLE, claim.to_string().as_bytes());
-        assert!(r.ok, "{}", r.text());
+        assert!(r.ok, "{:#?}", r.fields);
         assert_eq!(r.outcome, ClaimOutcome::Explained);
         let f = r.fields.iter().find(|f| f.path == "score_std").unwrap();
         assert_eq!(f.status, FieldStatus::Explained);
-        assert!(r.text().contains("math library"));
+        assert!(f.note.contains("math library"), "{}", f.note);
     }
 
     #[test]
@@ -557,7 +506,7 @@ mod tests {
         if ci == run.macro_score.confidence_interval_95 {
             assert!(r.ok);
         } else {
-            assert!(!r.ok, "{}", r.text());
+            assert!(!r.ok, "{:#?}", r.fields);
             assert!(r
                 .with_status(FieldStatus::Different)
                 .any(|f| f.path == "score_std"));

@@ -97,61 +97,6 @@ impl VerificationReport {
     pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
         self.checks.iter().filter(|c| !c.passed)
     }
-
-    /// The human-readable report the CLI prints by default.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        let verdict = match &self.outcome {
-            VerificationOutcome::Verified => "VERIFIED".to_string(),
-            VerificationOutcome::NotVerified => format!(
-                "NOT VERIFIED ({} of {} checks failed)",
-                self.failures().count(),
-                self.checks.len()
-            ),
-            VerificationOutcome::InputRejected { errors } => {
-                format!("INPUT REJECTED ({} violation(s))", errors.len())
-            }
-        };
-        out.push_str(&format!("phase7 verify: {verdict}\n"));
-        if let Some(id) = &self.certificate_id {
-            out.push_str(&format!("certificate_id: {id}\n"));
-        }
-        out.push_str(
-            "(expected: what the rerun from the Phase 6 input, or the hash chain, requires; \
-             actual: what the file says)\n\n",
-        );
-        for c in &self.checks {
-            let mark = if c.passed { "PASS" } else { "FAIL" };
-            out.push_str(&format!("{mark}  {}  [{}]\n", c.name, c.path));
-            if !c.passed {
-                out.push_str(&format!("        expected: {}\n", c.expected));
-                out.push_str(&format!("        actual:   {}\n", c.actual));
-            }
-            if !c.note.is_empty() {
-                out.push_str(&format!("        note:     {}\n", c.note));
-            }
-        }
-        if let VerificationOutcome::InputRejected { errors } = &self.outcome {
-            out.push('\n');
-            for e in errors {
-                out.push_str(&format!("error[{}]: {}\n", e.code, e.message));
-            }
-        }
-        out.push('\n');
-        if self.verified {
-            out.push_str(&format!("This pass vouches for: {}\n", self.vouches_for));
-        } else {
-            out.push_str(
-                "Nothing is vouched for: the claims above marked FAIL do not follow from the input.\n",
-            );
-            out.push_str(&format!("A pass would vouch for: {}\n", self.vouches_for));
-        }
-        out.push_str(&format!(
-            "It does not vouch for: {}\n",
-            self.does_not_vouch_for
-        ));
-        out
-    }
 }
 
 /// The files to verify besides the Phase 6 input.
@@ -404,7 +349,6 @@ mod tests {
         let failed: Vec<_> = r.failures().collect();
         assert!(r.verified, "{failed:#?}");
         assert_eq!(r.outcome, VerificationOutcome::Verified);
-        assert!(r.text().contains("This pass vouches for"));
         assert!(r.checks.len() > 40);
     }
 

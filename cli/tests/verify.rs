@@ -1,86 +1,37 @@
 //! `phase7 verify` driven as a user drives it: exit codes 0 / 4 / 2 / 1, stdout reports,
 //! stderr `error[CODE]` lines.
 //!
-//! Where the binary comes from: this crate cannot name another crate's binary
-//! (`CARGO_BIN_EXE_*` exists only inside the binary's own package), so
-//! 1. `PHASE7_BIN`, when set, is the binary to test;
-//! 2. otherwise the tests run `cargo build -p phase7-cli --bin phase7` once (same
-//!    profile, same target directory as this test executable, so it is never stale) and
-//!    use `<target>/<profile>/phase7`, found next to this executable's `deps/` directory.
-//!
 //! The certificates under test are issued with the core library (the same
 //! `certificate::artifacts` that `phase7 run` calls), so these tests need only
 //! `phase7 verify`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
 use phase7_core::attest::Artifacts;
 use phase7_core::phase::{self, RunOptions};
 use phase7_core::read::json::{self, Json};
 use phase7_core::stages::aggregate;
 
-const SAMPLE: &[u8] = include_bytes!("fixtures/p06_sample.json");
+const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
 
 fn binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("PHASE7_BIN") {
-            return PathBuf::from(p);
-        }
-        let exe = std::env::current_exe().expect("test executable path");
-        // <target>/<profile>/deps/verify-<hash>
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("test executable under <target>/<profile>/deps");
-        let target_dir = profile_dir.parent().expect("target directory");
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "--quiet", "-p", "phase7-cli", "--bin", "phase7"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CARGO_TARGET_DIR", target_dir);
-        match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") | None => {}
-            Some("release") => {
-                build.arg("--release");
-            }
-            Some(other) => {
-                build.args(["--profile", other]);
-            }
-        }
-        let status = build.status().expect("cargo build -p phase7-cli");
-        assert!(status.success(), "cargo build -p phase7-cli failed");
-        let bin = profile_dir.join(format!("phase7{}", std::env::consts::EXE_SUFFIX));
-        assert!(bin.exists(), "{} missing after the build", bin.display());
-        bin
-    })
-}
-
-/// A fresh directory under the target's temporary directory.
-fn temp_dir(tag: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "verify-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    Path::new(env!("CARGO_BIN_EXE_phase7"))
 }
 
 struct Files {
-    dir: PathBuf,
+    temp: tempfile::TempDir,
 }
 
 impl Files {
     /// The sample, its certificate, audit trail and MacroScore, issued by the library.
     fn sample(tag: &str) -> Files {
-        let dir = temp_dir(tag);
+        let temp = tempfile::Builder::new()
+            .prefix(&format!("verify-{tag}-"))
+            .tempdir()
+            .unwrap();
+        let dir = temp.path();
         let run = phase::run(
             SAMPLE,
             &RunOptions {
@@ -100,19 +51,23 @@ impl Files {
             run.macro_score.to_json_pretty().unwrap(),
         )
         .unwrap();
-        Files { dir }
+        Files { temp }
+    }
+
+    fn dir(&self) -> &Path {
+        self.temp.path()
     }
 
     fn path(&self, name: &str) -> String {
-        self.dir.join(name).to_string_lossy().into_owned()
+        self.dir().join(name).to_string_lossy().into_owned()
     }
 
     fn read(&self, name: &str) -> String {
-        fs::read_to_string(self.dir.join(name)).unwrap()
+        fs::read_to_string(self.dir().join(name)).unwrap()
     }
 
     fn write(&self, name: &str, text: &str) {
-        fs::write(self.dir.join(name), text).unwrap();
+        fs::write(self.dir().join(name), text).unwrap();
     }
 
     fn verify(&self, extra: &[&str]) -> Output {
@@ -414,7 +369,7 @@ fn claimed_with_a_rejected_input_exits_2() {
 #[test]
 fn files_written_by_phase7_run_verify() {
     let f = Files::sample("run");
-    let out = f.dir.join("out");
+    let out = f.dir().join("out");
     let o = Command::new(binary())
         .args([
             "run",

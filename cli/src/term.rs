@@ -1,0 +1,126 @@
+//! Human-readable output: every line the CLI prints for people (errors, warnings, reports,
+//! tables, progress, file paths) goes through [`escape`], so that text taken from files,
+//! file names or arguments can neither move the cursor, recolour or hide the terminal,
+//! reorder text with bidi controls, nor start a line of its own that a log parser would
+//! read as ours. JSON outputs (`--format json`, `batch --jsonl`) are written exactly and
+//! never pass through here.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// Whether `c` must not reach a terminal as is: C0 controls (tab, LF, CR, ESC, …), DEL,
+/// C1 controls (U+0080–U+009F, among them CSI U+009B), the bidi embeddings, overrides
+/// and isolates (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C), and
+/// the line and paragraph separators U+2028, U+2029.
+pub fn is_unsafe(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` with every [`is_unsafe`] character written as an escape: `\n`, `\r`, `\t`, or
+/// `\u{1b}`-style for the others. Everything else is kept, so ordinary text (accents,
+/// `ñandú`) reads as it is.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_char(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn push_char(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if is_unsafe(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
+/// A path for display: [`escape`]d, and bytes that are not UTF-8 written as `\xNN`
+/// (so two different non-UTF-8 names never display the same).
+pub fn path(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            push_char(&mut out, c);
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+/// Prints lines on stdout, each [`escape`]d on its own (the line breaks between them are
+/// ours; any inside a line are escaped).
+pub fn out_lines(lines: &[String]) {
+    let mut o = std::io::stdout().lock();
+    for line in lines {
+        let _ = writeln!(o, "{}", escape(line));
+    }
+}
+
+/// Prints one escaped line on stderr.
+pub fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape(line));
+}
+
+/// Prints `error[CODE]: message` on stderr, escaped.
+pub fn error(code: &str, message: &str) {
+    note(&format!("error[{code}]: {message}"));
+}
+
+/// Prints `warning[CODE]: message` on stderr, escaped.
+pub fn warning(code: &str, message: &str) {
+    note(&format!("warning[{code}]: {message}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn controls_ansi_and_bidi_are_escaped() {
+        let forged = "\r\u{1b}[1A\u{1b}[2Kphase7 verify: VERIFIED\u{1b}[8m";
+        assert_eq!(
+            escape(forged),
+            "\\r\\u{1b}[1A\\u{1b}[2Kphase7 verify: VERIFIED\\u{1b}[8m"
+        );
+        assert_eq!(escape("C1\nerror[FAKE]: x"), "C1\\nerror[FAKE]: x");
+        assert_eq!(escape("\u{9b}2J\u{7f}\u{0}"), "\\u{9b}2J\\u{7f}\\u{0}");
+        assert_eq!(
+            escape("a\u{202e}b\u{2066}c\u{2069}\u{2028}\u{2029}\t"),
+            "a\\u{202e}b\\u{2066}c\\u{2069}\\u{2028}\\u{2029}\\t"
+        );
+        assert!(matches!(escape("ñandú PA05 (MODERATE)"), Cow::Borrowed(_)));
+        for c in (0u32..0x20).chain(0x7f..0xa0) {
+            let c = char::from_u32(c).unwrap();
+            assert!(!escape(&c.to_string()).chars().any(is_unsafe), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn paths_keep_non_utf8_bytes_apart() {
+        let a = Path::new(OsStr::from_bytes(b"plans/\xff\x1b.json"));
+        let b = Path::new(OsStr::from_bytes(b"plans/\xfe\x1b.json"));
+        assert_eq!(path(a), "plans/\\xff\\u{1b}.json");
+        assert_ne!(path(a), path(b));
+    }
+}
