@@ -17,6 +17,9 @@
 //! 4. [`mod@what_if`]: the score, band and gaps under edited cluster weights, with the digest
 //!    of the edited configuration beside the published one.
 //!
+//! [`report()`] puts the four together for one run (`phase7 sensitivity`, the wasm
+//! `sensitivity` function).
+//!
 //! Formulas, estimators and JSON shapes: `docs/sensitivity.md`.
 
 use serde::Serialize;
@@ -34,6 +37,7 @@ pub mod bands;
 mod error;
 pub mod margin;
 pub mod monte_carlo;
+mod report;
 mod rng;
 pub mod what_if;
 
@@ -41,6 +45,7 @@ pub use bands::{band_probabilities, BandProbabilities, PerBand};
 pub use error::SensitivityError;
 pub use margin::{band_margin, BandMargin, BandMarginWarning, BAND_MARGIN_ULPS};
 pub use monte_carlo::{monte_carlo, MonteCarlo, Params, Sampler};
+pub use report::{report, Report, REPORT_KIND};
 pub use what_if::{what_if, WhatIf, WhatIfWeights};
 
 /// The note every result of this module carries.
