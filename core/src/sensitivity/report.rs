@@ -2,7 +2,7 @@
 //! prints and what the wasm `sensitivity` function returns.
 //!
 //! A [`Report`] holds the band analysis ([`analyse`]), the seeded Monte Carlo
-//! ([`monte_carlo`]) and, when weights are given, a what-if ([`what_if`]), each exactly as
+//! ([`monte_carlo()`]) and, when weights are given, a what-if ([`what_if()`]), each exactly as
 //! the core serializes it, plus the input digest of the run it is about. Like every part
 //! of it, it is labelled `"certified": false`.
 
@@ -21,6 +21,11 @@ pub const REPORT_KIND: &str = "phase7/sensitivity/report";
 
 /// The sensitivity analysis of one run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(
+    all(feature = "wasm", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(rename = "SensitivityReport")
+)]
 pub struct Report {
     /// [`REPORT_KIND`].
     pub kind: &'static str,
@@ -44,7 +49,7 @@ pub struct Report {
 ///
 /// The parameters' errors ([`Params::validate`]: `DRAWS_OUT_OF_RANGE`,
 /// `SEED_OUT_OF_RANGE`, `WEIGHT_RANGE_INVALID`), then those of [`Model::from_input`] and
-/// [`what_if`].
+/// [`what_if()`].
 ///
 /// # Example
 ///
