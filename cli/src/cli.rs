@@ -10,6 +10,7 @@ use clap::builder::TypedValueParser as _;
 use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use phase7_core::phase::RunOptions;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::sensitivity;
 
 use crate::exit;
 use crate::term;
@@ -63,6 +64,18 @@ pub enum Command {
     /// report goes to stdout: text by default, --format json for the same report as JSON.
     #[command(after_help = exit::TABLE)]
     Verify(VerifyArgs),
+    /// How firm is the band? Band margin, band probabilities, a seeded Monte Carlo and
+    /// (with --what-if) the run under edited weights. NOT CERTIFIED: analysis only.
+    ///
+    /// Nothing is written and nothing enters a run, its audit trail or a certificate. The
+    /// report goes to stdout: text by default, --format json for the core's JSON. The same
+    /// input, --draws, --seed and --weight-range give the same bits on every platform (the
+    /// Monte Carlo digest says so). Exit 0 report printed, 1 a parameter out of range
+    /// (one `error[CODE]` line) or a file that cannot be read, 2 the Phase 6 input is
+    /// rejected (the same lines as `phase7 run`), 3 the run's own checks failed (the report
+    /// is printed all the same).
+    #[command(after_help = exit::TABLE)]
+    Sensitivity(SensitivityArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -173,7 +186,7 @@ impl BatchArgs {
     }
 }
 
-/// Report format of `verify`.
+/// Report format of `verify` and `sensitivity`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Human-readable lines.
@@ -209,6 +222,46 @@ pub struct VerifyArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `phase7 sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The Phase 6 file (p06_output.json).
+    #[arg(value_name = "P06_OUTPUT.json")]
+    pub input: PathBuf,
+    /// Monte Carlo draws N: two samples of N perturbed inputs, 10·N model evaluations
+    /// (1 to 1,000,000; else DRAWS_OUT_OF_RANGE).
+    #[arg(long, value_name = "N", default_value_t = sensitivity::monte_carlo::DEFAULT_DRAWS)]
+    pub draws: u64,
+    /// Seed of the random stream (0 to 2^53 − 1; else SEED_OUT_OF_RANGE).
+    #[arg(long, value_name = "S", default_value_t = sensitivity::monte_carlo::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Each cluster weight is multiplied by a uniform factor in [1 − R, 1 + R), then the
+    /// weights are renormalised (0 ≤ R < 1; else WEIGHT_RANGE_INVALID).
+    #[arg(long, value_name = "R",
+          default_value_t = sensitivity::monte_carlo::DEFAULT_WEIGHT_RANGE)]
+    pub weight_range: f64,
+    /// Also recompute the run under these cluster weights (MESO_1..MESO_4, normalised to
+    /// add up to 1), e.g. `w=0.4,0.1,0.1,0.4`; never certifiable.
+    #[arg(long, value_name = "w=A,B,C,D")]
+    pub what_if: Option<String>,
+    #[command(flatten)]
+    pub limits: Limits,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+impl SensitivityArgs {
+    /// The Monte Carlo parameters as given (checked by the core).
+    pub fn params(&self) -> sensitivity::Params {
+        sensitivity::Params {
+            draws: self.draws,
+            seed: self.seed,
+            weight_range: self.weight_range,
+        }
+    }
 }
 
 fn options(strict: bool, evaluated_at: Option<String>, limits: &Limits) -> RunOptions {

@@ -14,6 +14,7 @@ mod observe;
 mod plans;
 mod report;
 mod run;
+mod sensitivity;
 mod term;
 mod verify;
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
             cli::Command::Run(a) => run::main(a),
             cli::Command::Batch(a) => batch::main(a),
             cli::Command::Verify(a) => verify::main(a),
+            cli::Command::Sensitivity(a) => sensitivity::main(a),
             cli::Command::Completions { shell } => cli::completions(*shell),
         },
         Err(code) => code,

@@ -1,7 +1,10 @@
 //! `phase7 run`: one Phase 6 file → macro_score.json, audit_trail.json and
 //! certificate.json in `--out`, all together or none (see [`crate::files`]), plus the
 //! side outputs `--signals` and `--metrics`, whose failure is reported (a
-//! `warning[SIDE_OUTPUT_FAILED]` line and exit 5) without touching the results.
+//! `warning[SIDE_OUTPUT_FAILED]` line and exit 5) without touching the results. The
+//! summary has a band margin line, and a band decided within 4 ulps of a threshold a
+//! `warning[BAND_MARGIN]` line on stderr: analysis, never in strict mode, the audit trail
+//! or a certificate.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +13,7 @@ use phase7_core::error::Phase7Error;
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{self as orchestrate, CheckpointStore, Controls};
 use phase7_core::phase::Run;
+use phase7_core::sensitivity::{band_margin, BandMargin};
 use phase7_core::stages::Stage;
 
 use crate::cli::RunArgs;
@@ -227,6 +231,12 @@ fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
     for w in run.warnings() {
         term::warning(w.code(), &w.to_string());
     }
+    // Analysis, never part of the run: not in strict mode, the audit trail or a
+    // certificate.
+    let margin = band_margin(run.macro_score.score_normalized, &run.config);
+    if let Some(w) = &margin.warning {
+        term::warning(w.code(), &w.to_string());
+    }
     let artifacts = Artifacts::issue(run, args.issued_at.as_deref()).map_err(|e| {
         Fail::new(
             "COMPUTATION_FAILED",
@@ -250,11 +260,11 @@ fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
         term::out_lines(&lines);
         return Ok(exit::CHECK_FAILED);
     }
-    print_summary(run, &written);
+    print_summary(run, &margin, &written);
     Ok(exit::OK)
 }
 
-fn print_summary(run: &Run, written: &[PathBuf]) {
+fn print_summary(run: &Run, margin: &BandMargin, written: &[PathBuf]) {
     let m = &run.macro_score;
     let gaps: Vec<String> = m
         .gap_severity
@@ -266,6 +276,10 @@ fn print_summary(run: &Run, written: &[PathBuf]) {
     let mut lines = vec![
         format!("score          {:?}", m.score),
         format!("quality_level  {}", m.quality_level.as_str()),
+        format!(
+            "band margin    {} (analysis, not certified)",
+            crate::sensitivity::margin_text(margin)
+        ),
         format!(
             "systemic_gaps  {}",
             if gaps.is_empty() {

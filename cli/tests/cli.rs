@@ -55,6 +55,13 @@ fn run_on_the_sample_prints_and_writes_the_expected_result() {
     );
     assert!(stdout.contains("quality_level  ACEPTABLE"), "{stdout}");
     assert!(
+        stdout.contains(
+            "\nband margin    +0.04709166666666642 on the score scale, +141388008301503 ulps: \
+             at or above the ACEPTABLE threshold 0.55 (analysis, not certified)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
         stdout.contains("systemic_gaps  PA05 (MODERATE), PA07 (CRITICAL)"),
         "{stdout}"
     );

@@ -370,18 +370,27 @@ fn batch_over_files_writes_folders_and_a_summary() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "plan,score,band,gaps,verified,error_code,file");
+    assert_eq!(
+        lines[0],
+        "plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,\
+         p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente,file"
+    );
     assert_eq!(
         lines[1],
         format!(
-            "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,{}",
+            "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,\
+             0.55,0.04709166666666642,141388008301503,0.8268790985505803,\
+             1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,\
+             0.17312090144941936,{}",
             s(&plans.join("municipio_a.json"))
         )
     );
-    assert!(
-        lines[2].starts_with("municipio_b,,,,false,"),
-        "{}",
-        lines[2]
+    assert_eq!(
+        lines[2],
+        format!(
+            "municipio_b,,,,false,INVALID_CLUSTER_COUNT,,,,,,,,,{}",
+            s(&plans.join("municipio_b.json"))
+        )
     );
     assert!(!out.join("municipio_b").exists());
     let whole = uninterrupted();

@@ -6,11 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::attest::Artifacts;
 use crate::error::Phase7Error;
-use crate::phase::{self, RunOptions};
+use crate::phase::{self, Run, RunOptions};
+use crate::sensitivity::{self, PerBand};
 use crate::verify;
 
-/// The header line of `summary.csv`.
-pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code";
+/// The header line of `summary.csv`. After `error_code`, how firm the band is (analysis,
+/// never certified; see [`PlanSummary::nearest_threshold`]).
+pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code,\
+     nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente";
 
 /// One plan's summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +34,20 @@ pub struct PlanSummary {
     /// The coded error ([`Phase7Error::code`], or `INPUT_TOO_LARGE`, `READ_FAILED`,
     /// `IO_ERROR` from the caller), empty on success.
     pub error_code: String,
+    /// The band threshold nearest the score (normalised scale: 0.55, 0.7 or 0.85), from
+    /// [`sensitivity::band_margin`]; `None` without a score. This and the fields below
+    /// are analysis of the run, never certified.
+    pub nearest_threshold: Option<f64>,
+    /// The signed distance of the score to that threshold in score units (0–3 scale),
+    /// `score_normalized − threshold` times 3: negative below it.
+    pub margin: Option<f64>,
+    /// The same distance in ulps of `score_normalized` (|·| ≤ 4 is `BAND_MARGIN`).
+    pub margin_ulps: Option<i64>,
+    /// The probability of the run's band under the pipeline's normal model
+    /// ([`sensitivity::band_probabilities`]).
+    pub p_band: Option<f64>,
+    /// The probability of each band under that model.
+    pub band_probabilities: Option<PerBand<f64>>,
 }
 
 impl PlanSummary {
@@ -44,7 +61,26 @@ impl PlanSummary {
             gaps: String::new(),
             verified: false,
             error_code: code.to_string(),
+            nearest_threshold: None,
+            margin: None,
+            margin_ulps: None,
+            p_band: None,
+            band_probabilities: None,
         }
+    }
+
+    /// Fills the band margin and band probabilities of `run` (left empty in the
+    /// impossible case that the run's model cannot be built).
+    fn firmness(&mut self, run: &Run) {
+        let Ok(model) = sensitivity::Model::from_input(&run.input, &run.config) else {
+            return;
+        };
+        let a = sensitivity::analyse(&model);
+        self.nearest_threshold = Some(a.margin.threshold);
+        self.margin = Some(a.margin.distance_score);
+        self.margin_ulps = Some(a.margin.distance_ulps);
+        self.p_band = Some(a.probabilities.run_band_probability);
+        self.band_probabilities = Some(a.probabilities.probabilities);
     }
 
     /// Runs Phase 7 on `bytes`, issues its files (at `issued_at`) and, when certified,
@@ -76,6 +112,7 @@ impl PlanSummary {
             .map(|(a, s)| format!("{a}:{s}"))
             .collect::<Vec<_>>()
             .join(" ");
+        row.firmness(&run);
         let files = match Artifacts::issue(&run, issued_at) {
             Ok(files) => files,
             Err(e) => {
@@ -94,16 +131,27 @@ impl PlanSummary {
     }
 
     /// One `summary.csv` line (without the line end). The plan and the gaps, text taken
-    /// from the files, are [`defuse`]d and [`quote`]d.
+    /// from the files, are [`defuse`]d and [`quote`]d; numbers are written as `{:?}` does
+    /// (the shortest text that reads back to the same bits), empty when absent.
     pub fn csv_line(&self) -> String {
+        let number = |x: Option<f64>| x.map(|x| format!("{x:?}")).unwrap_or_default();
+        let p = |band: fn(&PerBand<f64>) -> f64| number(self.band_probabilities.as_ref().map(band));
         format!(
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&defuse(&self.plan)),
             self.score,
             self.band,
             quote(&defuse(&self.gaps)),
             self.verified,
-            self.error_code
+            self.error_code,
+            number(self.nearest_threshold),
+            number(self.margin),
+            self.margin_ulps.map(|u| u.to_string()).unwrap_or_default(),
+            number(self.p_band),
+            p(|b| b.excelente),
+            p(|b| b.bueno),
+            p(|b| b.aceptable),
+            p(|b| b.insuficiente),
         )
     }
 }
@@ -207,14 +255,58 @@ mod tests {
             PlanSummary::compute("p06_sample".into(), SAMPLE, &RunOptions::default(), None);
         assert_eq!(
             row.csv_line(),
-            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,"
+            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,\
+             0.55,0.04709166666666642,141388008301503,0.8268790985505803,\
+             1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936"
         );
         assert!(files.is_some_and(|f| f
             .certificate_json
             .is_some_and(|c| c.contains("PHASE7_TO_PHASE8"))));
         let (bad, files) = PlanSummary::compute("bad".into(), b"[{", &RunOptions::default(), None);
-        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON");
+        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,,,,,,,,");
         assert!(files.is_none());
+    }
+
+    /// The margin and probability cells are the analysis's numbers, bit for bit, and
+    /// one cell per header column.
+    #[test]
+    fn firmness_cells_read_back_to_the_analysis_bits() {
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(SAMPLE).expect("the sample is JSON");
+        let clusters = match doc.as_array_mut() {
+            Some(a) => a,
+            None => doc["cluster_scores"].as_array_mut().unwrap(),
+        };
+        for c in clusters.iter_mut() {
+            c["score"] = serde_json::json!(1.65);
+        }
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let (row, _) = PlanSummary::compute("at_1_65".into(), &bytes, &RunOptions::default(), None);
+        let run = phase::run(&bytes, &RunOptions::default()).unwrap();
+        let model = sensitivity::Model::from_input(&run.input, &run.config).unwrap();
+        let a = sensitivity::analyse(&model);
+        let line = row.csv_line();
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), CSV_HEADER.split(',').count());
+        assert_eq!(cells[2], "INSUFICIENTE");
+        assert_eq!(&cells[6..9], ["0.55", "-3.3306690738754696e-16", "-1"]);
+        let back = |i: usize| cells[i].parse::<f64>().unwrap().to_bits();
+        assert_eq!(back(7), a.margin.distance_score.to_bits());
+        assert_eq!(back(9), a.probabilities.run_band_probability.to_bits());
+        let p = &a.probabilities.probabilities;
+        for (i, x) in [
+            (10, p.excelente),
+            (11, p.bueno),
+            (12, p.aceptable),
+            (13, p.insuficiente),
+        ] {
+            assert_eq!(back(i), x.to_bits(), "column {i}");
+        }
+        assert_eq!(
+            back(9),
+            back(13),
+            "p_band is the probability of INSUFICIENTE"
+        );
     }
 
     #[test]
@@ -297,7 +389,7 @@ mod tests {
         let row = PlanSummary::failed("=HYPERLINK(\"x\",\"y\")".into(), "READ_FAILED");
         assert_eq!(
             row.csv_line(),
-            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED"
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED,,,,,,,,"
         );
     }
 }

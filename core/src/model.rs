@@ -6,6 +6,7 @@ use crate::read::json::Json;
 
 /// One of the four meso clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub enum ClusterId {
     /// `CLUSTER_MESO_1`
     #[serde(rename = "CLUSTER_MESO_1")]

@@ -1,6 +1,6 @@
 // The core's npm package (target/npm/phase7-core, built by scripts/npm.sh) used by a
 // plain host page, examples/npm/index.html: run, issue, verify, verifyClaimed,
-// runObserved.
+// runObserved, sensitivity, whatIf.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -41,5 +41,18 @@ test("the npm example page runs, issues, verifies and observes the sample", asyn
     assert.equal(list[0], "PHASE_STARTED");
     assert.equal(list.at(-1), "PHASE_COMPLETED");
     assert.equal(list.filter((l) => l.startsWith("STAGE_COMPLETED")).length, 8);
+    // Sensitivity (not certified): the native golden numbers and Monte Carlo digest
+    // (tests/fixtures/golden/sample_sensitivity.json), from JavaScript.
+    assert.equal(await field("sensitivity-margin"), "ACEPTABLE 141388008301503 ulps from ACEPTABLE 0.55");
+    assert.equal(await field("sensitivity-probabilities"), "0.8268790985505803 0.17312090144941936");
+    assert.equal(
+      await field("sensitivity-monte-carlo"),
+      "0.7759 0.2241 eaa75dbe13e31fa866c3b5c410e1e65a6eb15a79531880786c00f9a5cdab0327",
+    );
+    assert.equal(await field("sensitivity-bad"), "false DRAWS_OUT_OF_RANGE");
+    assert.equal(
+      await field("what-if"),
+      "1.9798366666666667 ACEPTABLE not the published configuration — not certifiable",
+    );
   });
 });

@@ -40,6 +40,7 @@ use crate::{sensitivity::Model, stages::aggregate::QualityLevel};
 
 /// One value per band, serialized with the band names as keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct PerBand<T> {
     /// EXCELENTE.
     #[serde(rename = "EXCELENTE")]
@@ -79,6 +80,7 @@ impl<T> PerBand<T> {
 
 /// The probability of each band under `N(center, score_std²)`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct BandProbabilities {
     /// `"normal"`.
     pub distribution: &'static str,

@@ -37,6 +37,7 @@ pub const MAX_REPORTED_ULPS: i64 = (1 << 53) - 1;
 
 /// The margin of a normalised score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct BandMargin {
     /// The normalised score.
     pub score_normalized: f64,

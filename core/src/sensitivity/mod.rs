@@ -17,6 +17,9 @@
 //! 4. [`mod@what_if`]: the score, band and gaps under edited cluster weights, with the digest
 //!    of the edited configuration beside the published one.
 //!
+//! [`report()`] puts the four together for one run (`phase7 sensitivity`, the wasm
+//! `sensitivity` function).
+//!
 //! Formulas, estimators and JSON shapes: `docs/sensitivity.md`.
 
 use serde::Serialize;
@@ -34,6 +37,7 @@ pub mod bands;
 mod error;
 pub mod margin;
 pub mod monte_carlo;
+mod report;
 mod rng;
 pub mod what_if;
 
@@ -41,6 +45,7 @@ pub use bands::{band_probabilities, BandProbabilities, PerBand};
 pub use error::SensitivityError;
 pub use margin::{band_margin, BandMargin, BandMarginWarning, BAND_MARGIN_ULPS};
 pub use monte_carlo::{monte_carlo, MonteCarlo, Params, Sampler};
+pub use report::{report, Report, REPORT_KIND};
 pub use what_if::{what_if, WhatIf, WhatIfWeights};
 
 /// The note every result of this module carries.
@@ -52,6 +57,7 @@ pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 
 /// One cluster of a [`Model`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct ModelCluster {
     /// The cluster.
     pub cluster_id: ClusterId,
@@ -239,6 +245,12 @@ pub(crate) fn weighted(weights: &[f64; 4], scores: &[f64; 4]) -> f64 {
 
 /// A macro score and its band.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+// In TypeScript `BandOutcome`: `Outcome` is what `run` returns.
+#[cfg_attr(
+    all(feature = "wasm", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(rename = "BandOutcome")
+)]
 pub struct Outcome {
     /// `min(score_max, max(0, raw))`.
     pub score: f64,
@@ -251,6 +263,7 @@ pub struct Outcome {
 /// The deterministic analysis of a run: its band margin and band probabilities, with the
 /// analysis warnings (never input warnings).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct BandAnalysis {
     /// `"phase7/sensitivity/bands"`.
     pub kind: &'static str,
@@ -259,6 +272,10 @@ pub struct BandAnalysis {
     /// [`NOT_CERTIFIED_NOTE`].
     pub note: &'static str,
     /// The nominal outcome (the run's score and band).
+    #[cfg_attr(
+        all(feature = "wasm", target_arch = "wasm32"),
+        tsify(type = "BandOutcome")
+    )]
     pub nominal: Outcome,
     /// Distance to the nearest threshold.
     pub margin: BandMargin,

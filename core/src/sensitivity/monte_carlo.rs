@@ -132,6 +132,7 @@ impl Params {
 
 /// The parameters as recorded in a result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct Recorded {
     /// N.
     pub draws: u64,
@@ -149,6 +150,7 @@ pub struct Recorded {
 
 /// The model a result was computed on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct ModelView {
     /// The clusters in input order (id, score, score_std, weight); every array of weights
     /// in the result follows this order.
@@ -161,6 +163,7 @@ pub struct ModelView {
 
 /// One quantile of the macro score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct Quantile {
     /// p in per mille.
     pub per_mille: u32,
@@ -172,6 +175,7 @@ pub struct Quantile {
 
 /// Counts of the macro scores of A in equal bins between their least and greatest value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct Histogram {
     /// The least score (left edge of bin 0).
     pub lo: f64,
@@ -185,6 +189,7 @@ pub struct Histogram {
 /// A case of the one-at-a-time table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub enum OatCase {
     /// Weight factor 0: the cluster left out, the others reweighted.
     Dropped,
@@ -196,6 +201,7 @@ pub enum OatCase {
 
 /// One row of the one-at-a-time table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct OatRow {
     /// The cluster whose weight moves.
     pub cluster_id: ClusterId,
@@ -206,6 +212,10 @@ pub struct OatRow {
     /// The renormalised weights (input order), `null` when they add up to 0.
     pub weights: Option<[f64; 4]>,
     /// Score and band, `null` when the weights add up to 0.
+    #[cfg_attr(
+        all(feature = "wasm", target_arch = "wasm32"),
+        tsify(type = "BandOutcome | null")
+    )]
     pub outcome: Option<Outcome>,
     /// `score − nominal score`.
     pub delta: Option<f64>,
@@ -214,6 +224,7 @@ pub struct OatRow {
 /// Which input an index is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub enum Factor {
     /// The weight factor `U_i`.
     Weight,
@@ -223,6 +234,7 @@ pub enum Factor {
 
 /// The indices of one input.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct SensitivityIndex {
     /// Weight or score.
     pub factor: Factor,
@@ -236,6 +248,7 @@ pub struct SensitivityIndex {
 
 /// Everything a Monte Carlo run reports, except its digest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct MonteCarloBody {
     /// `"phase7/sensitivity/monte_carlo"`.
     pub kind: &'static str,
@@ -248,6 +261,10 @@ pub struct MonteCarloBody {
     /// The model.
     pub model: ModelView,
     /// The unperturbed outcome (the run's).
+    #[cfg_attr(
+        all(feature = "wasm", target_arch = "wasm32"),
+        tsify(type = "BandOutcome")
+    )]
     pub nominal: Outcome,
     /// How many draws of A fell in each band.
     pub band_counts: PerBand<u64>,
@@ -271,6 +288,7 @@ pub struct MonteCarloBody {
 
 /// The result of a Monte Carlo run and its digest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct MonteCarlo {
     /// The result.
     #[serde(flatten)]

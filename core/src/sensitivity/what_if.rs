@@ -195,6 +195,7 @@ fn is_plain_decimal(s: &str) -> bool {
 
 /// One cluster's weight in a what-if.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct WhatIfWeight {
     /// The cluster.
     pub cluster_id: ClusterId,
@@ -206,6 +207,7 @@ pub struct WhatIfWeight {
 
 /// One systemic gap.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct Gap {
     /// The policy area.
     pub area: String,
@@ -215,6 +217,7 @@ pub struct Gap {
 
 /// The run under edited weights.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct WhatIf {
     /// `"phase7/sensitivity/what_if"`.
     pub kind: &'static str,

@@ -15,6 +15,7 @@ use crate::stages::pymath::{mean, psum, py_max, py_min, py_min_all, variance};
 
 /// Stage 2 (STAGE_WEIGHTED_SCORE).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub struct WeightedScore {
     /// `psum([w·s_i])`, before clamping.
     pub raw: f64,
@@ -26,6 +27,7 @@ pub struct WeightedScore {
 
 /// The four quality bands, with the pipeline's names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub enum QualityLevel {
     /// normalised ≥ 0.85
     #[serde(rename = "EXCELENTE")]
@@ -82,6 +84,7 @@ pub struct Coherence {
 
 /// Gap severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
 pub enum Severity {
     /// score < 1.0
     #[serde(rename = "CRITICAL")]

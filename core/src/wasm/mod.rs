@@ -5,7 +5,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::error::Diagnostic;
 use crate::phase::{self, Outcome, RunOptions};
+use crate::sensitivity::{self, Params, Report, SensitivityError, WhatIf, WhatIfWeights};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -17,7 +19,6 @@ export interface VerifyOptions { strict?: boolean; macroScore?: string | Uint8Ar
 export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null }
 export interface Check { id: string; stage: "INPUT_CONTRACT" | "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; description: string; expected: string; actual: string; passed: boolean; severity: "error" | "warning" }
 export interface Digests { input: string; config: string; output: string }
-export type QualityLevel = "EXCELENTE" | "BUENO" | "ACEPTABLE" | "INSUFICIENTE";
 export interface MacroScore {
   evaluation_id: string; score: number; score_normalized: number; quality_level: QualityLevel;
   cross_cutting_coherence: number;
@@ -59,7 +60,17 @@ export interface StageMetrics { stage: string; stage_index: number; duration_ms:
 export interface Phase7Metrics { phase_id: "P07"; run_id: string; outcome: "completed" | "failed" | "interrupted"; error_code: string | null; stages: StageMetrics[]; total_duration_ms: number; peak_memory_bytes: number | null; aggregates: { stage_count: number; computed_stages: number; mean_stage_ms: number; max_stage_ms: number; slowest_stage: string | null }; resumed_after_stage: string | null; input_bytes: number; clusters_processed: number; systemic_gaps: number; checks_run: number; checks_failed: number }
 /** What `runObserved` returns. */
 export interface ObservedRun { outcome: Outcome; metrics: Phase7Metrics; signals: Signal[] }
+/** Options of `sensitivity`: Monte Carlo draws (1 to 1,000,000, default 10,000), seed (0 to 2^53 − 1, default 1), weight range (0 ≤ r < 1, default 0.25). */
+export interface SensitivityOptions { draws?: number; seed?: number; weightRange?: number }
+/** Weights of `whatIf`: the compact text `w=a,b,c,d` or four numbers, MESO_1..MESO_4. */
+export type WhatIfInput = string | [number, number, number, number];
+/** `BAND_MARGIN`: the band is decided within 4 ulps of a threshold (analysis, never an input warning). */
+export interface BandMarginWarning { code: "BAND_MARGIN"; severity: "warning"; message: string; threshold: number; distance_ulps: number }
 "#;
+
+// The sensitivity types (SensitivityReport, BandAnalysis, MonteCarlo, WhatIf, …) and
+// QualityLevel, ClusterId, Severity, WeightedScore are generated from the Rust structs by
+// `tsify` (`#[derive(Tsify)]` beside their `Serialize`), so the .d.ts follows the code.
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
@@ -334,5 +345,212 @@ pub fn run_observed_js(
         outcome: Outcome::of(&observed.result),
         metrics: &observed.metrics,
         signals: &sink.all,
+    })
+}
+
+/// What [`sensitivity_js`] returns.
+#[derive(Serialize, tsify::Tsify)]
+struct SensitivityResult {
+    /// True when the report was made.
+    ok: bool,
+    /// The report (NOT certified): band analysis, Monte Carlo and `what_if: null`; `null`
+    /// when not ok.
+    #[tsify(type = "SensitivityReport | null")]
+    report: Option<Report>,
+    /// Why not: a parameter out of range, the input rejected, … (coded).
+    errors: Vec<Diagnostic>,
+}
+
+/// What [`what_if_js`] returns.
+#[derive(Serialize, tsify::Tsify)]
+struct WhatIfResult {
+    /// True when the what-if was computed.
+    ok: bool,
+    /// The run under the edited weights (never certified); `null` when not ok.
+    what_if: Option<WhatIf>,
+    /// Why not (coded).
+    errors: Vec<Diagnostic>,
+}
+
+/// A parameter that is not a number the core can take, as the core's code would say.
+fn bad_parameter(code: &'static str, field: &str, value: &JsValue, rule: &str) -> Diagnostic {
+    let text = value.as_f64().map_or_else(
+        || "not a number".to_string(),
+        crate::read::json::number_text,
+    );
+    Diagnostic {
+        code,
+        severity: "error",
+        message: format!("{field} = {text}: {rule}"),
+        cluster: None,
+        field: Some(field.to_string()),
+        value: Some(text),
+    }
+}
+
+/// An integer option (`draws`, `seed`): absent → `default`; a JS number that is an
+/// integer in [0, 2^53] → itself (the core checks the range); else the coded error.
+fn integer(
+    options: &JsValue,
+    key: &str,
+    default: u64,
+    code: &'static str,
+    rule: &str,
+) -> Result<u64, Diagnostic> {
+    let v = property(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    match v.as_f64() {
+        Some(x) if x.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&x) => Ok(x as u64),
+        _ => Err(bad_parameter(code, key, &v, rule)),
+    }
+}
+
+fn params_of(options: &JsValue) -> Result<Params, Diagnostic> {
+    use sensitivity::monte_carlo::{DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_WEIGHT_RANGE};
+    let draws = integer(
+        options,
+        "draws",
+        DEFAULT_DRAWS,
+        "DRAWS_OUT_OF_RANGE",
+        "must be an integer between 1 and 1000000",
+    )?;
+    let seed = integer(
+        options,
+        "seed",
+        DEFAULT_SEED,
+        "SEED_OUT_OF_RANGE",
+        "must be an integer between 0 and 9007199254740991",
+    )?;
+    let w = property(options, "weightRange");
+    let weight_range = if w.is_undefined() || w.is_null() {
+        DEFAULT_WEIGHT_RANGE
+    } else {
+        w.as_f64().ok_or_else(|| {
+            bad_parameter(
+                "WEIGHT_RANGE_INVALID",
+                "weightRange",
+                &w,
+                "must be a finite number with 0 ≤ r < 1",
+            )
+        })?
+    };
+    let params = Params {
+        draws,
+        seed,
+        weight_range,
+    };
+    params.validate().map_err(|e| e.report())?;
+    Ok(params)
+}
+
+/// The run of `bytes`, or its coded errors.
+fn run_of(bytes: &[u8]) -> Result<crate::phase::Run, Vec<Diagnostic>> {
+    phase::run(bytes, &RunOptions::default()).map_err(|e| e.diagnostics())
+}
+
+/// How firm is the band? The sensitivity analysis of a Phase 6 file — band margin, band
+/// probabilities under the pipeline's normal model, a seeded Monte Carlo (NOT certified;
+/// the same bits and digest as `phase7 sensitivity --format json` for the same seed,
+/// draws and weight range) — under `options` `{ draws?, seed?, weightRange? }`. Returns
+/// `{ ok, report, errors }`: a parameter out of range (`DRAWS_OUT_OF_RANGE`,
+/// `SEED_OUT_OF_RANGE`, `WEIGHT_RANGE_INVALID`) or a rejected input gives `ok: false`
+/// and coded errors.
+///
+/// # Errors
+///
+/// Only when `input` is neither a string nor a Uint8Array.
+#[wasm_bindgen(js_name = sensitivity, unchecked_return_type = "SensitivityResult")]
+pub fn sensitivity_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SensitivityOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = bytes_of(&input)?;
+    let made = params_of(&options).map_err(|d| vec![d]).and_then(|params| {
+        let run = run_of(&bytes)?;
+        sensitivity::report(&run, &params, None).map_err(|e| vec![e.report()])
+    });
+    to_js(&match made {
+        Ok(report) => SensitivityResult {
+            ok: true,
+            report: Some(report),
+            errors: Vec::new(),
+        },
+        Err(errors) => SensitivityResult {
+            ok: false,
+            report: None,
+            errors,
+        },
+    })
+}
+
+/// The weights of [`what_if_js`]: the text `w=a,b,c,d` or an array of four numbers.
+fn weights_of(weights: &JsValue) -> Result<WhatIfWeights, SensitivityError> {
+    if let Some(text) = weights.as_string() {
+        return WhatIfWeights::parse(&text);
+    }
+    let syntax = |text: String, reason: &str| SensitivityError::WhatIfSyntax {
+        text,
+        reason: reason.to_string(),
+    };
+    if !js_sys::Array::is_array(weights) {
+        return Err(syntax(
+            "(not text)".into(),
+            "must be the text w=a,b,c,d or an array of four numbers",
+        ));
+    }
+    let array = js_sys::Array::from(weights);
+    if array.length() != 4 {
+        return Err(syntax(
+            format!("(an array of {})", array.length()),
+            "must hold four numbers, MESO_1..MESO_4",
+        ));
+    }
+    let mut w = [0.0; 4];
+    for (i, slot) in w.iter_mut().enumerate() {
+        *slot = array.get(i as u32).as_f64().ok_or_else(|| {
+            syntax(
+                format!("(element {})", i + 1),
+                "every weight must be a number",
+            )
+        })?;
+    }
+    WhatIfWeights::new(w)
+}
+
+/// The run of a Phase 6 file under edited cluster weights (`"w=0.4,0.1,0.1,0.4"` or
+/// `[0.4, 0.1, 0.1, 0.4]`, MESO_1..MESO_4, normalised to add up to 1): score, band,
+/// margin, band probabilities, gaps and the edited configuration's digest beside the
+/// published one — never certified. Returns `{ ok, what_if, errors }`; bad weights
+/// (`WHAT_IF_SYNTAX`, `WHAT_IF_WEIGHT_INVALID`, `WHAT_IF_WEIGHTS_SUM_ZERO`) or a
+/// rejected input give `ok: false` and coded errors.
+///
+/// # Errors
+///
+/// Only when `input` is neither a string nor a Uint8Array.
+#[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIfResult")]
+pub fn what_if_js(
+    #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "WhatIfInput")] weights: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = bytes_of(&input)?;
+    let made = weights_of(&weights)
+        .map_err(|e| vec![e.report()])
+        .and_then(|w| {
+            let run = run_of(&bytes)?;
+            sensitivity::what_if(&run.input, &run.config, &w).map_err(|e| vec![e.report()])
+        });
+    to_js(&match made {
+        Ok(what_if) => WhatIfResult {
+            ok: true,
+            what_if: Some(what_if),
+            errors: Vec::new(),
+        },
+        Err(errors) => WhatIfResult {
+            ok: false,
+            what_if: None,
+            errors,
+        },
     })
 }
