@@ -19,7 +19,7 @@
 //!    ([`attest::certificate`]) and the one writer of a run's files
 //!    ([`attest::Artifacts`]);
 //! 6. [`verify`] — reruns from the input and checks a certificate, a
-//!    `macro_score.json`, an `audit_trail.json` ([`verify::certificate`]) or the
+//!    `macro_score.json` and an `audit_trail.json` ([`verify::verify`]) or the
 //!    pipeline's own claimed output ([`verify::claim`]), comparing bit for bit with
 //!    [`diff`];
 //! 7. [`observe`] — signals, metrics and checkpoints around a run, with a caller-supplied
@@ -29,7 +29,7 @@
 //! band probabilities, seeded Monte Carlo, what-if weights).
 //!
 //! The core reads no clock, file or randomness: time and observers come from the caller.
-//! The wasm-bindgen API is [`wasm`] (feature `wasm`, wasm32 only).
+//! The wasm-bindgen API is the `wasm` module (feature `wasm`, wasm32 only).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
