@@ -18,6 +18,7 @@ use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, RunOptions};
 use crate::read::json::Json;
 
+mod attribution;
 mod audit_trail;
 mod certificate;
 pub mod claim;
