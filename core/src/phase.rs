@@ -337,12 +337,12 @@ mod tests {
                 failed: vec!["GATE-4".into()]
             }
         );
-        assert_eq!(run.checks.len(), 24);
+        assert_eq!(run.checks.len(), 31);
         assert!(run.options.strict);
         let outcome = Outcome::of(&Ok(run));
         assert!(!outcome.ok);
         assert_eq!(outcome.failure, Some("EXIT_GATE"));
         assert_eq!(outcome.errors[0].code, "GATE_FAILED");
-        assert_eq!(outcome.checks.len(), 24);
+        assert_eq!(outcome.checks.len(), 31);
     }
 }
