@@ -40,6 +40,25 @@ pub struct Digests {
     pub output: String,
 }
 
+/// The raw input file of a run: what identifies it even to someone who cannot parse it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// `hex(SHA-256(bytes))`.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+impl InputFile {
+    /// The identity of `bytes`.
+    pub fn of(bytes: &[u8]) -> InputFile {
+        InputFile {
+            sha256: digest::sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        }
+    }
+}
+
 /// A completed Phase 7 run: the MacroScore, every check and the verdict on them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
@@ -59,9 +78,20 @@ pub struct Run {
     pub stages: Progress,
     /// Input, configuration and output digests.
     pub digests: Digests,
+    /// The raw input file ([`run`] sets it; a run evaluated from an already-read input
+    /// has it only once the caller adds it with [`Run::with_input_file`]). A refusal
+    /// record of a failed run needs it.
+    pub input_file: Option<InputFile>,
 }
 
 impl Run {
+    /// The run with its raw input file recorded (for a run evaluated from a checkpoint or
+    /// an already-read input).
+    pub fn with_input_file(mut self, bytes: &[u8]) -> Run {
+        self.input_file = Some(InputFile::of(bytes));
+        self
+    }
+
     /// Input warnings (PRE-7.4 and DUPLICATE_AREA).
     pub fn warnings(&self) -> &[InputWarning] {
         self.input.warnings()
@@ -119,7 +149,7 @@ fn failure_code(c: &Check) -> &'static str {
 /// ```
 pub fn run(bytes: &[u8], options: &RunOptions) -> Result<Run, Phase7Error> {
     let input = bridge::read(bytes, &options.limits)?;
-    evaluate(input, options, Progress::default(), &mut NoObserver)
+    evaluate(input, options, Progress::default(), &mut NoObserver).map(|r| r.with_input_file(bytes))
 }
 
 /// Evaluates a validated input under the published configuration from the given progress
@@ -207,6 +237,7 @@ pub fn evaluate_with(
             config: config_digest,
             output: output_digest,
         },
+        input_file: None,
     })
 }
 

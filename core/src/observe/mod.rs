@@ -338,7 +338,8 @@ pub fn run_observed<'a>(
         obs.config_digest = config.digest()?;
         let (progress, after) = obs.resume(controls.resume_from.as_ref());
         resumed_after = after;
-        let run = phase::evaluate_with(config, input, options, progress, &mut obs)?;
+        let run = phase::evaluate_with(config, input, options, progress, &mut obs)?
+            .with_input_file(bytes);
         obs.checks(&run.checks);
         if run.passed() {
             // The final stage completes once its checks are recorded.
