@@ -415,10 +415,11 @@ pub fn refused(rejected: &InputRejected) -> Vec<Check> {
         .collect()
 }
 
-/// The output contract POST-7.1..7.7.
-pub fn output(input: &ValidatedPhase6, m: &MacroScore) -> Vec<Check> {
+/// The output contract POST-7.1..7.7. `band` is the quality level's name as handed on
+/// (`m.quality_level.as_str()`; a test may inject another).
+pub fn output(input: &ValidatedPhase6, m: &MacroScore, band: &str) -> Vec<Check> {
     use CheckStage::OutputContract as S;
-    let band_ok = QualityLevel::parse(m.quality_level.as_str()).is_some();
+    let band_ok = QualityLevel::parse(band).is_some();
     let cb = &m.coherence_breakdown;
     let coherences = [
         m.cross_cutting_coherence,
@@ -469,7 +470,7 @@ pub fn output(input: &ValidatedPhase6, m: &MacroScore) -> Vec<Check> {
             S,
             "quality_level is one of the four bands",
             "EXCELENTE | BUENO | ACEPTABLE | INSUFICIENTE",
-            m.quality_level.as_str(),
+            short(band, 40),
             band_ok,
         ),
         check(
