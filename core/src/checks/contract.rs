@@ -164,107 +164,125 @@ fn passed(r: &Rule, actual: impl Into<String>) -> Check {
 /// [`RULES`], with its actual values. A rejected input never reaches here (see
 /// [`refused`]).
 pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
-    let cs = input.clusters();
-    let ids = || cs.iter().map(|c| c.id.as_str().to_string());
-    let mut sorted: Vec<String> = ids().collect();
-    sorted.sort();
-    sorted.dedup();
-    let provenance_missing: Vec<String> = cs
-        .iter()
-        .filter(|c| c.provenance_node_id.is_empty())
-        .map(|c| c.id.as_str().to_string())
-        .collect();
-    let hermetic = cs.iter().all(|c| {
-        let mut a: Vec<&str> = c.areas.iter().map(String::as_str).collect();
-        a.sort_unstable();
-        a.dedup();
-        a == c.id.areas()
-    });
-    let repeated = repeated_areas(input.warnings());
+    let facts = Facts::of(input);
     RULES
         .iter()
         .map(|r| {
-            let (actual, ok) = match r.id {
-                "JSON-SYNTAX" => (
-                    match input.document() {
-                        Json::Array(_) => format!("parsed: an array of {} clusters", cs.len()),
-                        _ => format!("parsed: an envelope with {} clusters", cs.len()),
-                    },
-                    true,
-                ),
-                "JSON-DUPLICATE-KEYS" => ("no key repeated".to_string(), true),
-                "JSON-FINITE" => ("no non-finite number".to_string(), true),
-                "PRE-7.1" => (cs.len().to_string(), cs.len() == 4),
-                "PRE-7.2" => (list(sorted.iter().cloned()), sorted.len() == 4),
-                "PRE-7.3" => (
-                    nums(cs.iter().map(|c| c.score)),
-                    cs.iter().all(|c| within(c.score, 0.0, 3.0)),
-                ),
-                "PRE-7.4" => (
-                    if provenance_missing.is_empty() {
-                        "all present".to_string()
-                    } else {
-                        format!("missing on {}", list(provenance_missing.iter().cloned()))
-                    },
-                    provenance_missing.is_empty(),
-                ),
-                "PRE-7.5" => (list(ids()), sorted.len() == cs.len()),
-                "PRE-7.6" => (
-                    format!(
-                        "coherence {}, variance {}",
-                        nums(cs.iter().map(|c| c.coherence)),
-                        nums(cs.iter().map(|c| c.variance))
-                    ),
-                    cs.iter()
-                        .all(|c| within(c.coherence, 0.0, 1.0) && c.variance >= 0.0),
-                ),
-                "HERMETICITY" => (
-                    list(
-                        cs.iter()
-                            .map(|c| format!("{}: {}", c.id.as_str(), distinct(&c.areas))),
-                    ),
-                    hermetic,
-                ),
-                "FIELD-TYPES" => ("all present and typed".to_string(), true),
-                "WEAKEST-AREA" => (
-                    list(cs.iter().map(|c| {
-                        format!(
-                            "{}: {}",
-                            c.id.as_str(),
-                            c.weakest_area.as_deref().unwrap_or("null")
-                        )
-                    })),
-                    cs.iter().all(|c| {
-                        c.weakest_area
-                            .as_deref()
-                            .is_none_or(|w| c.id.areas().contains(&w))
-                    }),
-                ),
-                "VALUE-BOUNDS" => (
-                    format!(
-                        "score_std {}, penalty_applied {}",
-                        nums(cs.iter().map(|c| c.score_std)),
-                        nums(cs.iter().map(|c| c.penalty_applied))
-                    ),
-                    cs.iter()
-                        .all(|c| c.score_std >= 0.0 && within(c.penalty_applied, 0.0, 1.0)),
-                ),
-                "DUPLICATE-AREAS" => (
-                    if repeated.is_empty() {
-                        "none repeated".to_string()
-                    } else {
-                        format!("repeated {}", list(repeated.iter().cloned()))
-                    },
-                    repeated.is_empty(),
-                ),
-                _ => (String::new(), true),
-            };
+            let (actual, ok) = facts.actual(r.id);
             Check {
                 passed: ok,
                 ..passed(r, actual)
             }
         })
         .collect()
+}
+
+/// What the rules look at in an accepted input.
+struct Facts<'a> {
+    input: &'a ValidatedPhase6,
+    /// Distinct ids, sorted.
+    sorted: Vec<String>,
+    /// Ids of the clusters without provenance.
+    provenance_missing: Vec<String>,
+    /// Repeated areas, counted.
+    repeated: Vec<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(input: &'a ValidatedPhase6) -> Facts<'a> {
+        let cs = input.clusters();
+        let mut sorted: Vec<String> = cs.iter().map(|c| c.id.as_str().to_string()).collect();
+        sorted.sort();
+        sorted.dedup();
+        Facts {
+            input,
+            sorted,
+            provenance_missing: cs
+                .iter()
+                .filter(|c| c.provenance_node_id.is_empty())
+                .map(|c| c.id.as_str().to_string())
+                .collect(),
+            repeated: repeated_areas(input.warnings()),
+        }
+    }
+
+    /// The actual value of rule `id` and whether it holds.
+    fn actual(&self, id: &str) -> (String, bool) {
+        let cs = self.input.clusters();
+        let ids = || cs.iter().map(|c| c.id.as_str().to_string());
+        let per_cluster = |f: &dyn Fn(&crate::model::Cluster) -> String| {
+            list(cs.iter().map(|c| format!("{}: {}", c.id.as_str(), f(c))))
+        };
+        match id {
+            "JSON-SYNTAX" => (
+                match self.input.document() {
+                    Json::Array(_) => format!("parsed: an array of {} clusters", cs.len()),
+                    _ => format!("parsed: an envelope with {} clusters", cs.len()),
+                },
+                true,
+            ),
+            "JSON-DUPLICATE-KEYS" => ("no key repeated".into(), true),
+            "JSON-FINITE" => ("no non-finite number".into(), true),
+            "PRE-7.1" => (cs.len().to_string(), cs.len() == 4),
+            "PRE-7.2" => (list(self.sorted.iter().cloned()), self.sorted.len() == 4),
+            "PRE-7.3" => (
+                nums(cs.iter().map(|c| c.score)),
+                cs.iter().all(|c| within(c.score, 0.0, 3.0)),
+            ),
+            "PRE-7.4" => match self.provenance_missing.as_slice() {
+                [] => ("all present".into(), true),
+                missing => (
+                    format!("missing on {}", list(missing.iter().cloned())),
+                    false,
+                ),
+            },
+            "PRE-7.5" => (list(ids()), self.sorted.len() == cs.len()),
+            "PRE-7.6" => (
+                format!(
+                    "coherence {}, variance {}",
+                    nums(cs.iter().map(|c| c.coherence)),
+                    nums(cs.iter().map(|c| c.variance))
+                ),
+                cs.iter()
+                    .all(|c| within(c.coherence, 0.0, 1.0) && c.variance >= 0.0),
+            ),
+            "HERMETICITY" => (
+                per_cluster(&|c| distinct(&c.areas)),
+                cs.iter().all(|c| {
+                    let mut a: Vec<&str> = c.areas.iter().map(String::as_str).collect();
+                    a.sort_unstable();
+                    a.dedup();
+                    a == c.id.areas()
+                }),
+            ),
+            "FIELD-TYPES" => ("all present and typed".into(), true),
+            "WEAKEST-AREA" => (
+                per_cluster(&|c| c.weakest_area.clone().unwrap_or_else(|| "null".into())),
+                cs.iter().all(|c| {
+                    c.weakest_area
+                        .as_deref()
+                        .is_none_or(|w| c.id.areas().contains(&w))
+                }),
+            ),
+            "VALUE-BOUNDS" => (
+                format!(
+                    "score_std {}, penalty_applied {}",
+                    nums(cs.iter().map(|c| c.score_std)),
+                    nums(cs.iter().map(|c| c.penalty_applied))
+                ),
+                cs.iter()
+                    .all(|c| c.score_std >= 0.0 && within(c.penalty_applied, 0.0, 1.0)),
+            ),
+            "DUPLICATE-AREAS" => match self.repeated.as_slice() {
+                [] => ("none repeated".into(), true),
+                repeated => (
+                    format!("repeated {}", list(repeated.iter().cloned())),
+                    false,
+                ),
+            },
+            _ => (String::new(), true),
+        }
+    }
 }
 
 /// The areas of a cluster as a set, in first-seen order, space-separated (an accepted

@@ -283,6 +283,19 @@ impl ClaimReport {
             out.push_str(&format!("{}\n", flip.because));
         }
         out.push('\n');
+        self.field_lines(&mut out);
+        if let ClaimOutcome::InputRejected { errors } | ClaimOutcome::RerunFailed { errors } =
+            &self.outcome
+        {
+            for e in errors {
+                out.push_str(&format!("error[{}]: {}\n", e.code, e.message));
+            }
+        }
+        out
+    }
+
+    /// The per-field part of [`ClaimReport::text`].
+    fn field_lines(&self, out: &mut String) {
         let equal = self.with_status(FieldStatus::Equal).count();
         out.push_str(&format!("{equal} field(s) bit-identical\n"));
         for (status, label) in [
@@ -309,14 +322,6 @@ impl ClaimReport {
                 }
             }
         }
-        if let ClaimOutcome::InputRejected { errors } | ClaimOutcome::RerunFailed { errors } =
-            &self.outcome
-        {
-            for e in errors {
-                out.push_str(&format!("error[{}]: {}\n", e.code, e.message));
-            }
-        }
-        out
     }
 }
 
@@ -537,50 +542,9 @@ impl Trial {
 /// Compares a parsed claim (the MacroScore object) with a run and attributes every
 /// difference.
 fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis>, Vec<Flip>) {
-    let published = match Model::published(run) {
-        Ok(m) => m,
-        Err(e) => {
-            let f = document_difference(
-                &e.to_string(),
-                String::new(),
-                "our MacroScore could not be encoded".into(),
-            );
-            return (vec![f], None, Vec::new());
-        }
-    };
-    if !matches!(claim, Json::Object(_)) {
-        let f = document_difference(
-            "a MacroScore object",
-            claim.type_name().into(),
-            String::new(),
-        );
-        return (vec![f], None, Vec::new());
-    }
-    let mut models = vec![published];
-    // A failed recomputation under the old sum() leaves only the published hypotheses.
-    if let Ok(plain) = Model::under(run, Summation::Plain) {
-        models.push(plain);
-    }
-    let leaves: Vec<Vec<Leaf>> = models
-        .iter()
-        .map(|m| m.leaves(claim, &NOT_COMPARED))
-        .collect();
-    // Every model has the published shape; a leaf list that does not line up is dropped.
-    let aligned = |l: &Vec<Leaf>| {
-        l.len() == leaves[0].len() && l.iter().zip(&leaves[0]).all(|(a, b)| a.path == b.path)
-    };
-    let keep: Vec<bool> = leaves.iter().map(aligned).collect();
-    let (models, leaves): (Vec<Model>, Vec<Vec<Leaf>>) = models
-        .into_iter()
-        .zip(leaves)
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(ml, _)| ml)
-        .unzip();
-    let trial = Trial {
-        models,
-        leaves,
-        claimed: claimed_uncertainty(claim),
+    let trial = match Trial::new(run, claim) {
+        Ok(t) => t,
+        Err(f) => return (vec![f], None, Vec::new()),
     };
     let (chosen, unexplained) = trial.best(run);
     let pow_alone = Candidate {
@@ -591,50 +555,7 @@ fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis
         && chosen.summation == Summation::Plain
         && chosen.pow == Pow::Exact
         && trial.missed(run, pow_alone) == Some(0);
-
-    // In our key order: the clock and UUID fields where they stand, the leaves of the
-    // others (their paths start with the key).
-    let mut out = Vec::new();
-    if let Json::Object(our_fields) = &trial.models[0].json {
-        let mut next = 0;
-        for (key, value) in our_fields {
-            if NOT_COMPARED.contains(&key.as_str()) {
-                out.push(not_compared(key, value, claim.get(key)));
-                continue;
-            }
-            while let Some(leaf) = trial.leaves[0].get(next) {
-                if !belongs(&leaf.path, key) {
-                    break;
-                }
-                let reproduced = trial.matches(run, chosen, next) == Some(true);
-                let mut field = attribute(&trial, run, chosen, next, leaf, reproduced);
-                if also_libm_pow && field.cause == Some(Cause::PySumBefore312) {
-                    field.note.push_str(
-                        "; also what the math library's pow() alone could give at these \
-                         inputs (LIBM_POW): this output cannot tell the two apart, and the \
-                         exact recomputation under the old sum() is preferred (spec §3)",
-                    );
-                }
-                out.push(field);
-                next += 1;
-            }
-        }
-    }
-    if let Json::Object(claimed_fields) = claim {
-        for (k, v) in claimed_fields {
-            if trial.models[0].json.get(k).is_none() {
-                out.push(ClaimField {
-                    path: k.clone(),
-                    status: FieldStatus::Different,
-                    cause: Some(Cause::Unexplained),
-                    ours: "(absent)".into(),
-                    claimed: v.excerpt(),
-                    ulps: None,
-                    note: "unexpected field".into(),
-                });
-            }
-        }
-    }
+    let out = trial.fields(run, claim, chosen, also_libm_pow);
     let libm_pow = out.iter().any(|f| {
         matches!(
             f.cause,
@@ -650,6 +571,106 @@ fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis
     let flips = flips(&trial, chosen, &out, claim, &run.config);
     (out, Some(hypothesis), flips)
 }
+
+impl Trial {
+    /// The published model and the old `sum()`'s, each compared with the claim; the
+    /// `(document)` difference when the claim is not an object.
+    fn new(run: &Run, claim: &Json) -> Result<Trial, ClaimField> {
+        let published = Model::published(run).map_err(|e| {
+            document_difference(
+                &e.to_string(),
+                String::new(),
+                "our MacroScore could not be encoded".into(),
+            )
+        })?;
+        if !matches!(claim, Json::Object(_)) {
+            return Err(document_difference(
+                "a MacroScore object",
+                claim.type_name().into(),
+                String::new(),
+            ));
+        }
+        let mut models = vec![published];
+        // A failed recomputation under the old sum() leaves only the published hypotheses.
+        if let Ok(plain) = Model::under(run, Summation::Plain) {
+            models.push(plain);
+        }
+        let leaves: Vec<Vec<Leaf>> = models
+            .iter()
+            .map(|m| m.leaves(claim, &NOT_COMPARED))
+            .collect();
+        // Every model has the published shape; a leaf list that does not line up is
+        // dropped with its model.
+        let aligned = |l: &Vec<Leaf>| {
+            l.len() == leaves[0].len() && l.iter().zip(&leaves[0]).all(|(a, b)| a.path == b.path)
+        };
+        let keep: Vec<bool> = leaves.iter().map(aligned).collect();
+        let (models, leaves): (Vec<Model>, Vec<Vec<Leaf>>) = models
+            .into_iter()
+            .zip(leaves)
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(ml, _)| ml)
+            .unzip();
+        Ok(Trial {
+            models,
+            leaves,
+            claimed: claimed_uncertainty(claim),
+        })
+    }
+
+    /// Every field in our key order (the clock and UUID fields where they stand, the
+    /// leaves of the others), then the claim's unexpected keys.
+    fn fields(
+        &self,
+        run: &Run,
+        claim: &Json,
+        chosen: Candidate,
+        also_libm_pow: bool,
+    ) -> Vec<ClaimField> {
+        let mut out = Vec::new();
+        let ours = &self.models[0].json;
+        if let Json::Object(our_fields) = ours {
+            let mut next = 0;
+            for (key, value) in our_fields {
+                if NOT_COMPARED.contains(&key.as_str()) {
+                    out.push(not_compared(key, value, claim.get(key)));
+                    continue;
+                }
+                while let Some(leaf) = self.leaves[0].get(next).filter(|l| belongs(&l.path, key)) {
+                    let reproduced = self.matches(run, chosen, next) == Some(true);
+                    let mut field = attribute(self, run, chosen, next, leaf, reproduced);
+                    if also_libm_pow && field.cause == Some(Cause::PySumBefore312) {
+                        field.note.push_str(AMBIGUOUS);
+                    }
+                    out.push(field);
+                    next += 1;
+                }
+            }
+        }
+        if let Json::Object(claimed_fields) = claim {
+            for (k, v) in claimed_fields {
+                if ours.get(k).is_none() {
+                    out.push(ClaimField {
+                        path: k.clone(),
+                        status: FieldStatus::Different,
+                        cause: Some(Cause::Unexplained),
+                        ours: "(absent)".into(),
+                        claimed: v.excerpt(),
+                        ulps: None,
+                        note: "unexpected field".into(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The note on the fields of a claim both the old `sum()` and `pow()` alone reproduce.
+const AMBIGUOUS: &str = "; also what the math library's pow() alone could give at these \
+inputs (LIBM_POW): this output cannot tell the two apart, and the exact recomputation under \
+the old sum() is preferred (spec §3)";
 
 /// A clock or UUID field: reported, not compared (a missing one is a difference).
 fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
@@ -781,12 +802,10 @@ fn flips(
     claim: &Json,
     config: &Config,
 ) -> Vec<Flip> {
-    let mut out = Vec::new();
     let ours = &trial.models[0].json;
     let alt = trial
         .model(chosen.summation)
         .map_or(ours, |m| &trial.models[m].json);
-    let text = |v: Option<&Json>| v.map_or_else(|| "(missing)".to_string(), Json::excerpt);
     let cause_of = |pred: &dyn Fn(&str) -> bool| {
         fields
             .iter()
@@ -794,97 +813,112 @@ fn flips(
             .filter_map(|f| f.cause)
             .max()
     };
+    let mut out = Vec::new();
     if let Some(cause) = cause_of(&|p| p == "quality_level") {
-        let n = |v: &Json| {
-            v.get("score_normalized")
-                .map_or_else(String::new, Json::to_string)
-        };
-        let band = |v: &Json| match v.get("quality_level") {
-            Some(Json::String(s)) => s.clone(),
-            other => text(other),
-        };
-        let because = match cause {
-            Cause::PySumBefore312 | Cause::PySumBefore312AndLibmPow => format!(
-                "the band differs because Python < 3.12's plain sum() gives score_normalized {} \
-                 where the published sum() gives {}: {} instead of {}{}",
-                n(alt),
-                n(ours),
-                band(alt),
-                band(ours),
-                threshold_between(alt, ours, config)
-            ),
-            _ => format!(
-                "the band differs because of an unexplained difference: ours is {} for \
-                 score_normalized {}, the claim says {} with score_normalized {}",
-                band(ours),
-                n(ours),
-                band(claim),
-                text(claim.get("score_normalized"))
-            ),
-        };
-        out.push(Flip {
-            kind: FlipKind::Band,
-            path: "quality_level".into(),
-            ours: band(ours),
-            claimed: band(claim),
-            cause,
-            because,
-        });
+        out.push(band_flip(cause, ours, alt, claim, config));
     }
     if let Some(cause) = cause_of(&|p| p.starts_with("systemic_gaps")) {
+        let (o, c) = (
+            text(ours.get("systemic_gaps")),
+            text(claim.get("systemic_gaps")),
+        );
         out.push(Flip {
             kind: FlipKind::Gaps,
             path: "systemic_gaps".into(),
-            ours: text(ours.get("systemic_gaps")),
-            claimed: text(claim.get("systemic_gaps")),
-            cause,
             because: format!(
-                "the systemic gaps differ because of an unexplained difference ({}): ours {}, \
-                 claimed {}; gaps depend only on each cluster's input score and weakest_area, \
+                "the systemic gaps differ because of an unexplained difference ({}): ours {o}, \
+                 claimed {c}; gaps depend only on each cluster's input score and weakest_area, \
                  which no sum() or pow() changes",
                 cause.code(),
-                text(ours.get("systemic_gaps")),
-                text(claim.get("systemic_gaps"))
             ),
+            ours: o,
+            claimed: c,
+            cause,
         });
     }
+    for area in severity_areas(fields) {
+        let path = join("gap_severity", &area);
+        let cause = cause_of(&|p| p == path).unwrap_or(Cause::Unexplained);
+        let severity = |v: &Json| name(v.get("gap_severity").and_then(|g| g.get(&area)));
+        let (o, c) = (severity(ours), severity(claim));
+        out.push(Flip {
+            kind: FlipKind::Severity,
+            because: format!(
+                "the severity of {area} differs because of an unexplained difference ({}): \
+                 ours {o}, claimed {c}; a severity depends only on the cluster's input score, \
+                 which no sum() or pow() changes",
+                cause.code(),
+            ),
+            path,
+            ours: o,
+            claimed: c,
+            cause,
+        });
+    }
+    out
+}
+
+/// A value as text: a string without quotes, anything else as an excerpt.
+fn name(v: Option<&Json>) -> String {
+    match v {
+        Some(Json::String(s)) => s.clone(),
+        other => text(other),
+    }
+}
+
+fn text(v: Option<&Json>) -> String {
+    v.map_or_else(|| "(missing)".to_string(), Json::excerpt)
+}
+
+/// The band flip, with the old `sum()`'s numbers when it is the cause.
+fn band_flip(cause: Cause, ours: &Json, alt: &Json, claim: &Json, config: &Config) -> Flip {
+    let n = |v: &Json| text(v.get("score_normalized"));
+    let band = |v: &Json| name(v.get("quality_level"));
+    let because = match cause {
+        Cause::PySumBefore312 | Cause::PySumBefore312AndLibmPow => format!(
+            "the band differs because Python < 3.12's plain sum() gives score_normalized {} \
+             where the published sum() gives {}: {} instead of {}{}",
+            n(alt),
+            n(ours),
+            band(alt),
+            band(ours),
+            threshold_between(alt, ours, config)
+        ),
+        _ => format!(
+            "the band differs because of an unexplained difference: ours is {} for \
+             score_normalized {}, the claim says {} with score_normalized {}",
+            band(ours),
+            n(ours),
+            band(claim),
+            n(claim)
+        ),
+    };
+    Flip {
+        kind: FlipKind::Band,
+        path: "quality_level".into(),
+        ours: band(ours),
+        claimed: band(claim),
+        cause,
+        because,
+    }
+}
+
+/// The areas whose `gap_severity` differs, in field order.
+fn severity_areas(fields: &[ClaimField]) -> Vec<String> {
     let mut areas: Vec<String> = Vec::new();
-    for f in fields {
+    for f in fields.iter().filter(|f| f.cause.is_some()) {
         if let Some(rest) = f.path.strip_prefix("gap_severity") {
             let area = rest
                 .trim_start_matches('.')
                 .split(['.', '['])
                 .next()
                 .unwrap_or_default();
-            if f.cause.is_some() && !area.is_empty() && !areas.iter().any(|a| a == area) {
+            if !area.is_empty() && !areas.iter().any(|a| a == area) {
                 areas.push(area.to_string());
             }
         }
     }
-    let severities = |v: &Json, area: &str| match v.get("gap_severity").and_then(|g| g.get(area)) {
-        Some(Json::String(s)) => s.clone(),
-        other => text(other),
-    };
-    for area in areas {
-        let path = join("gap_severity", &area);
-        let cause = cause_of(&|p| p == path).unwrap_or(Cause::Unexplained);
-        out.push(Flip {
-            kind: FlipKind::Severity,
-            because: format!(
-                "the severity of {area} differs because of an unexplained difference ({}): \
-                 ours {}, claimed {}; a severity depends only on the cluster's input score, \
-                 which no sum() or pow() changes",
-                cause.code(),
-                severities(ours, &area),
-                severities(claim, &area)
-            ),
-            path,
-            ours: severities(ours, &area),
-            claimed: severities(claim, &area),
-            cause,
-        });
-    }
-    out
+    areas
 }
 
 /// `" (the BUENO threshold is 0.7)"` for two MacroScores in adjacent-or-not bands.

@@ -159,53 +159,66 @@ pub fn verify_refusal(phase6: &[u8], record: &[u8]) -> RefusalReport {
     chain(&mut checks, claimed.get("checks"));
     let options = recorded_options(&mut checks, &claimed);
     let recorded_at = str_of(claimed.get("recorded_at"));
-    let expected = match phase::run(phase6, &options) {
+    if let Some(expected) = rerun(&mut checks, phase6, &options, recorded_at) {
+        fields(&mut checks, &expected, &claimed);
+    }
+    report(checks, Some(&claimed))
+}
+
+/// The refusal a rerun gives (as JSON), or a failed check saying why there is none.
+fn rerun(
+    checks: &mut Checks,
+    phase6: &[u8],
+    options: &RunOptions,
+    recorded_at: Option<&str>,
+) -> Option<Json> {
+    let mut fail = |actual: String, note: &str| {
+        checks.push(
+            "a rerun refuses the input",
+            false,
+            "input",
+            "a rejected input or a failed check",
+            actual,
+            note,
+        );
+    };
+    let expected = match phase::run(phase6, options) {
         Err(Phase7Error::Input(rejected)) => {
-            Refusal::rejected(phase6, &rejected, &options, recorded_at).map(Some)
+            Refusal::rejected(phase6, &rejected, options, recorded_at).map(Some)
         }
         Ok(run) if !run.passed() => {
             let file = phase::InputFile::of(phase6);
             Refusal::failed_run(&run, &file.sha256, file.bytes, recorded_at)
         }
         Ok(run) => {
-            checks.push(
-                "a rerun refuses the input",
-                false,
-                "input",
-                "a rejected input or a failed check",
+            fail(
                 format!(
                     "accepted, and every check passes (input digest {})",
                     run.digests.input
                 ),
                 "the record refuses an input that a rerun accepts and certifies",
             );
-            return report(checks, Some(&claimed));
+            return None;
         }
         Err(e) => {
-            checks.push(
-                "a rerun refuses the input",
-                false,
-                "input",
-                "a rejected input or a failed check",
-                e.to_string(),
-                "the rerun could not be carried out",
-            );
-            return report(checks, Some(&claimed));
+            fail(e.to_string(), "the rerun could not be carried out");
+            return None;
         }
     };
     match expected.and_then(|r| r.map(|r| audit::to_json(&r)).transpose()) {
-        Ok(Some(expected)) => fields(&mut checks, &expected, &claimed),
-        Ok(None) => {}
-        Err(e) => checks.push(
-            "the refusal reissued from the rerun",
-            false,
-            "refusal",
-            "a refusal record",
-            e.to_string(),
-            "",
-        ),
+        Ok(found) => found,
+        Err(e) => {
+            checks.push(
+                "the refusal reissued from the rerun",
+                false,
+                "refusal",
+                "a refusal record",
+                e.to_string(),
+                "",
+            );
+            None
+        }
     }
-    report(checks, Some(&claimed))
 }
 
 /// The embedded trail's hash chain, every broken link.
