@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::attest::Artifacts;
-use crate::error::Phase7Error;
+use crate::error::{Diagnostic, InputWarning, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
 use crate::sensitivity::{self, PerBand};
 use crate::verify;
@@ -32,7 +32,7 @@ pub struct PlanSummary {
     /// Whether the certificate issued for the run verified by an independent rerun.
     pub verified: bool,
     /// The coded error ([`Phase7Error::code`], or `INPUT_TOO_LARGE`, `READ_FAILED`,
-    /// `IO_ERROR` from the caller), empty on success.
+    /// `IO_ERROR` from the caller), empty on success: the first of the plan's errors.
     pub error_code: String,
     /// The band threshold nearest the score (normalised scale: 0.55, 0.7 or 0.85), from
     /// [`sensitivity::band_margin`]; `None` without a score. This and the fields below
@@ -48,10 +48,32 @@ pub struct PlanSummary {
     pub p_band: Option<f64>,
     /// The probability of each band under that model.
     pub band_probabilities: Option<PerBand<f64>>,
+    /// How many errors the plan has: input-contract violations of a rejected input,
+    /// failed checks of a run, 1 for a plan that could not be read or written.
+    pub errors: usize,
+    /// How many warnings (MISSING_PROVENANCE, DUPLICATE_AREA).
+    pub warnings: usize,
+}
+
+/// One plan's whole result: its row, its files and every diagnostic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanResult {
+    /// The summary row.
+    pub row: PlanSummary,
+    /// The files: all three for a run that passed; the audit trail marked not certified
+    /// and the refusal record for a run whose checks failed or a rejected input
+    /// ([`Artifacts::record`]); none when the run could not be made (resources,
+    /// computation).
+    pub artifacts: Option<Artifacts>,
+    /// Every error, coded, with its cluster, field and value.
+    pub errors: Vec<Diagnostic>,
+    /// Every warning.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl PlanSummary {
-    /// The row of a plan that failed before or outside the run (`code` as given).
+    /// The row of a plan that failed before or outside the run (`code` as given; one
+    /// error unless `code` is empty).
     pub fn failed(plan: String, code: &str) -> PlanSummary {
         PlanSummary {
             plan,
@@ -66,6 +88,8 @@ impl PlanSummary {
             margin_ulps: None,
             p_band: None,
             band_probabilities: None,
+            errors: usize::from(!code.is_empty()),
+            warnings: 0,
         }
     }
 
@@ -86,21 +110,62 @@ impl PlanSummary {
     /// Runs Phase 7 on `bytes`, issues its files (at `issued_at`) and, when certified,
     /// verifies the certificate by an independent rerun. Returns the row and the files
     /// (all three for a run that passed; the audit trail marked not certified for a run
-    /// whose checks failed; none for a rejected input).
+    /// whose checks failed; none for a rejected input). [`PlanSummary::evaluate`] gives
+    /// the refusal record of a rejected input and every diagnostic too.
     pub fn compute(
         plan: String,
         bytes: &[u8],
         options: &RunOptions,
         issued_at: Option<&str>,
     ) -> (PlanSummary, Option<Artifacts>) {
+        let result = PlanSummary::evaluate(plan, bytes, options, issued_at);
+        let rejected = result
+            .artifacts
+            .as_ref()
+            .and_then(|a| a.refusal.as_ref())
+            .is_some_and(|r| r.refused.stage == crate::checks::CheckStage::InputContract);
+        let artifacts = if rejected { None } else { result.artifacts };
+        (result.row, artifacts)
+    }
+
+    /// [`PlanSummary::compute`] with everything an auditor needs for the plan's folder and
+    /// its JSON line: a rejected input gets its refusal record (recorded at `issued_at`),
+    /// a failed run its audit trail and refusal record, and every error and warning is
+    /// listed, not only the first code.
+    pub fn evaluate(
+        plan: String,
+        bytes: &[u8],
+        options: &RunOptions,
+        issued_at: Option<&str>,
+    ) -> PlanResult {
         let mut row = PlanSummary::failed(plan, "");
         let run = match phase::run(bytes, options) {
             Ok(run) => run,
             Err(e) => {
                 row.error_code = e.code().into();
-                return (row, None);
+                let errors = e.diagnostics();
+                let warnings: Vec<Diagnostic> = match &e {
+                    Phase7Error::Input(r) => r.warnings.iter().map(InputWarning::report).collect(),
+                    _ => Vec::new(),
+                };
+                row.errors = errors.len();
+                row.warnings = warnings.len();
+                let artifacts = match &e {
+                    Phase7Error::Input(r) => Artifacts::rejected(bytes, r, options, issued_at).ok(),
+                    _ => None,
+                };
+                return PlanResult {
+                    row,
+                    artifacts,
+                    errors,
+                    warnings,
+                };
             }
         };
+        let errors = run.failures();
+        let warnings: Vec<Diagnostic> = run.warnings().iter().map(InputWarning::report).collect();
+        row.errors = errors.len();
+        row.warnings = warnings.len();
         let m = &run.macro_score;
         row.score = format!("{:?}", m.score);
         row.value = Some(m.score);
@@ -116,8 +181,17 @@ impl PlanSummary {
         let files = match Artifacts::issue(&run, issued_at) {
             Ok(files) => files,
             Err(e) => {
-                row.error_code = Phase7Error::from(e).code().into();
-                return (row, None);
+                let e = Phase7Error::from(e);
+                row.error_code = e.code().into();
+                row.errors += 1;
+                let mut errors = errors;
+                errors.extend(e.diagnostics());
+                return PlanResult {
+                    row,
+                    artifacts: None,
+                    errors,
+                    warnings,
+                };
             }
         };
         match (&run.verdict.code(), &files.certificate_json) {
@@ -127,7 +201,12 @@ impl PlanSummary {
             }
             (code, _) => row.error_code = code.unwrap_or("NOT_CERTIFIED").into(),
         }
-        (row, Some(files))
+        PlanResult {
+            row,
+            artifacts: Some(files),
+            errors,
+            warnings,
+        }
     }
 
     /// One `summary.csv` line (without the line end). The plan and the gaps, text taken
@@ -265,6 +344,45 @@ mod tests {
         let (bad, files) = PlanSummary::compute("bad".into(), b"[{", &RunOptions::default(), None);
         assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,,,,,,,,");
         assert!(files.is_none());
+        assert_eq!((bad.errors, bad.warnings), (1, 0));
+    }
+
+    #[test]
+    fn every_diagnostic_of_a_plan_is_kept() {
+        // Two violations and a warning: the row counts them, the result lists them, the
+        // refusal record holds them.
+        let text = String::from_utf8_lossy(SAMPLE)
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1)
+            .replacen("PROV_MESO_2_5c2e7b14", "", 1);
+        let r = PlanSummary::evaluate("p".into(), text.as_bytes(), &RunOptions::default(), None);
+        assert_eq!((r.row.errors, r.row.warnings), (2, 1));
+        assert_eq!(r.row.error_code, "VALUE_OUT_OF_BOUNDS");
+        let codes: Vec<&str> = r.errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["VALUE_OUT_OF_BOUNDS", "SCORE_OUT_OF_BOUNDS"]);
+        assert_eq!(r.warnings[0].code, "MISSING_PROVENANCE");
+        let a = r.artifacts.unwrap();
+        assert!(!a.certified());
+        assert_eq!(a.refusal.as_ref().unwrap().violation_count, 2);
+        // compute() keeps its files-for-runs-only contract.
+        let (_, files) =
+            PlanSummary::compute("p".into(), text.as_bytes(), &RunOptions::default(), None);
+        assert!(files.is_none());
+
+        // A warning alone: counted on a certified plan.
+        let warned = String::from_utf8_lossy(SAMPLE).replacen("PROV_MESO_2_5c2e7b14", "", 1);
+        let r = PlanSummary::evaluate("w".into(), warned.as_bytes(), &RunOptions::default(), None);
+        assert_eq!((r.row.errors, r.row.warnings, r.row.verified), (0, 1, true));
+        // Strict: the failed gate is the error, with its refusal record.
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let r = PlanSummary::evaluate("s".into(), warned.as_bytes(), &strict, None);
+        assert_eq!((r.row.errors, r.row.warnings), (1, 1));
+        assert_eq!(r.row.error_code, "GATE_FAILED");
+        assert_eq!(r.errors[0].code, "GATE_FAILED");
+        assert!(r.artifacts.unwrap().record().is_some());
     }
 
     /// The margin and probability cells are the analysis's numbers, bit for bit, and

@@ -40,6 +40,25 @@ pub struct Digests {
     pub output: String,
 }
 
+/// The raw input file of a run: what identifies it even to someone who cannot parse it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// `hex(SHA-256(bytes))`.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+impl InputFile {
+    /// The identity of `bytes`.
+    pub fn of(bytes: &[u8]) -> InputFile {
+        InputFile {
+            sha256: digest::sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        }
+    }
+}
+
 /// A completed Phase 7 run: the MacroScore, every check and the verdict on them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
@@ -59,9 +78,20 @@ pub struct Run {
     pub stages: Progress,
     /// Input, configuration and output digests.
     pub digests: Digests,
+    /// The raw input file ([`run`] sets it; a run evaluated from an already-read input
+    /// has it only once the caller adds it with [`Run::with_input_file`]). A refusal
+    /// record of a failed run needs it.
+    pub input_file: Option<InputFile>,
 }
 
 impl Run {
+    /// The run with its raw input file recorded (for a run evaluated from a checkpoint or
+    /// an already-read input).
+    pub fn with_input_file(mut self, bytes: &[u8]) -> Run {
+        self.input_file = Some(InputFile::of(bytes));
+        self
+    }
+
     /// Input warnings (PRE-7.4 and DUPLICATE_AREA).
     pub fn warnings(&self) -> &[InputWarning] {
         self.input.warnings()
@@ -119,7 +149,7 @@ fn failure_code(c: &Check) -> &'static str {
 /// ```
 pub fn run(bytes: &[u8], options: &RunOptions) -> Result<Run, Phase7Error> {
     let input = bridge::read(bytes, &options.limits)?;
-    evaluate(input, options, Progress::default(), &mut NoObserver)
+    evaluate(input, options, Progress::default(), &mut NoObserver).map(|r| r.with_input_file(bytes))
 }
 
 /// Evaluates a validated input under the published configuration from the given progress
@@ -141,7 +171,7 @@ pub fn evaluate(
 }
 
 /// [`evaluate`] under any configuration: the published one in production; a changed one
-/// is how the tests show that INV-7.2 (and the checks that depend on a configuration)
+/// is how the tests show that INV-7.1..7.4 (and the checks that depend on a configuration)
 /// fail when they should.
 ///
 /// # Errors
@@ -153,6 +183,119 @@ pub fn evaluate_with(
     options: &RunOptions,
     progress: Progress,
     observer: &mut dyn StageObserver,
+) -> Result<Run, Phase7Error> {
+    evaluate_faulty(
+        config,
+        input,
+        options,
+        progress,
+        observer,
+        &Faults::default(),
+    )
+}
+
+/// [`evaluate_with`] from scratch with injected faults ([`fault::Faults`]): how the tests
+/// show that every output-contract, invariant and gate check fails when it should.
+/// Compiled only for the crate's own tests and with the `fault-injection` feature.
+///
+/// # Errors
+///
+/// As [`evaluate`].
+#[cfg(any(test, feature = "fault-injection"))]
+pub fn evaluate_with_faults(
+    config: Config,
+    input: ValidatedPhase6,
+    options: &RunOptions,
+    faults: &fault::Faults,
+) -> Result<Run, Phase7Error> {
+    evaluate_faulty(
+        config,
+        input,
+        options,
+        Progress::default(),
+        &mut NoObserver,
+        faults,
+    )
+}
+
+/// Faults a test injects into a run (feature `fault-injection`; never in a release
+/// build of the tools, which do not enable it).
+#[cfg(any(test, feature = "fault-injection"))]
+pub mod fault {
+    use super::Digests;
+    use crate::stages::aggregate::QualityLevel;
+    use crate::stages::macro_score::MacroScore;
+
+    /// What to change in a run, each before any check sees it.
+    #[derive(Clone, Copy, Default)]
+    pub struct Faults {
+        /// Applied to the MacroScore of both evaluations: a computation that goes wrong
+        /// the same way twice (POST-7.x, GATE-1..4).
+        pub macro_score: Option<fn(&mut MacroScore)>,
+        /// Applied to the second, independent evaluation only (INV-7.5).
+        pub second_evaluation: Option<fn(&mut MacroScore)>,
+        /// Applied to the digests the exit gate binds and the run records (GATE-5).
+        pub digests: Option<fn(&mut Digests)>,
+        /// The band name the output contract reads in place of the MacroScore's
+        /// (POST-7.3: a typed MacroScore cannot hold another name).
+        pub band_name: Option<fn(QualityLevel) -> &'static str>,
+    }
+
+    impl Faults {
+        pub(super) fn on_macro_score(&self, m: &mut MacroScore) {
+            if let Some(f) = self.macro_score {
+                f(m);
+            }
+        }
+
+        pub(super) fn on_second_evaluation(&self, m: &mut MacroScore) {
+            if let Some(f) = self.second_evaluation {
+                f(m);
+            }
+        }
+
+        pub(super) fn on_digests(&self, d: &mut Digests) {
+            if let Some(f) = self.digests {
+                f(d);
+            }
+        }
+
+        pub(super) fn band_name(&self, q: QualityLevel) -> &'static str {
+            self.band_name.map_or_else(|| q.as_str(), |f| f(q))
+        }
+    }
+}
+
+#[cfg(any(test, feature = "fault-injection"))]
+use fault::Faults;
+
+/// Without the `fault-injection` feature nothing can be injected: every hook is the
+/// identity.
+#[cfg(not(any(test, feature = "fault-injection")))]
+#[derive(Default)]
+struct Faults;
+
+#[cfg(not(any(test, feature = "fault-injection")))]
+impl Faults {
+    fn on_macro_score(&self, _: &mut MacroScore) {}
+
+    fn on_second_evaluation(&self, _: &mut MacroScore) {}
+
+    fn on_digests(&self, _: &mut Digests) {}
+
+    fn band_name(&self, q: crate::stages::aggregate::QualityLevel) -> &'static str {
+        q.as_str()
+    }
+}
+
+/// [`evaluate_with`], with the test hooks (identities outside the tests).
+fn evaluate_faulty(
+    config: Config,
+    input: ValidatedPhase6,
+    options: &RunOptions,
+    progress: Progress,
+    observer: &mut dyn StageObserver,
+    faults: &Faults,
 ) -> Result<Run, Phase7Error> {
     let input_digest = input.digest()?.to_string();
     let config_digest = config.digest()?;
@@ -167,31 +310,40 @@ pub fn evaluate_with(
     }
     stages::compute(&input, &config, &mut progress, observer)?;
     let evaluated_at = options.evaluated_at.as_deref();
-    let macro_score = stages::finish(&input, &config, &progress, &config_digest, evaluated_at)?;
+    let mut macro_score = stages::finish(&input, &config, &progress, &config_digest, evaluated_at)?;
+    faults.on_macro_score(&mut macro_score);
 
     // INV-7.5: a second evaluation from scratch, compared bit for bit. Without the
     // caller's timestamp: the audit trail records these digests, and a rerun that does not
     // know the original evaluation time must reproduce them.
     let mut fresh = Progress::started(&input_digest);
     stages::compute(&input, &config, &mut fresh, &mut NoObserver)?;
-    let second = stages::finish(&input, &config, &fresh, &config_digest, None)?;
+    let mut second = stages::finish(&input, &config, &fresh, &config_digest, None)?;
+    faults.on_macro_score(&mut second);
+    faults.on_second_evaluation(&mut second);
     let reproducible = macro_score.reproducible();
     let first_bits = exact_digest(&reproducible)?;
     let second_bits = exact_digest(&second)?;
-    let output_digest = digest::of(&reproducible)?;
+    let mut digests = Digests {
+        input: input_digest,
+        config: config_digest,
+        output: digest::of(&reproducible)?,
+    };
+    faults.on_digests(&mut digests);
 
     let checks = all_checks(
         &input,
         &config,
         &macro_score,
         Bound {
-            input: &input_digest,
-            config: &config_digest,
-            output: &output_digest,
+            input: &digests.input,
+            config: &digests.config,
+            output: &digests.output,
             first_bits: &first_bits,
             second_bits: &second_bits,
         },
         options.strict,
+        faults.band_name(macro_score.quality_level),
     );
     let verdict = Verdict::of(&checks);
     Ok(Run {
@@ -202,11 +354,8 @@ pub fn evaluate_with(
         checks,
         verdict,
         stages: progress,
-        digests: Digests {
-            input: input_digest,
-            config: config_digest,
-            output: output_digest,
-        },
+        digests,
+        input_file: None,
     })
 }
 
@@ -226,9 +375,10 @@ fn all_checks(
     m: &MacroScore,
     d: Bound<'_>,
     strict: bool,
+    band: &str,
 ) -> Vec<Check> {
     let mut checks = contract::input(input);
-    let post = contract::output(input, m);
+    let post = contract::output(input, m, band);
     let inv = invariant::check_all(config, d.config, d.first_bits, d.second_bits);
     let gate = gate::check_all(
         input,
@@ -337,12 +487,12 @@ mod tests {
                 failed: vec!["GATE-4".into()]
             }
         );
-        assert_eq!(run.checks.len(), 24);
+        assert_eq!(run.checks.len(), 31);
         assert!(run.options.strict);
         let outcome = Outcome::of(&Ok(run));
         assert!(!outcome.ok);
         assert_eq!(outcome.failure, Some("EXIT_GATE"));
         assert_eq!(outcome.errors[0].code, "GATE_FAILED");
-        assert_eq!(outcome.checks.len(), 24);
+        assert_eq!(outcome.checks.len(), 31);
     }
 }

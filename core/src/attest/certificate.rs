@@ -115,7 +115,8 @@ pub struct Phase6To7Certificate {
     pub metadata_digest: Option<String>,
     /// The four clusters in input order.
     pub clusters: Vec<CertifiedCluster>,
-    /// PRE-7.1..7.6 and HERMETICITY, in order.
+    /// Every input-contract rule (`checks::contract::RULES`: the JSON level, PRE-7.1..7.6,
+    /// HERMETICITY, the field rules), in order.
     pub input_contract: Vec<CheckResult>,
     /// Input warnings (PRE-7.4 MISSING_PROVENANCE, DUPLICATE_AREA).
     pub warnings: Vec<Diagnostic>,
@@ -509,7 +510,7 @@ mod tests {
         assert!(b.certificate.ready_for_phase8);
         assert!(!b.certificate.strict);
         assert_eq!(b.phase6_to_phase7().clusters.len(), 4);
-        assert_eq!(b.phase6_to_phase7().input_contract.len(), 7);
+        assert_eq!(b.phase6_to_phase7().input_contract.len(), 14);
         assert_eq!(b.certificate.exit_gate.checks.len(), 5);
     }
 

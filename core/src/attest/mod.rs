@@ -2,19 +2,24 @@
 //!
 //! [`digest`] is the canonical encoding (RFC 8785) and SHA-256; [`audit`] chains every
 //! check into a tamper-evident trail; [`certificate`] issues the Phase 6 → 7 and Phase
-//! 7 → 8 certificates. [`Artifacts`] is the one writer of a run's files: the CLI, the
-//! batch, the WASM API and the page all take their bytes from it.
+//! 7 → 8 certificates; [`refusal`] records why a plan was refused. [`Artifacts`] is the
+//! one writer of a run's files: the CLI, the batch, the WASM API and the page all take
+//! their bytes from it.
 
 use crate::checks::Verdict;
-use crate::error::ComputationError;
-use crate::phase::Run;
+use crate::error::{ComputationError, InputRejected};
+use crate::phase::{Run, RunOptions};
 
 pub mod audit;
 pub mod certificate;
 pub mod digest;
+pub mod refusal;
 
 use audit::{AuditTrail, NotCertified};
 use certificate::Phase7To8Certificate;
+use refusal::Refusal;
+
+pub use refusal::REFUSAL_FILE;
 
 /// `macro_score.json`: the MacroScore in the pipeline's shape.
 pub const MACRO_SCORE_FILE: &str = "macro_score.json";
@@ -28,7 +33,9 @@ pub const AUDIT_TRAIL_FILE: &str = "audit_trail.json";
 /// A run that passed its checks gets all three files; a run whose output contract,
 /// invariants or exit gate failed gets only its audit trail, marked as not certified
 /// (`not_certified` names the failed stage and checks): an auditor can see why it was
-/// refused, and nothing that looks like a result is written.
+/// refused, and nothing that looks like a result is written. A refused plan — a failed
+/// run, or a rejected input ([`Artifacts::rejected`]) — also gets its refusal record
+/// (`refusal.json`, [`Artifacts::record`]), which the caller writes unless told not to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Artifacts {
     /// The Phase 7 → 8 certificate, for a run that passed.
@@ -41,6 +48,11 @@ pub struct Artifacts {
     pub certificate_json: Option<String>,
     /// `audit_trail.json` text, always.
     pub audit_trail_json: String,
+    /// The refusal record of a refused plan (a failed run whose raw input is known —
+    /// [`Run::input_file`] — or a rejected input).
+    pub refusal: Option<Refusal>,
+    /// `refusal.json` text, with [`Artifacts::refusal`].
+    pub refusal_json: Option<String>,
 }
 
 impl Artifacts {
@@ -72,6 +84,8 @@ impl Artifacts {
                     audit_trail_json: audit::pretty(&bundle.audit_trail)?,
                     certificate: Some(bundle.certificate),
                     audit_trail: bundle.audit_trail,
+                    refusal: None,
+                    refusal_json: None,
                 })
             }
             Verdict::Failed { stage, failed } => {
@@ -81,15 +95,54 @@ impl Artifacts {
                     failed_checks: failed.clone(),
                     note: NotCertified::NOTE.to_string(),
                 });
+                let refusal = match &run.input_file {
+                    Some(f) => Refusal::failed_run(run, &f.sha256, f.bytes, issued_at)?,
+                    None => None,
+                };
                 Ok(Artifacts {
                     certificate: None,
                     audit_trail_json: audit::pretty(&trail)?,
                     audit_trail: trail,
                     macro_score_json: None,
                     certificate_json: None,
+                    refusal_json: refusal.as_ref().map(Refusal::to_json_pretty).transpose()?,
+                    refusal,
                 })
             }
         }
+    }
+
+    /// The files of a rejected input (no run exists): its refusal record, and the
+    /// input-contract checks that ran as an audit trail marked not certified (the same
+    /// trail the record embeds). `recorded_at` is the caller's time, covered by no id.
+    ///
+    /// # Errors
+    ///
+    /// A [`ComputationError`] if the record cannot be encoded (it holds only strings).
+    pub fn rejected(
+        bytes: &[u8],
+        rejected: &InputRejected,
+        options: &RunOptions,
+        recorded_at: Option<&str>,
+    ) -> Result<Artifacts, ComputationError> {
+        let refusal = Refusal::rejected(bytes, rejected, options, recorded_at)?;
+        Ok(Artifacts {
+            certificate: None,
+            audit_trail_json: audit::pretty(&refusal.checks)?,
+            audit_trail: refusal.checks.clone(),
+            macro_score_json: None,
+            certificate_json: None,
+            refusal_json: Some(refusal.to_json_pretty()?),
+            refusal: Some(refusal),
+        })
+    }
+
+    /// `refusal.json` of a refused plan, `(name, text)`: written beside [`Artifacts::files`]
+    /// unless the caller is told not to keep a record.
+    pub fn record(&self) -> Option<(&'static str, &str)> {
+        self.refusal_json
+            .as_deref()
+            .map(|text| (REFUSAL_FILE, text))
     }
 
     /// True when the run passed and its certificate was issued.
@@ -162,5 +215,37 @@ mod tests {
             .audit_trail_json
             .contains("\"failed_stage\": \"EXIT_GATE\""));
         assert!(a.audit_trail.verify_chain().is_empty());
+        // The refusal record names the gate, and is not among the result files.
+        let (name, text) = a.record().unwrap();
+        assert_eq!(name, REFUSAL_FILE);
+        assert!(text.contains("\"format\": \"phase7-refusal/1\""));
+        assert_eq!(
+            a.refusal.as_ref().unwrap().refused.failed_checks,
+            ["GATE-4"]
+        );
+        assert!(!a.files().iter().any(|(n, _)| *n == REFUSAL_FILE));
+    }
+
+    #[test]
+    fn a_passed_run_has_no_record() {
+        let r = run(SAMPLE, &RunOptions::default()).unwrap();
+        assert_eq!(Artifacts::issue(&r, None).unwrap().record(), None);
+    }
+
+    #[test]
+    fn a_rejected_input_gets_a_record_and_nothing_certified() {
+        let options = RunOptions::default();
+        let bytes = b"[1, 2]";
+        let rejected = crate::read::bridge::read(bytes, &options.limits).unwrap_err();
+        let a = Artifacts::rejected(bytes, &rejected, &options, Some("t")).unwrap();
+        assert!(!a.certified());
+        assert_eq!(a.macro_score_json, None);
+        let names: Vec<&str> = a.files().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, [AUDIT_TRAIL_FILE]);
+        let refusal = a.refusal.as_ref().unwrap();
+        assert_eq!(refusal.recorded_at.as_deref(), Some("t"));
+        assert_eq!(a.audit_trail, refusal.checks);
+        assert!(a.audit_trail.not_certified.is_some());
+        assert!(a.record().is_some());
     }
 }

@@ -1,115 +1,443 @@
-//! The input contract (PRE-7.x, hermeticity; spec §2) as recorded for an accepted input,
-//! and the output contract (POST-7.x; spec §5).
+//! The input contract (spec §2: the JSON-level checks, PRE-7.x, hermeticity and the
+//! field rules) as recorded for an accepted input ([`input`]) and for a rejected one
+//! ([`refused`]), and the output contract (POST-7.x; spec §5).
+//!
+//! Every rule that can reject an input or warn about it is one [`Rule`] of [`RULES`],
+//! with a check id, what it checks and what it expects; [`rule_of`] says which rule a
+//! coded violation breaks. An accepted input records each rule as passed with its actual
+//! values; a rejected one records the rules that ran, failed ones with a short summary of
+//! their violations (bounded: the refusal record lists the violations themselves).
 
 use crate::checks::{check, list, nums, within, Check, CheckSeverity, CheckStage};
-use crate::model::ClusterId;
+use crate::error::{Diagnostic, InputError, InputRejected, InputWarning};
 use crate::read::bridge::ValidatedPhase6;
-use crate::read::json::number_text;
+use crate::read::json::{number_text, Json};
 use crate::stages::aggregate::QualityLevel;
 use crate::stages::macro_score::MacroScore;
 
-/// The input contract as recorded for an accepted input (spec §2). A rejected input never
-/// reaches here: its violations are reported as [`crate::error::InputError`]s instead.
-pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
-    use CheckStage::InputContract as S;
-    let cs = input.clusters();
-    let ids = || cs.iter().map(|c| c.id.as_str().to_string());
-    let mut sorted: Vec<String> = ids().collect();
-    sorted.sort();
-    sorted.dedup();
-    let provenance_missing: Vec<String> = cs
-        .iter()
-        .filter(|c| c.provenance_node_id.is_empty())
-        .map(|c| c.id.as_str().to_string())
-        .collect();
-    let hermetic = cs.iter().all(|c| {
-        let mut a: Vec<&str> = c.areas.iter().map(String::as_str).collect();
-        a.sort_unstable();
-        a.dedup();
-        a == c.id.areas()
-    });
-    vec![
-        check(
-            "PRE-7.1",
-            S,
-            "exactly 4 cluster objects",
-            "4",
-            cs.len().to_string(),
-            cs.len() == 4,
-        ),
-        check(
-            "PRE-7.2",
-            S,
-            "the set of cluster ids is exactly CLUSTER_MESO_1..4",
-            list(ClusterId::ALL.iter().map(|c| c.as_str().to_string())),
-            list(sorted.iter().cloned()),
-            sorted.len() == 4,
-        ),
-        check(
-            "PRE-7.3",
-            S,
-            "every score finite and in [0.0, 3.0] (input order)",
-            "all in [0.0, 3.0]",
-            nums(cs.iter().map(|c| c.score)),
-            cs.iter().all(|c| within(c.score, 0.0, 3.0)),
-        ),
-        Check {
-            severity: CheckSeverity::Warning,
-            ..check(
-                "PRE-7.4",
-                S,
-                "Phase 6 provenance (provenance_node_id) present on every cluster",
-                "no cluster without provenance",
-                if provenance_missing.is_empty() {
-                    "all present".to_string()
-                } else {
-                    format!("missing on {}", list(provenance_missing.iter().cloned()))
-                },
-                provenance_missing.is_empty(),
-            )
-        },
-        check(
-            "PRE-7.5",
-            S,
-            "no duplicate cluster id (input order)",
-            "4 distinct ids",
-            list(ids()),
-            sorted.len() == cs.len(),
-        ),
-        check(
-            "PRE-7.6",
-            S,
-            "coherence finite in [0, 1] and variance finite >= 0 (input order)",
-            "coherence in [0.0, 1.0], variance >= 0.0",
-            format!(
-                "coherence {}, variance {}",
-                nums(cs.iter().map(|c| c.coherence)),
-                nums(cs.iter().map(|c| c.variance))
-            ),
-            cs.iter()
-                .all(|c| within(c.coherence, 0.0, 1.0) && c.variance >= 0.0),
-        ),
-        check(
-            "HERMETICITY",
-            S,
-            "each cluster's areas equal its fixed composition (as a set)",
-            list(
-                cs.iter()
-                    .map(|c| format!("{}: {}", c.id.as_str(), c.id.areas().join(" "))),
-            ),
-            list(
-                cs.iter()
-                    .map(|c| format!("{}: {}", c.id.as_str(), c.areas.join(" "))),
-            ),
-            hermetic,
-        ),
-    ]
+/// One rule of the input contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The check id in the audit trail (`JSON-SYNTAX`, `PRE-7.3`, `WEAKEST-AREA`, …).
+    pub id: &'static str,
+    /// What is checked, with the codes that report a violation.
+    pub description: &'static str,
+    /// What the rule expects (the same for every input).
+    pub expected: &'static str,
+    /// A failure rejects the input (`Error`) or only warns (`Warning`).
+    pub severity: CheckSeverity,
 }
 
-/// The output contract POST-7.1..7.7.
-pub fn output(input: &ValidatedPhase6, m: &MacroScore) -> Vec<Check> {
+const fn rule(id: &'static str, description: &'static str, expected: &'static str) -> Rule {
+    Rule {
+        id,
+        description,
+        expected,
+        severity: CheckSeverity::Error,
+    }
+}
+
+const fn warning(id: &'static str, description: &'static str, expected: &'static str) -> Rule {
+    Rule {
+        id,
+        description,
+        expected,
+        severity: CheckSeverity::Warning,
+    }
+}
+
+/// Every rule that can reject or warn, in the order the trail records them: the JSON
+/// level, PRE-7.1..7.6 and hermeticity, then the field rules.
+pub const RULES: [Rule; 14] = [
+    rule(
+        "JSON-SYNTAX",
+        "the file is JSON within the size limit: UTF-8, no syntax error, nesting at most 128 \
+         deep (INPUT_TOO_LARGE, MALFORMED_JSON)",
+        "a JSON document within the size limit",
+    ),
+    rule(
+        "JSON-DUPLICATE-KEYS",
+        "no object has the same key twice, at any depth, compared after unescaping \
+         (DUPLICATE_KEY)",
+        "each key once per object",
+    ),
+    rule(
+        "JSON-FINITE",
+        "no NaN, Infinity or -Infinity token and no number that overflows f64, anywhere in \
+         the file (NON_FINITE)",
+        "every number finite",
+    ),
+    rule("PRE-7.1", "exactly 4 cluster objects", "4"),
+    rule(
+        "PRE-7.2",
+        "the set of cluster ids is exactly CLUSTER_MESO_1..4",
+        "[CLUSTER_MESO_1, CLUSTER_MESO_2, CLUSTER_MESO_3, CLUSTER_MESO_4]",
+    ),
+    rule(
+        "PRE-7.3",
+        "every score finite and in [0.0, 3.0] (input order)",
+        "all in [0.0, 3.0]",
+    ),
+    warning(
+        "PRE-7.4",
+        "Phase 6 provenance (provenance_node_id) present on every cluster",
+        "no cluster without provenance",
+    ),
+    rule(
+        "PRE-7.5",
+        "no duplicate cluster id (input order)",
+        "4 distinct ids",
+    ),
+    rule(
+        "PRE-7.6",
+        "coherence finite in [0, 1] and variance finite >= 0 (input order)",
+        "coherence in [0.0, 1.0], variance >= 0.0",
+    ),
+    rule(
+        "HERMETICITY",
+        "each cluster's areas equal its fixed composition (as a set)",
+        "[CLUSTER_MESO_1: PA01 PA02 PA03, CLUSTER_MESO_2: PA04 PA05 PA06, CLUSTER_MESO_3: PA07 \
+         PA08, CLUSTER_MESO_4: PA09 PA10]",
+    ),
+    rule(
+        "FIELD-TYPES",
+        "the cluster array (bare or under cluster_scores) holds objects whose required fields \
+         are present and every field has its type (MISSING_FIELD, WRONG_TYPE)",
+        "required fields present, every field of its type",
+    ),
+    rule(
+        "WEAKEST-AREA",
+        "weakest_area, when given, is one of its cluster's fixed areas (WEAKEST_AREA_INVALID)",
+        "null or one of the cluster's areas",
+    ),
+    rule(
+        "VALUE-BOUNDS",
+        "score_std >= 0.0 and penalty_applied in [0.0, 1.0] (VALUE_OUT_OF_BOUNDS)",
+        "score_std >= 0.0, penalty_applied in [0.0, 1.0]",
+    ),
+    warning(
+        "DUPLICATE-AREAS",
+        "no area listed twice in a cluster's areas (DUPLICATE_AREA, a warning)",
+        "each area once",
+    ),
+];
+
+/// The rule a coded violation or warning breaks (`field` is where it is, for
+/// VALUE_OUT_OF_BOUNDS: a negative variance breaks PRE-7.6, score_std and
+/// penalty_applied VALUE-BOUNDS).
+pub fn rule_of(code: &str, field: Option<&str>) -> &'static str {
+    match code {
+        "INPUT_TOO_LARGE" | "MALFORMED_JSON" => "JSON-SYNTAX",
+        "DUPLICATE_KEY" => "JSON-DUPLICATE-KEYS",
+        "NON_FINITE" => "JSON-FINITE",
+        "INVALID_CLUSTER_COUNT" => "PRE-7.1",
+        "CLUSTER_COVERAGE_MISMATCH" => "PRE-7.2",
+        "SCORE_OUT_OF_BOUNDS" => "PRE-7.3",
+        "MISSING_PROVENANCE" => "PRE-7.4",
+        "DUPLICATE_CLUSTER" => "PRE-7.5",
+        "MISSING_COHERENCE" | "MISSING_VARIANCE" | "COHERENCE_OUT_OF_BOUNDS" => "PRE-7.6",
+        "VALUE_OUT_OF_BOUNDS" if field == Some("variance") => "PRE-7.6",
+        "VALUE_OUT_OF_BOUNDS" => "VALUE-BOUNDS",
+        "CLUSTER_COMPOSITION_MISMATCH" => "HERMETICITY",
+        "WEAKEST_AREA_INVALID" => "WEAKEST-AREA",
+        "DUPLICATE_AREA" => "DUPLICATE-AREAS",
+        // MISSING_FIELD, WRONG_TYPE, and any code added later.
+        _ => "FIELD-TYPES",
+    }
+}
+
+fn passed(r: &Rule, actual: impl Into<String>) -> Check {
+    Check {
+        severity: r.severity,
+        ..check(
+            r.id,
+            CheckStage::InputContract,
+            r.description,
+            r.expected,
+            actual,
+            true,
+        )
+    }
+}
+
+/// The input contract as recorded for an accepted input (spec §2): every rule of
+/// [`RULES`], with its actual values. A rejected input never reaches here (see
+/// [`refused`]).
+pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
+    let facts = Facts::of(input);
+    RULES
+        .iter()
+        .map(|r| {
+            let (actual, ok) = facts.actual(r.id);
+            Check {
+                passed: ok,
+                ..passed(r, actual)
+            }
+        })
+        .collect()
+}
+
+/// What the rules look at in an accepted input.
+struct Facts<'a> {
+    input: &'a ValidatedPhase6,
+    /// Distinct ids, sorted.
+    sorted: Vec<String>,
+    /// Ids of the clusters without provenance.
+    provenance_missing: Vec<String>,
+    /// Repeated areas, counted.
+    repeated: Vec<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(input: &'a ValidatedPhase6) -> Facts<'a> {
+        let cs = input.clusters();
+        let mut sorted: Vec<String> = cs.iter().map(|c| c.id.as_str().to_string()).collect();
+        sorted.sort();
+        sorted.dedup();
+        Facts {
+            input,
+            sorted,
+            provenance_missing: cs
+                .iter()
+                .filter(|c| c.provenance_node_id.is_empty())
+                .map(|c| c.id.as_str().to_string())
+                .collect(),
+            repeated: repeated_areas(input.warnings()),
+        }
+    }
+
+    /// The actual value of rule `id` and whether it holds.
+    fn actual(&self, id: &str) -> (String, bool) {
+        let cs = self.input.clusters();
+        let ids = || cs.iter().map(|c| c.id.as_str().to_string());
+        let per_cluster = |f: &dyn Fn(&crate::model::Cluster) -> String| {
+            list(cs.iter().map(|c| format!("{}: {}", c.id.as_str(), f(c))))
+        };
+        match id {
+            "JSON-SYNTAX" => (
+                match self.input.document() {
+                    Json::Array(_) => format!("parsed: an array of {} clusters", cs.len()),
+                    _ => format!("parsed: an envelope with {} clusters", cs.len()),
+                },
+                true,
+            ),
+            "JSON-DUPLICATE-KEYS" => ("no key repeated".into(), true),
+            "JSON-FINITE" => ("no non-finite number".into(), true),
+            "PRE-7.1" => (cs.len().to_string(), cs.len() == 4),
+            "PRE-7.2" => (list(self.sorted.iter().cloned()), self.sorted.len() == 4),
+            "PRE-7.3" => (
+                nums(cs.iter().map(|c| c.score)),
+                cs.iter().all(|c| within(c.score, 0.0, 3.0)),
+            ),
+            "PRE-7.4" => match self.provenance_missing.as_slice() {
+                [] => ("all present".into(), true),
+                missing => (
+                    format!("missing on {}", list(missing.iter().cloned())),
+                    false,
+                ),
+            },
+            "PRE-7.5" => (list(ids()), self.sorted.len() == cs.len()),
+            "PRE-7.6" => (
+                format!(
+                    "coherence {}, variance {}",
+                    nums(cs.iter().map(|c| c.coherence)),
+                    nums(cs.iter().map(|c| c.variance))
+                ),
+                cs.iter()
+                    .all(|c| within(c.coherence, 0.0, 1.0) && c.variance >= 0.0),
+            ),
+            "HERMETICITY" => (
+                per_cluster(&|c| distinct(&c.areas)),
+                cs.iter().all(|c| {
+                    let mut a: Vec<&str> = c.areas.iter().map(String::as_str).collect();
+                    a.sort_unstable();
+                    a.dedup();
+                    a == c.id.areas()
+                }),
+            ),
+            "FIELD-TYPES" => ("all present and typed".into(), true),
+            "WEAKEST-AREA" => (
+                per_cluster(&|c| c.weakest_area.clone().unwrap_or_else(|| "null".into())),
+                cs.iter().all(|c| {
+                    c.weakest_area
+                        .as_deref()
+                        .is_none_or(|w| c.id.areas().contains(&w))
+                }),
+            ),
+            "VALUE-BOUNDS" => (
+                format!(
+                    "score_std {}, penalty_applied {}",
+                    nums(cs.iter().map(|c| c.score_std)),
+                    nums(cs.iter().map(|c| c.penalty_applied))
+                ),
+                cs.iter()
+                    .all(|c| c.score_std >= 0.0 && within(c.penalty_applied, 0.0, 1.0)),
+            ),
+            "DUPLICATE-AREAS" => match self.repeated.as_slice() {
+                [] => ("none repeated".into(), true),
+                repeated => (
+                    format!("repeated {}", list(repeated.iter().cloned())),
+                    false,
+                ),
+            },
+            _ => (String::new(), true),
+        }
+    }
+}
+
+/// The areas of a cluster as a set, in first-seen order, space-separated (an accepted
+/// cluster's areas are its fixed ones, repeated or not: at most three distinct).
+fn distinct(areas: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for a in areas {
+        if !seen.contains(&a.as_str()) {
+            seen.push(a);
+        }
+    }
+    seen.join(" ")
+}
+
+/// `CLUSTER_MESO_1: PA01 x3`: each repeated (cluster, area) once, with how often it is
+/// listed in all. Bounded by the fixed areas.
+fn repeated_areas(warnings: &[InputWarning]) -> Vec<String> {
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for w in warnings {
+        if let InputWarning::DuplicateArea { at, area } = w {
+            let cluster = at.cluster.clone().unwrap_or_default();
+            match out.iter_mut().find(|(c, a, _)| *c == cluster && a == area) {
+                Some(entry) => entry.2 += 1,
+                None => out.push((cluster, area.clone(), 2)),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(c, a, n)| format!("{} {} x{n}", short(&c, 40), short(&a, 40)))
+        .collect()
+}
+
+/// At most `max` characters of `s`, control characters escaped, `…` when cut: how text
+/// from the input appears in a check's `actual`.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How many violations a failed rule's `actual` lists before `…`.
+const LISTED: usize = 3;
+
+/// `2 violation(s): CLUSTER_MESO_2 score 3.5 (SCORE_OUT_OF_BOUNDS); …`: bounded.
+fn summary(violations: &[&Diagnostic]) -> String {
+    let shown: Vec<String> = violations
+        .iter()
+        .take(LISTED)
+        .map(|d| {
+            let place = [d.cluster.as_deref(), d.field.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(|s| short(s, 40))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let value = d.value.as_deref().map(|v| short(v, 40));
+            let what = [Some(place).filter(|p| !p.is_empty()), value]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if what.is_empty() {
+                d.code.to_string()
+            } else {
+                format!("{what} ({})", d.code)
+            }
+        })
+        .collect();
+    let more = if violations.len() > LISTED {
+        "; …"
+    } else {
+        ""
+    };
+    format!(
+        "{} violation(s): {}{more}",
+        violations.len(),
+        shown.join("; ")
+    )
+}
+
+/// Which rules ran on a rejected input: only JSON-SYNTAX for a file over the limit or
+/// not JSON; the JSON-level rules and FIELD-TYPES when there is no cluster array; all of
+/// them otherwise (each over the fields it could use).
+fn ran(errors: &[InputError]) -> &'static [&'static str] {
+    const JSON: &[&str] = &["JSON-SYNTAX"];
+    const ENVELOPE: &[&str] = &[
+        "JSON-SYNTAX",
+        "JSON-DUPLICATE-KEYS",
+        "JSON-FINITE",
+        "FIELD-TYPES",
+    ];
+    if errors.iter().any(|e| {
+        matches!(
+            e,
+            InputError::InputTooLarge { .. } | InputError::MalformedJson { .. }
+        )
+    }) {
+        JSON
+    } else if errors.iter().any(|e| {
+        matches!(e, InputError::MissingField { at } | InputError::WrongType { at, .. }
+            if at.cluster.is_none()
+                && at.field.as_deref().is_none_or(|f| f == "cluster_scores"))
+    }) {
+        ENVELOPE
+    } else {
+        &[]
+    }
+}
+
+/// The input contract as recorded for a rejected input: the rules that ran, in [`RULES`]
+/// order, each failed one with a bounded summary of its violations (and warnings, for
+/// PRE-7.4 and DUPLICATE-AREAS); a rule without violations passed.
+pub fn refused(rejected: &InputRejected) -> Vec<Check> {
+    let reports: Vec<Diagnostic> = rejected
+        .errors
+        .iter()
+        .map(InputError::report)
+        .chain(rejected.warnings.iter().map(InputWarning::report))
+        .collect();
+    let only = ran(&rejected.errors);
+    RULES
+        .iter()
+        .filter(|r| only.is_empty() || only.contains(&r.id))
+        .map(|r| {
+            let broken: Vec<&Diagnostic> = reports
+                .iter()
+                .filter(|d| rule_of(d.code, d.field.as_deref()) == r.id)
+                .collect();
+            if broken.is_empty() {
+                passed(r, "no violation")
+            } else {
+                Check {
+                    passed: false,
+                    ..passed(r, summary(&broken))
+                }
+            }
+        })
+        .collect()
+}
+
+/// The output contract POST-7.1..7.7. `band` is the quality level's name as handed on
+/// (`m.quality_level.as_str()`; a test may inject another).
+pub fn output(input: &ValidatedPhase6, m: &MacroScore, band: &str) -> Vec<Check> {
     use CheckStage::OutputContract as S;
-    let band_ok = QualityLevel::parse(m.quality_level.as_str()).is_some();
+    let band_ok = QualityLevel::parse(band).is_some();
     let cb = &m.coherence_breakdown;
     let coherences = [
         m.cross_cutting_coherence,
@@ -160,7 +488,7 @@ pub fn output(input: &ValidatedPhase6, m: &MacroScore) -> Vec<Check> {
             S,
             "quality_level is one of the four bands",
             "EXCELENTE | BUENO | ACEPTABLE | INSUFICIENTE",
-            m.quality_level.as_str(),
+            short(band, 40),
             band_ok,
         ),
         check(
@@ -196,4 +524,134 @@ pub fn output(input: &ValidatedPhase6, m: &MacroScore) -> Vec<Check> {
             valid_gaps,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ClusterId;
+    use crate::read::bridge::{self, ReadLimits};
+
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
+
+    fn rejected(bytes: &[u8]) -> InputRejected {
+        bridge::read(bytes, &ReadLimits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn constant_expectations_follow_the_model() {
+        let ids = list(ClusterId::ALL.iter().map(|c| c.as_str().to_string()));
+        let composition = list(
+            ClusterId::ALL
+                .iter()
+                .map(|c| format!("{}: {}", c.as_str(), c.areas().join(" "))),
+        );
+        let expected = |id| RULES.iter().find(|r| r.id == id).unwrap().expected;
+        assert_eq!(expected("PRE-7.2"), ids);
+        assert_eq!(expected("HERMETICITY"), composition);
+    }
+
+    #[test]
+    fn an_accepted_input_passes_every_rule_with_its_values() {
+        let input = bridge::read(SAMPLE, &ReadLimits::default()).unwrap();
+        let checks = super::input(&input);
+        let ids: Vec<&str> = checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, RULES.map(|r| r.id));
+        assert!(checks.iter().all(|c| c.passed), "{checks:#?}");
+        let actual = |id| &checks.iter().find(|c| c.id == id).unwrap().actual;
+        assert_eq!(actual("JSON-SYNTAX"), "parsed: an array of 4 clusters");
+        assert_eq!(
+            actual("WEAKEST-AREA"),
+            "[CLUSTER_MESO_1: PA02, CLUSTER_MESO_2: PA05, CLUSTER_MESO_3: PA07, CLUSTER_MESO_4: PA09]"
+        );
+        assert!(actual("VALUE-BOUNDS").starts_with("score_std [0.061, 0.112, 0.145, 0.052]"));
+    }
+
+    #[test]
+    fn repeated_areas_warn_with_a_bounded_count() {
+        let text =
+            String::from_utf8_lossy(SAMPLE).replacen("\"PA01\",", &"\"PA01\",".repeat(1000), 1);
+        let input = bridge::read(text.as_bytes(), &ReadLimits::default()).unwrap();
+        let c = super::input(&input)
+            .into_iter()
+            .find(|c| c.id == "DUPLICATE-AREAS")
+            .unwrap();
+        assert!(!c.passed);
+        assert_eq!(c.severity, CheckSeverity::Warning);
+        assert_eq!(c.actual, "repeated [CLUSTER_MESO_1 PA01 x1000]");
+    }
+
+    #[test]
+    fn a_rejected_input_fails_the_rules_it_breaks() {
+        let text = String::from_utf8_lossy(SAMPLE)
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen(
+                "\"weakest_area\": \"PA07\"",
+                "\"weakest_area\": \"PA01\"",
+                1,
+            )
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1);
+        let checks = refused(&rejected(text.as_bytes()));
+        assert_eq!(checks.len(), RULES.len());
+        let failed: Vec<(&str, &str)> = checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| (c.id.as_str(), c.actual.as_str()))
+            .collect();
+        assert_eq!(
+            failed,
+            [
+                (
+                    "PRE-7.3",
+                    "1 violation(s): CLUSTER_MESO_2 score 3.5 (SCORE_OUT_OF_BOUNDS)"
+                ),
+                (
+                    "WEAKEST-AREA",
+                    "1 violation(s): CLUSTER_MESO_3 weakest_area PA01 (WEAKEST_AREA_INVALID)"
+                ),
+                (
+                    "VALUE-BOUNDS",
+                    "1 violation(s): CLUSTER_MESO_1 score_std -1.0 (VALUE_OUT_OF_BOUNDS)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_rules_that_ran_are_recorded() {
+        let checks = refused(&rejected(b"[{"));
+        assert_eq!(checks.len(), 1);
+        assert_eq!(
+            (checks[0].id.as_str(), checks[0].passed),
+            ("JSON-SYNTAX", false)
+        );
+        let checks = refused(&rejected(b"{\"meta\": 1}"));
+        let ids: Vec<&str> = checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "JSON-SYNTAX",
+                "JSON-DUPLICATE-KEYS",
+                "JSON-FINITE",
+                "FIELD-TYPES"
+            ]
+        );
+        assert!(!checks[3].passed);
+    }
+
+    #[test]
+    fn hostile_text_stays_short_in_the_trail() {
+        // A 60,000-character key with control characters (escaped in the JSON text).
+        let key = "k\\u0007".repeat(10_000);
+        let doc = format!("[{{\"{key}\": 1, \"{key}\": 2}}]");
+        let checks = refused(&rejected(doc.as_bytes()));
+        let dup = checks
+            .iter()
+            .find(|c| c.id == "JSON-DUPLICATE-KEYS")
+            .unwrap();
+        assert!(!dup.passed);
+        assert!(dup.actual.chars().count() < 200, "{}", dup.actual);
+        assert!(!dup.actual.contains('\u{7}'));
+        assert!(checks.iter().all(|c| c.actual.chars().count() < 400));
+    }
 }

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::error::ComputationError;
 use crate::model::ClusterId;
 use crate::read::bridge::ValidatedPhase6;
-use crate::stages::pymath::{mean, psum, py_max, py_min, py_min_all, variance};
+use crate::stages::pymath::{mean, py_max, py_min, py_min_all, variance, Summation};
 
 /// Stage 2 (STAGE_WEIGHTED_SCORE).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,12 +139,22 @@ pub struct Uncertainty {
 
 /// Stage 2: the weighted macro score.
 pub fn weighted_score(input: &ValidatedPhase6, config: &Config) -> WeightedScore {
+    weighted_score_with(input, config, Summation::Compensated)
+}
+
+/// [`weighted_score`] with the given `sum()`: [`Summation::Compensated`] is the published
+/// stage; [`Summation::Plain`] is how Python ≤ 3.11 computes it (claim attribution only).
+pub fn weighted_score_with(
+    input: &ValidatedPhase6,
+    config: &Config,
+    summation: Summation,
+) -> WeightedScore {
     let terms: Vec<f64> = input
         .clusters()
         .iter()
         .map(|c| config.weight(c.id) * c.score)
         .collect();
-    let raw = psum(&terms);
+    let raw = summation.sum(&terms);
     WeightedScore {
         raw,
         score: py_min(config.score_max, py_max(0.0, raw)),
@@ -265,6 +275,20 @@ pub fn uncertainty(
     input: &ValidatedPhase6,
     config: &Config,
 ) -> Result<Uncertainty, ComputationError> {
+    uncertainty_with(input, config, Summation::Compensated)
+}
+
+/// [`uncertainty`] with the given `sum()` for the variance and the centre (see
+/// [`weighted_score_with`]).
+///
+/// # Errors
+///
+/// As [`uncertainty`].
+pub fn uncertainty_with(
+    input: &ValidatedPhase6,
+    config: &Config,
+    summation: Summation,
+) -> Result<Uncertainty, ComputationError> {
     let var_terms: Vec<f64> = input
         .clusters()
         .iter()
@@ -273,7 +297,7 @@ pub fn uncertainty(
             (w * w) * (c.score_std * c.score_std)
         })
         .collect();
-    let score_std = psum(&var_terms).sqrt();
+    let score_std = summation.sum(&var_terms).sqrt();
     if !score_std.is_finite() {
         let sigmas: Vec<String> = input
             .clusters()
@@ -299,7 +323,7 @@ pub fn uncertainty(
         .iter()
         .map(|c| config.weight(c.id) * c.score)
         .collect();
-    let center = psum(&center_terms);
+    let center = summation.sum(&center_terms);
     Ok(Uncertainty {
         score_std,
         confidence_interval_95: interval(center, score_std, config),

@@ -195,6 +195,34 @@ pub fn compute(
     Ok(())
 }
 
+/// Stages 2–7 from scratch with the given `sum()`, without observers: with
+/// [`pymath::Summation::Compensated`] the same results as [`compute`]; with
+/// [`pymath::Summation::Plain`] what Python ≤ 3.11 gives, which the claim check
+/// ([`crate::verify::claim`]) compares a claimed output with. The published path
+/// ([`compute`]) never calls this.
+///
+/// # Errors
+///
+/// A [`ComputationError`] from a stage.
+pub fn recompute(
+    input: &ValidatedPhase6,
+    config: &Config,
+    input_digest: &str,
+    summation: pymath::Summation,
+) -> Result<Progress, ComputationError> {
+    let weighted = aggregate::weighted_score_with(input, config, summation);
+    let quality = aggregate::quality(weighted.score_normalized, config);
+    Ok(Progress {
+        input_digest: input_digest.to_string(),
+        weighted: Some(weighted),
+        quality: Some(quality),
+        coherence: Some(aggregate::coherence(input, config)?),
+        gaps: Some(aggregate::gaps(input, config)),
+        alignment: Some(aggregate::alignment(input, config)?),
+        uncertainty: Some(aggregate::uncertainty_with(input, config, summation)?),
+    })
+}
+
 /// Stage 8: the MacroScore from a complete [`Progress`].
 ///
 /// # Errors

@@ -5,6 +5,7 @@
 //! native and wasm32 builds produce the same bits.
 
 use num_bigint::{BigInt, BigUint, Sign};
+use serde::Serialize;
 
 /// CPython ≥ 3.12 `sum()` over floats: Neumaier-compensated, starting from the integer 0.
 ///
@@ -29,6 +30,40 @@ pub fn psum(xs: &[f64]) -> f64 {
         f += c;
     }
     f
+}
+
+/// Python ≤ 3.11 `sum()` over floats: plain left-to-right addition, starting from the
+/// integer 0 (so −0.0 becomes +0.0). Not the published semantics (spec §3): used only to
+/// test whether a claimed output was made under an older Python
+/// ([`crate::verify::claim`]). `0.0` for an empty slice.
+pub fn plain_sum(xs: &[f64]) -> f64 {
+    let Some((&first, rest)) = xs.split_first() else {
+        return 0.0;
+    };
+    rest.iter().fold(0.0 + first, |f, &x| f + x)
+}
+
+/// Which Python `sum()` a computation uses: the published one ([`psum`], CPython ≥ 3.12)
+/// or the plain one of CPython ≤ 3.11 ([`plain_sum`]), which the claim check recomputes
+/// under to attribute differences.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Summation {
+    /// CPython ≥ 3.12, Neumaier-compensated ([`psum`]): the published semantics.
+    #[default]
+    Compensated,
+    /// CPython ≤ 3.11, plain left to right ([`plain_sum`]).
+    Plain,
+}
+
+impl Summation {
+    /// Sums `xs` this way.
+    pub fn sum(self, xs: &[f64]) -> f64 {
+        match self {
+            Summation::Compensated => psum(xs),
+            Summation::Plain => plain_sum(xs),
+        }
+    }
 }
 
 /// Python's `max(a, b)`: the first argument wins among equal values.
@@ -177,6 +212,26 @@ mod tests {
             ((0.1f64 + 0.2) + 0.3).to_bits(),
             psum(&[0.1, 0.2, 0.3]).to_bits()
         );
+    }
+
+    #[test]
+    fn plain_sum_matches_cpython_311() {
+        // Values printed by CPython 3.11.7: sum([0.1, 0.2, 0.3]) == 0.6000000000000001.
+        assert_eq!(
+            plain_sum(&[0.1, 0.2, 0.3]).to_bits(),
+            0.6000000000000001f64.to_bits()
+        );
+        assert_eq!(
+            plain_sum(&[1e100, 1.0, -1e100, 1.0]).to_bits(),
+            1.0f64.to_bits()
+        );
+        assert_eq!(plain_sum(&[-0.0, -0.0]).to_bits(), 0.0f64.to_bits());
+        assert_eq!(plain_sum(&[]).to_bits(), 0.0f64.to_bits());
+        assert_eq!(
+            Summation::Plain.sum(&[0.1, 0.2, 0.3]),
+            plain_sum(&[0.1, 0.2, 0.3])
+        );
+        assert_eq!(Summation::Compensated.sum(&[0.1, 0.2, 0.3]), 0.6);
     }
 
     #[test]

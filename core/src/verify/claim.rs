@@ -1,30 +1,50 @@
-//! Checking the pipeline's own Phase 7 output (spec §3 end, §7 "Claims").
+//! Checking the pipeline's own Phase 7 output (spec §3 end, §7 "Claims"), with the cause
+//! of every difference.
 //!
 //! The pipeline writes its MacroScore with `to_dict()` and `json.dump`. [`verify_claimed`]
-//! reruns Phase 7 on the Phase 6 input and compares that claim field by field:
+//! reruns Phase 7 on the Phase 6 input and compares that claim field by field, then
+//! recomputes the whole MacroScore under each hypothesis of how a faithful pipeline run
+//! could differ from the published semantics, and gives every differing field a stable
+//! [`Cause`]:
 //!
-//! * `evaluation_id`, `evaluation_timestamp`, `provenance_node_id` come from the
-//!   pipeline's clock and random UUIDs: reported, not compared;
-//! * `score_std` and `confidence_interval_95`: equal bits, or — when the claimed
-//!   `score_std` is within 1 ulp of ours and both claimed bounds are bit-identical to the
-//!   bounds recomputed from *our* centre and the *claimed* `score_std` — "explained by the
-//!   pipeline's math library" (its `pow()`), reported as such;
-//! * every other field bit for bit (`f64::to_bits`), gap lists and maps exactly,
-//!   `coherence_breakdown.irrigation_adjustment` = 1.0,
-//!   `coherence_breakdown.coherence_pre_adjustment` = `cross_cutting_coherence`,
-//!   `cluster_details.sisas_provenance` the legacy constant; missing and unexpected keys
-//!   are differences.
+//! * [`Cause::LibmPow`] — the pipeline's `w ** 2`, `σ ** 2`, `var ** 0.5` go through the
+//!   C library's `pow()`, which is not correctly rounded: a claimed `score_std` within
+//!   1 ulp of the recomputed one, with both bounds bit-identical to the interval
+//!   recomputed from the centre and the *claimed* `score_std`, clamped;
+//! * [`Cause::PySumBefore312`] — Python ≤ 3.11's plain left-to-right `sum()` in every
+//!   `psum` of spec §3 (the weighted score, the centre, the variance terms): the field
+//!   equals the MacroScore recomputed with the core's own stages under that `sum()`;
+//! * [`Cause::PySumBefore312AndLibmPow`] — both at once (on `score_std` and the bounds);
+//! * [`Cause::Unexplained`] — no hypothesis reproduces it (an edit, a different
+//!   configuration, a bug).
 //!
-//! The claim is consistent (`ok`) when every difference is explained.
+//! The hypotheses are whole recomputations ([`attribution`](super::attribution)), tried
+//! together: the one that leaves the fewest fields unexplained is chosen, and a field
+//! that only it does not reproduce — even one equal to the published value, in a claim
+//! whose other differences come from the old `sum()` — is unexplained. Never is a cause
+//! read off an ulp distance alone.
+//!
+//! `evaluation_id`, `evaluation_timestamp`, `provenance_node_id` come from the pipeline's
+//! clock and random UUIDs: reported, not compared. Besides the MacroScore's own values,
+//! `coherence_breakdown.irrigation_adjustment` must be 1.0,
+//! `coherence_breakdown.coherence_pre_adjustment` equal `cross_cutting_coherence`, and
+//! `cluster_details.sisas_provenance` the legacy constant; missing, unexpected and
+//! duplicated keys are unexplained differences.
+//!
+//! The claim is consistent (`ok`) when every difference is [`Cause::LibmPow`]; any other
+//! cause is not the published semantics. A band, gap or severity that differs is also
+//! called out on its own ([`Flip`]).
 
 use serde::Serialize;
 
-use crate::attest::audit;
-use crate::diff::{compare, join, path_under, ulps, Leaf};
+use crate::config::Config;
+use crate::diff::{join, path_under, Leaf};
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
 use crate::read::json::{self, Finding, Json};
-use crate::stages::aggregate;
+use crate::stages::aggregate::QualityLevel;
+use crate::stages::pymath::Summation;
+use crate::verify::attribution::{self, Candidate, Model, Pow, Slot, ORDER};
 
 /// Fields the pipeline fills from a clock or a random UUID.
 pub const NOT_COMPARED: [&str; 3] = [
@@ -39,12 +59,65 @@ pub const NOT_COMPARED: [&str; 3] = [
 pub enum FieldStatus {
     /// Bit-identical.
     Equal,
-    /// Different, explained by the pipeline's math library (see the module doc).
+    /// Different, explained by the pipeline's math library ([`Cause::LibmPow`]): accepted.
     Explained,
-    /// Different, unexplained.
+    /// Different, for a cause that is not the published semantics (see its `cause`).
     Different,
     /// Not compared (clock or random values); reported.
     NotCompared,
+}
+
+/// Why a field differs: the hypothesis that reproduces it (module doc).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Cause {
+    /// The platform's `pow()` (its `**` is not correctly rounded). Accepted.
+    #[serde(rename = "LIBM_POW")]
+    LibmPow,
+    /// Python ≤ 3.11's plain left-to-right `sum()`. Not the published semantics.
+    #[serde(rename = "PY_SUM_BEFORE_3_12")]
+    PySumBefore312,
+    /// Both the old `sum()` and the platform's `pow()`.
+    #[serde(rename = "PY_SUM_BEFORE_3_12_AND_LIBM_POW")]
+    PySumBefore312AndLibmPow,
+    /// No hypothesis reproduces it.
+    #[serde(rename = "UNEXPLAINED")]
+    Unexplained,
+}
+
+impl Cause {
+    /// The stable code (`LIBM_POW`, `PY_SUM_BEFORE_3_12`,
+    /// `PY_SUM_BEFORE_3_12_AND_LIBM_POW`, `UNEXPLAINED`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Cause::LibmPow => "LIBM_POW",
+            Cause::PySumBefore312 => "PY_SUM_BEFORE_3_12",
+            Cause::PySumBefore312AndLibmPow => "PY_SUM_BEFORE_3_12_AND_LIBM_POW",
+            Cause::Unexplained => "UNEXPLAINED",
+        }
+    }
+
+    /// Whether a difference with this cause is accepted (only [`Cause::LibmPow`]).
+    pub fn accepted(self) -> bool {
+        self == Cause::LibmPow
+    }
+
+    /// What the cause means, in a sentence.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Cause::LibmPow => {
+                "the pipeline's math library: its pow() (w ** 2, s ** 2, var ** 0.5) is not \
+                 correctly rounded"
+            }
+            Cause::PySumBefore312 => {
+                "Python < 3.12's sum(), which adds plainly left to right; the pipeline \
+                 requires Python >= 3.12, whose sum() is compensated"
+            }
+            Cause::PySumBefore312AndLibmPow => {
+                "Python < 3.12's plain sum() together with the math library's pow()"
+            }
+            Cause::Unexplained => "no hypothesis reproduces it",
+        }
+    }
 }
 
 /// One field of the claim.
@@ -54,6 +127,8 @@ pub struct ClaimField {
     pub path: String,
     /// The comparison result.
     pub status: FieldStatus,
+    /// Why it differs (`None` for equal and not compared fields).
+    pub cause: Option<Cause>,
     /// Our rerun's value (JSON text).
     pub ours: String,
     /// The claimed value (JSON text; `(missing)` when absent).
@@ -64,15 +139,61 @@ pub struct ClaimField {
     pub note: String,
 }
 
+/// What a [`Flip`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FlipKind {
+    /// `quality_level`.
+    Band,
+    /// `systemic_gaps` (which areas are gaps).
+    Gaps,
+    /// `gap_severity` of one area.
+    Severity,
+}
+
+/// A band, gap or severity that differs, called out on its own line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flip {
+    /// What differs.
+    pub kind: FlipKind,
+    /// The field: `quality_level`, `systemic_gaps`, `gap_severity.PA07`.
+    pub path: String,
+    /// Ours.
+    pub ours: String,
+    /// Claimed.
+    pub claimed: String,
+    /// The cause of the difference.
+    pub cause: Cause,
+    /// `the band differs because …`.
+    pub because: String,
+}
+
+/// The hypothesis the causes come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Hypothesis {
+    /// The `sum()` that reproduces the claim best: `COMPENSATED` (the published, Python
+    /// ≥ 3.12) or `PLAIN` (Python ≤ 3.11).
+    pub summation: Summation,
+    /// Whether `score_std` needed the platform `pow()`'s rounding.
+    pub libm_pow: bool,
+    /// How many compared fields it does not reproduce.
+    pub unexplained: usize,
+    /// The old `sum()` reproduces the claim exactly, and so does the platform's `pow()`
+    /// alone at values it could misround here (`score_std` and the bounds are then the
+    /// only differences): this output cannot tell the two apart. The exact recomputation
+    /// is preferred, as spec §3 says, and the fields say so.
+    pub also_libm_pow: bool,
+}
+
 /// The verdict on a claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ClaimOutcome {
     /// Every compared field is bit-identical (CLI exit 0).
     Identical,
-    /// Every difference is explained (CLI exit 0).
+    /// Every difference is explained by the math library, [`Cause::LibmPow`] (CLI exit 0).
     Explained,
-    /// Some difference is not explained (CLI exit 4).
+    /// Some difference has another cause (CLI exit 4); see [`ClaimReport::causes`].
     Different,
     /// The Phase 6 input is rejected (CLI exit 2).
     InputRejected {
@@ -93,6 +214,12 @@ pub struct ClaimReport {
     pub ok: bool,
     /// The verdict.
     pub outcome: ClaimOutcome,
+    /// The distinct causes of the differences, in [`Cause`] order (empty when identical).
+    pub causes: Vec<Cause>,
+    /// The hypothesis the causes come from (absent when nothing was compared).
+    pub hypothesis: Option<Hypothesis>,
+    /// Bands, gaps and severities that differ, each with its cause.
+    pub flips: Vec<Flip>,
     /// Every compared leaf, in our MacroScore's key order, then unexpected claimed keys.
     pub fields: Vec<ClaimField>,
 }
@@ -102,28 +229,11 @@ impl ClaimReport {
     pub fn with_status(&self, status: FieldStatus) -> impl Iterator<Item = &ClaimField> {
         self.fields.iter().filter(move |f| f.status == status)
     }
-}
 
-const EXPLAINED: &str =
-    "explained by the pipeline's math library: its pow() gives score_std 1 ulp \
-from the exact sqrt, and both bounds recomputed from our centre and the claimed score_std \
-are bit-identical to the claimed ones";
-
-fn field(leaf: Leaf, status: FieldStatus, note: Option<&str>) -> ClaimField {
-    ClaimField {
-        path: leaf.path,
-        status,
-        ours: leaf.expected,
-        claimed: leaf.actual,
-        ulps: leaf.ulps,
-        note: note.map_or(leaf.note, str::to_string),
+    /// Fields with the given cause.
+    pub fn with_cause(&self, cause: Cause) -> impl Iterator<Item = &ClaimField> {
+        self.fields.iter().filter(move |f| f.cause == Some(cause))
     }
-}
-
-fn leaves(path: &str, ours: &Json, claimed: Option<&Json>) -> Vec<Leaf> {
-    let mut out = Vec::new();
-    compare(path, ours, claimed, &mut out);
-    out
 }
 
 /// What a field must be, for the notes of differences.
@@ -167,39 +277,65 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
             return ClaimReport {
                 ok: false,
                 outcome,
+                causes: Vec::new(),
+                hypothesis: None,
+                flips: Vec::new(),
                 fields: Vec::new(),
             };
         }
     };
-    let fields = match json::parse(claimed) {
+    match json::parse(claimed) {
         Ok(doc) => {
             let mut fields = duplicate_keys(&doc.findings);
-            fields.extend(compare_claim(&run, &doc.value));
-            fields
+            let (compared, hypothesis, flips) = compare_claim(&run, &doc.value);
+            fields.extend(compared);
+            finish(fields, hypothesis, flips)
         }
-        Err(e) => vec![ClaimField {
-            path: "(document)".into(),
-            status: FieldStatus::Different,
-            ours: "a MacroScore object".into(),
-            claimed: format!("not JSON: {e}"),
-            ulps: None,
-            note: String::new(),
-        }],
-    };
-    finish(fields)
+        Err(e) => finish(
+            vec![document_difference(
+                "a MacroScore object",
+                format!("not JSON: {e}"),
+                String::new(),
+            )],
+            None,
+            Vec::new(),
+        ),
+    }
 }
 
-fn finish(fields: Vec<ClaimField>) -> ClaimReport {
-    let outcome = if fields.iter().any(|f| f.status == FieldStatus::Different) {
+fn document_difference(ours: &str, claimed: String, note: String) -> ClaimField {
+    ClaimField {
+        path: "(document)".into(),
+        status: FieldStatus::Different,
+        cause: Some(Cause::Unexplained),
+        ours: ours.into(),
+        claimed,
+        ulps: None,
+        note,
+    }
+}
+
+fn finish(
+    fields: Vec<ClaimField>,
+    hypothesis: Option<Hypothesis>,
+    flips: Vec<Flip>,
+) -> ClaimReport {
+    let mut causes: Vec<Cause> = fields.iter().filter_map(|f| f.cause).collect();
+    causes.sort_unstable();
+    causes.dedup();
+    let outcome = if causes.iter().any(|c| !c.accepted()) {
         ClaimOutcome::Different
-    } else if fields.iter().any(|f| f.status == FieldStatus::Explained) {
-        ClaimOutcome::Explained
-    } else {
+    } else if causes.is_empty() {
         ClaimOutcome::Identical
+    } else {
+        ClaimOutcome::Explained
     };
     ClaimReport {
         ok: outcome != ClaimOutcome::Different,
         outcome,
+        causes,
+        hypothesis,
+        flips,
         fields,
     }
 }
@@ -211,6 +347,7 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
             Finding::DuplicateKey { path, key } => Some(ClaimField {
                 path: join(&path_under("", path), key),
                 status: FieldStatus::Different,
+                cause: Some(Cause::Unexplained),
                 ours: "each key once".into(),
                 claimed: format!("key {key:?} more than once"),
                 ulps: None,
@@ -221,217 +358,522 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
         .collect()
 }
 
-/// Compares a parsed claim (the MacroScore object) with a run.
-fn compare_claim(run: &Run, claim: &Json) -> Vec<ClaimField> {
-    let ours = match audit::to_json(&run.macro_score.reproducible()) {
-        Ok(v) => v,
-        Err(e) => {
-            return vec![ClaimField {
-                path: "(document)".into(),
-                status: FieldStatus::Different,
-                ours: e.to_string(),
-                claimed: String::new(),
-                ulps: None,
-                note: "our MacroScore could not be encoded".into(),
-            }]
+/// The claim's `score_std` and bounds, when they are numbers.
+fn claimed_uncertainty(claim: &Json) -> Option<(f64, [f64; 2])> {
+    let number = |v: Option<&Json>| match v {
+        Some(Json::Number(x)) => Some(*x),
+        _ => None,
+    };
+    let std = number(claim.get("score_std"))?;
+    match claim.get("confidence_interval_95") {
+        Some(Json::Array(items)) if items.len() == 2 => {
+            Some((std, [number(items.first())?, number(items.get(1))?]))
         }
-    };
-    let Json::Object(our_fields) = &ours else {
-        return Vec::new();
-    };
-    if !matches!(claim, Json::Object(_)) {
-        return vec![ClaimField {
-            path: "(document)".into(),
-            status: FieldStatus::Different,
-            ours: "a MacroScore object".into(),
-            claimed: claim.type_name().into(),
-            ulps: None,
-            note: String::new(),
-        }];
+        _ => None,
     }
-    let mut out = Vec::new();
-    for (key, value) in our_fields {
-        let c = claim.get(key);
-        if NOT_COMPARED.contains(&key.as_str()) {
-            out.push(ClaimField {
-                path: key.clone(),
-                status: if c.is_some() {
-                    FieldStatus::NotCompared
-                } else {
-                    FieldStatus::Different
-                },
-                ours: json::Json::to_string(value),
-                claimed: c.map_or_else(|| "(missing)".into(), Json::to_string),
-                ulps: None,
-                note: if c.is_some() {
-                    "set by the pipeline from a clock or a random UUID: reported, not compared"
-                        .into()
-                } else {
-                    "field missing".into()
-                },
-            });
-            continue;
-        }
-        if key == "score_std" || key == "confidence_interval_95" {
-            continue;
-        }
-        for leaf in leaves(key, value, c) {
-            let status = if leaf.equal {
-                FieldStatus::Equal
-            } else {
-                FieldStatus::Different
-            };
-            let note = (!leaf.equal).then(|| rule(&leaf.path)).flatten();
-            let note = note.map(|r| {
-                if leaf.note.is_empty() {
-                    r.to_string()
-                } else {
-                    format!("{}; {r}", leaf.note)
+}
+
+/// The hypotheses' models and each one's comparison with the claim.
+struct Trial {
+    models: Vec<Model>,
+    /// Per model, the leaves of the claim against it (aligned with the published ones).
+    leaves: Vec<Vec<Leaf>>,
+    claimed: Option<(f64, [f64; 2])>,
+}
+
+impl Trial {
+    fn model(&self, s: Summation) -> Option<usize> {
+        self.models.iter().position(|m| m.summation == s)
+    }
+
+    /// Whether leaf `i` is what candidate `c` gives (`None` when its model is missing).
+    fn matches(&self, run: &Run, c: Candidate, i: usize) -> Option<bool> {
+        let m = self.model(c.summation)?;
+        let leaf = self.leaves[m].get(i)?;
+        Some(attribution::matches(
+            &self.models[m],
+            leaf,
+            c.pow,
+            self.claimed,
+            &run.config,
+        ))
+    }
+
+    /// How many leaves candidate `c` does not reproduce (`None` without its model).
+    fn missed(&self, run: &Run, c: Candidate) -> Option<usize> {
+        self.model(c.summation)?;
+        let n = self.leaves.first().map_or(0, Vec::len);
+        Some(
+            (0..n)
+                .filter(|&i| self.matches(run, c, i) != Some(true))
+                .count(),
+        )
+    }
+
+    /// The candidate that leaves the fewest leaves unexplained, earliest on ties, with
+    /// that count.
+    fn best(&self, run: &Run) -> (Candidate, usize) {
+        let mut best = (ORDER[0], usize::MAX);
+        for c in ORDER {
+            if let Some(missed) = self.missed(run, c) {
+                if missed < best.1 {
+                    best = (c, missed);
                 }
-            });
-            out.push(field(leaf, status, note.as_deref()));
+            }
         }
+        best
     }
-    out.extend(uncertainty(run, &ours, claim));
-    if let Json::Object(claimed_fields) = claim {
-        for (k, v) in claimed_fields {
-            if ours.get(k).is_none() {
-                out.push(ClaimField {
-                    path: k.clone(),
-                    status: FieldStatus::Different,
-                    ours: "(absent)".into(),
-                    claimed: v.excerpt(),
-                    ulps: None,
-                    note: "unexpected field".into(),
-                });
+
+    /// The cause of leaf `i`, which differs from the published value and is reproduced by
+    /// `chosen`.
+    fn cause(&self, run: &Run, chosen: Candidate, i: usize) -> Cause {
+        match (chosen.summation, chosen.pow) {
+            (Summation::Compensated, Pow::Exact) => Cause::Unexplained,
+            (Summation::Compensated, _) => Cause::LibmPow,
+            (Summation::Plain, Pow::Exact) => Cause::PySumBefore312,
+            (Summation::Plain, pow) => {
+                let uncertain = self.leaves[0]
+                    .get(i)
+                    .is_some_and(|l| attribution::slot(&l.path).is_some());
+                let alone = |summation, pow| {
+                    self.matches(run, Candidate { summation, pow }, i) == Some(true)
+                };
+                if !uncertain || alone(Summation::Plain, Pow::Exact) {
+                    Cause::PySumBefore312
+                } else if alone(Summation::Compensated, pow) {
+                    Cause::LibmPow
+                } else {
+                    Cause::PySumBefore312AndLibmPow
+                }
             }
         }
     }
-    out
 }
 
-fn number(v: Option<&Json>) -> Option<f64> {
-    match v {
-        Some(Json::Number(x)) => Some(*x),
-        _ => None,
-    }
+/// Compares a parsed claim (the MacroScore object) with a run and attributes every
+/// difference.
+fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis>, Vec<Flip>) {
+    let trial = match Trial::new(run, claim) {
+        Ok(t) => t,
+        Err(f) => return (vec![f], None, Vec::new()),
+    };
+    let (chosen, unexplained) = trial.best(run);
+    let pow_alone = Candidate {
+        summation: Summation::Compensated,
+        pow: Pow::Plausible,
+    };
+    let also_libm_pow = unexplained == 0
+        && chosen.summation == Summation::Plain
+        && chosen.pow == Pow::Exact
+        && trial.missed(run, pow_alone) == Some(0);
+    let out = trial.fields(run, claim, chosen, also_libm_pow);
+    let libm_pow = out.iter().any(|f| {
+        matches!(
+            f.cause,
+            Some(Cause::LibmPow | Cause::PySumBefore312AndLibmPow)
+        )
+    });
+    let hypothesis = Hypothesis {
+        summation: chosen.summation,
+        libm_pow,
+        unexplained,
+        also_libm_pow,
+    };
+    let flips = flips(&trial, chosen, &out, claim, &run.config);
+    (out, Some(hypothesis), flips)
 }
 
-fn pair(v: Option<&Json>) -> Option<[f64; 2]> {
-    match v {
-        Some(Json::Array(items)) if items.len() == 2 => {
-            Some([number(items.first())?, number(items.get(1))?])
+impl Trial {
+    /// The published model and the old `sum()`'s, each compared with the claim; the
+    /// `(document)` difference when the claim is not an object.
+    fn new(run: &Run, claim: &Json) -> Result<Trial, ClaimField> {
+        let published = Model::published(run).map_err(|e| {
+            document_difference(
+                &e.to_string(),
+                String::new(),
+                "our MacroScore could not be encoded".into(),
+            )
+        })?;
+        if !matches!(claim, Json::Object(_)) {
+            return Err(document_difference(
+                "a MacroScore object",
+                claim.type_name().into(),
+                String::new(),
+            ));
         }
-        _ => None,
+        let mut models = vec![published];
+        // A failed recomputation under the old sum() leaves only the published hypotheses.
+        if let Ok(plain) = Model::under(run, Summation::Plain) {
+            models.push(plain);
+        }
+        let leaves: Vec<Vec<Leaf>> = models
+            .iter()
+            .map(|m| m.leaves(claim, &NOT_COMPARED))
+            .collect();
+        // Every model has the published shape; a leaf list that does not line up is
+        // dropped with its model.
+        let aligned = |l: &Vec<Leaf>| {
+            l.len() == leaves[0].len() && l.iter().zip(&leaves[0]).all(|(a, b)| a.path == b.path)
+        };
+        let keep: Vec<bool> = leaves.iter().map(aligned).collect();
+        let (models, leaves): (Vec<Model>, Vec<Vec<Leaf>>) = models
+            .into_iter()
+            .zip(leaves)
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(ml, _)| ml)
+            .unzip();
+        Ok(Trial {
+            models,
+            leaves,
+            claimed: claimed_uncertainty(claim),
+        })
+    }
+
+    /// Every field in our key order (the clock and UUID fields where they stand, the
+    /// leaves of the others), then the claim's unexpected keys.
+    fn fields(
+        &self,
+        run: &Run,
+        claim: &Json,
+        chosen: Candidate,
+        also_libm_pow: bool,
+    ) -> Vec<ClaimField> {
+        let mut out = Vec::new();
+        let ours = &self.models[0].json;
+        if let Json::Object(our_fields) = ours {
+            let mut next = 0;
+            for (key, value) in our_fields {
+                if NOT_COMPARED.contains(&key.as_str()) {
+                    out.push(not_compared(key, value, claim.get(key)));
+                    continue;
+                }
+                while let Some(leaf) = self.leaves[0].get(next).filter(|l| belongs(&l.path, key)) {
+                    let reproduced = self.matches(run, chosen, next) == Some(true);
+                    let mut field = attribute(self, run, chosen, next, leaf, reproduced);
+                    if also_libm_pow && field.cause == Some(Cause::PySumBefore312) {
+                        field.note.push_str(AMBIGUOUS);
+                    }
+                    out.push(field);
+                    next += 1;
+                }
+            }
+        }
+        if let Json::Object(claimed_fields) = claim {
+            for (k, v) in claimed_fields {
+                if ours.get(k).is_none() {
+                    out.push(ClaimField {
+                        path: k.clone(),
+                        status: FieldStatus::Different,
+                        cause: Some(Cause::Unexplained),
+                        ours: "(absent)".into(),
+                        claimed: v.excerpt(),
+                        ulps: None,
+                        note: "unexpected field".into(),
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
-/// `score_std` and `confidence_interval_95`, with the math-library explanation.
-fn uncertainty(run: &Run, ours: &Json, claim: &Json) -> Vec<ClaimField> {
-    let our_std = ours.get("score_std");
-    let our_ci = ours.get("confidence_interval_95");
-    let (Some(our_std_v), Some(our_ci_v)) = (our_std, our_ci) else {
-        return Vec::new();
-    };
-    let claimed_std = claim.get("score_std");
-    let claimed_ci = claim.get("confidence_interval_95");
-    let plain = |path: &str, o: &Json, c: Option<&Json>| -> Vec<ClaimField> {
-        leaves(path, o, c)
-            .into_iter()
-            .map(|l| {
-                let s = if l.equal {
-                    FieldStatus::Equal
-                } else {
-                    FieldStatus::Different
-                };
-                field(l, s, None)
-            })
-            .collect()
-    };
-    let m = &run.macro_score;
-    let (Some(c_std), Some(c_ci)) = (number(claimed_std), pair(claimed_ci)) else {
-        let mut out = plain("score_std", our_std_v, claimed_std);
-        out.extend(plain("confidence_interval_95", our_ci_v, claimed_ci));
-        return out;
-    };
-    if c_std.to_bits() == m.score_std.to_bits() || ulps(c_std, m.score_std) != Some(1) {
-        let mut out = plain("score_std", our_std_v, claimed_std);
-        out.extend(plain("confidence_interval_95", our_ci_v, claimed_ci));
-        return out;
+/// The note on the fields of a claim both the old `sum()` and `pow()` alone reproduce.
+const AMBIGUOUS: &str = "; also what the math library's pow() alone could give at these \
+inputs (LIBM_POW): this output cannot tell the two apart, and the exact recomputation under \
+the old sum() is preferred (spec §3)";
+
+/// A clock or UUID field: reported, not compared (a missing one is a difference).
+fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
+    ClaimField {
+        path: key.to_string(),
+        status: if claimed.is_some() {
+            FieldStatus::NotCompared
+        } else {
+            FieldStatus::Different
+        },
+        cause: claimed.is_none().then_some(Cause::Unexplained),
+        ours: ours.to_string(),
+        claimed: claimed.map_or_else(|| "(missing)".into(), Json::to_string),
+        ulps: None,
+        note: if claimed.is_some() {
+            "set by the pipeline from a clock or a random UUID: reported, not compared".into()
+        } else {
+            "field missing".into()
+        },
     }
-    // One ulp off: recompute the bounds from our centre and the claimed score_std.
-    let center = aggregate::weighted_score(&run.input, &run.config).raw;
-    let recomputed = aggregate::interval(center, c_std, &run.config);
-    let consistent = recomputed
-        .iter()
-        .zip(c_ci)
-        .all(|(r, c)| r.to_bits() == c.to_bits());
-    let mut out = Vec::new();
-    let std_leaf = Leaf {
-        path: "score_std".into(),
-        expected: json::number_text(m.score_std),
-        actual: json::number_text(c_std),
-        equal: false,
-        ulps: Some(1),
+}
+
+/// Whether a leaf path lies under the top-level key `key`.
+fn belongs(path: &str, key: &str) -> bool {
+    path.strip_prefix(key)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// The report line of leaf `i` under the chosen hypothesis.
+fn attribute(
+    trial: &Trial,
+    run: &Run,
+    chosen: Candidate,
+    i: usize,
+    leaf: &Leaf,
+    reproduced: bool,
+) -> ClaimField {
+    let mut field = ClaimField {
+        path: leaf.path.clone(),
+        status: FieldStatus::Equal,
+        cause: None,
+        ours: leaf.expected.clone(),
+        claimed: leaf.actual.clone(),
+        ulps: leaf.ulps,
         note: String::new(),
     };
-    if consistent {
-        out.push(field(std_leaf, FieldStatus::Explained, Some(EXPLAINED)));
-    } else {
-        out.push(field(
-            std_leaf,
-            FieldStatus::Different,
-            Some(&format!(
-                "1 ulp apart, but the claimed bounds are not those of the claimed score_std \
-                 (recomputed from our centre: [{}, {}])",
-                json::number_text(recomputed[0]),
-                json::number_text(recomputed[1])
-            )),
-        ));
+    if leaf.equal && reproduced {
+        return field;
     }
-    for (i, ((o, c), r)) in m
-        .confidence_interval_95
-        .iter()
-        .zip(c_ci)
-        .zip(recomputed)
-        .enumerate()
-    {
-        let leaf = Leaf {
-            path: format!("confidence_interval_95[{i}]"),
-            expected: json::number_text(*o),
-            actual: json::number_text(c),
-            equal: o.to_bits() == c.to_bits(),
-            ulps: ulps(*o, c),
-            note: String::new(),
-        };
-        let matches_recomputed = r.to_bits() == c.to_bits();
-        if leaf.equal {
-            out.push(field(leaf, FieldStatus::Equal, None));
-        } else if consistent {
-            out.push(field(
-                leaf,
-                FieldStatus::Explained,
-                Some("bit-identical to the bound recomputed from our centre and the claimed score_std"),
-            ));
-        } else {
-            let note = if matches_recomputed {
-                "matches the bound of the claimed score_std, but the other bound does not"
-                    .to_string()
+    let alternative = trial
+        .model(chosen.summation)
+        .and_then(|m| trial.leaves[m].get(i))
+        .map_or_else(String::new, |l| l.expected.clone());
+    let cause = if reproduced {
+        trial.cause(run, chosen, i)
+    } else {
+        Cause::Unexplained
+    };
+    field.status = if cause.accepted() {
+        FieldStatus::Explained
+    } else {
+        FieldStatus::Different
+    };
+    field.cause = Some(cause);
+    field.note = match cause {
+        Cause::LibmPow => libm_note(&leaf.path),
+        Cause::PySumBefore312 => "exactly what Python < 3.12's plain left-to-right sum() gives \
+             (the published sum() is compensated; the pipeline requires Python >= 3.12)"
+            .into(),
+        Cause::PySumBefore312AndLibmPow => format!(
+            "exactly what Python < 3.12's plain sum() gives with the math library's pow() \
+             rounding score_std 1 ulp from the exact sqrt{}",
+            if attribution::slot(&leaf.path) == Some(Slot::Std) {
+                ""
             } else {
-                format!(
-                    "the bound recomputed from our centre and the claimed score_std is {}",
-                    json::number_text(r)
-                )
-            };
-            out.push(field(leaf, FieldStatus::Different, Some(&note)));
+                " (the bound recomputed from the plain sum's centre and the claimed score_std)"
+            }
+        ),
+        Cause::Unexplained if leaf.equal => format!(
+            "equal to the published value, but the claim's other differences are those of \
+             {}, which gives {alternative} here: the claim mixes the two",
+            summation_name(chosen.summation)
+        ),
+        Cause::Unexplained => {
+            let mut notes: Vec<String> = Vec::new();
+            if !leaf.note.is_empty() {
+                notes.push(leaf.note.clone());
+            }
+            if let Some(r) = rule(&leaf.path) {
+                notes.push(r.into());
+            }
+            if chosen.summation == Summation::Plain && alternative != leaf.expected {
+                notes.push(format!(
+                    "Python < 3.12's plain sum() would give {alternative}"
+                ));
+            }
+            notes.push("no hypothesis reproduces it".into());
+            notes.join("; ")
         }
+    };
+    field
+}
+
+fn libm_note(path: &str) -> String {
+    if attribution::slot(path) == Some(Slot::Std) {
+        "explained by the pipeline's math library: its pow() gives score_std 1 ulp from the \
+         exact sqrt, and both bounds recomputed from our centre and the claimed score_std \
+         are bit-identical to the claimed ones"
+            .into()
+    } else {
+        "bit-identical to the bound recomputed from our centre and the claimed score_std \
+         (the math library's pow())"
+            .into()
+    }
+}
+
+fn summation_name(s: Summation) -> &'static str {
+    match s {
+        Summation::Compensated => "the published sum()",
+        Summation::Plain => "Python < 3.12's plain sum()",
+    }
+}
+
+/// The band, gap and severity differences, each on its own line.
+fn flips(
+    trial: &Trial,
+    chosen: Candidate,
+    fields: &[ClaimField],
+    claim: &Json,
+    config: &Config,
+) -> Vec<Flip> {
+    let ours = &trial.models[0].json;
+    let alt = trial
+        .model(chosen.summation)
+        .map_or(ours, |m| &trial.models[m].json);
+    let cause_of = |pred: &dyn Fn(&str) -> bool| {
+        fields
+            .iter()
+            .filter(|f| pred(&f.path))
+            .filter_map(|f| f.cause)
+            .max()
+    };
+    let mut out = Vec::new();
+    if let Some(cause) = cause_of(&|p| p == "quality_level") {
+        out.push(band_flip(cause, ours, alt, claim, config));
+    }
+    if let Some(cause) = cause_of(&|p| p.starts_with("systemic_gaps")) {
+        let (o, c) = (
+            text(ours.get("systemic_gaps")),
+            text(claim.get("systemic_gaps")),
+        );
+        out.push(Flip {
+            kind: FlipKind::Gaps,
+            path: "systemic_gaps".into(),
+            because: format!(
+                "the systemic gaps differ because of an unexplained difference ({}): ours {o}, \
+                 claimed {c}; gaps depend only on each cluster's input score and weakest_area, \
+                 which no sum() or pow() changes",
+                cause.code(),
+            ),
+            ours: o,
+            claimed: c,
+            cause,
+        });
+    }
+    for area in severity_areas(fields) {
+        let path = join("gap_severity", &area);
+        let cause = cause_of(&|p| p == path).unwrap_or(Cause::Unexplained);
+        let severity = |v: &Json| name(v.get("gap_severity").and_then(|g| g.get(&area)));
+        let (o, c) = (severity(ours), severity(claim));
+        out.push(Flip {
+            kind: FlipKind::Severity,
+            because: format!(
+                "the severity of {area} differs because of an unexplained difference ({}): \
+                 ours {o}, claimed {c}; a severity depends only on the cluster's input score, \
+                 which no sum() or pow() changes",
+                cause.code(),
+            ),
+            path,
+            ours: o,
+            claimed: c,
+            cause,
+        });
     }
     out
+}
+
+/// A value as text: a string without quotes, anything else as an excerpt.
+fn name(v: Option<&Json>) -> String {
+    match v {
+        Some(Json::String(s)) => s.clone(),
+        other => text(other),
+    }
+}
+
+fn text(v: Option<&Json>) -> String {
+    v.map_or_else(|| "(missing)".to_string(), Json::excerpt)
+}
+
+/// The band flip, with the old `sum()`'s numbers when it is the cause.
+fn band_flip(cause: Cause, ours: &Json, alt: &Json, claim: &Json, config: &Config) -> Flip {
+    let n = |v: &Json| text(v.get("score_normalized"));
+    let band = |v: &Json| name(v.get("quality_level"));
+    let because = match cause {
+        Cause::PySumBefore312 | Cause::PySumBefore312AndLibmPow => format!(
+            "the band differs because Python < 3.12's plain sum() gives score_normalized {} \
+             where the published sum() gives {}: {} instead of {}{}",
+            n(alt),
+            n(ours),
+            band(alt),
+            band(ours),
+            threshold_between(alt, ours, config)
+        ),
+        _ => format!(
+            "the band differs because of an unexplained difference: ours is {} for \
+             score_normalized {}, the claim says {} with score_normalized {}",
+            band(ours),
+            n(ours),
+            band(claim),
+            n(claim)
+        ),
+    };
+    Flip {
+        kind: FlipKind::Band,
+        path: "quality_level".into(),
+        ours: band(ours),
+        claimed: band(claim),
+        cause,
+        because,
+    }
+}
+
+/// The areas whose `gap_severity` differs, in field order.
+fn severity_areas(fields: &[ClaimField]) -> Vec<String> {
+    let mut areas: Vec<String> = Vec::new();
+    for f in fields.iter().filter(|f| f.cause.is_some()) {
+        if let Some(rest) = f.path.strip_prefix("gap_severity") {
+            let area = rest
+                .trim_start_matches('.')
+                .split(['.', '['])
+                .next()
+                .unwrap_or_default();
+            if !area.is_empty() && !areas.iter().any(|a| a == area) {
+                areas.push(area.to_string());
+            }
+        }
+    }
+    areas
+}
+
+/// `" (the BUENO threshold is 0.7)"` for two MacroScores in adjacent-or-not bands.
+fn threshold_between(a: &Json, b: &Json, config: &Config) -> String {
+    let band = |v: &Json| match v.get("quality_level") {
+        Some(Json::String(s)) => QualityLevel::parse(s),
+        _ => None,
+    };
+    let threshold = |q: QualityLevel| {
+        let t = &config.quality_thresholds;
+        match q {
+            QualityLevel::Excelente => Some(t.excelente),
+            QualityLevel::Bueno => Some(t.bueno),
+            QualityLevel::Aceptable => Some(t.aceptable),
+            QualityLevel::Insuficiente => None,
+        }
+    };
+    let rank = |q: QualityLevel| match q {
+        QualityLevel::Excelente => 3,
+        QualityLevel::Bueno => 2,
+        QualityLevel::Aceptable => 1,
+        QualityLevel::Insuficiente => 0,
+    };
+    match (band(a), band(b)) {
+        (Some(x), Some(y)) => {
+            let higher = if rank(x) > rank(y) { x } else { y };
+            threshold(higher).map_or_else(String::new, |t| {
+                format!(
+                    " (the {} threshold is {})",
+                    higher.as_str(),
+                    json::number_text(t)
+                )
+            })
+        }
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attest::audit;
+    use crate::stages::aggregate;
+    use crate::verify::attribution::Model;
 
     const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
@@ -464,6 +906,90 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The sample with scores whose plain left-to-right sum differs from the published
+    /// one (1.9900000000000002 vs 1.99).
+    fn plain_sensitive_input() -> String {
+        let mut text = String::from_utf8_lossy(SAMPLE).into_owned();
+        for (old, new) in [
+            ("2.1266666666666665", "1.74"),
+            ("1.4712", "1.62"),
+            ("0.9805", "2.13"),
+            ("\"score\": 2.21", "\"score\": 2.47"),
+        ] {
+            assert!(text.contains(old), "{old}");
+            text = text.replacen(old, new, 1);
+        }
+        text
+    }
+
+    /// What the pipeline writes under Python ≤ 3.11 for `input`: the MacroScore recomputed
+    /// with the plain sum(), with the pipeline's ids.
+    fn plain_claim(input: &str) -> (Run, Json) {
+        let run = phase::run(input.as_bytes(), &RunOptions::default()).unwrap();
+        let mut claim = Model::under(&run, Summation::Plain).unwrap().json;
+        set(&mut claim, "evaluation_id", Json::String("EVAL_x".into()));
+        set(
+            &mut claim,
+            "provenance_node_id",
+            Json::String("PROV_x".into()),
+        );
+        set(
+            &mut claim,
+            "evaluation_timestamp",
+            Json::String("2026".into()),
+        );
+        (run, claim)
+    }
+
+    #[test]
+    fn the_published_recomputation_is_the_run() {
+        let run = phase::run(SAMPLE, &RunOptions::default()).unwrap();
+        let again = Model::under(&run, Summation::Compensated).unwrap();
+        let published = Model::published(&run).unwrap();
+        assert_eq!(again.json, published.json);
+        assert_eq!(again.centre.to_bits(), published.centre.to_bits());
+    }
+
+    #[test]
+    fn a_plain_sum_claim_is_attributed_to_the_old_sum() {
+        let input = plain_sensitive_input();
+        let (run, claim) = plain_claim(&input);
+        assert_ne!(
+            claim.get("score"),
+            Some(&Json::Number(run.macro_score.score))
+        );
+        let r = verify_claimed(input.as_bytes(), claim.to_string().as_bytes());
+        assert!(!r.ok, "{}", format!("{:#?}", r));
+        assert_eq!(r.outcome, ClaimOutcome::Different);
+        assert_eq!(r.causes, [Cause::PySumBefore312]);
+        let h = r.hypothesis.unwrap();
+        assert_eq!((h.summation, h.unexplained), (Summation::Plain, 0));
+        let score = r.fields.iter().find(|f| f.path == "score").unwrap();
+        assert_eq!(
+            (score.status, score.cause, score.ulps),
+            (FieldStatus::Different, Some(Cause::PySumBefore312), Some(1))
+        );
+    }
+
+    #[test]
+    fn a_claim_mixing_both_sums_names_the_odd_field() {
+        let input = plain_sensitive_input();
+        let (run, mut claim) = plain_claim(&input);
+        // score as published, the rest as Python 3.11 gives it.
+        set(&mut claim, "score", Json::Number(run.macro_score.score));
+        let r = verify_claimed(input.as_bytes(), claim.to_string().as_bytes());
+        assert!(!r.ok);
+        let score = r.fields.iter().find(|f| f.path == "score").unwrap();
+        assert_eq!(
+            (score.status, score.cause),
+            (FieldStatus::Different, Some(Cause::Unexplained))
+        );
+        assert_eq!(score.ours, score.claimed);
+        assert!(score.note.contains("mixes"), "{}", score.note);
+        assert!(score.note.contains("1.9900000000000002"), "{}", score.note);
+        assert_eq!(r.causes, [Cause::PySumBefore312, Cause::Unexplained]);
     }
 
     #[test]

@@ -18,11 +18,13 @@ use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, RunOptions};
 use crate::read::json::Json;
 
+mod attribution;
 mod audit_trail;
 mod certificate;
 pub mod claim;
 mod macro_score;
 mod record;
+pub mod refusal;
 
 use record::{parse_file, str_of, text_of, Checks};
 
@@ -143,6 +145,26 @@ pub fn verify_certificate(
 pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> VerificationReport {
     let mut checks = Checks(Vec::new());
     let cert = parse_file(&mut checks, "certificate", supplied.certificate);
+    if cert
+        .as_ref()
+        .is_some_and(crate::attest::refusal::is_refusal)
+    {
+        // A refusal record vouches for no result: it never verifies as a certificate.
+        checks.push(
+            "a Phase 7 -> 8 certificate",
+            false,
+            "certificate.kind",
+            crate::attest::certificate::KIND_PHASE7_TO_PHASE8,
+            format!(
+                "{} ({})",
+                crate::attest::refusal::KIND,
+                crate::attest::refusal::FORMAT
+            ),
+            "this is a refusal record: confirm it with verify::refusal::verify_refusal \
+             (phase7 verify --refusal)",
+        );
+        return report(checks.0, cert.as_ref(), None);
+    }
     let claimed_strict = match cert.as_ref().and_then(|c| c.get("strict")) {
         Some(Json::Bool(b)) => Some(*b),
         _ => None,
@@ -395,6 +417,19 @@ mod tests {
         let other = c.replace("2026-01-02T00:00:00Z", "1999-12-31T23:59:59Z");
         assert_ne!(other, c);
         assert!(verify_certificate(SAMPLE, other.as_bytes(), &RunOptions::default()).verified);
+    }
+
+    #[test]
+    fn a_refusal_record_never_verifies_as_a_certificate() {
+        let options = RunOptions::default();
+        let rejected = crate::read::bridge::read(b"[]", &options.limits).unwrap_err();
+        let a = Artifacts::rejected(b"[]", &rejected, &options, None).unwrap();
+        let record = a.refusal_json.unwrap();
+        let r = verify_certificate(SAMPLE, record.as_bytes(), &options);
+        assert!(!r.verified);
+        let f = r.failures().next().unwrap();
+        assert_eq!(f.path, "certificate.kind");
+        assert!(f.note.contains("refusal record"));
     }
 
     #[test]

@@ -1,0 +1,388 @@
+//! The hypotheses a claimed output is recomputed under (spec §3 end; docs/certificates.md,
+//! "Causes of a difference").
+//!
+//! A [`Model`] is what one `sum()` gives: the published one (CPython ≥ 3.12, compensated)
+//! or Python ≤ 3.11's plain one, recomputed in full with the core's own stage functions
+//! ([`stages::recompute`]). On top of either, the platform's `pow()` — the pipeline writes
+//! `w ** 2`, `σ ** 2` and `var ** 0.5` — may round differently from the exact `σ·σ` and
+//! `sqrt`; [`Pow`] says how that is allowed for:
+//!
+//! * [`Pow::Exact`]: not at all (bit-identical to the model);
+//! * [`Pow::Plausible`]: the claimed `score_std` is one a `pow()` whose error stays within
+//!   [`POW_SLACK`] of half an ulp could give: each `σ ** 2` and the final `** 0.5` may
+//!   return the other neighbour of its exact result only when that result lies within
+//!   [`POW_SLACK`] ulp of a rounding midpoint ([`pow_score_stds`] enumerates them);
+//! * [`Pow::Tolerant`]: the spec's rule alone — the claimed `score_std` within 1 ulp of the
+//!   model's, whatever the inputs.
+//!
+//! In every `pow` mode the bounds must be bit-identical to the interval recomputed from
+//! the model's centre and the *claimed* `score_std`, clamped. The hypotheses are tried in
+//! [`ORDER`]; the one that leaves the fewest fields unexplained wins, earlier ones on ties.
+
+use num_bigint::{BigInt, BigUint, Sign};
+
+use crate::attest::audit;
+use crate::config::Config;
+use crate::diff::{compare, ulps, Leaf};
+use crate::error::ComputationError;
+use crate::phase::Run;
+use crate::read::bridge::ValidatedPhase6;
+use crate::read::json::Json;
+use crate::stages::pymath::Summation;
+use crate::stages::{self, aggregate};
+
+/// How close (in ulps, as `numerator / denominator`) to a rounding midpoint an exact
+/// result must lie for a `pow()` that is not correctly rounded to return the other
+/// neighbour. glibc's and musl's (Pyodide's) `pow()` — the same ARM optimized-routines
+/// code — are documented to err by at most 0.52 ulp, i.e. within 0.02 ulp of a midpoint;
+/// on glibc 2.36 every measured misrounding of `s ** 2` and `v ** 0.5` (of 800,000
+/// random arguments) lay within 0.0061 ulp of one. 1/64 covers both with room.
+pub const POW_SLACK: (u32, u32) = (1, 64);
+
+/// How the platform's `pow()` is allowed for in a hypothesis (see the module doc).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pow {
+    /// No `pow()` effect.
+    Exact,
+    /// A `pow()` within [`POW_SLACK`] of correct rounding could give the claimed value.
+    Plausible,
+    /// The spec's rule: within 1 ulp, bounds consistent.
+    Tolerant,
+}
+
+/// One hypothesis: a `sum()` and a `pow()` allowance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    /// Which `sum()`.
+    pub summation: Summation,
+    /// Which `pow()` allowance.
+    pub pow: Pow,
+}
+
+/// The order hypotheses are preferred in when they leave equally many fields
+/// unexplained: exact recomputations first — the published `sum()`, then the old one, as
+/// spec §3 says a claim reproduced by the old `sum()` is explained by it — then a `pow()`
+/// effect that could occur at these inputs, then one that only the 1-ulp tolerance
+/// allows, each with the published `sum()` before the old one.
+///
+/// A claim whose only differences are `score_std` and the bounds can be reproduced both by
+/// the old `sum()` and by a `pow()` misrounding; the old `sum()` wins that tie (and the
+/// report says the claim is ambiguous). Measured on the pipeline's own outputs for 8,000
+/// generated plans: no Python 3.11 output is attributed to `pow()` alone unless it equals
+/// the 3.12 output, while 19 of the 117 Python 3.12 outputs whose `score_std` went through
+/// a misrounding `pow()` are also exactly what the 3.11 `sum()` gives.
+pub(crate) const ORDER: [Candidate; 6] = [
+    Candidate {
+        summation: Summation::Compensated,
+        pow: Pow::Exact,
+    },
+    Candidate {
+        summation: Summation::Plain,
+        pow: Pow::Exact,
+    },
+    Candidate {
+        summation: Summation::Compensated,
+        pow: Pow::Plausible,
+    },
+    Candidate {
+        summation: Summation::Plain,
+        pow: Pow::Plausible,
+    },
+    Candidate {
+        summation: Summation::Compensated,
+        pow: Pow::Tolerant,
+    },
+    Candidate {
+        summation: Summation::Plain,
+        pow: Pow::Tolerant,
+    },
+];
+
+/// What one `sum()` gives for a run's input.
+pub(crate) struct Model {
+    /// The `sum()`.
+    pub summation: Summation,
+    /// The MacroScore (without timestamp) as compared.
+    pub json: Json,
+    /// The interval's centre, `sum([w·s_i])`.
+    pub centre: f64,
+    /// `sqrt(sum([w²·σ_i²]))`.
+    pub score_std: f64,
+    /// The `score_std` values a `pow()` within [`POW_SLACK`] could give.
+    pub pow_stds: Vec<f64>,
+}
+
+impl Model {
+    /// The published computation: the run itself.
+    ///
+    /// # Errors
+    ///
+    /// A [`ComputationError`] if the MacroScore cannot be encoded.
+    pub fn published(run: &Run) -> Result<Model, ComputationError> {
+        Ok(Model {
+            summation: Summation::Compensated,
+            json: audit::to_json(&run.macro_score.reproducible())?,
+            centre: aggregate::weighted_score_with(&run.input, &run.config, Summation::Compensated)
+                .raw,
+            score_std: run.macro_score.score_std,
+            pow_stds: pow_score_stds(&run.input, &run.config, Summation::Compensated),
+        })
+    }
+
+    /// The computation under another `sum()`, every stage recomputed.
+    ///
+    /// # Errors
+    ///
+    /// A [`ComputationError`] from a stage or the encoding.
+    pub fn under(run: &Run, summation: Summation) -> Result<Model, ComputationError> {
+        let progress = stages::recompute(&run.input, &run.config, &run.digests.input, summation)?;
+        let m = stages::finish(
+            &run.input,
+            &run.config,
+            &progress,
+            &run.digests.config,
+            None,
+        )?;
+        Ok(Model {
+            summation,
+            json: audit::to_json(&m)?,
+            centre: aggregate::weighted_score_with(&run.input, &run.config, summation).raw,
+            score_std: m.score_std,
+            pow_stds: pow_score_stds(&run.input, &run.config, summation),
+        })
+    }
+
+    /// The compared leaves of `claim` against this model, in the walk order of
+    /// [`compare`] over the model's keys (`NOT_COMPARED` keys skipped).
+    pub fn leaves(&self, claim: &Json, skip: &[&str]) -> Vec<Leaf> {
+        let mut out = Vec::new();
+        if let Json::Object(fields) = &self.json {
+            for (key, value) in fields {
+                if !skip.contains(&key.as_str()) {
+                    compare(key, value, claim.get(key), &mut out);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Which part of the uncertainty a leaf is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// `score_std`.
+    Std,
+    /// `confidence_interval_95[i]`.
+    Bound(usize),
+}
+
+/// The uncertainty slot of a path, if any.
+pub(crate) fn slot(path: &str) -> Option<Slot> {
+    match path {
+        "score_std" => Some(Slot::Std),
+        "confidence_interval_95[0]" => Some(Slot::Bound(0)),
+        "confidence_interval_95[1]" => Some(Slot::Bound(1)),
+        _ => None,
+    }
+}
+
+/// Whether a claimed leaf is what `model` gives under the `pow` allowance. `leaf` is the
+/// comparison of the claim with the model; `claimed` the claim's `score_std` and bounds
+/// when they are numbers.
+pub(crate) fn matches(
+    model: &Model,
+    leaf: &Leaf,
+    pow: Pow,
+    claimed: Option<(f64, [f64; 2])>,
+    config: &Config,
+) -> bool {
+    let (Some(slot), Some((c_std, c_ci))) = (slot(&leaf.path), claimed) else {
+        return leaf.equal;
+    };
+    if pow == Pow::Exact {
+        return leaf.equal;
+    }
+    let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+    let std_ok = same(c_std, model.score_std)
+        || (ulps(c_std, model.score_std) == Some(1)
+            && (pow == Pow::Tolerant || model.pow_stds.iter().any(|s| same(*s, c_std))));
+    let recomputed = aggregate::interval(model.centre, c_std, config);
+    std_ok
+        && match slot {
+            Slot::Std => same(recomputed[0], c_ci[0]) && same(recomputed[1], c_ci[1]),
+            Slot::Bound(i) => same(recomputed[i], c_ci[i]),
+        }
+}
+
+/// The `score_std` values a `pow()` within [`POW_SLACK`] of correct rounding could give
+/// under `summation`, other than the exact one: each `σ ** 2` and the final `** 0.5` may
+/// take the other neighbour of its exact result where that result lies within
+/// [`POW_SLACK`] ulp of a rounding midpoint (`w ** 2` is exact). At most 2⁴ variances,
+/// each with at most two roots.
+pub(crate) fn pow_score_stds(
+    input: &ValidatedPhase6,
+    config: &Config,
+    summation: Summation,
+) -> Vec<f64> {
+    let exact: Vec<f64> = input
+        .clusters()
+        .iter()
+        .map(|c| {
+            let w = config.weight(c.id);
+            (w * w) * (c.score_std * c.score_std)
+        })
+        .collect();
+    let choices: Vec<Vec<f64>> = input
+        .clusters()
+        .iter()
+        .map(|c| {
+            let w = config.weight(c.id);
+            square_results(c.score_std)
+                .into_iter()
+                .map(|sq| (w * w) * sq)
+                .collect()
+        })
+        .collect();
+    let exact_std = summation.sum(&exact).sqrt();
+    let mut out: Vec<f64> = Vec::new();
+    let combinations = choices.iter().map(Vec::len).product::<usize>();
+    for k in 0..combinations {
+        let mut rest = k;
+        let terms: Vec<f64> = choices
+            .iter()
+            .map(|c| {
+                let t = c[rest % c.len()];
+                rest /= c.len();
+                t
+            })
+            .collect();
+        for s in root_results(summation.sum(&terms)) {
+            if s.to_bits() != exact_std.to_bits() && !out.iter().any(|o| o.to_bits() == s.to_bits())
+            {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// `x · 2^1074` as an exact integer (every finite f64 is a multiple of 2^-1074).
+fn scaled(x: f64) -> BigInt {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7FF) as u32;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mant, shift) = if exp == 0 {
+        (frac, 0)
+    } else {
+        (frac | (1u64 << 52), exp - 1)
+    };
+    let magnitude = BigInt::from(mant) << shift;
+    if bits >> 63 == 1 {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// `den · |a| < num · |b|` for the slack `num / den`.
+fn within_slack(a: &BigInt, b: &BigInt) -> bool {
+    let (num, den) = POW_SLACK;
+    BigUint::from(den) * a.magnitude() < BigUint::from(num) * b.magnitude()
+}
+
+/// What a `pow(s, 2)` within the slack could return: `s·s` correctly rounded, and its
+/// other neighbour when `s²` lies within the slack of the midpoint between them.
+fn square_results(s: f64) -> Vec<f64> {
+    let q = s * s;
+    if !q.is_finite() {
+        return vec![q];
+    }
+    // In units of 2^-2148: the exact square and the rounded one.
+    let exact = scaled(s) * scaled(s);
+    let r = exact - (scaled(q) << 1074u32);
+    let other = match r.sign() {
+        Sign::NoSign => return vec![q],
+        Sign::Plus => q.next_up(),
+        Sign::Minus => q.next_down(),
+    };
+    if !other.is_finite() {
+        return vec![q];
+    }
+    let gap = (scaled(other) - scaled(q)).magnitude().clone();
+    let gap = BigInt::from_biguint(Sign::Plus, gap) << 1074u32;
+    // Distance from the midpoint: |gap/2 − |r||, in units of the gap.
+    let off = &gap - (BigInt::from_biguint(Sign::Plus, r.magnitude().clone()) << 1u32);
+    if within_slack(&off, &(gap << 1u32)) {
+        vec![q, other]
+    } else {
+        vec![q]
+    }
+}
+
+/// What a `pow(v, 0.5)` within the slack could return: `sqrt(v)` correctly rounded, and
+/// its other neighbour when the exact root lies within the slack of the midpoint.
+fn root_results(v: f64) -> Vec<f64> {
+    let q = v.sqrt();
+    if !q.is_finite() || q == 0.0 {
+        return vec![q];
+    }
+    // In units of 2^-2148: v and q².
+    let sq = scaled(q);
+    let d = (scaled(v) << 1074u32) - &sq * &sq;
+    let other = match d.sign() {
+        Sign::NoSign => return vec![q],
+        Sign::Plus => q.next_up(),
+        Sign::Minus => q.next_down(),
+    };
+    if !other.is_finite() {
+        return vec![q];
+    }
+    // The midpoint m = (q + other) / 2 is M · 2^-1075; |√v − m| ≈ |v − m²| / 2m, so in
+    // units of the gap G · 2^-1074 the distance is |4v' − M²| / (4 · M · G) with v' in
+    // units of 2^-2150 / 4.
+    let m = sq.clone() + scaled(other);
+    let g = BigInt::from_biguint(Sign::Plus, (scaled(other) - &sq).magnitude().clone());
+    let e = (scaled(v) << 1076u32) - &m * &m;
+    if within_slack(&e, &(BigInt::from(4) * m * g)) {
+        vec![q, other]
+    } else {
+        vec![q]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squares_near_a_midpoint_get_their_other_neighbour() {
+        // On glibc 2.36, 0.1588 ** 2 is 0.025217439999999997 while 0.1588 * 0.1588 is
+        // 0.02521744: the exact square lies very near the midpoint of the two.
+        let both = square_results(0.1588);
+        assert_eq!(
+            both.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            [0.02521744f64.to_bits(), 0.025217439999999997f64.to_bits()]
+        );
+        // Exactly representable squares have one result; most others too.
+        assert_eq!(square_results(0.5), [0.25]);
+        assert_eq!(square_results(0.0), [0.0]);
+        assert_eq!(square_results(0.061), [0.061 * 0.061]);
+    }
+
+    #[test]
+    fn roots_near_a_midpoint_get_their_other_neighbour() {
+        // On glibc 2.36, 0.013779 ** 0.5 is 0.1173839852790831, sqrt gives
+        // 0.11738398527908311.
+        let both = root_results(0.013779);
+        assert_eq!(
+            both.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            [
+                0.11738398527908311f64.to_bits(),
+                0.1173839852790831f64.to_bits()
+            ]
+        );
+        assert_eq!(root_results(0.25), [0.5]);
+        assert_eq!(root_results(0.0), [0.0]);
+        assert_eq!(root_results(2.0), [2f64.sqrt()]);
+    }
+}

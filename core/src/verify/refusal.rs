@@ -1,0 +1,402 @@
+//! Confirming a refusal record (`refusal.json`) by rerunning.
+//!
+//! [`verify_refusal`] trusts nothing in the record. It parses it strictly, checks that it
+//! is a refusal record (format and kind), that `refusal_id` is the digest of its body and
+//! that its embedded trail's hash chain holds; then it reruns Phase 7 on the input with the
+//! options the record states, makes the refusal a rerun gives, and compares every field
+//! (`recorded_at`, the refuser's clock, is reported, not compared). Same input ⇒ the same
+//! refusal, field by field: confirmed. A record for an input that a rerun accepts and
+//! certifies is not confirmed.
+
+use serde::Serialize;
+
+use crate::attest::audit;
+use crate::attest::refusal::{self, Refusal};
+use crate::error::Phase7Error;
+use crate::phase::{self, RunOptions};
+use crate::read::bridge::ReadLimits;
+use crate::read::json::Json;
+use crate::verify::record::{parse_file, str_of, text_of, Checks};
+use crate::verify::VerificationCheck;
+
+/// The verdict on a refusal record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RefusalOutcome {
+    /// A rerun refuses the input in exactly the recorded way.
+    Confirmed,
+    /// Some check failed: the record was changed, is not a refusal record, belongs to
+    /// another input, or the input is in fact accepted.
+    NotConfirmed,
+}
+
+/// The report on a refusal record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusalReport {
+    /// True iff `outcome` is `Confirmed`.
+    pub confirmed: bool,
+    /// The verdict.
+    pub outcome: RefusalOutcome,
+    /// The `refusal_id` the record claims.
+    pub refusal_id: Option<String>,
+    /// Every check that ran, in order (paths rooted at `refusal`).
+    pub checks: Vec<VerificationCheck>,
+}
+
+impl RefusalReport {
+    /// The failed checks.
+    pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
+        self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// The human-readable report.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let verdict = if self.confirmed {
+            "CONFIRMED: a rerun refuses this input exactly as recorded".to_string()
+        } else {
+            format!(
+                "NOT CONFIRMED ({} of {} checks failed)",
+                self.failures().count(),
+                self.checks.len()
+            )
+        };
+        out.push_str(&format!("phase7 verify --refusal: {verdict}\n"));
+        if let Some(id) = &self.refusal_id {
+            out.push_str(&format!("refusal_id: {id}\n"));
+        }
+        out.push('\n');
+        for c in &self.checks {
+            let mark = if c.passed { "PASS" } else { "FAIL" };
+            out.push_str(&format!("{mark}  {}  [{}]\n", c.name, c.path));
+            if !c.passed {
+                out.push_str(&format!("        expected: {}\n", c.expected));
+                out.push_str(&format!("        actual:   {}\n", c.actual));
+            }
+            if !c.note.is_empty() {
+                out.push_str(&format!("        note:     {}\n", c.note));
+            }
+        }
+        out
+    }
+}
+
+/// Whether `bytes` hold a refusal record (a JSON object with its format and kind), so a
+/// caller can tell it from a certificate.
+pub fn is_refusal_file(bytes: &[u8]) -> bool {
+    crate::read::json::parse(bytes).is_ok_and(|doc| refusal::is_refusal(&doc.value))
+}
+
+/// The options a record states (defaults where it does not say; a failed check then).
+fn recorded_options(checks: &mut Checks, record: &Json) -> RunOptions {
+    let options = record.get("options");
+    let strict = options.and_then(|o| o.get("strict"));
+    let max = options.and_then(|o| o.get("max_input_bytes"));
+    let limit = match max {
+        // Integers only, within u64 (2^64 itself is out).
+        Some(Json::Number(x)) if x.fract() == 0.0 && *x >= 0.0 && *x < 18446744073709551616.0 => {
+            Some(*x as u64)
+        }
+        _ => None,
+    };
+    let readable = matches!(strict, Some(Json::Bool(_))) && limit.is_some();
+    let result = RunOptions {
+        limits: ReadLimits {
+            max_input_bytes: limit.unwrap_or_else(|| ReadLimits::default().max_input_bytes),
+        },
+        strict: matches!(strict, Some(Json::Bool(true))),
+        evaluated_at: None,
+    };
+    if !readable {
+        checks.push(
+            "recorded options are readable",
+            false,
+            "refusal.options",
+            "{strict: boolean, max_input_bytes: integer}",
+            text_of(options),
+            "the rerun uses the defaults instead",
+        );
+    }
+    result
+}
+
+/// Confirms a refusal record by rerunning Phase 7 on `phase6`. See the module doc.
+pub fn verify_refusal(phase6: &[u8], record: &[u8]) -> RefusalReport {
+    let mut checks = Checks(Vec::new());
+    let Some(claimed) = parse_file(&mut checks, "refusal", record) else {
+        return report(checks, None);
+    };
+    let kind = refusal::is_refusal(&claimed);
+    checks.push(
+        "a refusal record (format and kind)",
+        kind,
+        "refusal.format",
+        format!("{} {}", refusal::FORMAT, refusal::KIND),
+        format!(
+            "{} {}",
+            text_of(claimed.get("format")),
+            text_of(claimed.get("kind"))
+        ),
+        if kind {
+            ""
+        } else {
+            "not a refusal record: a certificate is verified with --certificate"
+        },
+    );
+    if !kind {
+        return report(checks, Some(&claimed));
+    }
+    let own_id = refusal::id_of(&claimed).map_err(|e| e.to_string());
+    let claimed_id = str_of(claimed.get("refusal_id")).unwrap_or_default();
+    checks.push(
+        "refusal id is the digest of its body",
+        own_id.as_deref() == Ok(claimed_id),
+        "refusal.refusal_id",
+        own_id.clone().unwrap_or_else(|e| e),
+        text_of(claimed.get("refusal_id")),
+        "",
+    );
+    chain(&mut checks, claimed.get("checks"));
+    let options = recorded_options(&mut checks, &claimed);
+    let recorded_at = str_of(claimed.get("recorded_at"));
+    if let Some(expected) = rerun(&mut checks, phase6, &options, recorded_at) {
+        fields(&mut checks, &expected, &claimed);
+    }
+    report(checks, Some(&claimed))
+}
+
+/// The refusal a rerun gives (as JSON), or a failed check saying why there is none.
+fn rerun(
+    checks: &mut Checks,
+    phase6: &[u8],
+    options: &RunOptions,
+    recorded_at: Option<&str>,
+) -> Option<Json> {
+    let mut fail = |actual: String, note: &str| {
+        checks.push(
+            "a rerun refuses the input",
+            false,
+            "input",
+            "a rejected input or a failed check",
+            actual,
+            note,
+        );
+    };
+    let expected = match phase::run(phase6, options) {
+        Err(Phase7Error::Input(rejected)) => {
+            Refusal::rejected(phase6, &rejected, options, recorded_at).map(Some)
+        }
+        Ok(run) if !run.passed() => {
+            let file = phase::InputFile::of(phase6);
+            Refusal::failed_run(&run, &file.sha256, file.bytes, recorded_at)
+        }
+        Ok(run) => {
+            fail(
+                format!(
+                    "accepted, and every check passes (input digest {})",
+                    run.digests.input
+                ),
+                "the record refuses an input that a rerun accepts and certifies",
+            );
+            return None;
+        }
+        Err(e) => {
+            fail(e.to_string(), "the rerun could not be carried out");
+            return None;
+        }
+    };
+    match expected.and_then(|r| r.map(|r| audit::to_json(&r)).transpose()) {
+        Ok(found) => found,
+        Err(e) => {
+            checks.push(
+                "the refusal reissued from the rerun",
+                false,
+                "refusal",
+                "a refusal record",
+                e.to_string(),
+                "",
+            );
+            None
+        }
+    }
+}
+
+/// The embedded trail's hash chain, every broken link.
+fn chain(checks: &mut Checks, trail: Option<&Json>) {
+    let Some(trail) = trail else {
+        checks.push(
+            "the checks are hash-chained",
+            false,
+            "refusal.checks",
+            "an audit trail",
+            "(missing)",
+            "",
+        );
+        return;
+    };
+    let breaks = audit::verify_chain(trail);
+    if breaks.is_empty() {
+        checks.push(
+            "the checks are hash-chained",
+            true,
+            "refusal.checks",
+            "an unbroken chain",
+            text_of(trail.get("root")),
+            "",
+        );
+    }
+    for b in breaks {
+        checks.push(
+            "the checks are hash-chained",
+            false,
+            format!("refusal.checks.{}", b.field),
+            b.expected,
+            b.actual,
+            "the chain link does not hold: an entry was changed, removed, inserted or reordered",
+        );
+    }
+}
+
+/// Every field of the record against the rerun's, `recorded_at` reported only.
+fn fields(checks: &mut Checks, expected: &Json, claimed: &Json) {
+    let Json::Object(keys) = expected else {
+        return;
+    };
+    for (key, value) in keys {
+        let path = format!("refusal.{key}");
+        if key == "recorded_at" {
+            checks.push(
+                "recorded_at recorded by the refuser",
+                true,
+                path,
+                "",
+                text_of(claimed.get(key)),
+                "the refuser's clock: not reproducible, so not compared (not covered by the id)",
+            );
+            continue;
+        }
+        checks.section(
+            &format!("{key} reproduced by the rerun"),
+            &path,
+            value,
+            claimed.get(key),
+        );
+    }
+    checks.unexpected_keys("refusal fields", "refusal", expected, claimed);
+}
+
+fn report(checks: Checks, claimed: Option<&Json>) -> RefusalReport {
+    let confirmed = !checks.0.is_empty() && checks.0.iter().all(|c| c.passed);
+    RefusalReport {
+        confirmed,
+        outcome: if confirmed {
+            RefusalOutcome::Confirmed
+        } else {
+            RefusalOutcome::NotConfirmed
+        },
+        refusal_id: str_of(claimed.and_then(|c| c.get("refusal_id"))).map(str::to_string),
+        checks: checks.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attest::Artifacts;
+
+    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
+
+    fn record_of(bytes: &[u8], options: &RunOptions) -> String {
+        let a = match phase::run(bytes, options) {
+            Ok(run) => Artifacts::issue(&run, Some("2026-01-01T00:00:00Z")).unwrap(),
+            Err(Phase7Error::Input(r)) => {
+                Artifacts::rejected(bytes, &r, options, Some("2026-01-01T00:00:00Z")).unwrap()
+            }
+            Err(e) => panic!("{e}"),
+        };
+        a.refusal_json.unwrap()
+    }
+
+    fn bad() -> String {
+        String::from_utf8_lossy(SAMPLE).replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+    }
+
+    #[test]
+    fn a_rejection_is_confirmed_by_rerunning() {
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        assert!(is_refusal_file(record.as_bytes()));
+        let r = verify_refusal(input.as_bytes(), record.as_bytes());
+        let failed: Vec<_> = r.failures().collect();
+        assert!(r.confirmed, "{failed:#?}");
+        assert!(r.text().starts_with("phase7 verify --refusal: CONFIRMED"));
+        // Another recording time changes nothing.
+        let later = record.replace("2026-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
+        assert!(verify_refusal(input.as_bytes(), later.as_bytes()).confirmed);
+    }
+
+    #[test]
+    fn a_failed_gate_is_confirmed_in_the_recorded_mode() {
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let input = String::from_utf8_lossy(SAMPLE).replace("PROV_MESO_2_5c2e7b14", "");
+        let record = record_of(input.as_bytes(), &strict);
+        let r = verify_refusal(input.as_bytes(), record.as_bytes());
+        assert!(r.confirmed, "{}", r.text());
+        // Claiming non-strict: the record's id breaks, and the rerun then passes.
+        let lax = record.replacen("\"strict\": true", "\"strict\": false", 1);
+        let r = verify_refusal(input.as_bytes(), lax.as_bytes());
+        assert!(!r.confirmed);
+        assert!(r.failures().any(|c| c.path == "input"), "{}", r.text());
+    }
+
+    #[test]
+    fn a_refusal_of_an_accepted_input_is_not_confirmed() {
+        let record = record_of(bad().as_bytes(), &RunOptions::default());
+        let r = verify_refusal(SAMPLE, record.as_bytes());
+        assert!(!r.confirmed);
+        let f = r.failures().next().unwrap();
+        assert_eq!(f.path, "input");
+        assert!(f.note.contains("accepts"), "{}", f.note);
+    }
+
+    #[test]
+    fn another_input_or_a_changed_field_is_named() {
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        // Another rejected input: its identity and violations differ.
+        let other = input.replacen("3.5", "3.25", 1);
+        let r = verify_refusal(other.as_bytes(), record.as_bytes());
+        assert!(!r.confirmed);
+        let paths: Vec<&str> = r.failures().map(|c| c.path.as_str()).collect();
+        assert!(paths.contains(&"refusal.input.sha256"), "{paths:?}");
+        assert!(paths.contains(&"refusal.violations[0].value"), "{paths:?}");
+        // A changed value in the record: its id no longer holds, and the field is named.
+        let edited = record.replacen("\"value\": \"3.5\"", "\"value\": \"2.5\"", 1);
+        assert_ne!(edited, record);
+        let r = verify_refusal(input.as_bytes(), edited.as_bytes());
+        let paths: Vec<&str> = r.failures().map(|c| c.path.as_str()).collect();
+        assert!(paths.contains(&"refusal.refusal_id"), "{paths:?}");
+        assert!(paths.contains(&"refusal.violations[0].value"), "{paths:?}");
+    }
+
+    #[test]
+    fn a_certificate_or_garbage_is_not_a_refusal() {
+        let run = phase::run(SAMPLE, &RunOptions::default()).unwrap();
+        let cert = Artifacts::issue(&run, None)
+            .unwrap()
+            .certificate_json
+            .unwrap();
+        assert!(!is_refusal_file(cert.as_bytes()));
+        let r = verify_refusal(SAMPLE, cert.as_bytes());
+        assert!(!r.confirmed);
+        assert_eq!(r.failures().next().unwrap().path, "refusal.format");
+        let r = verify_refusal(SAMPLE, b"{not json");
+        assert!(!r.confirmed);
+        assert_eq!(r.failures().next().unwrap().path, "refusal");
+        let r = verify_refusal(b"[]", b"{}");
+        assert!(!r.confirmed);
+    }
+}
