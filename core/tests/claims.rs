@@ -102,7 +102,7 @@ portable_test! {
             let r = &c.report;
             assert!(!r.ok, "{}", c.plan);
             assert_eq!(r.outcome, ClaimOutcome::Different);
-            assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {}", c.plan, format!("{:#?}", r));
+            assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {r:#?}", c.plan);
             assert!(differing(r).count() > 0);
             assert!(differing(r).all(|f| f.status == FieldStatus::Different));
             let h = r.hypothesis.unwrap();
@@ -135,8 +135,8 @@ portable_test! {
                 explained += 1;
             } else {
                 let h = r.hypothesis.unwrap();
-                assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {}", c.plan, format!("{:#?}", r));
-                assert!(h.also_libm_pow, "{}: {}", c.plan, format!("{:#?}", r));
+                assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {r:#?}", c.plan);
+                assert!(h.also_libm_pow, "{}: {r:#?}", c.plan);
                 assert!(differing(r).all(|f| matches!(
                     f.path.as_str(),
                     "score_std" | "confidence_interval_95[0]" | "confidence_interval_95[1]"
@@ -157,14 +157,13 @@ portable_test! {
         let mut combined = 0;
         for c in &all {
             let r = &c.report;
-            assert!(!r.causes.contains(&Cause::Unexplained), "{}: {}", c.plan, format!("{:#?}", r));
+            assert!(!r.causes.contains(&Cause::Unexplained), "{}: {r:#?}", c.plan);
             assert!(
                 r.causes
                     .iter()
                     .any(|c| matches!(c, Cause::LibmPow | Cause::PySumBefore312AndLibmPow)),
-                "{}: {}",
-                c.plan,
-                format!("{:#?}", r)
+                "{}: {r:#?}",
+                c.plan
             );
             for f in differing(r) {
                 if f.cause == Some(Cause::PySumBefore312AndLibmPow) {
@@ -196,9 +195,8 @@ portable_test! {
                 .collect();
             assert!(
                 named.iter().any(|p| p.starts_with(edited)),
-                "{}: {edited} not in {named:?}\n{}",
-                c.plan,
-                format!("{:#?}", r)
+                "{}: {edited} not in {named:?}\n{r:#?}",
+                c.plan
             );
             let kind = match edited {
                 "quality_level" => Some(FlipKind::Band),

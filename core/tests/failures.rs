@@ -198,7 +198,7 @@ fn check_failed_run(id: &str, run: &Run, bytes: Option<&[u8]>) {
     if let Some(b) = bytes {
         let text = a.refusal_json.as_deref().unwrap();
         let r = verify_refusal(b, text.as_bytes());
-        assert!(r.confirmed, "{id}: {}", format!("{:#?}", r));
+        assert!(r.confirmed, "{id}: {r:#?}");
     }
 }
 
@@ -224,7 +224,7 @@ fn fails(id: &str) {
                 text.as_bytes(),
                 a.refusal_json.as_deref().unwrap().as_bytes(),
             );
-            assert!(r.confirmed, "{id}: {}", format!("{:#?}", r));
+            assert!(r.confirmed, "{id}: {r:#?}");
         }
         Scenario::Strict(text) => {
             let strict = RunOptions {

@@ -961,7 +961,7 @@ mod tests {
             Some(&Json::Number(run.macro_score.score))
         );
         let r = verify_claimed(input.as_bytes(), claim.to_string().as_bytes());
-        assert!(!r.ok, "{}", format!("{:#?}", r));
+        assert!(!r.ok, "{r:#?}");
         assert_eq!(r.outcome, ClaimOutcome::Different);
         assert_eq!(r.causes, [Cause::PySumBefore312]);
         let h = r.hypothesis.unwrap();
