@@ -25,6 +25,19 @@ pub enum CheckStage {
     ExitGate,
 }
 
+impl CheckStage {
+    /// The stage's name as it is serialized (`INPUT_CONTRACT`, `OUTPUT_CONTRACT`,
+    /// `INVARIANTS`, `EXIT_GATE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckStage::InputContract => "INPUT_CONTRACT",
+            CheckStage::OutputContract => "OUTPUT_CONTRACT",
+            CheckStage::Invariants => "INVARIANTS",
+            CheckStage::ExitGate => "EXIT_GATE",
+        }
+    }
+}
+
 /// How much a failed check weighs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -460,4 +473,22 @@ pub fn exit_gate(
             digests_ok,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CheckStage;
+
+    #[test]
+    fn stage_names_are_the_serialized_names() {
+        for stage in [
+            CheckStage::InputContract,
+            CheckStage::OutputContract,
+            CheckStage::Invariants,
+            CheckStage::ExitGate,
+        ] {
+            let json = serde_json::to_string(&stage).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", stage.name()));
+        }
+    }
 }

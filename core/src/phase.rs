@@ -344,8 +344,13 @@ pub fn evaluate(
 }
 
 /// SHA-256 of the plain (non-canonical) JSON text, which keeps the sign of zero: INV-7.5
-/// compares every bit, including those JCS folds.
-fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
+/// compares every bit, including those JCS folds. Public so that other reruns (the
+/// dashboard's determinism panel) compare exactly the same digest.
+///
+/// # Errors
+///
+/// When the MacroScore cannot be encoded (it always can).
+pub fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
     serde_json::to_vec(m)
         .map(|v| digest::sha256_hex(&v))
         .map_err(|e| ComputationError {
@@ -465,5 +470,25 @@ impl Outcome {
                 },
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod exact_digest_tests {
+    use super::*;
+
+    #[test]
+    fn the_exact_digest_keeps_the_sign_of_zero() {
+        let sample = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let run = run(sample, &RunOptions::default()).expect("sample runs");
+        let d = exact_digest(&run.macro_score).expect("encodes");
+        assert_eq!(d.len(), 64);
+        assert_eq!(exact_digest(&run.macro_score).expect("encodes"), d);
+        let mut m = run.macro_score.clone();
+        m.score_std = -m.score_std * 0.0; // -0.0 when score_std > 0, else 0.0
+        let mut p = run.macro_score;
+        p.score_std = 0.0;
+        assert_ne!(m.score_std.to_bits(), p.score_std.to_bits());
+        assert_ne!(exact_digest(&m).ok(), exact_digest(&p).ok());
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use phase7_core::audit::AuditTrail;
 use phase7_core::check::{Check, CheckSeverity, CheckStage};
 
-use crate::i18n::{text, Text};
+use crate::i18n::{check_description, text, Text};
 use crate::state::use_dashboard;
 
 /// Consecutive checks of the same stage, in order.
@@ -18,15 +18,6 @@ pub fn group_by_stage(checks: &[Check]) -> Vec<(CheckStage, Vec<(usize, Check)>)
         }
     }
     groups
-}
-
-fn stage_name(stage: CheckStage) -> &'static str {
-    match stage {
-        CheckStage::InputContract => "INPUT_CONTRACT",
-        CheckStage::OutputContract => "OUTPUT_CONTRACT",
-        CheckStage::Invariants => "INVARIANTS",
-        CheckStage::ExitGate => "EXIT_GATE",
-    }
 }
 
 fn stage_title(t: &Text, stage: CheckStage) -> &'static str {
@@ -51,8 +42,10 @@ fn verdict(t: &Text, c: &Check) -> (&'static str, &'static str) {
 pub fn Audit() -> impl IntoView {
     let dash = use_dashboard();
     move || {
-        let t = text(dash.lang.get());
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
+        let strict = ev.options.strict;
         let checks = &ev.outcome.checks;
         if checks.is_empty() {
             return None;
@@ -72,11 +65,11 @@ pub fn Audit() -> impl IntoView {
                 let ok = items.iter().filter(|(_, c)| c.passed).count();
                 let total = items.len();
                 view! {
-                    <section class="p7-stage" data-stage=stage_name(stage)>
+                    <section class="p7-stage" data-stage=stage.name()>
                         <h3>
                             {stage_title(t, stage)}
                             " "
-                            <code class="p7-muted">{stage_name(stage)}</code>
+                            <code class="p7-muted">{stage.name()}</code>
                             " — "
                             {format!("{ok}/{total}")}
                         </h3>
@@ -103,7 +96,7 @@ pub fn Audit() -> impl IntoView {
                                                 <tr class=class data-check=c.id.clone()>
                                                     <td class="p7-c-n">{i + 1}</td>
                                                     <th scope="row" class="p7-c-id"><code>{c.id.clone()}</code></th>
-                                                    <td class="p7-c-desc">{c.description.clone()}</td>
+                                                    <td class="p7-c-desc">{check_description(lang, &c.id, strict, &c.description)}</td>
                                                     <td class="p7-text p7-c-exp" data-label=t.expected>
                                                         <code>{c.expected.clone()}</code>
                                                     </td>
@@ -134,8 +127,9 @@ pub fn Audit() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <section class="p7-panel p7-audit" data-testid="audit">
+            <section class="p7-panel p7-audit" data-testid="audit" id=dash.element_id("audit") tabindex="-1">
                 <h2>{t.audit_title}</h2>
+                {(!ev.outcome.ok).then(|| view! { <p class="p7-banner p7-banner-bad" data-testid="not-certified">{t.not_certified}</p> })}
                 <p data-testid="audit-summary">{format!("{passed}/{} {}", checks.len(), t.checks_passed)}</p>
                 {chain}
                 {groups}

@@ -7,15 +7,21 @@ use crate::format::{exact, fixed};
 use crate::i18n::text;
 use crate::state::use_dashboard;
 
-/// One labelled 0–1 meter.
+/// One labelled 0–1 meter. The bar is an SVG whose fill is a `width` attribute in a
+/// 0–100 viewBox: no inline `style`, so it draws under a CSP without `'unsafe-inline'`.
 fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
-    let pct = (value.clamp(0.0, 1.0) * 100.0).max(0.0);
+    let pct = if value.is_nan() {
+        0.0
+    } else {
+        value.clamp(0.0, 1.0) * 100.0
+    };
     view! {
         <div class="p7-meter-row" class:p7-meter-total=total>
             <span class="p7-meter-label">{label}</span>
-            <span class="p7-meter" aria-hidden="true">
-                <span class="p7-meter-fill" style=format!("width: {pct:.2}%")></span>
-            </span>
+            <svg class="p7-meter" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect class="p7-meter-track" x="0" y="0" width="100" height="10" rx="5" />
+                <rect class="p7-meter-fill" x="0" y="0" width=format!("{pct:.2}") height="10" rx="5" data-pct=format!("{pct:.2}") />
+            </svg>
             <code class="p7-meter-value" title=exact(value)>{fixed(value, 4)}</code>
         </div>
     }

@@ -6,7 +6,8 @@ use phase7_core::config::Config;
 
 use crate::chart::{interval, tick_label, ticks, Frame};
 use crate::format::{exact, fixed};
-use crate::i18n::text;
+use crate::i18n::{cluster_label, text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 const FRAME: Frame = Frame {
@@ -23,7 +24,8 @@ const FRAME: Frame = Frame {
 pub fn Clusters() -> impl IntoView {
     let dash = use_dashboard();
     move || {
-        let t = text(dash.lang.get());
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
         let config = Config::published();
@@ -51,7 +53,7 @@ pub fn Clusters() -> impl IntoView {
                 let (bx, bw) = FRAME.slot(i, n, 0.56);
                 let top = y.project(c.score);
                 let height = FRAME.y1() - top;
-                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
+                let (lo, hi) = interval(c.score, c.score_std, &config);
                 let (ylo, yhi) = (y.project(lo), y.project(hi));
                 let cx = bx + bw / 2.0;
                 let is_gap = c.score < gap;
@@ -67,7 +69,10 @@ pub fn Clusters() -> impl IntoView {
                     <g class="p7-bar" class:p7-bar-gap=is_gap data-cluster=c.id.as_str() data-exact=exact(c.score)>
                         <rect x=bx y=top width=bw height=height>
                         </rect>
-                        <g class="p7-whisker" aria-label=label>
+                        // A tooltip, not an ARIA name: the chart is one image (role="img"),
+                        // its numbers are in the table beside it.
+                        <g class="p7-whisker">
+                            <title>{label}</title>
                             <line x1=cx x2=cx y1=ylo y2=yhi />
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=ylo y2=ylo />
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=yhi y2=yhi />
@@ -90,6 +95,22 @@ pub fn Clusters() -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ");
 
+        let table_rows = clusters
+                        .iter()
+                        .map(|c| {
+                            let (lo, hi) = interval(c.score, c.score_std, &config);
+                            let id = c.id;
+                            let score = c.score;
+                            view! {
+                                <tr>
+                                    <th scope="row"><code>{id.as_str().trim_start_matches("CLUSTER_").to_string()}</code></th>
+                                    <td><code title=exact(score)>{fixed(score, 4)}</code></td>
+                                    <td class="p7-nowrap"><code>{format!("[{}, {}]", fixed(lo, 3), fixed(hi, 3))}</code></td>
+                                    <td>{cluster_label(lang, id)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect::<Vec<_>>();
         Some(view! {
             <section class="p7-panel p7-clusters" data-testid="clusters">
                 <h2>{t.clusters_title}</h2>
@@ -119,34 +140,13 @@ pub fn Clusters() -> impl IntoView {
                     <span class="p7-key p7-key-whisker"></span>{t.legend_interval}
                 </p>
                 </div>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.clusters_title>
-                <table class="p7-table p7-compact">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t.cluster}</th>
-                            <th scope="col">{t.name}</th>
-                            <th scope="col">{t.score}</th>
-                            <th scope="col">{t.interval_95}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {clusters
-                            .iter()
-                            .map(|c| {
-                                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
-                                view! {
-                                    <tr>
-                                        <th scope="row"><code>{c.id.as_str()}</code></th>
-                                        <td>{c.id.name()}</td>
-                                        <td><code title=exact(c.score)>{fixed(c.score, 4)}</code></td>
-                                        <td><code>{format!("[{}, {}]", fixed(lo, 4), fixed(hi, 4))}</code></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-                </div>
+                <DataTable
+                    label=format!("{} ({})", t.clusters_title, t.score)
+                    headers=vec![t.cluster, t.score, t.interval_95, t.name]
+                    class="p7-compact p7-cluster-table"
+                >
+                    {table_rows}
+                </DataTable>
                 </div>
             </section>
         })

@@ -32,7 +32,7 @@ pub fn Determinism() -> impl IntoView {
         let Some(run) = ev.run() else {
             return;
         };
-        let reference = match Fingerprint::of(&ev.file.bytes) {
+        let reference = match Fingerprint::of(&ev.file.bytes, &ev.options) {
             Ok(f) => f,
             Err(_) => return,
         };
@@ -46,18 +46,21 @@ pub fn Determinism() -> impl IntoView {
         }
         let n = count.get_untracked();
         let bytes = ev.file.bytes.clone();
+        let options = ev.options.clone();
         progress.set(Some(0));
         report.set(None);
         spawn_local(async move {
             let mut runs = Vec::with_capacity(n);
             for i in 0..n {
-                runs.push(Fingerprint::of(&bytes));
-                // Let the page breathe between runs.
-                progress.set(Some(i + 1));
+                runs.push(Fingerprint::of(&bytes, &options));
+                // Let the page breathe between runs; stop if the dashboard is gone.
+                if progress.try_set(Some(i + 1)).is_some() {
+                    return;
+                }
                 TimeoutFuture::new(0).await;
             }
-            report.set(Some(Report { reference, runs }));
-            progress.set(None);
+            report.try_set(Some(Report { reference, runs }));
+            progress.try_set(None);
         });
     };
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::format::{bytes, fixed};
-use crate::i18n::text;
+use crate::i18n::{outcome_word, text};
 use crate::state::use_dashboard;
 
 fn memory(b: Option<u64>) -> String {
@@ -25,7 +25,8 @@ fn delta(d: Option<i64>) -> String {
 pub fn Metrics() -> impl IntoView {
     let dash = use_dashboard();
     move || {
-        let t = text(dash.lang.get());
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
         let m = ev.metrics.clone()?;
         let rows = m
@@ -51,7 +52,7 @@ pub fn Metrics() -> impl IntoView {
                 <dl class="p7-digests">
                     <dt>{t.outcome}</dt>
                     <dd data-testid="metrics-outcome">
-                        {m.outcome.clone()}
+                        {outcome_word(lang, &m.outcome)}
                         {m.error_code.clone().map(|c| view! { " " <code class="p7-code">{c}</code> })}
                     </dd>
                     <dt>{t.total_duration}</dt>

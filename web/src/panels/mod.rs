@@ -17,3 +17,5 @@ pub mod loader;
 pub mod metrics;
 pub mod signals;
 pub mod summary;
+pub mod table;
+pub mod verdict;

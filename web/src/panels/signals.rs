@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use phase7_core::signal::{Signal, SignalType};
 
-use crate::i18n::text;
+use crate::i18n::{text, Text};
 use crate::state::use_dashboard;
 
 /// `HH:MM:SS.mmm` of an RFC 3339 time, or the text as it is.
@@ -18,7 +18,7 @@ fn clock(at: Option<&str>) -> String {
     }
 }
 
-fn row(s: &Signal) -> impl IntoView {
+fn row(t: &Text, s: &Signal) -> impl IntoView {
     let p = &s.payload;
     let stage = match (p.stage_index, &p.stage) {
         (Some(k), Some(name)) => format!("{k}/{} {name}", p.stage_total),
@@ -29,7 +29,7 @@ fn row(s: &Signal) -> impl IntoView {
         SignalType::PhaseFailed | SignalType::GateFailed
     );
     let detail = match (&p.check_id, p.passed) {
-        (Some(id), Some(passed)) => format!("{id}: {}", if passed { "pass" } else { "FAIL" }),
+        (Some(id), Some(passed)) => format!("{id}: {}", if passed { t.pass } else { t.fail }),
         _ => p.message.clone().unwrap_or_default(),
     };
     view! {
@@ -57,7 +57,7 @@ pub fn Signals() -> impl IntoView {
     move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
-        let rows = ev.signals.iter().map(row).collect_view();
+        let rows = ev.signals.iter().map(|s| row(t, s)).collect_view();
         Some(view! {
             <section class="p7-panel p7-signals" data-testid="signals" data-count=ev.signals.len().to_string()>
                 <h2>{t.signals_title}</h2>
