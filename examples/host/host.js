@@ -21,6 +21,8 @@ window.phase7Dashboard = mount(slot, {
   certificateUrl: option("certificate"),
   claimedUrl: option("claimed"),
   lang: option("lang") || "en",
+  // The portal has its own header, main and footer: no landmarks of the dashboard's own.
+  embedded: true,
   onSignal: (signal) => {
     window.phase7Signals.callback.push(signal);
     count("host-callback-count", window.phase7Signals.callback.length);

@@ -100,6 +100,7 @@ export async function screenshot(page, name) {
 export async function topShot(page, name) {
   await mkdir(STATE_SHOTS, { recursive: true });
   const path = join(STATE_SHOTS, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: false });
   return path;
 }

@@ -37,15 +37,6 @@ fn stored_lang() -> Option<Lang> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OutcomeDetail<'a> {
-    file: &'a str,
-    strict: bool,
-    evaluated_at: Option<&'a str>,
-    outcome: &'a phase7_core::phase::Outcome,
-}
-
-#[derive(Serialize)]
 struct VerificationDetail<'a> {
     file: &'a str,
     certificate: &'a str,
@@ -59,23 +50,9 @@ struct ClaimDetail<'a> {
     report: &'a phase7_core::claim::ClaimReport,
 }
 
-/// Delivers each new outcome, verification and claim report to the host.
+/// Delivers each new verification and claim report to the host (outcomes are delivered
+/// by [`crate::load`] as each evaluation lands, before anything derived from it).
 fn report_results(dash: Dashboard) {
-    Effect::new(move |_| {
-        let Some(ev) = dash.evaluation.get() else {
-            return;
-        };
-        let hooks = dash.hooks.get_value();
-        hooks.deliver_result(
-            ResultKind::Outcome,
-            &OutcomeDetail {
-                file: &ev.file.name,
-                strict: ev.options.strict,
-                evaluated_at: ev.options.evaluated_at.as_deref(),
-                outcome: &ev.outcome,
-            },
-        );
-    });
     Effect::new(move |_| {
         let Some(report) = dash.verification.get() else {
             return;

@@ -85,11 +85,22 @@ fn manual_mount_requested() -> bool {
         .is_some_and(|c| c.trim().eq_ignore_ascii_case("manual"))
 }
 
-/// A dashboard placed by [`mount`]; call `unmount()` to remove it.
+/// A dashboard placed by [`mount`]; call `unmount()` to remove it. Only `unmount()`
+/// removes it: a host that drops (or never keeps) this object keeps its dashboard, even
+/// when the garbage collector frees the object.
 #[wasm_bindgen]
 pub struct MountedDashboard {
     handle: Option<Box<dyn Any>>,
     loads: Loads,
+}
+
+impl Drop for MountedDashboard {
+    fn drop(&mut self) {
+        // Freed without unmount(): leave the dashboard on the page.
+        if let Some(handle) = self.handle.take() {
+            std::mem::forget(handle);
+        }
+    }
 }
 
 #[wasm_bindgen]

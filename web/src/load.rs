@@ -483,6 +483,7 @@ fn evaluate(dash: Dashboard, ticket: Ticket, file: Loaded) {
             if let Some(hooks) = dash.hooks.try_get_value() {
                 let ev = Evaluation::observe(file, options, &mut PageProbe, &mut HookSink(&hooks));
                 if ticket.current() {
+                    hooks.deliver_outcome(&ev);
                     dash.clear_notices(DocKind::Phase6);
                     dash.evaluation.try_set(Some(Arc::new(ev)));
                 }
@@ -516,6 +517,7 @@ fn refuse(dash: Dashboard, ticket: Ticket, name: String, origin: Origin, size: u
             &mut PageProbe,
             &mut HookSink(&hooks),
         );
+        hooks.deliver_outcome(&ev);
         dash.evaluation.try_set(Some(Arc::new(ev)));
     }
 }

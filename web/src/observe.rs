@@ -52,6 +52,16 @@ impl ResultKind {
     }
 }
 
+/// The `phase7-outcome` detail (TypeScript: `OutcomeDetail`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutcomeDetail<'a> {
+    file: &'a str,
+    strict: bool,
+    evaluated_at: Option<&'a str>,
+    outcome: &'a phase7_core::phase::Outcome,
+}
+
 /// Where a dashboard's signals and results go besides its own panels.
 #[derive(Clone, Debug, Default)]
 pub struct SignalHooks {
@@ -80,6 +90,19 @@ impl SignalHooks {
             let _ = f.call1(&JsValue::NULL, &value);
         }
         self.dispatch(kind.event(), &value);
+    }
+
+    /// Delivers the outcome of one evaluation (`phase7-outcome`, `onOutcome`).
+    pub fn deliver_outcome(&self, ev: &crate::state::Evaluation) {
+        self.deliver_result(
+            ResultKind::Outcome,
+            &OutcomeDetail {
+                file: &ev.file.name,
+                strict: ev.options.strict,
+                evaluated_at: ev.options.evaluated_at.as_deref(),
+                outcome: &ev.outcome,
+            },
+        );
     }
 
     fn dispatch(&self, name: &str, detail: &JsValue) {

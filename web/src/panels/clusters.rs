@@ -10,13 +10,15 @@ use crate::i18n::{cluster_label, text};
 use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
+// A compact frame (400 units wide): on a phone it is drawn at about 0.8 px per unit, so
+// the 14-unit labels stay at 11 px or more; every label sits inside the plot.
 const FRAME: Frame = Frame {
-    width: 640.0,
-    height: 300.0,
-    left: 44.0,
-    right: 96.0,
-    top: 20.0,
-    bottom: 40.0,
+    width: 400.0,
+    height: 250.0,
+    left: 34.0,
+    right: 8.0,
+    top: 26.0,
+    bottom: 30.0,
 };
 
 /// The cluster chart panel (only when the run succeeded).
@@ -50,7 +52,7 @@ pub fn Clusters() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let (bx, bw) = FRAME.slot(i, n, 0.56);
+                let (bx, bw) = FRAME.slot(i, n, 0.5);
                 let top = y.project(c.score);
                 let height = FRAME.y1() - top;
                 let (lo, hi) = interval(c.score, c.score_std, &config);
@@ -77,7 +79,7 @@ pub fn Clusters() -> impl IntoView {
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=ylo y2=ylo />
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=yhi y2=yhi />
                         </g>
-                        <text class="p7-bar-value" x={bx + bw + 4.0} y={top + 4.0}>
+                        <text class="p7-bar-value" x=cx y={top.min(yhi) - 6.0} text-anchor="middle">
                             {fixed(c.score, 3)}
                         </text>
                         <text class="p7-bar-label" x=cx y={FRAME.y1() + 18.0} text-anchor="middle">
@@ -127,11 +129,11 @@ pub fn Clusters() -> impl IntoView {
                     {bars}
                     <g class="p7-threshold" data-testid="gap-threshold">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=gy y2=gy />
-                        <text x={FRAME.x1() + 4.0} y={gy + 14.0}>{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
+                        <text x={FRAME.x1() - 2.0} y={gy + 14.0} text-anchor="end">{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
                     </g>
                     <g class="p7-macro-line">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=my y2=my />
-                        <text x={FRAME.x1() + 4.0} y={my - 6.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
+                        <text x={FRAME.x0() + 4.0} y={my - 5.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
                     </g>
                 </svg>
                 <p class="p7-legend">

@@ -75,7 +75,7 @@ pub fn Errors() -> impl IntoView {
             }
         });
         Some(view! {
-            <section class="p7-panel p7-errors" data-testid="diagnostics">
+            <section class="p7-panel p7-errors" data-testid="diagnostics" id=dash.element_id("errors") tabindex="-1">
                 {errors}
                 {warnings}
             </section>

@@ -126,7 +126,8 @@ pub fn Loader() -> impl IntoView {
                 (!notices.is_empty())
                     .then(|| {
                         view! {
-                            <ul class="p7-notices" role="alert" data-testid="notices">
+                            <div role="alert">
+                            <ul class="p7-notices" data-testid="notices">
                                 {notices
                                     .into_iter()
                                     .map(|n| {
@@ -140,6 +141,7 @@ pub fn Loader() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ul>
+                            </div>
                         }
                     })
             }}

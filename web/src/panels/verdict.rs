@@ -13,18 +13,18 @@ fn item(
     dash: Dashboard,
     testid: &'static str,
     label: fn(&Text) -> &'static str,
-    target: &'static str,
+    target: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
     state: impl Fn() -> (&'static str, String) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let t = move || text(dash.lang.get());
-    let href = format!("#{}", dash.element_id(target));
+    let href = move || format!("#{}", dash.element_id(target()));
     view! {
         <li class=move || format!("p7-verdict-item p7-state-{}", state().0) data-testid=testid data-state=move || state().0>
             <span class="p7-verdict-label">{move || label(t())}": "</span>
             <strong class="p7-verdict-value">{move || state().1}</strong>
             {move || (state().0 != "none").then(|| view! {
                 " "
-                <a class="p7-verdict-link" href=href.clone()>{t().verdict_details}</a>
+                <a class="p7-verdict-link" href=href()>{t().verdict_details}</a>
             })}
         </li>
     }
@@ -96,16 +96,29 @@ pub fn VerdictBar() -> impl IntoView {
             },
         }
     };
+    // A run without checks (a rejected input) has its errors as details.
+    let checks_target = move || {
+        let has_checks = dash
+            .evaluation
+            .with(|e| e.as_ref().is_some_and(|e| !e.outcome.checks.is_empty()));
+        if has_checks {
+            "audit"
+        } else {
+            "errors"
+        }
+    };
     let id = dash.element_id("verdict");
     view! {
         <section class="p7-verdict-bar" id=id tabindex="-1" aria-labelledby=dash.element_id("verdict-title") data-testid="verdict-bar">
             <h2 class="p7-verdict-title" id=dash.element_id("verdict-title")>{move || t().verdict_title}</h2>
             // Polite: each change of a state is read out once, without stealing focus.
-            <ul class="p7-verdict-items" role="status" aria-live="polite" aria-atomic="true">
-                {item(dash, "verdict-checks", |t| t.verdict_checks, "audit", checks)}
-                {item(dash, "verdict-certificate", |t| t.verdict_certificate, "certificates", certificate)}
-                {item(dash, "verdict-claim", |t| t.verdict_claim, "claim", claim)}
-            </ul>
+            <div class="p7-verdict-live" role="status" aria-live="polite" aria-atomic="true">
+                <ul class="p7-verdict-items">
+                    {item(dash, "verdict-checks", |t| t.verdict_checks, checks_target, checks)}
+                    {item(dash, "verdict-certificate", |t| t.verdict_certificate, || "certificates", certificate)}
+                    {item(dash, "verdict-claim", |t| t.verdict_claim, || "claim", claim)}
+                </ul>
+            </div>
         </section>
     }
 }
