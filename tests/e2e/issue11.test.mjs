@@ -536,3 +536,63 @@ describe("embedding", () => {
     });
   });
 });
+
+describe("batch panel", () => {
+  test("header cells sort, totals by band, translated booleans, export above, a warning before replacing, pages of 100", async () => {
+    await withPage("53-batch", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const files = (list) =>
+        page.setInputFiles(
+          '[data-testid="pick-batch"]',
+          list.map(([name, text]) => ({ name, mimeType: "application/json", buffer: Buffer.from(text) })),
+        );
+      const done = (n) =>
+        page.waitForFunction((n) => document.querySelector('[data-testid="batch-count"]')?.dataset.done === String(n), n);
+      await files([
+        ["a_bueno.json", JSON.stringify(bueno.phase6)],
+        ["b_sample.json", sample],
+        ["c_insuficiente.json", JSON.stringify(insuficiente.phase6)],
+        ["d_broken.json", "[{"],
+      ]);
+      await done(4);
+      const totals = page.locator('[data-testid="batch-totals"]');
+      for (const [band, n] of [["INSUFICIENTE", 1], ["ACEPTABLE", 1], ["BUENO", 1], ["EXCELENTE", 0], ["rejected", 1]]) {
+        assert.match(await totals.locator(`[data-band="${band}"]`).textContent(), new RegExp(` ${n}$`));
+      }
+      const verified = () => page.$$eval('[data-testid="batch-table"] td[data-col="verified"]', (c) => c.map((x) => x.textContent));
+      assert.deepEqual(await verified(), ["yes", "yes", "yes", "no"]);
+      await page.getByRole("button", { name: "Español" }).click();
+      assert.deepEqual(await verified(), ["sí", "sí", "sí", "no"]);
+      await page.getByRole("button", { name: "English" }).click();
+      // A click in the header cell's padding, not on its button, sorts too.
+      await page.locator('th[data-col="band"]').click({ position: { x: 2, y: 2 } });
+      assert.equal(await page.locator('th[data-col="band"]').getAttribute("aria-sort"), "ascending");
+      const plans = () => page.$$eval('[data-testid="batch-table"] tbody tr', (r) => r.map((x) => x.dataset.plan));
+      assert.deepEqual(await plans(), ["c_insuficiente", "b_sample", "a_bueno", "d_broken"]);
+      // The export comes before the table.
+      const exportBox = await page.locator('[data-testid="export-csv"]').boundingBox();
+      const tableBox = await page.locator('[data-testid="batch-table"]').boundingBox();
+      assert.ok(exportBox.y < tableBox.y, "export above the table");
+      await axe(page, "batch");
+      // A new batch asks before replacing the table: keep, then replace.
+      await files([["e.json", sample]]);
+      await page.locator('[data-testid="batch-replace"]').waitFor();
+      assert.match(await page.locator('[data-testid="batch-replace"]').textContent(), /replaces the current table \(4 rows\)/);
+      await page.locator('[data-testid="batch-replace-keep"]').click();
+      assert.equal((await plans()).length, 4);
+      const many = Array.from({ length: 250 }, (_, i) => [`plan_${String(i).padStart(3, "0")}.json`, sample]);
+      await files(many);
+      await page.locator('[data-testid="batch-replace-confirm"]').click();
+      await done(250);
+      assert.equal((await plans()).length, 100);
+      assert.match(await page.locator('[data-testid="page-label"]').textContent(), /Page 1 of 3 \(rows 1–100 of 250\)/);
+      await page.locator('[data-testid="page-next"]').click();
+      assert.equal((await plans())[0], "plan_100");
+      await page.locator('[data-testid="page-next"]').click();
+      assert.equal((await plans()).length, 50);
+      assert.ok(await page.locator('[data-testid="page-next"]').isDisabled());
+      await axe(page, "batch of 250");
+    });
+  });
+});

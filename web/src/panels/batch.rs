@@ -322,7 +322,7 @@ pub fn Batch() -> impl IntoView {
                             }}
                         </span>
                         <button type="button" class="p7-button p7-secondary" data-testid="page-next"
-                            disabled=move || state.page.get() + 1 >= pages()
+                            disabled=move || { state.page.get() + 1 >= pages() }
                             on:click=move |_| state.page.update(|p| *p += 1)>
                             {move || t().next}
                         </button>

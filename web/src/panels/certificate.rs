@@ -60,7 +60,7 @@ pub fn Certificates() -> impl IntoView {
                 }
             };
             view! {
-                <div>
+                <div class="p7-issue">
                     <h3>{t.issue}</h3>
                     <p class="p7-note">{t.issue_help}</p>
                     <div class="p7-actions">

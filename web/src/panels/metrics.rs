@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::format::{bytes, fixed};
 use crate::i18n::{outcome_word, text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 fn memory(b: Option<u64>) -> String {
@@ -70,20 +71,13 @@ pub fn Metrics() -> impl IntoView {
                     <dt>{t.checks_run}</dt>
                     <dd>{format!("{} ({})", m.checks_run, m.checks_failed)}</dd>
                 </dl>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.metrics_title>
-                    <table class="p7-table p7-compact">
-                        <thead>
-                            <tr>
-                                <th scope="col">"k"</th>
-                                <th scope="col">{t.stage}</th>
-                                <th scope="col">{t.duration_ms}</th>
-                                <th scope="col">{t.memory}</th>
-                                <th scope="col">{t.memory_delta}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable
+                    label=t.metrics_title
+                    headers=vec!["k", t.stage, t.duration_ms, t.memory, t.memory_delta]
+                    class="p7-compact"
+                >
+                    {rows}
+                </DataTable>
             </section>
         })
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use phase7_core::signal::{Signal, SignalType};
 
 use crate::i18n::{text, Text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// `HH:MM:SS.mmm` of an RFC 3339 time, or the text as it is.
@@ -62,20 +63,13 @@ pub fn Signals() -> impl IntoView {
             <section class="p7-panel p7-signals" data-testid="signals" data-count=ev.signals.len().to_string()>
                 <h2>{t.signals_title}</h2>
                 <p class="p7-note">{t.signals_help}</p>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.signals_title>
-                    <table class="p7-table p7-compact">
-                        <thead>
-                            <tr>
-                                <th scope="col">"#"</th>
-                                <th scope="col">{t.signal_type}</th>
-                                <th scope="col">{t.stage}</th>
-                                <th scope="col">{t.time}</th>
-                                <th scope="col">{t.detail}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable
+                    label=t.signals_title
+                    headers=vec!["#", t.signal_type, t.stage, t.time, t.detail]
+                    class="p7-compact"
+                >
+                    {rows}
+                </DataTable>
             </section>
         })
     }
