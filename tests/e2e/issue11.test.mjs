@@ -273,6 +273,11 @@ describe("what the page says", () => {
       await pick(page, "pick-claimed", "p07_output.json", JSON.stringify(pipelineClaim(ours)));
       await page.locator('[data-testid="claim-verdict"][data-outcome="IDENTICAL"]').waitFor();
       assert.match(await page.locator('[data-testid="claim-counts"]').textContent(), /^\d+ idénticos · 0 explicados · 0 distintos · 3 no comparados$/);
+      // A verification in Spanish: no phrase of the core left in English.
+      await pick(page, "pick-certificate", "certificate.json", tampered);
+      await page.locator('[data-testid="verification-verdict"][data-outcome="NOT_VERIFIED"]').waitFor();
+      assert.equal(await page.locator('[data-testid="verification"] [lang="en"]').count(), 0);
+      assert.match(await page.locator('[data-testid="verification"]').textContent(), /resumen de salida \(MacroScore\)/);
       await axe(page, "spanish");
       // Switch: <html lang> follows and the choice is kept on reload.
       await page.getByRole("button", { name: "English" }).click();

@@ -1065,8 +1065,47 @@ pub fn core_phrase(lang: Lang, english: &str) -> Option<String> {
     if let Some(n) = english.strip_suffix(" ulp apart") {
         return Some(format!("{n} ulp de distancia"));
     }
+    if let Some(rest) = english.strip_prefix("Phase 6 -> 7: ") {
+        return core_phrase(lang, rest).map(|r| format!("Fase 6 -> 7: {r}"));
+    }
+    if let Some(rest) = english.strip_prefix("input cluster ") {
+        return Some(format!("clúster de entrada {rest}"));
+    }
     let es = match english {
         "unexpected field" => "campo inesperado",
+        "the id is not the digest of the certificate's body: the body or the id was changed" => "el id. no es el resumen del cuerpo del certificado: se cambió el cuerpo o el id.",
+        "certificate parses as JSON" => "el certificado es JSON válido",
+        "Phase 6 input accepted and Phase 7 rerun passes the exit gate" => "entrada de la Fase 6 aceptada y el recálculo de la Fase 7 supera la compuerta de salida",
+        "Phase 6 input accepted by the input contract" => "entrada de la Fase 6 aceptada por el contrato de entrada",
+        "Phase 7 rerun passes the exit gate" => "el recálculo de la Fase 7 supera la compuerta de salida",
+        "certificates reissued from the rerun" => "certificados reemitidos desde el recálculo",
+        "certificate id is the digest of its body" => "el id. del certificado es el resumen de su cuerpo",
+        "Phase 6 -> 7 certificate id is the digest of its body" => "el id. del certificado Fase 6 -> 7 es el resumen de su cuerpo",
+        "Phase 7 -> 8 certificate names the embedded Phase 6 -> 7 certificate" => "el certificado Fase 7 -> 8 nombra el certificado Fase 6 -> 7 que incluye",
+        "certificate format" | "format" => "formato del certificado",
+        "certificate kind" | "kind" => "tipo de certificado",
+        "certificate id reproduced by the rerun" => "id. del certificado reproducido por el recálculo",
+        "Phase 6 -> 7 certificate id reproduced by the rerun" => "id. del certificado Fase 6 -> 7 reproducido por el recálculo",
+        "issued_at recorded by the issuer" => "issued_at declarado por el emisor",
+        "evaluation_timestamp recorded by the issuer" => "evaluation_timestamp declarado por el emisor",
+        "ready for Phase 8" => "listo para la Fase 8",
+        "strict mode" => "modo estricto",
+        "pipeline version" => "versión del pipeline",
+        "configuration version" => "versión de la configuración",
+        "input digest" => "resumen de entrada",
+        "configuration digest" => "resumen de configuración",
+        "output digest (MacroScore)" => "resumen de salida (MacroScore)",
+        "audit trail root" => "raíz del registro de auditoría",
+        "Phase 6 -> 7 certificate id" => "id. del certificado Fase 6 -> 7",
+        "exit gate result (GATE-1..5)" => "resultado de la compuerta de salida (GATE-1..5)",
+        "audit trail format, genesis and length" => "formato, génesis y longitud del registro de auditoría",
+        "MacroScore headline fields" => "campos principales del MacroScore",
+        "accepted" => "aceptada",
+        "input_shape" => "forma de la entrada",
+        "negative zeros in the input" => "ceros negativos en la entrada",
+        "envelope metadata digest" => "resumen de los metadatos del sobre",
+        "input contract (PRE-7.x, HERMETICITY)" => "contrato de entrada (PRE-7.x, HERMETICITY)",
+        "warnings" => "advertencias",
         "missing field" => "campo ausente",
         "rerun in strict mode" => "recalculado en modo estricto",
         "the input is rejected, so nothing can be rerun or verified" => "la entrada se rechaza: no se puede recalcular ni verificar nada",
@@ -1286,6 +1325,23 @@ mod tests {
         assert!(
             es.starts_with("JSON mal formado en la línea 1, columna"),
             "{es}"
+        );
+    }
+
+    #[test]
+    fn verification_names_in_spanish() {
+        assert_eq!(
+            core_phrase(Lang::Es, "Phase 6 -> 7: input cluster 2 (CLUSTER_MESO_3)").as_deref(),
+            Some("Fase 6 -> 7: clúster de entrada 2 (CLUSTER_MESO_3)")
+        );
+        assert_eq!(
+            core_phrase(Lang::Es, "3 ulp apart").as_deref(),
+            Some("3 ulp de distancia")
+        );
+        assert_eq!(core_phrase(Lang::Es, "something new"), None);
+        assert_eq!(
+            core_phrase(Lang::En, "something new").as_deref(),
+            Some("something new")
         );
     }
 
