@@ -27,11 +27,36 @@ use crate::observe::HookSink;
 use crate::options::{url_allowed, Source};
 use crate::state::{over_cap, Dashboard, Evaluation, Loaded, Notice, Origin, Problem};
 
+/// Which load of each slot is the latest: the rule that lets only the latest choice
+/// land (plain data, unit-tested natively).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Generations {
+    current: [u64; 4],
+    closed: bool,
+}
+
+impl Generations {
+    /// Starts a load of `kind`; every earlier load of that slot is superseded.
+    pub fn start(&mut self, kind: DocKind) -> u64 {
+        self.current[kind.index()] += 1;
+        self.current[kind.index()]
+    }
+
+    /// Whether load `generation` of `kind` may still land.
+    pub fn is_current(&self, kind: DocKind, generation: u64) -> bool {
+        !self.closed && self.current[kind.index()] == generation
+    }
+
+    /// The dashboard is gone: no load may land any more.
+    pub fn close(&mut self) {
+        self.closed = true;
+    }
+}
+
 #[derive(Default)]
 struct Inner {
-    generation: [u64; 4],
+    generations: Generations,
     controllers: [Option<web_sys::AbortController>; 4],
-    closed: bool,
 }
 
 /// The loads of one dashboard: a generation and an abort controller per slot.
@@ -52,7 +77,7 @@ impl Loads {
     pub fn start(&self, kind: DocKind) -> Ticket {
         let mut inner = self.0.borrow_mut();
         let i = kind.index();
-        inner.generation[i] += 1;
+        let generation = inner.generations.start(kind);
         if let Some(old) = inner.controllers[i].take() {
             old.abort();
         }
@@ -61,7 +86,7 @@ impl Loads {
         inner.controllers[i] = controller;
         Ticket {
             kind,
-            generation: inner.generation[i],
+            generation,
             loads: self.clone(),
             signal,
             timed_out: Rc::new(Cell::new(false)),
@@ -80,7 +105,7 @@ impl Loads {
     fn abort_if_current(&self, kind: DocKind, generation: u64) -> bool {
         let inner = self.0.borrow();
         match &inner.controllers[kind.index()] {
-            Some(c) if inner.generation[kind.index()] == generation => {
+            Some(c) if inner.generations.is_current(kind, generation) => {
                 c.abort();
                 true
             }
@@ -91,7 +116,7 @@ impl Loads {
     /// The dashboard is gone: aborts everything, and no pending load may land.
     pub fn close(&self) {
         let mut inner = self.0.borrow_mut();
-        inner.closed = true;
+        inner.generations.close();
         for c in inner.controllers.iter_mut() {
             if let Some(c) = c.take() {
                 c.abort();
@@ -103,17 +128,19 @@ impl Loads {
 impl Ticket {
     /// Whether this load is still the latest of its slot (and the dashboard is there).
     pub fn current(&self) -> bool {
-        let inner = self.loads.0.borrow();
-        !inner.closed && inner.generation[self.kind.index()] == self.generation
+        self.loads
+            .0
+            .borrow()
+            .generations
+            .is_current(self.kind, self.generation)
     }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
         if let Ok(mut inner) = self.loads.0.try_borrow_mut() {
-            let i = self.kind.index();
-            if inner.generation[i] == self.generation {
-                inner.controllers[i] = None;
+            if inner.generations.is_current(self.kind, self.generation) {
+                inner.controllers[self.kind.index()] = None;
             }
         }
     }
@@ -519,5 +546,25 @@ fn refuse(dash: Dashboard, ticket: Ticket, name: String, origin: Origin, size: u
         );
         hooks.deliver_outcome(&ev);
         dash.evaluation.try_set(Some(Arc::new(ev)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_latest_load_of_a_slot_lands() {
+        let mut g = Generations::default();
+        let slow_url = g.start(DocKind::Phase6);
+        let cert = g.start(DocKind::Certificate);
+        let pick = g.start(DocKind::Phase6);
+        assert!(!g.is_current(DocKind::Phase6, slow_url));
+        assert!(g.is_current(DocKind::Phase6, pick));
+        // Slots are independent.
+        assert!(g.is_current(DocKind::Certificate, cert));
+        g.close();
+        assert!(!g.is_current(DocKind::Phase6, pick));
+        assert!(!g.is_current(DocKind::Certificate, cert));
     }
 }
