@@ -21,17 +21,18 @@ fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// The certificate panel (once a Phase 6 file is loaded).
+/// The certificate panel (once a Phase 6 file is loaded). Its two halves are
+/// independent: the issue side follows the evaluation, the verify side the verification
+/// report, so loading a certificate does not rebuild the downloads.
 #[component]
 pub fn Certificates() -> impl IntoView {
     let dash = use_dashboard();
-    let report = dash.verification;
-
-    move || {
+    let t = move || text(dash.lang.get());
+    let issue = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
-        let issue = ev.run().map(|run| {
+        ev.run().map(|run| {
             let run = run.clone();
             let macro_json = run.macro_score.to_json_pretty().ok();
             let cert = ev.bundle.as_ref().map(|b| b.certificate.clone());
@@ -80,18 +81,23 @@ pub fn Certificates() -> impl IntoView {
                     })}
                 </div>
             }
-        });
-        let verdict = match report.get() {
+        })
+    };
+    let verdict = move || {
+        let lang = dash.lang.get();
+        match dash.verification.get() {
             Some(r) => verdict_view(lang, &r).into_any(),
-            None => view! { <p class="p7-note">{t.verify_help}</p> }.into_any(),
-        };
-        Some(view! {
+            None => view! { <p class="p7-note">{text(lang).verify_help}</p> }.into_any(),
+        }
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(Option::is_some)>
             <section class="p7-panel p7-certificates" data-testid="certificates" id=dash.element_id("certificates") tabindex="-1">
-                <h2>{t.certificates_title}</h2>
+                <h2>{move || t().certificates_title}</h2>
                 <div class="p7-cert-grid">
                     {issue}
                     <div>
-                        <h3>{t.verify}</h3>
+                        <h3>{move || t().verify}</h3>
                         <div class="p7-actions p7-verify-actions">
                             {picker(dash, DocKind::AuditTrail, |t| t.pick_audit_trail)}
                         </div>
@@ -99,7 +105,7 @@ pub fn Certificates() -> impl IntoView {
                     </div>
                 </div>
             </section>
-        })
+        </Show>
     }
 }
 
