@@ -6,6 +6,7 @@ use phase7_core::audit::AuditTrail;
 use phase7_core::check::{Check, CheckSeverity, CheckStage};
 
 use crate::i18n::{check_description, text, Text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// Consecutive checks of the same stage, in order.
@@ -64,30 +65,7 @@ pub fn Audit() -> impl IntoView {
             .map(|(stage, items)| {
                 let ok = items.iter().filter(|(_, c)| c.passed).count();
                 let total = items.len();
-                view! {
-                    <section class="p7-stage" data-stage=stage.name()>
-                        <h3>
-                            {stage_title(t, stage)}
-                            " "
-                            <code class="p7-muted">{stage.name()}</code>
-                            " — "
-                            {format!("{ok}/{total}")}
-                        </h3>
-                        <div class="p7-scroll" tabindex="0" role="region" aria-label=stage_title(t, stage)>
-                            <table class="p7-table p7-checks">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"#"</th>
-                                        <th scope="col">{t.check}</th>
-                                        <th scope="col">{t.description}</th>
-                                        <th scope="col">{t.expected}</th>
-                                        <th scope="col">{t.actual}</th>
-                                        <th scope="col">{t.result}</th>
-                                        <th scope="col" class="p7-c-hash">"prev_hash → hash"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {items
+                let rows = items
                                         .into_iter()
                                         .map(|(i, c)| {
                                             let (class, word) = verdict(t, &c);
@@ -118,10 +96,23 @@ pub fn Audit() -> impl IntoView {
                                                 </tr>
                                             }
                                         })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                        .collect_view();
+                view! {
+                    <section class="p7-stage" data-stage=stage.name()>
+                        <h3>
+                            {stage_title(t, stage)}
+                            " "
+                            <code class="p7-muted">{stage.name()}</code>
+                            " — "
+                            {format!("{ok}/{total}")}
+                        </h3>
+                        <DataTable
+                            label=stage_title(t, stage)
+                            headers=vec!["#", t.check, t.description, t.expected, t.actual, t.result, "prev_hash → hash"]
+                            class="p7-checks"
+                        >
+                                    {rows}
+                        </DataTable>
                     </section>
                 }
             })

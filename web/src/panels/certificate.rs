@@ -203,11 +203,9 @@ fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
             </dl>
             <details class="p7-details">
                 <summary>{format!("{} ({})", t.all_checks, r.checks.len())}</summary>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.all_checks>
-                    <table class="p7-table p7-compact">
-                        <tbody>{all}</tbody>
-                    </table>
-                </div>
+                <DataTable label=t.all_checks headers=vec![t.check, t.field, t.result] class="p7-compact">
+                    {all}
+                </DataTable>
             </details>
         </div>
     }

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 
 use crate::format::short_digest;
 use crate::i18n::text;
+use crate::panels::table::DataTable;
 use crate::rerun::{clamp_count, Fingerprint, Report};
 use crate::state::use_dashboard;
 
@@ -113,22 +114,13 @@ pub fn Determinism() -> impl IntoView {
                 </p>
                 <details class="p7-details">
                     <summary>{t.show_reruns}</summary>
-                    <div class="p7-scroll" tabindex="0" role="region" aria-label=t.determinism_title>
-                        <table class="p7-table p7-compact">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"#"</th>
-                                    <th scope="col">{t.digest_input}</th>
-                                    <th scope="col">{t.digest_config}</th>
-                                    <th scope="col">{t.digest_output}</th>
-                                    <th scope="col">{t.digest_exact}</th>
-                                    <th scope="col">{t.digest_certificate}</th>
-                                    <th scope="col">{t.result}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable
+                        label=t.determinism_title
+                        headers=vec!["#", t.digest_input, t.digest_config, t.digest_output, t.digest_exact, t.digest_certificate, t.result]
+                        class="p7-compact"
+                    >
+                        {rows}
+                    </DataTable>
                 </details>
             }
         })
