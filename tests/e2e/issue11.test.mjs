@@ -157,6 +157,8 @@ for (const [label, viewport] of [
 describe("loads: only the latest choice lands, timeouts, cancel, URL policy, kinds", () => {
   test("a slow ?phase6= URL answering after a later pick does not replace it (and ?certificate=)", async () => {
     await withPage("41-race", async (page) => {
+      const aborted = [];
+      page.on("requestfailed", (r) => aborted.push(new URL(r.url()).pathname));
       await page.goto(`${server.url}/?lang=en&phase6=slow/1500/fixtures/p06_insuficiente.json&certificate=slow/1500/fixtures/certificate.json`);
       await page.locator('[data-testid="busy"]').waitFor();
       await pick(page, "pick-phase6", "p06_bueno.json", JSON.stringify(bueno.phase6));
@@ -170,6 +172,8 @@ describe("loads: only the latest choice lands, timeouts, cancel, URL policy, kin
       await page.locator('[data-testid="verification-verdict"][data-outcome="NOT_VERIFIED"]').waitFor();
       assert.equal(await page.locator('[data-testid="notices"]').count(), 0);
       assert.ok(server.requests.some((r) => r.startsWith("/slow/1500/fixtures/p06_insuficiente.json")));
+      // The superseded downloads were aborted, not just ignored.
+      assert.deepEqual(aborted.sort(), ["/slow/1500/fixtures/certificate.json", "/slow/1500/fixtures/p06_insuficiente.json"]);
       await axe(page, "after the race");
     });
   });
@@ -383,6 +387,8 @@ describe("embedding", () => {
 
   test("mount/unmount/mount in one tick (React StrictMode), unmount during a fetch: zero page errors", async () => {
     await withPage("50-strictmode", async (page, b) => {
+      const aborted = [];
+      page.on("requestfailed", (r) => aborted.push(`${new URL(r.url()).pathname} ${r.failure()?.errorText}`));
       await host(page);
       await page.evaluate(async () => {
         const { mount } = await import("../../phase7-web.js");
@@ -414,6 +420,8 @@ describe("embedding", () => {
       assert.equal(await page.locator("#a .p7").count(), 1);
       assert.equal((await page.locator('#a [data-testid="band"]').textContent()).trim(), "ACEPTABLE");
       assert.deepEqual(b.problems, []);
+      // The unmount cancelled the pending download.
+      assert.deepEqual(aborted, ["/slow/800/fixtures/p06_bueno.json net::ERR_ABORTED"]);
     });
   });
 
