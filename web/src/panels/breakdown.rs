@@ -31,15 +31,13 @@ fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
 #[component]
 pub fn Breakdown() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let m = &ev.run()?.macro_score;
         let c = &m.coherence_breakdown;
         let a = &m.alignment_breakdown;
         Some(view! {
-            <section class="p7-panel p7-breakdown" data-testid="breakdown">
-                <h2>{t.breakdown_title}</h2>
                 <div class="p7-two">
                     <div>
                         <h3>{t.coherence}</h3>
@@ -60,7 +58,14 @@ pub fn Breakdown() -> impl IntoView {
                         {meter(t.strategic_alignment, m.strategic_alignment, true)}
                     </div>
                 </div>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-breakdown" data-testid="breakdown">
+                <h2>{move || text(dash.lang.get()).breakdown_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

@@ -25,7 +25,7 @@ const FRAME: Frame = Frame {
 #[component]
 pub fn Clusters() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
@@ -114,8 +114,6 @@ pub fn Clusters() -> impl IntoView {
                         })
                         .collect::<Vec<_>>();
         Some(view! {
-            <section class="p7-panel p7-clusters" data-testid="clusters">
-                <h2>{t.clusters_title}</h2>
                 <div class="p7-clusters-body">
                 <div class="p7-chart-box">
                 <svg
@@ -150,7 +148,14 @@ pub fn Clusters() -> impl IntoView {
                     {table_rows}
                 </DataTable>
                 </div>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-clusters" data-testid="clusters">
+                <h2>{move || text(dash.lang.get()).clusters_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

@@ -13,7 +13,7 @@ use crate::state::use_dashboard;
 #[component]
 pub fn Gaps() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
@@ -54,8 +54,6 @@ pub fn Gaps() -> impl IntoView {
             .collect_view();
         let empty = m.gap_severity.0.is_empty();
         Some(view! {
-            <section class="p7-panel p7-gaps" data-testid="gaps">
-                <h2>{t.gaps_title}</h2>
                 <p class="p7-note">{t.gaps_rule}</p>
                 {if empty {
                     view! { <p class="p7-ok">{t.no_gaps}</p> }.into_any()
@@ -71,7 +69,14 @@ pub fn Gaps() -> impl IntoView {
                     }
                         .into_any()
                 }}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-gaps" data-testid="gaps">
+                <h2>{move || text(dash.lang.get()).gaps_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

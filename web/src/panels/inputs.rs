@@ -12,7 +12,7 @@ use crate::state::use_dashboard;
 #[component]
 pub fn Inputs() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
@@ -40,8 +40,6 @@ pub fn Inputs() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <section class="p7-panel p7-inputs" data-testid="inputs">
-                <h2>{t.inputs_title}</h2>
                 <DataTable
                     label=t.inputs_title
                     headers=vec![
@@ -52,7 +50,14 @@ pub fn Inputs() -> impl IntoView {
                 >
                     {rows}
                 </DataTable>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-inputs" data-testid="inputs">
+                <h2>{move || text(dash.lang.get()).inputs_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

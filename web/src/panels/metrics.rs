@@ -25,7 +25,7 @@ fn delta(d: Option<i64>) -> String {
 #[component]
 pub fn Metrics() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
@@ -47,8 +47,6 @@ pub fn Metrics() -> impl IntoView {
             .collect_view();
         let a = &m.aggregates;
         Some(view! {
-            <section class="p7-panel p7-metrics" data-testid="metrics" data-stages=m.stages.len().to_string()>
-                <h2>{t.metrics_title}</h2>
                 <p class="p7-note p7-not-hashed" data-testid="metrics-not-hashed">{t.metrics_help}</p>
                 <dl class="p7-digests">
                     <dt>{t.outcome}</dt>
@@ -78,7 +76,14 @@ pub fn Metrics() -> impl IntoView {
                 >
                     {rows}
                 </DataTable>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.metrics.is_some()))>
+            <section class="p7-panel p7-metrics" data-testid="metrics" data-stages=move || dash.evaluation.with(|e| e.as_ref().and_then(|e| e.metrics.as_ref()).map(|m| m.stages.len().to_string()))>
+                <h2>{move || text(dash.lang.get()).metrics_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

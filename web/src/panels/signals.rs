@@ -55,13 +55,11 @@ fn row(t: &Text, s: &Signal) -> impl IntoView {
 #[component]
 pub fn Signals() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let rows = ev.signals.iter().map(|s| row(t, s)).collect_view();
         Some(view! {
-            <section class="p7-panel p7-signals" data-testid="signals" data-count=ev.signals.len().to_string()>
-                <h2>{t.signals_title}</h2>
                 <p class="p7-note">{t.signals_help}</p>
                 <DataTable
                     label=t.signals_title
@@ -70,8 +68,15 @@ pub fn Signals() -> impl IntoView {
                 >
                     {rows}
                 </DataTable>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(Option::is_some)>
+            <section class="p7-panel p7-signals" data-testid="signals" data-count=move || dash.evaluation.with(|e| e.as_ref().map(|e| e.signals.len().to_string()))>
+                <h2>{move || text(dash.lang.get()).signals_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
 

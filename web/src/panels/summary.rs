@@ -22,7 +22,7 @@ const FRAME: Frame = Frame {
 #[component]
 pub fn Summary() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
@@ -81,8 +81,6 @@ pub fn Summary() -> impl IntoView {
         });
 
         Some(view! {
-            <section class="p7-panel p7-summary" data-testid="summary">
-                <h2>{t.macro_score}</h2>
                 <div class="p7-score-line">
                     <p class="p7-score">
                         <span
@@ -144,7 +142,14 @@ pub fn Summary() -> impl IntoView {
                     <dt>{t.evaluation_id}</dt>
                     <dd><code>{m.evaluation_id.clone()}</code></dd>
                 </dl>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-summary" data-testid="summary">
+                <h2>{move || text(dash.lang.get()).macro_score}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
