@@ -42,7 +42,7 @@ fn verdict(t: &Text, c: &Check) -> (&'static str, &'static str) {
 #[component]
 pub fn Audit() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
@@ -118,14 +118,19 @@ pub fn Audit() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <section class="p7-panel p7-audit" data-testid="audit" id=dash.element_id("audit") tabindex="-1">
-                <h2>{t.audit_title}</h2>
                 {(!ev.outcome.ok).then(|| view! { <p class="p7-banner p7-banner-bad" data-testid="not-certified">{t.not_certified}</p> })}
                 <p data-testid="audit-summary">{format!("{passed}/{} {}", checks.len(), t.checks_passed)}</p>
                 {chain}
                 {groups}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| !e.outcome.checks.is_empty()))>
+            <section class="p7-panel p7-audit" data-testid="audit" id=dash.element_id("audit") tabindex="-1">
+                <h2>{move || text(dash.lang.get()).audit_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
 

@@ -134,17 +134,22 @@ fn report_view(lang: Lang, r: &ClaimReport) -> impl IntoView {
 #[component]
 pub fn Claim() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let lang = dash.lang.get();
         let t = text(lang);
         let c = dash.claim.get()?;
         Some(view! {
-            <section class="p7-panel p7-claim" data-testid="claim" id=dash.element_id("claim") tabindex="-1">
-                <h2>{t.claim_title}</h2>
                 <p class="p7-note">{t.claim_help}" " <code>{c.name.clone()}</code></p>
                 {report_view(lang, &c.report)}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.claim.with(Option::is_some)>
+            <section class="p7-panel p7-claim" data-testid="claim" id=dash.element_id("claim") tabindex="-1">
+                <h2>{move || text(dash.lang.get()).claim_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
 

@@ -65,7 +65,7 @@ pub fn Determinism() -> impl IntoView {
         });
     };
 
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
@@ -126,8 +126,6 @@ pub fn Determinism() -> impl IntoView {
         })
         };
         Some(view! {
-            <section class="p7-panel p7-determinism" data-testid="determinism">
-                <h2>{t.determinism_title}</h2>
                 <p class="p7-note">{t.determinism_help}</p>
                 <dl class="p7-digests" data-testid="digests">
                     <dt>{t.digest_input}</dt>
@@ -181,7 +179,14 @@ pub fn Determinism() -> impl IntoView {
                     }}
                 </div>
                 {result}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-determinism" data-testid="determinism">
+                <h2>{move || text(dash.lang.get()).determinism_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
