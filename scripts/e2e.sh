@@ -37,10 +37,10 @@ if [ ! -f "$pkg" ] || [ -n "$(find core/src core/Cargo.toml -newer "$pkg" -print
 fi
 
 cd tests/e2e
-if [ ! -d node_modules/playwright-core ]; then
-  echo "e2e: npm ci (playwright-core)"
+if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "e2e: npm ci (playwright-core, axe-core)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
-mkdir -p "$root/target/e2e-screenshots"
+mkdir -p "$root/target/e2e-screenshots" "$root/target/screenshots"
 node --test --test-concurrency=1 --test-reporter=spec
-echo "e2e: screenshots in target/e2e-screenshots/"
+echo "e2e: screenshots in target/e2e-screenshots/ (per test) and target/screenshots/ (page tops per state)"

@@ -12,6 +12,9 @@ step "native: cargo fmt --check"
 cargo fmt --all -- --check
 step "native: cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+step "wasm32: cargo clippy -D warnings (core with its JS API, the dashboard)"
+cargo clippy -p phase7-core --target wasm32-unknown-unknown --features wasm --all-targets --locked -- -D warnings
+cargo clippy -p phase7-web --target wasm32-unknown-unknown --locked -- -D warnings
 step "native: cargo test (core, cli incl. the binary-driven suites, web units)"
 cargo test --workspace --locked
 

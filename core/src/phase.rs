@@ -184,14 +184,11 @@ pub fn evaluate_with(
     progress: Progress,
     observer: &mut dyn StageObserver,
 ) -> Result<Run, Phase7Error> {
-    evaluate_faulty(
-        config,
-        input,
-        options,
-        progress,
-        observer,
-        &Faults::default(),
-    )
+    // Without the `fault-injection` feature `Faults` is a unit struct; with it, a struct of
+    // empty hooks: `default()` is the one spelling for both.
+    #[allow(clippy::default_constructed_unit_structs)]
+    let none = Faults::default();
+    evaluate_faulty(config, input, options, progress, observer, &none)
 }
 
 /// [`evaluate_with`] from scratch with injected faults ([`fault::Faults`]): how the tests
@@ -395,8 +392,13 @@ fn all_checks(
 }
 
 /// SHA-256 of the plain (non-canonical) JSON text, which keeps the sign of zero: INV-7.5
-/// compares every bit, including those JCS folds.
-fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
+/// compares every bit, including those JCS folds. Public so that other reruns (the
+/// dashboard's determinism panel) compare exactly the same digest.
+///
+/// # Errors
+///
+/// When the MacroScore cannot be encoded (it always can).
+pub fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
     digest::exact(m).map_err(|e| ComputationError {
         stage: Stage::AggregationFinal.name(),
         reason: e.reason,
@@ -494,5 +496,19 @@ mod tests {
         assert_eq!(outcome.failure, Some("EXIT_GATE"));
         assert_eq!(outcome.errors[0].code, "GATE_FAILED");
         assert_eq!(outcome.checks.len(), 31);
+    }
+
+    #[test]
+    fn the_exact_digest_keeps_the_sign_of_zero() {
+        let run = run(SAMPLE, &RunOptions::default()).expect("sample runs");
+        let d = exact_digest(&run.macro_score).expect("encodes");
+        assert_eq!(d.len(), 64);
+        assert_eq!(exact_digest(&run.macro_score).expect("encodes"), d);
+        let mut m = run.macro_score.clone();
+        m.score_std = -m.score_std * 0.0; // -0.0 when score_std > 0, else 0.0
+        let mut p = run.macro_score;
+        p.score_std = 0.0;
+        assert_ne!(m.score_std.to_bits(), p.score_std.to_bits());
+        assert_ne!(exact_digest(&m).ok(), exact_digest(&p).ok());
     }
 }

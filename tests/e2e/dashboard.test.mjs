@@ -77,8 +77,11 @@ describe("audit dashboard", () => {
       // Gaps of the sample: PA05 MODERATE, PA07 CRITICAL, with area names.
       const gaps = page.locator('[data-testid="gaps"]');
       await gaps.locator('tr[data-area="PA05"]', { hasText: "victimas_paz" }).waitFor();
-      assert.match(await gaps.locator('tr[data-area="PA05"]').textContent(), /MODERATE/);
-      assert.match(await gaps.locator('tr[data-area="PA07"]').textContent(), /CRITICAL/);
+      assert.equal(await gaps.locator('tr[data-area="PA05"]').getAttribute("data-severity"), "MODERATE");
+      assert.equal(await gaps.locator('tr[data-area="PA07"]').getAttribute("data-severity"), "CRITICAL");
+      // Human names and severities in the page's language (Spanish by default).
+      assert.match(await gaps.locator('tr[data-area="PA05"]').textContent(), /Víctimas y construcción de paz/);
+      assert.match(await gaps.locator('tr[data-area="PA07"]').textContent(), /crítica/);
       // The chart: four bars, the threshold line, four intervals.
       assert.equal(await page.locator('[data-testid="clusters"] g.p7-bar').count(), 4);
       assert.equal(await page.locator('[data-testid="gap-threshold"]').count(), 1);
@@ -99,7 +102,7 @@ describe("audit dashboard", () => {
       );
       assert.deepEqual(foreign, []);
       const paths = b.requests.map((u) => new URL(u).pathname).sort();
-      assert.deepEqual(paths, ["/", "/phase7-web.js", "/phase7-web_bg.wasm", "/style.css"]);
+      assert.deepEqual(paths, ["/", "/boot.js", "/phase7-web.js", "/phase7-web_bg.wasm", "/style.css"]);
     });
   });
 
@@ -153,7 +156,7 @@ describe("audit dashboard", () => {
       await loadPhase6(page, "broken.json", '[{"cluster_id": "CLUSTER_MESO_1", "score": ');
       const row = page.locator('[data-testid="errors"] tr[data-code="MALFORMED_JSON"]');
       await row.waitFor();
-      assert.match(await row.textContent(), /line 1/);
+      assert.match(await row.textContent(), /línea 1/);
       assert.equal(await page.locator('[data-testid="failure-class"]').textContent(), "INPUT_CONTRACT");
       assert.equal(await page.locator('[data-testid="summary"]').count(), 0);
       // A contract violation names cluster, field and value.
@@ -185,7 +188,7 @@ describe("audit dashboard", () => {
       assert.match(await row.textContent(), /17825792/);
       // The page still answers.
       await page.getByRole("button", { name: "English" }).click();
-      await page.getByRole("heading", { name: "Errors (1)" }).waitFor();
+      await page.getByRole("heading", { name: "Errors (1 error)" }).waitFor();
       // Fetched: refused from Content-Length, or while streaming a body of undeclared size.
       for (const url of ["fixtures/p06_huge.json", "fixtures/p06_huge.json%3Fchunked%3D1"]) {
         await page.goto(`${server.url}/?phase6=${url}`);

@@ -5,12 +5,17 @@ import assert from "node:assert/strict";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 import { repoRoot } from "./server.mjs";
 
+const require = createRequire(import.meta.url);
+
 export const CHROMIUM = process.env.PHASE7_CHROMIUM || "/usr/bin/chromium";
 export const SHOTS = join(repoRoot, "target", "e2e-screenshots");
+/** Screenshots of the top of the page per state and viewport (issue 11). */
+export const STATE_SHOTS = join(repoRoot, "target", "screenshots");
 export const FIXTURES = join(repoRoot, "tests", "fixtures");
 
 /** The hostile strings every free-text field of a file gets. */
@@ -50,6 +55,13 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("request", (r) => requests.push(r.url()));
+  // Every Content-Security-Policy violation is an error of the page: reported on the
+  // console (recorded above), whether or not the browser logs one itself.
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   return {
     page,
     problems,
@@ -82,6 +94,44 @@ export async function screenshot(page, name) {
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Saves the visible top of the page as target/screenshots/<name>.png. */
+export async function topShot(page, name) {
+  await mkdir(STATE_SHOTS, { recursive: true });
+  const path = join(STATE_SHOTS, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+/** Every axe-core run of the suite: { label, violations: [{ id, impact, nodes }] }. */
+export const AXE_RUNS = [];
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA and best practices) on the page as it is and fails on any
+ * serious or critical violation. axe is evaluated through the DevTools protocol, so the
+ * page's strict CSP stays in force for the page's own scripts.
+ */
+export async function axe(page, label) {
+  const hasAxe = await page.evaluate(() => typeof window.axe === "object");
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      resultTypes: ["violations"],
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+    }));
+  });
+  AXE_RUNS.push({ label, violations: result });
+  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad, [], `axe-core: no serious or critical violation (${label})`);
+  return result;
 }
 
 /** The bundled sample, as text. */

@@ -18,6 +18,23 @@ export const distDir = join(repoRoot, "dist");
 export const npmDir = join(repoRoot, "target", "npm", "phase7-core");
 export const fixturesDir = join(repoRoot, "tests", "fixtures");
 
+/**
+ * The Content-Security-Policy every page is served with: the strictest one the
+ * dashboard, mount() and the example pages work under (docs/dashboard.md explains each
+ * directive). No 'unsafe-inline' and no 'unsafe-eval' anywhere; 'wasm-unsafe-eval' only
+ * lets the page compile its own WebAssembly.
+ */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -38,6 +55,8 @@ function under(root, urlPath) {
 
 /**
  * Starts the server. `mounts` maps URL prefixes (ending in "/") to folders; "/" is dist/.
+ * `/slow/<ms>/<path>` serves `<path>` after `ms` milliseconds and `/never/<path>` never
+ * answers (both for the load-race and timeout tests).
  * Resolves to { url, requests, close() } where `requests` lists every path served.
  */
 export function serve({ mounts = {}, port = 0 } = {}) {
@@ -45,9 +64,20 @@ export function serve({ mounts = {}, port = 0 } = {}) {
     (a, b) => b[0].length - a[0].length,
   );
   const requests = [];
+  const hanging = new Set();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     requests.push(url.pathname + url.search);
+    if (url.pathname.startsWith("/never/")) {
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
+    const slow = url.pathname.match(/^\/slow\/(\d+)(\/.*)$/);
+    if (slow) {
+      await new Promise((done) => setTimeout(done, Math.min(Number(slow[1]), 30_000)));
+      url.pathname = slow[2];
+    }
     const [prefix, root] = table.find(([p]) => url.pathname.startsWith(p)) ?? [];
     let file = root ? under(root, url.pathname.slice(prefix.length)) : null;
     try {
@@ -58,6 +88,8 @@ export function serve({ mounts = {}, port = 0 } = {}) {
       const headers = {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        "content-security-policy": CSP,
+        "x-content-type-options": "nosniff",
       };
       if (url.searchParams.get("chunked") !== "1") headers["content-length"] = body.length;
       res.writeHead(200, headers);
@@ -74,7 +106,11 @@ export function serve({ mounts = {}, port = 0 } = {}) {
       ok({
         url: `http://127.0.0.1:${bound}`,
         requests,
-        close: () => new Promise((done) => server.close(done)),
+        close: () => {
+          for (const res of hanging) res.destroy();
+          server.closeAllConnections?.();
+          return new Promise((done) => server.close(done));
+        },
       });
     });
   });

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 
 pub use phase7_core::batch::{PlanNames, PlanSummary as Row, CSV_HEADER};
 use phase7_core::phase::RunOptions;
+use phase7_core::stages::aggregate::QualityLevel;
 
 /// The row of a file refused from its size alone (never read).
 pub fn too_large(plan: String) -> Row {
@@ -158,15 +159,44 @@ fn key(row: &Row, column: Column) -> Option<Key<'_>> {
     }
 }
 
-/// Bands sort by quality, not alphabetically.
+/// Bands sort by quality (`QualityLevel::ALL`, lowest first), not alphabetically.
 fn band_rank(band: &str) -> f64 {
-    match band {
-        "INSUFICIENTE" => 0.0,
-        "ACEPTABLE" => 1.0,
-        "BUENO" => 2.0,
-        "EXCELENTE" => 3.0,
-        _ => 4.0,
+    let rank = QualityLevel::parse(band)
+        .and_then(|b| QualityLevel::ALL.iter().position(|x| *x == b))
+        .unwrap_or(QualityLevel::ALL.len());
+    rank as f64
+}
+
+/// How many rows have each band (in `QualityLevel::ALL` order) and how many have none
+/// (rejected or unreadable files).
+pub fn band_totals(rows: &[Row]) -> ([usize; 4], usize) {
+    let mut totals = [0; 4];
+    let mut none = 0;
+    for row in rows {
+        match QualityLevel::ALL
+            .iter()
+            .position(|b| b.as_str() == row.band)
+        {
+            Some(i) => totals[i] += 1,
+            None => none += 1,
+        }
     }
+    (totals, none)
+}
+
+/// Rows per page of the batch table.
+pub const PAGE_SIZE: usize = 100;
+
+/// The number of pages for `n` rows (at least 1).
+pub fn pages(n: usize) -> usize {
+    n.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// The index range of page `page` (0-based, clamped to the last page) of `n` rows.
+pub fn page_range(page: usize, n: usize) -> std::ops::Range<usize> {
+    let page = page.min(pages(n) - 1);
+    let start = page * PAGE_SIZE;
+    start..(start + PAGE_SIZE).min(n)
 }
 
 /// The whole `summary.csv`: the header and one line per row, each ended by `\n` as the
@@ -205,6 +235,30 @@ mod tests {
             "big,,,,false,INPUT_TOO_LARGE,,,,,,,,"
         );
         assert!(csv(&[]).starts_with("plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente\n"));
+    }
+
+    #[test]
+    fn totals_and_pages() {
+        let sample = compute("s".into(), SAMPLE_PHASE6.as_bytes());
+        let rows = vec![sample.clone(), sample, too_large("big".into())];
+        assert_eq!(band_totals(&rows), ([0, 2, 0, 0], 1));
+        assert_eq!(pages(0), 1);
+        assert_eq!(pages(100), 1);
+        assert_eq!(pages(10_000), 100);
+        assert_eq!(page_range(0, 250), 0..100);
+        assert_eq!(page_range(2, 250), 200..250);
+        assert_eq!(page_range(9, 250), 200..250);
+        assert_eq!(page_range(0, 0), 0..0);
+    }
+
+    #[test]
+    fn bands_sort_by_quality() {
+        let mut ranks: Vec<f64> = ["EXCELENTE", "", "INSUFICIENTE", "BUENO", "ACEPTABLE"]
+            .into_iter()
+            .map(band_rank)
+            .collect();
+        ranks.sort_by(f64::total_cmp);
+        assert_eq!(ranks, [0.0, 1.0, 2.0, 3.0, 4.0]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! unit-tested natively. Coordinates are SVG user units (y grows downwards).
 
 use phase7_core::config::Config;
-use phase7_core::stages::aggregate::QualityLevel;
+use phase7_core::stages::aggregate::{self, QualityLevel};
 
 /// A linear map from a data domain onto a pixel range. Values outside the domain are
 /// clamped, so a malformed number can never draw outside the plot.
@@ -70,39 +70,50 @@ pub struct Band {
     pub to: f64,
 }
 
-/// The four quality bands on the score scale, lowest first. The thresholds are on the
-/// normalized score, so each bound is `threshold × score_max`.
+/// The four quality bands on the score scale, lowest first (`QualityLevel::ALL`). The
+/// thresholds are on the normalized score, so each bound is `threshold × score_max`.
 pub fn bands(config: &Config) -> [Band; 4] {
     let q = &config.quality_thresholds;
     let max = config.score_max;
-    [
-        Band {
-            level: QualityLevel::Insuficiente,
-            from: 0.0,
-            to: q.aceptable * max,
-        },
-        Band {
-            level: QualityLevel::Aceptable,
-            from: q.aceptable * max,
-            to: q.bueno * max,
-        },
-        Band {
-            level: QualityLevel::Bueno,
-            from: q.bueno * max,
-            to: q.excelente * max,
-        },
-        Band {
-            level: QualityLevel::Excelente,
-            from: q.excelente * max,
-            to: max,
-        },
-    ]
+    let lower = |level: QualityLevel| match level {
+        QualityLevel::Insuficiente => 0.0,
+        QualityLevel::Aceptable => q.aceptable * max,
+        QualityLevel::Bueno => q.bueno * max,
+        QualityLevel::Excelente => q.excelente * max,
+    };
+    let all = QualityLevel::ALL;
+    std::array::from_fn(|i| Band {
+        level: all[i],
+        from: lower(all[i]),
+        to: all.get(i + 1).map_or(max, |next| lower(*next)),
+    })
 }
 
-/// A 95 % interval `score ± z·std`, clamped to `[0, max]` as the pipeline clamps it.
-pub fn interval(score: f64, std: f64, z: f64, max: f64) -> (f64, f64) {
-    let half = z * std;
-    ((score - half).max(0.0), (score + half).min(max))
+/// A cluster's 95 % interval `score ± z·std`, clamped to `[0, max]` exactly as the core
+/// clamps the macro score's (`phase7_core::stages::aggregate::interval`, Python's max/min).
+pub fn interval(score: f64, std: f64, config: &Config) -> (f64, f64) {
+    let [lo, hi] = aggregate::interval(score, std, config);
+    (lo, hi)
+}
+
+/// When the interval `[lo, hi]` (0–3 scale) reaches more than one band: the bands it
+/// reaches (lowest first, as the core classifies each end) and the band thresholds
+/// strictly inside it.
+pub fn crossing(lo: f64, hi: f64, config: &Config) -> Option<(Vec<QualityLevel>, Vec<f64>)> {
+    let band_of = |x: f64| aggregate::quality(x / config.score_max, config);
+    let (from, to) = (band_of(lo), band_of(hi));
+    if from == to {
+        return None;
+    }
+    let all = bands(config);
+    let reached: Vec<Band> = all
+        .into_iter()
+        .skip_while(|b| b.level != from)
+        .take_while(|b| b.level != to)
+        .chain(all.into_iter().filter(|b| b.level == to))
+        .collect();
+    let thresholds = reached.iter().skip(1).map(|b| b.from).collect();
+    Some((reached.iter().map(|b| b.level).collect(), thresholds))
 }
 
 /// The plot area inside an SVG frame of `width × height` with margins.
@@ -220,12 +231,29 @@ mod tests {
     }
 
     #[test]
-    fn intervals_are_clamped() {
-        let (lo, hi) = interval(2.1266666666666665, 0.061, 1.96, 3.0);
+    fn intervals_are_the_cores() {
+        let c = Config::published();
+        let (lo, hi) = interval(2.1266666666666665, 0.061, &c);
         assert!((lo - 2.007107).abs() < 1e-6 && (hi - 2.246227).abs() < 1e-6);
-        assert_eq!(interval(0.05, 0.1, 1.96, 3.0).0, 0.0);
-        assert_eq!(interval(2.95, 0.1, 1.96, 3.0).1, 3.0);
-        assert_eq!(interval(1.0, 0.0, 1.96, 3.0), (1.0, 1.0));
+        assert_eq!(interval(0.05, 0.1, &c).0, 0.0);
+        assert_eq!(interval(2.95, 0.1, &c).1, 3.0);
+        assert_eq!(interval(1.0, 0.0, &c), (1.0, 1.0));
+        // Python's max(0.0, -0.0) is 0.0 (the first argument wins), f64::max is not
+        // specified to be: the core's rule decides.
+        let (lo, _) = interval(0.0, 0.0, &c);
+        assert_eq!(lo.to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
+    fn crossings_name_bands_and_thresholds() {
+        let c = Config::published();
+        assert_eq!(crossing(1.7, 1.8, &c), None);
+        let (bands, th) = crossing(1.6, 1.8, &c).expect("crosses 1.65");
+        assert_eq!(bands, [QualityLevel::Insuficiente, QualityLevel::Aceptable]);
+        assert_eq!(th, [0.55 * 3.0]);
+        let (bands, th) = crossing(0.0, 3.0, &c).expect("crosses all");
+        assert_eq!(bands, QualityLevel::ALL);
+        assert_eq!(th.len(), 3);
     }
 
     #[test]

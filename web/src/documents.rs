@@ -1,7 +1,14 @@
-//! The three kinds of file the dashboard reads, and how a dropped file is recognised.
+//! The kinds of file the dashboard reads, and how a file is recognised: by its content
+//! first (the `format` tags of `phase7_core::attest::certificate::FORMAT` and
+//! `phase7_core::attest::audit::FORMAT`, the keys of a MacroScore, the shape of a Phase 6 file),
+//! then by its name. Every picker uses the same recogniser, so a certificate chosen in
+//! the Phase 6 picker is refused as what it is.
+
+use phase7_core::attest::{audit, certificate};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// What a loaded file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DocKind {
     /// The pipeline's Phase 6 output: the input of the rerun.
     Phase6,
@@ -14,6 +21,14 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// Every kind, in the order of [`DocKind::index`].
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Phase6,
+        DocKind::Claimed,
+        DocKind::Certificate,
+        DocKind::AuditTrail,
+    ];
+
     /// Stable identifier used in element ids and test hooks.
     pub fn id(self) -> &'static str {
         match self {
@@ -23,41 +38,137 @@ impl DocKind {
             DocKind::AuditTrail => "audit-trail",
         }
     }
+
+    /// Position in [`DocKind::ALL`] (one load slot per kind).
+    pub fn index(self) -> usize {
+        match self {
+            DocKind::Phase6 => 0,
+            DocKind::Claimed => 1,
+            DocKind::Certificate => 2,
+            DocKind::AuditTrail => 3,
+        }
+    }
 }
 
-/// Recognises a dropped file, first by its name (`certificate…`, `audit_trail…`,
-/// `p07…`, `macro_score…`, `p06…`), then by its content (a `format` tag, or the keys of a
-/// MacroScore). Anything unrecognised is taken as a Phase 6 file, so that the input
-/// contract reports what is wrong with it.
-pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
-    let lower = name.to_lowercase();
-    if lower.contains("certificate") || lower.contains("certificado") {
-        return DocKind::Certificate;
-    }
-    if lower.contains("audit_trail") || lower.contains("audit-trail") {
-        return DocKind::AuditTrail;
-    }
-    if lower.contains("p07") || lower.contains("macro_score") {
-        return DocKind::Claimed;
-    }
-    if lower.contains("p06") || lower.contains("phase6") {
-        return DocKind::Phase6;
-    }
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(serde_json::Value::Object(map)) => {
-            let format = map.get("format").and_then(|f| f.as_str()).unwrap_or("");
-            if format.starts_with("phase7-certificate/") {
-                DocKind::Certificate
-            } else if format.starts_with("phase7-audit-trail/") {
-                DocKind::AuditTrail
-            } else if map.contains_key("score_normalized") && map.contains_key("quality_level") {
-                DocKind::Claimed
-            } else {
-                DocKind::Phase6
+/// The family of a `format` tag: `phase7-certificate` of `phase7-certificate/1`.
+fn family(format: &str) -> &str {
+    format.split_once('/').map_or(format, |(f, _)| f)
+}
+
+/// The top level of a JSON document, read without building it: whether it is an array,
+/// and for an object its `format` tag and which of the telling keys it has. Every value
+/// is skipped with `IgnoredAny`, so recognising a 16 MiB file allocates nothing per value.
+#[derive(Default)]
+struct Shape {
+    array: bool,
+    object: bool,
+    format: Option<String>,
+    macro_score: (bool, bool),
+    cluster_scores: bool,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Shape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON document")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Shape {
+                    array: true,
+                    ..Shape::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+                let mut shape = Shape {
+                    object: true,
+                    ..Shape::default()
+                };
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "format" => {
+                            if let serde_json::Value::String(s) =
+                                map.next_value::<serde_json::Value>()?
+                            {
+                                shape.format = Some(s);
+                            }
+                        }
+                        other => {
+                            map.next_value::<IgnoredAny>()?;
+                            match other {
+                                "score_normalized" => shape.macro_score.0 = true,
+                                "quality_level" => shape.macro_score.1 = true,
+                                "cluster_scores" => shape.cluster_scores = true,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                Ok(shape)
             }
         }
-        _ => DocKind::Phase6,
+        d.deserialize_any(V)
     }
+}
+
+/// What the content says the file is, or `None` when it does not say (not JSON, or JSON
+/// of no known shape).
+pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
+    let shape: Shape = serde_json::from_slice(bytes).ok()?;
+    if shape.array {
+        return Some(DocKind::Phase6);
+    }
+    if !shape.object {
+        return None;
+    }
+    if let Some(format) = &shape.format {
+        if family(format) == family(certificate::FORMAT) {
+            return Some(DocKind::Certificate);
+        }
+        if family(format) == family(audit::FORMAT) {
+            return Some(DocKind::AuditTrail);
+        }
+    }
+    if shape.macro_score == (true, true) {
+        Some(DocKind::Claimed)
+    } else if shape.cluster_scores {
+        Some(DocKind::Phase6)
+    } else {
+        None
+    }
+}
+
+fn by_name(name: &str) -> Option<DocKind> {
+    let lower = name.to_lowercase();
+    if lower.contains("certificate") || lower.contains("certificado") {
+        Some(DocKind::Certificate)
+    } else if lower.contains("audit_trail") || lower.contains("audit-trail") {
+        Some(DocKind::AuditTrail)
+    } else if lower.contains("p07") || lower.contains("macro_score") {
+        Some(DocKind::Claimed)
+    } else if lower.contains("p06") || lower.contains("phase6") {
+        Some(DocKind::Phase6)
+    } else {
+        None
+    }
+}
+
+/// Recognises a dropped file: by its content, else by its name (`certificate…`,
+/// `audit_trail…`, `p07…`, `macro_score…`, `p06…`). Anything unrecognised is taken as a
+/// Phase 6 file, so that the input contract reports what is wrong with it.
+pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
+    recognise(bytes)
+        .or_else(|| by_name(name))
+        .unwrap_or(DocKind::Phase6)
+}
+
+/// When a file chosen for `expected` is recognisably another kind: that kind. A file of
+/// no recognisable kind is let through (the core then says what is wrong with it).
+pub fn mismatch(expected: DocKind, bytes: &[u8]) -> Option<DocKind> {
+    recognise(bytes).filter(|k| *k != expected)
 }
 
 #[cfg(test)]
@@ -92,8 +203,28 @@ mod tests {
         assert_eq!(classify("a.json", b"[NaN]"), DocKind::Phase6);
         let cert = br#"{"format": "phase7-certificate/1", "kind": "PHASE7_TO_PHASE8"}"#;
         assert_eq!(classify("a.json", cert), DocKind::Certificate);
+        // Content wins over a misleading name.
+        assert_eq!(classify("p06_output.json", cert), DocKind::Certificate);
         let trail = br#"{"format": "phase7-audit-trail/1", "entries": []}"#;
         assert_eq!(classify("a.json", trail), DocKind::AuditTrail);
         assert_eq!(classify("audit_trail.json", b""), DocKind::AuditTrail);
+    }
+
+    #[test]
+    fn pickers_refuse_other_kinds() {
+        let cert = br#"{"format": "phase7-certificate/1"}"#;
+        assert_eq!(mismatch(DocKind::Phase6, cert), Some(DocKind::Certificate));
+        assert_eq!(mismatch(DocKind::Certificate, cert), None);
+        assert_eq!(
+            mismatch(DocKind::Certificate, b"[{\"cluster_id\": 1}]"),
+            Some(DocKind::Phase6)
+        );
+        assert_eq!(mismatch(DocKind::Claimed, cert), Some(DocKind::Certificate));
+        // Unrecognisable content is the core's to judge.
+        assert_eq!(mismatch(DocKind::Phase6, b"[{"), None);
+        assert_eq!(mismatch(DocKind::Certificate, b"{}"), None);
+        for (i, k) in DocKind::ALL.into_iter().enumerate() {
+            assert_eq!(k.index(), i);
+        }
     }
 }

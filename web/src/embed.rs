@@ -4,14 +4,54 @@
 //! of the host page.
 
 use std::any::Any;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::App;
 use crate::i18n::Lang;
-use crate::observe::SignalHooks;
-use crate::options::MountOptions;
+use crate::load::Loads;
+use crate::observe::{ResultKind, SignalHooks};
+use crate::options::{MountOptions, Source, MAX_FETCH_TIMEOUT_MS};
+
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_TYPES: &'static str = r#"
+/** A file for the dashboard: a URL option (`phase6Url`…) or its content (`phase6`…). */
+export type FileContent = string | Uint8Array | ArrayBuffer | Blob;
+/** What `mount(element, options)` accepts (every field optional). */
+export interface MountOptions {
+  /** Phase 6 file to evaluate instead of the bundled sample: a URL, or the content. */
+  phase6Url?: string; phase6?: FileContent;
+  /** certificate.json to verify against it. */
+  certificateUrl?: string; certificate?: FileContent;
+  /** The pipeline's p07_output.json to check against it. */
+  claimedUrl?: string; claimed?: FileContent;
+  /** Interface language; anything else throws. Default: the last choice on this browser, else "es". */
+  lang?: "es" | "en";
+  /** Warnings fail the exit gate (`phase7 run --strict`). */
+  strict?: boolean;
+  /** RFC 3339 evaluation time written into the MacroScore (`--evaluated-at`). */
+  evaluatedAt?: string;
+  /** Layout for a host that has its own header/main/footer: no landmarks of its own. */
+  embedded?: boolean;
+  /** How long a fetch may take (ms, 1–600000; default 30000). */
+  fetchTimeoutMs?: number;
+  /** Origins other than the page's own that URLs may be fetched from ("*": any http(s) origin). */
+  allowedOrigins?: string[];
+  onSignal?: (signal: Signal) => void;
+  onOutcome?: (detail: OutcomeDetail) => void;
+  onVerification?: (detail: VerificationDetail) => void;
+  onClaim?: (detail: ClaimDetail) => void;
+}
+/** `phase7-outcome` event detail: one evaluation of a Phase 6 file. */
+export interface OutcomeDetail { file: string; strict: boolean; evaluatedAt: string | null; outcome: Outcome }
+/** `phase7-verification` event detail: a certificate verified against the Phase 6 file. */
+export interface VerificationDetail { file: string; certificate: string; report: VerificationReport }
+/** `phase7-claim` event detail: the pipeline's claimed p07 output checked. */
+export interface ClaimDetail { file: string; claimed: string; report: ClaimReport }
+"#;
 
 /// Mounts the dashboard on `<body>` with the options of the page's query string —
 /// unless the page declares `<meta name="phase7-mount" content="manual">`, in which case
@@ -25,13 +65,16 @@ pub fn mount_page() {
         .unwrap_or_default();
     let options = MountOptions::from_query(&query);
     let hooks = SignalHooks {
-        callback: None,
         target: web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.body())
             .map(Into::into),
+        ..SignalHooks::default()
     };
-    leptos::mount::mount_to_body(move || view! { <App options=options hooks=hooks /> });
+    let loads = Loads::default();
+    leptos::mount::mount_to_body(move || {
+        view! { <App options=options hooks=hooks loads=loads standalone=true /> }
+    });
 }
 
 fn manual_mount_requested() -> bool {
@@ -42,57 +85,202 @@ fn manual_mount_requested() -> bool {
         .is_some_and(|c| c.trim().eq_ignore_ascii_case("manual"))
 }
 
-/// A dashboard placed by [`mount`]; call `unmount()` to remove it.
+/// A dashboard placed by [`mount`]; call `unmount()` to remove it. Only `unmount()`
+/// removes it: a host that drops (or never keeps) this object keeps its dashboard, even
+/// when the garbage collector frees the object.
 #[wasm_bindgen]
 pub struct MountedDashboard {
     handle: Option<Box<dyn Any>>,
+    loads: Loads,
+}
+
+impl Drop for MountedDashboard {
+    fn drop(&mut self) {
+        // Freed without unmount(): leave the dashboard on the page.
+        if let Some(handle) = self.handle.take() {
+            std::mem::forget(handle);
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl MountedDashboard {
-    /// Removes the dashboard from its element and drops its state.
+    /// Removes the dashboard from its element and drops its state; pending downloads are
+    /// aborted and no pending task touches it afterwards. Calling it twice is harmless.
     pub fn unmount(&mut self) {
+        self.loads.close();
         self.handle.take();
     }
 }
 
-/// Places a dashboard inside `element`.
-///
-/// `options` is an object with optional string fields `phase6Url`, `certificateUrl`,
-/// `claimedUrl` (fetched like the `?phase6=`, `?certificate=`, `?claimed=` query
-/// parameters), `lang` (`"es"` or `"en"`) and the function `onSignal(signal)`, called
-/// with each lifecycle signal of every evaluation. The signals are also dispatched on
-/// `element` as bubbling `phase7-signal` CustomEvents (`event.detail` = the signal).
-/// Without `phase6Url` the bundled sample is shown.
-#[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedDashboard {
-    let hooks = SignalHooks {
-        callback: SignalHooks::callback_from(&options),
+/// Places a dashboard inside `element` (see `MountOptions` in the TypeScript types and
+/// docs/dashboard.md). Throws an `Error` for a missing element and for invalid options
+/// (an unknown `lang`, an invalid `evaluatedAt`, a file given both as URL and content…).
+#[wasm_bindgen(js_name = mount)]
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MountOptions | undefined")] options: JsValue,
+) -> Result<MountedDashboard, JsError> {
+    let element: web_sys::HtmlElement = element.dyn_into().map_err(|v: JsValue| {
+        JsError::new(&format!(
+            "phase7 mount(element, options): element must be an HTMLElement, got {}",
+            describe(&v)
+        ))
+    })?;
+    let parsed =
+        options_from_js(&options).map_err(|e| JsError::new(&format!("phase7 mount: {e}")))?;
+    let mut hooks = SignalHooks {
+        callback: SignalHooks::callback_from(&options, "onSignal"),
         target: Some(element.clone().into()),
+        ..SignalHooks::default()
     };
-    let options = options_from_js(&options);
+    for (i, kind) in ResultKind::ALL.into_iter().enumerate() {
+        hooks.results[i] = SignalHooks::callback_from(&options, kind.option());
+    }
+    let loads = Loads::default();
+    let for_app = loads.clone();
     let handle = leptos::mount::mount_to(element, move || {
-        view! { <App options=options hooks=hooks /> }
+        view! { <App options=parsed hooks=hooks loads=for_app standalone=false /> }
     });
-    MountedDashboard {
+    Ok(MountedDashboard {
         handle: Some(Box::new(handle)),
+        loads,
+    })
+}
+
+fn describe(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if v.is_undefined() {
+        "undefined".into()
+    } else {
+        v.js_typeof()
+            .as_string()
+            .unwrap_or_else(|| "something else".into())
     }
 }
 
-fn options_from_js(options: &JsValue) -> MountOptions {
+fn get(options: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn string(options: &JsValue, key: &str) -> Result<Option<String>, String> {
+    match get(options, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be a string, got {}", describe(&v))),
+    }
+}
+
+fn boolean(options: &JsValue, key: &str) -> Result<bool, String> {
+    match get(options, key) {
+        None => Ok(false),
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| format!("{key} must be a boolean, got {}", describe(&v))),
+    }
+}
+
+/// One file slot: `<key>Url` (a URL) or `<key>` (content), not both.
+fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, String> {
+    let url_key = format!("{key}Url");
+    let url = string(options, &url_key)?.filter(|s| !s.is_empty());
+    let content = get(options, key);
+    match (url, content) {
+        (Some(_), Some(_)) => Err(format!("give {url_key} or {key}, not both")),
+        (Some(url), None) => Ok(Some(Source::Url(url))),
+        (None, None) => Ok(None),
+        (None, Some(v)) => {
+            let name = format!("{label} (host page)");
+            if let Some(s) = v.as_string() {
+                return Ok(Some(Source::Contents {
+                    name,
+                    bytes: Arc::from(s.into_bytes()),
+                }));
+            }
+            if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+                return Ok(Some(Source::Contents {
+                    name,
+                    bytes: Arc::from(a.to_vec()),
+                }));
+            }
+            if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+                return Ok(Some(Source::Contents {
+                    name,
+                    bytes: Arc::from(js_sys::Uint8Array::new(b).to_vec()),
+                }));
+            }
+            if let Some(f) = v.dyn_ref::<web_sys::File>() {
+                return Ok(Some(Source::Blob {
+                    name: f.name(),
+                    blob: f.clone().into(),
+                }));
+            }
+            if let Some(b) = v.dyn_ref::<web_sys::Blob>() {
+                return Ok(Some(Source::Blob {
+                    name,
+                    blob: b.clone(),
+                }));
+            }
+            Err(format!(
+                "{key} must be a string, Uint8Array, ArrayBuffer, Blob or File, got {}",
+                describe(&v)
+            ))
+        }
+    }
+}
+
+fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
+    let mut out = MountOptions::new();
+    if options.is_undefined() || options.is_null() {
+        return Ok(out);
+    }
     if !options.is_object() {
-        return MountOptions::default();
+        return Err(format!(
+            "options must be an object, got {}",
+            describe(options)
+        ));
     }
-    let get = |key: &str| {
-        js_sys::Reflect::get(options, &JsValue::from_str(key))
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|s| !s.is_empty())
-    };
-    MountOptions {
-        phase6_url: get("phase6Url"),
-        certificate_url: get("certificateUrl"),
-        claimed_url: get("claimedUrl"),
-        lang: get("lang").as_deref().and_then(Lang::parse),
+    out.phase6 = file(options, "phase6", "phase6")?;
+    out.certificate = file(options, "certificate", "certificate")?;
+    out.claimed = file(options, "claimed", "claimed")?;
+    if let Some(lang) = string(options, "lang")? {
+        out.lang = Some(
+            Lang::parse(&lang)
+                .ok_or_else(|| format!("unknown lang {lang:?}: use \"es\" or \"en\""))?,
+        );
     }
+    out.strict = boolean(options, "strict")?;
+    out.embedded = boolean(options, "embedded")?;
+    if let Some(at) = string(options, "evaluatedAt")? {
+        phase7_core::time::check_rfc3339(&at).map_err(|e| format!("evaluatedAt: {e}"))?;
+        out.evaluated_at = Some(at);
+    }
+    if let Some(v) = get(options, "fetchTimeoutMs") {
+        let ms = v
+            .as_f64()
+            .filter(|ms| ms.is_finite() && *ms >= 1.0 && *ms <= f64::from(MAX_FETCH_TIMEOUT_MS))
+            .ok_or_else(|| {
+                format!(
+                    "fetchTimeoutMs must be a number of milliseconds in 1..={MAX_FETCH_TIMEOUT_MS}"
+                )
+            })?;
+        out.fetch_timeout_ms = ms as u32;
+    }
+    if let Some(v) = get(options, "allowedOrigins") {
+        let array = v
+            .dyn_ref::<js_sys::Array>()
+            .ok_or("allowedOrigins must be an array of origins")?;
+        for item in array.iter() {
+            out.allowed_origins.push(
+                item.as_string()
+                    .ok_or("allowedOrigins must be an array of strings")?,
+            );
+        }
+    }
+    Ok(out)
 }

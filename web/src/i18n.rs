@@ -364,6 +364,68 @@ pub struct Text {
     pub error_code: &'static str,
     /// Sort hint.
     pub sort_hint: &'static str,
+    /// Skip link to the result.
+    pub skip_link: &'static str,
+    /// Verdict bar label.
+    pub verdict_title: &'static str,
+    /// Verdict bar: checks.
+    pub verdict_checks: &'static str,
+    /// Verdict bar: certificate.
+    pub verdict_certificate: &'static str,
+    /// Verdict bar: claimed p07.
+    pub verdict_claim: &'static str,
+    /// Verdict bar: nothing loaded.
+    pub verdict_none: &'static str,
+    /// Verdict bar: waiting for a result.
+    pub verdict_pending: &'static str,
+    /// Link to the details.
+    pub verdict_details: &'static str,
+    /// Verdict bar: input rejected.
+    pub verdict_rejected: &'static str,
+    /// Verdict bar: a check failed.
+    pub verdict_failed: &'static str,
+    /// Verdict bar: every check passed.
+    pub verdict_passed: &'static str,
+    /// Short verdict: verified.
+    pub verified_short: &'static str,
+    /// Short verdict: not verified.
+    pub not_verified_short: &'static str,
+    /// Short claim verdict: identical.
+    pub identical_short: &'static str,
+    /// Short claim verdict: explained.
+    pub explained_short: &'static str,
+    /// Short claim verdict: different.
+    pub different_short: &'static str,
+    /// Short claim verdict: rerun failed.
+    pub rerun_failed_short: &'static str,
+    /// Cancel button of pending loads.
+    pub cancel: &'static str,
+    /// Column: value difference.
+    pub difference: &'static str,
+    /// Run options heading.
+    pub run_options: &'static str,
+    /// Strict mode checkbox.
+    pub strict_mode: &'static str,
+    /// Evaluation time field.
+    pub evaluated_at: &'static str,
+    /// Apply button.
+    pub apply: &'static str,
+    /// Invalid evaluation time.
+    pub bad_time: &'static str,
+    /// Batch: totals by band.
+    pub band_totals: &'static str,
+    /// Batch: rejected files.
+    pub rejected_total: &'static str,
+    /// Previous page.
+    pub previous: &'static str,
+    /// Next page.
+    pub next: &'static str,
+    /// Replace the batch.
+    pub replace: &'static str,
+    /// Keep the batch.
+    pub keep: &'static str,
+    /// Marks the audit trail of a failed run.
+    pub not_certified: &'static str,
 }
 
 /// Spanish.
@@ -416,7 +478,7 @@ pub static ES: Text = Text {
     temporal: "Temporal (MESO 3–4)",
     strategic_alignment: "Alineación estratégica",
     gaps_title: "Brechas sistémicas",
-    gaps_rule: "El área más débil de cada clúster con puntaje menor que 1.65 (0.55 × 3): CRITICAL < 1.0, SEVERE < 1.35, si no MODERATE.",
+    gaps_rule: "El área más débil de cada clúster con puntaje menor que 1.65 (0.55 × 3): crítica < 1.0, grave < 1.35, si no moderada.",
     no_gaps: "Sin brechas sistémicas.",
     area: "Área",
     severity: "Severidad",
@@ -528,7 +590,38 @@ pub static ES: Text = Text {
     gaps: "Brechas",
     verified_col: "Verificado",
     error_code: "Código de error",
-    sort_hint: "Pulse (o Intro en) un encabezado para ordenar.",
+    sort_hint: "Pulse un encabezado (o Intro sobre él) para ordenar.",
+    skip_link: "Saltar al resultado",
+    verdict_title: "Veredicto",
+    verdict_checks: "Comprobaciones",
+    verdict_certificate: "Certificado",
+    verdict_claim: "p07 declarado",
+    verdict_none: "no cargado",
+    verdict_pending: "calculando…",
+    verdict_details: "detalles",
+    verdict_rejected: "ENTRADA RECHAZADA",
+    verdict_failed: "FALLÓ",
+    verdict_passed: "superadas",
+    verified_short: "VERIFICADO",
+    not_verified_short: "NO VERIFICADO",
+    identical_short: "IDÉNTICO",
+    explained_short: "EXPLICADO",
+    different_short: "DISTINTO",
+    rerun_failed_short: "RECÁLCULO FALLIDO",
+    cancel: "Cancelar",
+    difference: "Diferencia",
+    run_options: "Opciones de la ejecución",
+    strict_mode: "Modo estricto: las advertencias hacen fallar la compuerta de salida",
+    evaluated_at: "Hora de evaluación (RFC 3339, opcional; se escribe en el MacroScore)",
+    apply: "Aplicar",
+    bad_time: "Hora no válida (RFC 3339, p. ej. 2026-01-31T12:00:00Z)",
+    band_totals: "Totales por banda",
+    rejected_total: "rechazados",
+    previous: "Anterior",
+    next: "Siguiente",
+    replace: "Reemplazar la tabla",
+    keep: "Conservar la tabla",
+    not_certified: "Esta ejecución falló: su registro de auditoría no está certificado.",
 };
 
 /// English.
@@ -694,7 +787,474 @@ pub static EN: Text = Text {
     verified_col: "Verified",
     error_code: "Error code",
     sort_hint: "Click (or press Enter on) a header to sort.",
+    skip_link: "Skip to the result",
+    verdict_title: "Verdict",
+    verdict_checks: "Checks",
+    verdict_certificate: "Certificate",
+    verdict_claim: "Claimed p07",
+    verdict_none: "not loaded",
+    verdict_pending: "working…",
+    verdict_details: "details",
+    verdict_rejected: "INPUT REJECTED",
+    verdict_failed: "FAILED",
+    verdict_passed: "passed",
+    verified_short: "VERIFIED",
+    not_verified_short: "NOT VERIFIED",
+    identical_short: "IDENTICAL",
+    explained_short: "EXPLAINED",
+    different_short: "DIFFERENT",
+    rerun_failed_short: "RERUN FAILED",
+    cancel: "Cancel",
+    difference: "Difference",
+    run_options: "Run options",
+    strict_mode: "Strict mode: warnings fail the exit gate",
+    evaluated_at: "Evaluation time (RFC 3339, optional; written into the MacroScore)",
+    apply: "Apply",
+    bad_time: "Not a valid time (RFC 3339, e.g. 2026-01-31T12:00:00Z)",
+    band_totals: "Totals by band",
+    rejected_total: "rejected",
+    previous: "Previous",
+    next: "Next",
+    replace: "Replace the table",
+    keep: "Keep the table",
+    not_certified: "This run failed: its audit trail is not certified.",
 };
+
+/// `n` and the noun in the right number: `1 error`, `2 errores`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `n errores` / `n errors`, with the right plural.
+pub fn errors_n(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Es => counted(n, "error", "errores"),
+        Lang::En => counted(n, "error", "errors"),
+    }
+}
+
+/// `n advertencias` / `n warnings`, with the right plural.
+pub fn warnings_n(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Es => counted(n, "advertencia", "advertencias"),
+        Lang::En => counted(n, "warning", "warnings"),
+    }
+}
+
+/// The counts of a claim check: `60 idénticos · 1 explicado · 0 distintos · 3 no comparados`.
+pub fn claim_counts(
+    lang: Lang,
+    equal: usize,
+    explained: usize,
+    different: usize,
+    not_compared: usize,
+) -> String {
+    let parts = match lang {
+        Lang::Es => [
+            counted(equal, "idéntico", "idénticos"),
+            counted(explained, "explicado", "explicados"),
+            counted(different, "distinto", "distintos"),
+            counted(not_compared, "no comparado", "no comparados"),
+        ],
+        Lang::En => [
+            format!("{equal} identical"),
+            format!("{explained} explained"),
+            format!("{different} different"),
+            format!("{not_compared} not compared"),
+        ],
+    };
+    parts.join(" · ")
+}
+
+/// `sí`/`no`, `yes`/`no`.
+pub fn yes_no(lang: Lang, b: bool) -> &'static str {
+    let t = text(lang);
+    if b {
+        t.yes
+    } else {
+        t.no
+    }
+}
+
+/// The human name of a policy area (`PA05` → `Víctimas y construcción de paz`).
+pub fn area_label(lang: Lang, id: &str) -> Option<&'static str> {
+    const NAMES: [(&str, &str, &str); 10] = [
+        (
+            "PA01",
+            "Mujeres e igualdad de género",
+            "Women and gender equality",
+        ),
+        (
+            "PA02",
+            "Prevención de la violencia y el conflicto armado",
+            "Prevention of violence and armed conflict",
+        ),
+        (
+            "PA03",
+            "Ambiente y cambio climático",
+            "Environment and climate change",
+        ),
+        (
+            "PA04",
+            "Derechos económicos, sociales y culturales",
+            "Economic, social and cultural rights",
+        ),
+        (
+            "PA05",
+            "Víctimas y construcción de paz",
+            "Victims and peacebuilding",
+        ),
+        (
+            "PA06",
+            "Niñez, adolescencia y juventud",
+            "Children, adolescents and youth",
+        ),
+        ("PA07", "Tierras y territorios", "Land and territories"),
+        (
+            "PA08",
+            "Líderes sociales y defensores de derechos humanos",
+            "Social leaders and human rights defenders",
+        ),
+        (
+            "PA09",
+            "Personas privadas de la libertad",
+            "People deprived of liberty",
+        ),
+        ("PA10", "Migración", "Migration"),
+    ];
+    NAMES
+        .iter()
+        .find(|(a, _, _)| *a == id)
+        .map(|(_, es, en)| match lang {
+            Lang::Es => *es,
+            Lang::En => *en,
+        })
+}
+
+/// The human name of a cluster.
+pub fn cluster_label(lang: Lang, id: phase7_core::model::ClusterId) -> &'static str {
+    use phase7_core::model::ClusterId;
+    match lang {
+        Lang::En => id.name(),
+        Lang::Es => match id {
+            ClusterId::Meso1 => "Marco legal e institucional",
+            ClusterId::Meso2 => "Capacidad de implementación y operación",
+            ClusterId::Meso3 => "Sistemas de seguimiento y evaluación",
+            ClusterId::Meso4 => "Planeación estratégica y sostenibilidad",
+        },
+    }
+}
+
+/// A gap severity (`CRITICAL`, `SEVERE`, `MODERATE`) in words.
+pub fn severity(lang: Lang, code: &str) -> String {
+    let es = match code {
+        "CRITICAL" => "crítica",
+        "SEVERE" => "grave",
+        "MODERATE" => "moderada",
+        other => return other.to_string(),
+    };
+    match lang {
+        Lang::Es => es.to_string(),
+        Lang::En => code.to_lowercase(),
+    }
+}
+
+/// A metrics outcome (`completed`, `failed`, `interrupted`) in words.
+pub fn outcome_word(lang: Lang, code: &str) -> String {
+    match (lang, code) {
+        (Lang::Es, "completed") => "completada".into(),
+        (Lang::Es, "failed") => "fallida".into(),
+        (Lang::Es, "interrupted") => "interrumpida".into(),
+        _ => code.to_string(),
+    }
+}
+
+/// The description of a check, by its id (the core's English text is the fallback and
+/// the English wording). `strict`: the run's strict mode (GATE-4 says more then).
+pub fn check_description(lang: Lang, id: &str, strict: bool, english: &str) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    let es = match id {
+        "PRE-7.1" => "exactamente 4 objetos de clúster",
+        "PRE-7.2" => "el conjunto de id. de clúster es exactamente CLUSTER_MESO_1..4",
+        "PRE-7.3" => "cada puntaje es finito y está en [0.0, 3.0] (orden de entrada)",
+        "PRE-7.4" => "procedencia de la Fase 6 (provenance_node_id) presente en cada clúster",
+        "PRE-7.5" => "ningún id. de clúster repetido (orden de entrada)",
+        "PRE-7.6" => "coherencia finita en [0, 1] y varianza finita >= 0 (orden de entrada)",
+        "HERMETICITY" => "las áreas de cada clúster son su composición fija (como conjunto)",
+        "JSON-SYNTAX" => "el archivo es JSON dentro del límite de tamaño: UTF-8, sin error de sintaxis, anidado a lo sumo 128 niveles (INPUT_TOO_LARGE, MALFORMED_JSON)",
+        "JSON-DUPLICATE-KEYS" => "ningún objeto repite una clave, a ninguna profundidad, comparadas tras deshacer los escapes (DUPLICATE_KEY)",
+        "JSON-FINITE" => "ningún token NaN, Infinity o -Infinity ni número que desborde f64 en todo el archivo (NON_FINITE)",
+        "FIELD-TYPES" => "la lista de clústeres (sola o bajo cluster_scores) contiene objetos con sus campos requeridos presentes y cada campo de su tipo (MISSING_FIELD, WRONG_TYPE)",
+        "WEAKEST-AREA" => "weakest_area, si se da, es una de las áreas fijas de su clúster (WEAKEST_AREA_INVALID)",
+        "VALUE-BOUNDS" => "score_std >= 0.0 y penalty_applied en [0.0, 1.0] (VALUE_OUT_OF_BOUNDS)",
+        "DUPLICATE-AREAS" => "ningún área aparece dos veces en las áreas de un clúster (DUPLICATE_AREA, una advertencia)",
+        "POST-7.1" => "existe un MacroScore",
+        "POST-7.2" => "puntaje en [0.0, 3.0]",
+        "POST-7.3" => "quality_level es una de las cuatro bandas",
+        "POST-7.4" => "coherencia (transversal y desglose) en [0.0, 1.0]",
+        "POST-7.5" => "alineación (estratégica y desglose) en [0.0, 1.0]",
+        "POST-7.6" => "los id. de clúster que contribuyen son los de la entrada (orden de entrada)",
+        "POST-7.7" => "cada brecha sistémica es una de PA01..PA10",
+        "INV-7.1" => "los pesos de los clústeres suman 1.0 (|suma - 1| <= 1e-6)",
+        "INV-7.2" => "la configuración es la publicada (resumen) y los umbrales están ordenados",
+        "INV-7.3" => "el dominio del puntaje es [0.0, 3.0]",
+        "INV-7.4" => "los pesos de coherencia suman 1.0 (|suma - 1| <= 1e-6)",
+        "INV-7.5" => "determinismo: una segunda evaluación independiente da los mismos bits de salida",
+        "GATE-1" => "el contrato de salida se cumple (POST-7.1..7.7)",
+        "GATE-2" => "quality_level corresponde a score_normalized con los umbrales publicados",
+        "GATE-3" => "coherencia y alineación (con desgloses) dentro de [0.0, 1.0]",
+        "GATE-4" if strict => "procedencia: cada clúster de la entrada está en la salida; modo estricto: ninguna advertencia de entrada",
+        "GATE-4" => "procedencia: cada clúster de la entrada está en la salida",
+        "GATE-5" => "certificado Fase 7 -> 8: resúmenes de entrada, configuración y salida vinculados",
+        _ => english,
+    };
+    es.to_string()
+}
+
+/// `line L, column C` of a MALFORMED_JSON message (the core gives them only in its
+/// sentence), as numbers.
+fn line_column(message: &str) -> Option<(u64, u64)> {
+    let rest = &message[message.find("line ")? + 5..];
+    let (line, rest) = rest.split_once(", column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// The message of a coded error or warning, rendered from its code, field and value
+/// (the core's English sentence in English).
+pub fn diagnostic(lang: Lang, d: &phase7_core::error::Diagnostic) -> String {
+    if lang == Lang::En {
+        return d.message.clone();
+    }
+    let at = match (&d.cluster, &d.field) {
+        (Some(c), Some(f)) => format!("{c}, {f}: "),
+        (Some(c), None) => format!("{c}: "),
+        (None, Some(f)) => format!("{f}: "),
+        (None, None) => String::new(),
+    };
+    let v = d.value.clone().unwrap_or_default();
+    let body = match d.code {
+        "INPUT_TOO_LARGE" => format!("la entrada tiene {v} bytes, más que el límite de 16 MiB"),
+        "MALFORMED_JSON" => match line_column(&d.message) {
+            Some((l, c)) => format!("JSON mal formado en la línea {l}, columna {c}"),
+            None => "JSON mal formado".into(),
+        },
+        "DUPLICATE_KEY" => format!("clave repetida {v:?}"),
+        "NON_FINITE" => format!("el valor {v} no es un número finito"),
+        "WRONG_TYPE" => format!("tipo de valor equivocado: {v}"),
+        "MISSING_FIELD" => "falta un campo obligatorio".into(),
+        "MISSING_COHERENCE" => "falta la coherencia (debe ser un número en [0.0, 1.0])".into(),
+        "MISSING_VARIANCE" => "falta la varianza (debe ser un número finito >= 0)".into(),
+        "INVALID_CLUSTER_COUNT" => format!("se esperaban exactamente 4 clústeres; hay {v}"),
+        "CLUSTER_COVERAGE_MISMATCH" => format!("los id. de clúster deben ser exactamente CLUSTER_MESO_1..4; inesperados: [{v}]"),
+        "DUPLICATE_CLUSTER" => format!("el clúster {v} aparece más de una vez"),
+        "SCORE_OUT_OF_BOUNDS" => format!("el puntaje {v} está fuera de [0.0, 3.0]"),
+        "COHERENCE_OUT_OF_BOUNDS" => format!("la coherencia {v} está fuera de [0.0, 1.0]"),
+        "VALUE_OUT_OF_BOUNDS" => format!("el valor {v} está fuera de su dominio"),
+        "CLUSTER_COMPOSITION_MISMATCH" => format!("las áreas no son la composición del clúster: {}", v.replace("missing", "faltan").replace("unexpected", "inesperadas")),
+        "WEAKEST_AREA_INVALID" => format!("weakest_area {v:?} no es un área del clúster"),
+        "MISSING_PROVENANCE" => "falta provenance_node_id o está vacío (no se puede rastrear la procedencia de la Fase 6)".into(),
+        "DUPLICATE_AREA" => format!("el área {v} aparece más de una vez"),
+        _ => return d.message.clone(),
+    };
+    format!("{at}{body}")
+}
+
+/// A note or name from the core's verification and claim reports, in Spanish where it is
+/// one of the known phrases; `None` when only the core's English exists (the page then
+/// marks it `lang="en"`).
+pub fn core_phrase(lang: Lang, english: &str) -> Option<String> {
+    if lang == Lang::En || english.is_empty() {
+        return Some(english.to_string());
+    }
+    if let Some(n) = english.strip_suffix(" ulp apart") {
+        return Some(format!("{n} ulp de distancia"));
+    }
+    if let Some(rest) = english.strip_prefix("Phase 6 -> 7: ") {
+        return core_phrase(lang, rest).map(|r| format!("Fase 6 -> 7: {r}"));
+    }
+    if let Some(rest) = english.strip_prefix("input cluster ") {
+        return Some(format!("clúster de entrada {rest}"));
+    }
+    let es = match english {
+        "unexpected field" => "campo inesperado",
+        "the id is not the digest of the certificate's body: the body or the id was changed" => "el id. no es el resumen del cuerpo del certificado: se cambió el cuerpo o el id.",
+        "certificate parses as JSON" => "el certificado es JSON válido",
+        "Phase 6 input accepted and Phase 7 rerun passes the exit gate" => "entrada de la Fase 6 aceptada y el recálculo de la Fase 7 supera la compuerta de salida",
+        "Phase 6 input accepted by the input contract" => "entrada de la Fase 6 aceptada por el contrato de entrada",
+        "Phase 7 rerun passes the exit gate" => "el recálculo de la Fase 7 supera la compuerta de salida",
+        "certificates reissued from the rerun" => "certificados reemitidos desde el recálculo",
+        "certificate id is the digest of its body" => "el id. del certificado es el resumen de su cuerpo",
+        "Phase 6 -> 7 certificate id is the digest of its body" => "el id. del certificado Fase 6 -> 7 es el resumen de su cuerpo",
+        "Phase 7 -> 8 certificate names the embedded Phase 6 -> 7 certificate" => "el certificado Fase 7 -> 8 nombra el certificado Fase 6 -> 7 que incluye",
+        "certificate format" | "format" => "formato del certificado",
+        "certificate kind" | "kind" => "tipo de certificado",
+        "certificate id reproduced by the rerun" => "id. del certificado reproducido por el recálculo",
+        "Phase 6 -> 7 certificate id reproduced by the rerun" => "id. del certificado Fase 6 -> 7 reproducido por el recálculo",
+        "issued_at recorded by the issuer" => "issued_at declarado por el emisor",
+        "evaluation_timestamp recorded by the issuer" => "evaluation_timestamp declarado por el emisor",
+        "ready for Phase 8" => "listo para la Fase 8",
+        "strict mode" => "modo estricto",
+        "pipeline version" => "versión del pipeline",
+        "configuration version" => "versión de la configuración",
+        "input digest" => "resumen de entrada",
+        "configuration digest" => "resumen de configuración",
+        "output digest (MacroScore)" => "resumen de salida (MacroScore)",
+        "audit trail root" => "raíz del registro de auditoría",
+        "Phase 6 -> 7 certificate id" => "id. del certificado Fase 6 -> 7",
+        "exit gate result (GATE-1..5)" => "resultado de la compuerta de salida (GATE-1..5)",
+        "audit trail format, genesis and length" => "formato, génesis y longitud del registro de auditoría",
+        "MacroScore headline fields" => "campos principales del MacroScore",
+        "accepted" => "aceptada",
+        "input_shape" => "forma de la entrada",
+        "negative zeros in the input" => "ceros negativos en la entrada",
+        "envelope metadata digest" => "resumen de los metadatos del sobre",
+        "input contract (PRE-7.x, HERMETICITY)" => "contrato de entrada (PRE-7.x, HERMETICITY)",
+        "warnings" => "advertencias",
+        "missing field" => "campo ausente",
+        "rerun in strict mode" => "recalculado en modo estricto",
+        "the input is rejected, so nothing can be rerun or verified" => "la entrada se rechaza: no se puede recalcular ni verificar nada",
+        "a duplicated key makes the claim ambiguous" => "una clave repetida hace ambigua la salida declarada",
+        "not compared: the pipeline's clock" | "not compared (the pipeline's clock)" => "no comparado: reloj del pipeline",
+        _ if english.starts_with("explained by the pipeline's math library") => "explicado por la biblioteca matemática del pipeline: su pow() da score_std a 1 ulp del correcto y ambos límites del intervalo, recalculados desde él, son idénticos bit a bit",
+        _ if english.starts_with("not compared") => "no comparado (reloj o UUID del pipeline)",
+        _ => return None,
+    };
+    Some(es.to_string())
+}
+
+/// What kind of file something is, as a noun phrase.
+pub fn kind_name(lang: Lang, kind: crate::documents::DocKind) -> &'static str {
+    use crate::documents::DocKind;
+    match (lang, kind) {
+        (Lang::Es, DocKind::Phase6) => "un archivo de la Fase 6",
+        (Lang::Es, DocKind::Claimed) => "una salida p07 (MacroScore)",
+        (Lang::Es, DocKind::Certificate) => "un certificado",
+        (Lang::Es, DocKind::AuditTrail) => "un registro de auditoría",
+        (Lang::En, DocKind::Phase6) => "a Phase 6 file",
+        (Lang::En, DocKind::Claimed) => "a p07 output (MacroScore)",
+        (Lang::En, DocKind::Certificate) => "a certificate",
+        (Lang::En, DocKind::AuditTrail) => "an audit trail",
+    }
+}
+
+/// The message of a file given to the wrong picker: "this is a certificate, not a Phase 6
+/// file".
+pub fn wrong_kind(
+    lang: Lang,
+    got: crate::documents::DocKind,
+    wanted: crate::documents::DocKind,
+) -> String {
+    match lang {
+        Lang::Es => format!(
+            "este archivo es {}, no {}: no se cargó",
+            kind_name(lang, got),
+            kind_name(lang, wanted)
+        ),
+        Lang::En => format!(
+            "this is {}, not {}: not loaded",
+            kind_name(lang, got),
+            kind_name(lang, wanted)
+        ),
+    }
+}
+
+/// The headline of a certificate issued for another Phase 6 file.
+pub fn other_input(lang: Lang, certified: &str, this_file: &str) -> String {
+    match lang {
+        Lang::Es => format!("Este certificado es de OTRA entrada: certifica el resumen de entrada {certified}, pero el de este archivo de la Fase 6 es {this_file}."),
+        Lang::En => format!("This certificate is for ANOTHER input: it certifies input digest {certified}, but this Phase 6 file's is {this_file}."),
+    }
+}
+
+/// The plain sentence for a 95 % interval that crosses band thresholds: `bands` are the
+/// bands the interval reaches, lowest first, `thresholds` the bounds it crosses.
+pub fn interval_crosses(
+    lang: Lang,
+    lo: &str,
+    hi: &str,
+    bands: &[&str],
+    thresholds: &[String],
+) -> String {
+    let list = |xs: &[&str], last: &str| match xs {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., end] => format!("{} {last} {end}", init.join(", ")),
+    };
+    let th: Vec<&str> = thresholds.iter().map(String::as_str).collect();
+    match lang {
+        Lang::Es => format!(
+            "El intervalo del 95 % [{lo}, {hi}] cruza {} {}: con esta incertidumbre, la banda podría ser {}.",
+            if th.len() == 1 { "el umbral" } else { "los umbrales" },
+            list(&th, "y"),
+            list(bands, "o")
+        ),
+        Lang::En => format!(
+            "The 95 % interval [{lo}, {hi}] crosses the {} {}: with this uncertainty the band could be {}.",
+            if th.len() == 1 { "threshold" } else { "thresholds" },
+            list(&th, "and"),
+            list(bands, "or")
+        ),
+    }
+}
+
+/// `no answer from <url> within N s`.
+pub fn fetch_timeout(lang: Lang, url: &str, ms: u32) -> String {
+    let secs = format!("{}", f64::from(ms) / 1000.0);
+    match lang {
+        Lang::Es => format!("{url} no respondió en {secs} s; descarga cancelada"),
+        Lang::En => format!("no answer from {url} within {secs} s; download cancelled"),
+    }
+}
+
+/// A failed fetch, naming the URL.
+pub fn fetch_failed(lang: Lang, url: &str, why: &str) -> String {
+    match lang {
+        Lang::Es => format!("no se pudo descargar {url}: {why}"),
+        Lang::En => format!("could not download {url}: {why}"),
+    }
+}
+
+/// A fetch cancelled by the user.
+pub fn fetch_cancelled(lang: Lang, url: &str) -> String {
+    match lang {
+        Lang::Es => format!("descarga de {url} cancelada"),
+        Lang::En => format!("download of {url} cancelled"),
+    }
+}
+
+/// A URL the dashboard does not fetch.
+pub fn fetch_refused(lang: Lang, url: &str, why: &str) -> String {
+    match lang {
+        Lang::Es => format!("no se descarga {url}: {why}"),
+        Lang::En => format!("{url} is not fetched: {why}"),
+    }
+}
+
+/// Warning before a new batch replaces the table.
+pub fn batch_replace(lang: Lang, rows: usize, files: usize) -> String {
+    match lang {
+        Lang::Es => format!("Un lote nuevo ({}) reemplaza la tabla actual ({}). Exporte antes summary.csv si lo necesita.", counted(files, "archivo", "archivos"), counted(rows, "fila", "filas")),
+        Lang::En => format!("A new batch ({}) replaces the current table ({}). Export summary.csv first if you need it.", counted(files, "file", "files"), counted(rows, "row", "rows")),
+    }
+}
+
+/// `Página 2 de 5 (filas 101–200 de 450)`.
+pub fn page_of(
+    lang: Lang,
+    page: usize,
+    pages: usize,
+    from: usize,
+    to: usize,
+    total: usize,
+) -> String {
+    match lang {
+        Lang::Es => format!("Página {page} de {pages} (filas {from}–{to} de {total})"),
+        Lang::En => format!("Page {page} of {pages} (rows {from}–{to} of {total})"),
+    }
+}
 
 /// The strings of `lang`.
 pub fn text(lang: Lang) -> &'static Text {
@@ -727,5 +1287,92 @@ mod tests {
             assert!(!dump.contains(": \"\""), "empty string in {dump}");
         }
         assert_ne!(ES.title, EN.title);
+    }
+
+    #[test]
+    fn plurals_and_counts() {
+        assert_eq!(errors_n(Lang::Es, 1), "1 error");
+        assert_eq!(errors_n(Lang::Es, 2), "2 errores");
+        assert_eq!(errors_n(Lang::En, 1), "1 error");
+        assert_eq!(warnings_n(Lang::En, 3), "3 warnings");
+        assert_eq!(
+            claim_counts(Lang::Es, 60, 1, 21, 3),
+            "60 idénticos · 1 explicado · 21 distintos · 3 no comparados"
+        );
+    }
+
+    #[test]
+    fn every_area_and_check_has_a_spanish_name() {
+        for (id, _) in phase7_core::model::POLICY_AREAS {
+            assert!(area_label(Lang::Es, id).is_some(), "{id}");
+            assert!(area_label(Lang::En, id).is_some(), "{id}");
+        }
+        let ev = crate::state::Evaluation::compute(crate::state::Loaded::sample());
+        for c in &ev.outcome.checks {
+            let es = check_description(Lang::Es, &c.id, false, &c.description);
+            assert_ne!(es, c.description, "{} has a Spanish description", c.id);
+            assert_eq!(
+                check_description(Lang::En, &c.id, false, &c.description),
+                c.description
+            );
+        }
+        assert_eq!(severity(Lang::Es, "CRITICAL"), "crítica");
+        assert_eq!(outcome_word(Lang::Es, "completed"), "completada");
+    }
+
+    #[test]
+    fn malformed_json_keeps_line_and_column() {
+        let ev = crate::state::Evaluation::compute(crate::state::Loaded {
+            bytes: std::sync::Arc::from(&b"[{"[..]),
+            ..crate::state::Loaded::sample()
+        });
+        let d = &ev.outcome.errors[0];
+        assert_eq!(d.code, "MALFORMED_JSON");
+        let es = diagnostic(Lang::Es, d);
+        assert!(
+            es.starts_with("JSON mal formado en la línea 1, columna"),
+            "{es}"
+        );
+    }
+
+    #[test]
+    fn verification_names_in_spanish() {
+        assert_eq!(
+            core_phrase(Lang::Es, "Phase 6 -> 7: input cluster 2 (CLUSTER_MESO_3)").as_deref(),
+            Some("Fase 6 -> 7: clúster de entrada 2 (CLUSTER_MESO_3)")
+        );
+        assert_eq!(
+            core_phrase(Lang::Es, "3 ulp apart").as_deref(),
+            Some("3 ulp de distancia")
+        );
+        assert_eq!(core_phrase(Lang::Es, "something new"), None);
+        assert_eq!(
+            core_phrase(Lang::En, "something new").as_deref(),
+            Some("something new")
+        );
+    }
+
+    #[test]
+    fn interval_sentences() {
+        let s = interval_crosses(
+            Lang::En,
+            "1.5",
+            "1.9",
+            &["INSUFICIENTE", "ACEPTABLE"],
+            &["1.65".into()],
+        );
+        assert_eq!(s, "The 95 % interval [1.5, 1.9] crosses the threshold 1.65: with this uncertainty the band could be INSUFICIENTE or ACEPTABLE.");
+        let s = interval_crosses(
+            Lang::Es,
+            "1",
+            "2.6",
+            &["INSUFICIENTE", "ACEPTABLE", "BUENO", "EXCELENTE"],
+            &["1.65".into(), "2.1".into(), "2.55".into()],
+        );
+        assert!(s.contains("los umbrales 1.65, 2.1 y 2.55"), "{s}");
+        assert!(
+            s.contains("INSUFICIENTE, ACEPTABLE, BUENO o EXCELENTE"),
+            "{s}"
+        );
     }
 }

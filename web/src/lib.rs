@@ -1,11 +1,13 @@
 //! The Phase 7 audit dashboard: a Leptos CSR app over `phase7_core`, built by trunk.
 //!
-//! * [`app`] is the root component; [`panels`] holds one file per panel;
-//! * [`state`] is the shared state (a typed context) and [`load`] brings files in;
-//! * [`chart`], [`format`], [`rerun`], [`documents`], [`options`], [`batch`] and
+//! * [`app`] is the root component; [`panels`] holds one file per panel, the verdict bar
+//!   and the shared table (`panels::table::DataTable`);
+//! * [`state`] is the shared state (a typed context) and [`load`] brings files in, with
+//!   one generation and abort controller per slot so only the latest choice lands;
+//! * [`chart`], [`format`](mod@format), [`rerun`], [`documents`], [`options`], [`batch`] and
 //!   [`i18n`] know nothing of Leptos and are unit-tested natively;
-//! * [`observe`] is the browser's clock and the signal sink that reaches the host page
-//!   (`onSignal` callback, `phase7-signal` events);
+//! * [`observe`] is what reaches the host page: signals (`onSignal`, `phase7-signal`) and
+//!   results (`onOutcome`/`phase7-outcome`, `onVerification`, `onClaim`);
 //! * [`embed`] starts the app: on the page body (`main.rs`) or inside a portal's
 //!   element through the exported `mount(element, options)`.
 #![forbid(unsafe_code)]

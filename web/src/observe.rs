@@ -1,27 +1,121 @@
-//! The browser's side of an observed run: a [`Probe`] over `performance.now()`, the wasm
-//! memory size and `Date`, and a [`SignalSink`] that hands every signal to the host page
-//! — to the `onSignal` callback of the mount options and as a `phase7-signal`
+//! What the host page hears: a [`SignalSink`] that hands every lifecycle signal to the
+//! `onSignal` callback of the mount options and dispatches it as a `phase7-signal`
 //! `CustomEvent` (bubbling, `detail` = the signal as a plain JSON-compatible object) on
-//! the mount element (`document.body` for the standalone page).
+//! the mount element (`document.body` for the standalone page); and the results — the
+//! outcome of each evaluation, each certificate verification, each claim check — as
+//! `phase7-outcome`, `phase7-verification` and `phase7-claim` events and the
+//! `onOutcome`, `onVerification`, `onClaim` callbacks. Runs are observed with the core's
+//! `phase7_core::wasm::BrowserProbe` (the browser's clock and the wasm memory size).
 
 use phase7_core::observe::signal::{Signal, SignalSink};
-use phase7_core::observe::Probe;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The name of the DOM event that carries each signal.
 pub const SIGNAL_EVENT: &str = "phase7-signal";
 
-/// Where a dashboard's signals go besides its own timeline.
+/// The events (and callbacks) of results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultKind {
+    /// `phase7-outcome` / `onOutcome`: an evaluation of a Phase 6 file.
+    Outcome,
+    /// `phase7-verification` / `onVerification`: a certificate verified.
+    Verification,
+    /// `phase7-claim` / `onClaim`: a claimed p07 output checked.
+    Claim,
+}
+
+impl ResultKind {
+    /// Every kind.
+    pub const ALL: [ResultKind; 3] = [
+        ResultKind::Outcome,
+        ResultKind::Verification,
+        ResultKind::Claim,
+    ];
+
+    /// The DOM event's name.
+    pub fn event(self) -> &'static str {
+        match self {
+            ResultKind::Outcome => "phase7-outcome",
+            ResultKind::Verification => "phase7-verification",
+            ResultKind::Claim => "phase7-claim",
+        }
+    }
+
+    /// The mount option naming the callback.
+    pub fn option(self) -> &'static str {
+        match self {
+            ResultKind::Outcome => "onOutcome",
+            ResultKind::Verification => "onVerification",
+            ResultKind::Claim => "onClaim",
+        }
+    }
+}
+
+/// The `phase7-outcome` detail (TypeScript: `OutcomeDetail`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutcomeDetail<'a> {
+    file: &'a str,
+    strict: bool,
+    evaluated_at: Option<&'a str>,
+    outcome: &'a phase7_core::phase::Outcome,
+}
+
+/// Where a dashboard's signals and results go besides its own panels.
 #[derive(Clone, Debug, Default)]
 pub struct SignalHooks {
     /// The host's `onSignal(signal)` callback, if it gave one.
     pub callback: Option<js_sys::Function>,
+    /// The host's `onOutcome`, `onVerification`, `onClaim` callbacks (in
+    /// [`ResultKind::ALL`] order).
+    pub results: [Option<js_sys::Function>; 3],
     /// The element the `phase7-signal` events are dispatched on.
     pub target: Option<web_sys::EventTarget>,
 }
 
 impl SignalHooks {
+    /// Delivers one result (`detail` any serializable value): callback first, then the
+    /// bubbling event. A throwing callback cannot break the dashboard.
+    pub fn deliver_result<T: Serialize>(&self, kind: ResultKind, detail: &T) {
+        let i = ResultKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let callback = self.results[i].as_ref();
+        if callback.is_none() && self.target.is_none() {
+            return;
+        }
+        let Ok(value) = detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+            return;
+        };
+        if let Some(f) = callback {
+            let _ = f.call1(&JsValue::NULL, &value);
+        }
+        self.dispatch(kind.event(), &value);
+    }
+
+    /// Delivers the outcome of one evaluation (`phase7-outcome`, `onOutcome`).
+    pub fn deliver_outcome(&self, ev: &crate::state::Evaluation) {
+        self.deliver_result(
+            ResultKind::Outcome,
+            &OutcomeDetail {
+                file: &ev.file.name,
+                strict: ev.options.strict,
+                evaluated_at: ev.options.evaluated_at.as_deref(),
+                outcome: &ev.outcome,
+            },
+        );
+    }
+
+    fn dispatch(&self, name: &str, detail: &JsValue) {
+        if let Some(target) = &self.target {
+            let init = web_sys::CustomEventInit::new();
+            init.set_bubbles(true);
+            init.set_detail(detail);
+            if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+                let _ = target.dispatch_event(&event);
+            }
+        }
+    }
+
     /// Delivers one signal: callback first, then the event. A throwing callback or
     /// listener cannot break the run (its exception is reported to the console by the
     /// browser for listeners, and swallowed for the callback).
@@ -35,22 +129,15 @@ impl SignalHooks {
         if let Some(f) = &self.callback {
             let _ = f.call1(&JsValue::NULL, &value);
         }
-        if let Some(target) = &self.target {
-            let init = web_sys::CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_detail(&value);
-            if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(SIGNAL_EVENT, &init) {
-                let _ = target.dispatch_event(&event);
-            }
-        }
+        self.dispatch(SIGNAL_EVENT, &value);
     }
 
-    /// Reads `onSignal` from a mount-options object.
-    pub fn callback_from(options: &JsValue) -> Option<js_sys::Function> {
+    /// Reads a callback (`onSignal`, `onOutcome`, …) from a mount-options object.
+    pub fn callback_from(options: &JsValue, name: &str) -> Option<js_sys::Function> {
         if !options.is_object() {
             return None;
         }
-        js_sys::Reflect::get(options, &JsValue::from_str("onSignal"))
+        js_sys::Reflect::get(options, &JsValue::from_str(name))
             .ok()
             .and_then(|v| v.dyn_into::<js_sys::Function>().ok())
     }
@@ -65,28 +152,11 @@ impl SignalSink for HookSink<'_> {
     }
 }
 
-/// The browser's clock and memory gauge.
-pub struct BrowserProbe;
-
-impl Probe for BrowserProbe {
-    fn now_ms(&mut self) -> f64 {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or_else(js_sys::Date::now, |p| p.now())
-    }
-
-    fn memory_bytes(&mut self) -> Option<u64> {
-        #[cfg(target_arch = "wasm32")]
-        {
-            Some(core::arch::wasm32::memory_size(0) as u64 * 65_536)
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            None
-        }
-    }
-
-    fn timestamp(&mut self) -> Option<String> {
-        js_sys::Date::new_0().to_iso_string().as_string()
-    }
-}
+/// The probe the page observes its runs with (natively: no clock).
+#[cfg(not(target_arch = "wasm32"))]
+pub use phase7_core::observe::NoClock as PageProbe;
+/// The probe the page observes its runs with: the core's browser probe
+/// (`phase7_core::wasm::BrowserProbe`); natively, where only the Leptos-free modules are
+/// unit-tested, a probe without a clock.
+#[cfg(target_arch = "wasm32")]
+pub use phase7_core::wasm::BrowserProbe as PageProbe;

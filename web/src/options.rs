@@ -2,48 +2,125 @@
 //! (`?phase6=<url>&certificate=<url>&claimed=<url>&lang=es|en`) or from a portal's
 //! `mount(element, options)` call.
 
+use std::sync::Arc;
+
 use crate::i18n::Lang;
 
+/// The default time a fetch may take before it is cancelled (`FETCH_TIMEOUT`).
+pub const DEFAULT_FETCH_TIMEOUT_MS: u32 = 30_000;
+
+/// The longest fetch timeout a host may ask for (10 minutes).
+pub const MAX_FETCH_TIMEOUT_MS: u32 = 600_000;
+
+/// Where one file comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A URL to fetch (same origin unless the host allows more; see [`MountOptions`]).
+    Url(String),
+    /// The file's content, given by the host (a string or bytes), with a name to show.
+    Contents {
+        /// The name shown for it.
+        name: String,
+        /// Its bytes.
+        bytes: Arc<[u8]>,
+    },
+    /// A `File` or `Blob` given by the host, read when the dashboard starts.
+    Blob {
+        /// The file's name, or a name to show for a Blob.
+        name: String,
+        /// The Blob.
+        blob: web_sys::Blob,
+    },
+}
+
 /// Start-up options of one dashboard instance.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MountOptions {
-    /// A Phase 6 file to fetch instead of showing the bundled sample.
-    pub phase6_url: Option<String>,
-    /// A certificate.json to fetch and verify.
-    pub certificate_url: Option<String>,
-    /// A pipeline p07_output.json to fetch and check.
-    pub claimed_url: Option<String>,
-    /// The interface language (Spanish when absent).
+    /// A Phase 6 file to evaluate instead of the bundled sample.
+    pub phase6: Option<Source>,
+    /// A certificate.json to verify.
+    pub certificate: Option<Source>,
+    /// A pipeline p07_output.json to check.
+    pub claimed: Option<Source>,
+    /// The interface language (otherwise the one chosen last on this browser, else
+    /// Spanish).
     pub lang: Option<Lang>,
+    /// Warnings fail the exit gate (`phase7 run --strict`).
+    pub strict: bool,
+    /// The evaluation time written into the MacroScore (`--evaluated-at`), RFC 3339.
+    pub evaluated_at: Option<String>,
+    /// Embedded layout: no `<header>`, `<main>` or `<footer>` landmarks of its own.
+    pub embedded: bool,
+    /// How long a fetch may take, in milliseconds.
+    pub fetch_timeout_ms: u32,
+    /// Origins other than the page's own that URLs may be fetched from (`"*"`: any).
+    pub allowed_origins: Vec<String>,
 }
 
 impl MountOptions {
-    /// Reads the options from a query string (with or without the leading `?`).
-    /// Unknown keys are ignored; empty values count as absent; the first occurrence of
-    /// a key wins.
+    /// The defaults: the sample, no certificate or claim, not strict, 30 s fetches,
+    /// same-origin URLs only.
+    pub fn new() -> MountOptions {
+        MountOptions {
+            fetch_timeout_ms: DEFAULT_FETCH_TIMEOUT_MS,
+            ..MountOptions::default()
+        }
+    }
+
+    /// Reads the options from a query string (with or without the leading `?`):
+    /// `phase6`, `certificate`, `claimed` (URLs), `lang` (`es`/`en`; anything else is
+    /// ignored), `strict` (`1`/`true`) and `evaluatedAt` (RFC 3339). Unknown keys are
+    /// ignored; empty values count as absent; the first occurrence of a key wins.
     pub fn from_query(query: &str) -> MountOptions {
-        let mut out = MountOptions::default();
+        let mut out = MountOptions::new();
+        let mut seen = std::collections::HashSet::new();
         for (key, value) in query_pairs(query) {
-            if value.is_empty() {
+            if value.is_empty() || !seen.insert(key.clone()) {
                 continue;
             }
-            let slot = match key.as_str() {
-                "phase6" => &mut out.phase6_url,
-                "certificate" => &mut out.certificate_url,
-                "claimed" => &mut out.claimed_url,
-                "lang" => {
-                    if out.lang.is_none() {
-                        out.lang = Lang::parse(&value);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(value);
+            match key.as_str() {
+                "phase6" => out.phase6 = Some(Source::Url(value)),
+                "certificate" => out.certificate = Some(Source::Url(value)),
+                "claimed" => out.claimed = Some(Source::Url(value)),
+                "lang" => out.lang = Lang::parse(&value),
+                "strict" => out.strict = matches!(value.as_str(), "1" | "true"),
+                "evaluatedAt" => out.evaluated_at = Some(value),
+                _ => {}
             }
         }
         out
+    }
+}
+
+/// Whether a URL, already parsed by the browser into its `protocol` (`https:`) and
+/// `origin` (`https://a.org`), may be fetched by a page whose origin is `page_origin`:
+/// only `http:` and `https:` URLs, of the page's own origin or of one of `allowed`
+/// (`"*"`: any origin).
+///
+/// # Errors
+///
+/// Why not, in a few words (shown with `FETCH_REFUSED`).
+pub fn url_allowed(
+    protocol: &str,
+    origin: &str,
+    page_origin: &str,
+    allowed: &[String],
+) -> Result<(), String> {
+    if !matches!(protocol, "http:" | "https:") {
+        return Err(format!(
+            "{protocol} URLs are not fetched (only http: and https:)"
+        ));
+    }
+    let same = origin.eq_ignore_ascii_case(page_origin);
+    let listed = allowed
+        .iter()
+        .any(|a| a == "*" || a.trim_end_matches('/').eq_ignore_ascii_case(origin));
+    if same || listed {
+        Ok(())
+    } else {
+        Err(format!(
+            "{origin} is not this page's origin and the host did not allow it"
+        ))
     }
 }
 
@@ -105,22 +182,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_three_urls_and_the_language() {
+    fn reads_the_three_urls_the_language_and_the_run_options() {
         let o = MountOptions::from_query(
-            "?phase6=%2Fdata%2Fp06.json&certificate=cert.json&claimed=https%3A%2F%2Fx.org%2Fp07.json&lang=en",
+            "?phase6=%2Fdata%2Fp06.json&certificate=cert.json&claimed=https%3A%2F%2Fx.org%2Fp07.json&lang=en&strict=1&evaluatedAt=2026-01-01T00%3A00%3A00Z",
         );
-        assert_eq!(o.phase6_url.as_deref(), Some("/data/p06.json"));
-        assert_eq!(o.certificate_url.as_deref(), Some("cert.json"));
-        assert_eq!(o.claimed_url.as_deref(), Some("https://x.org/p07.json"));
+        assert_eq!(o.phase6, Some(Source::Url("/data/p06.json".into())));
+        assert_eq!(o.certificate, Some(Source::Url("cert.json".into())));
+        assert_eq!(
+            o.claimed,
+            Some(Source::Url("https://x.org/p07.json".into()))
+        );
         assert_eq!(o.lang, Some(Lang::En));
+        assert!(o.strict);
+        assert_eq!(o.evaluated_at.as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(o.fetch_timeout_ms, DEFAULT_FETCH_TIMEOUT_MS);
     }
 
     #[test]
     fn ignores_unknown_empty_and_repeated_keys() {
         let o = MountOptions::from_query("x=1&phase6=&phase6=a.json&phase6=b.json&lang=fr&flag");
-        assert_eq!(o.phase6_url.as_deref(), Some("a.json"));
+        assert_eq!(o.phase6, Some(Source::Url("a.json".into())));
         assert_eq!(o.lang, None);
-        assert_eq!(MountOptions::from_query(""), MountOptions::default());
+        assert!(!o.strict);
+        assert_eq!(MountOptions::from_query(""), MountOptions::new());
+    }
+
+    #[test]
+    fn only_http_urls_of_allowed_origins() {
+        let page = "http://127.0.0.1:8080";
+        assert!(url_allowed("http:", page, page, &[]).is_ok());
+        let other = url_allowed("https:", "https://x.org", page, &[]);
+        assert!(other.unwrap_err().contains("https://x.org"));
+        assert!(url_allowed("https:", "https://x.org", page, &["https://x.org/".into()]).is_ok());
+        assert!(url_allowed("https:", "https://y.org", page, &["*".into()]).is_ok());
+        for scheme in ["javascript:", "data:", "file:", "blob:"] {
+            assert!(
+                url_allowed(scheme, page, page, &["*".into()]).is_err(),
+                "{scheme}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Determinism: rerunning the same bytes and comparing every digest. Leptos-free, so the
 //! comparison the page shows is tested natively.
 
-use phase7_core::attest::digest::sha256_hex;
 use phase7_core::attest::Artifacts;
 use phase7_core::phase::{self, RunOptions};
 
@@ -15,7 +14,8 @@ pub struct Fingerprint {
     /// JCS/SHA-256 of the MacroScore (without its timestamp).
     pub output: String,
     /// SHA-256 of the MacroScore's plain JSON text, which keeps every bit (including
-    /// the sign of zero, which the canonical form folds).
+    /// the sign of zero, which the canonical form folds): `phase7_core::phase::exact_digest`,
+    /// the digest INV-7.5 compares.
     pub exact: String,
     /// The id of the certificate the run issues (binds input, configuration, output and
     /// the audit trail's root).
@@ -23,14 +23,15 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of one fresh run of `bytes`, or the run's error codes.
+    /// The fingerprint of one fresh run of `bytes` with `options`, or the run's error
+    /// codes.
     ///
     /// # Errors
     ///
     /// The error codes of a run that failed (a rejected input has nothing to compare).
-    pub fn of(bytes: &[u8]) -> Result<Fingerprint, String> {
-        let run = phase::run(bytes, &RunOptions::default()).map_err(|e| e.code().to_string())?;
-        let text = serde_json::to_vec(&run.macro_score).map_err(|e| e.to_string())?;
+    pub fn of(bytes: &[u8], options: &RunOptions) -> Result<Fingerprint, String> {
+        let run = phase::run(bytes, options).map_err(|e| e.code().to_string())?;
+        let exact = phase::exact_digest(&run.macro_score).map_err(|e| e.to_string())?;
         let bundle = Artifacts::issue(&run, None).map_err(|e| e.to_string())?;
         Ok(Fingerprint {
             certificate: bundle
@@ -40,7 +41,7 @@ impl Fingerprint {
             input: run.digests.input,
             config: run.digests.config,
             output: run.digests.output,
-            exact: sha256_hex(&text),
+            exact,
         })
     }
 }
@@ -81,9 +82,10 @@ mod tests {
 
     #[test]
     fn reruns_of_the_sample_are_identical() {
-        let reference = Fingerprint::of(SAMPLE_PHASE6.as_bytes()).expect("sample runs");
+        let reference =
+            Fingerprint::of(SAMPLE_PHASE6.as_bytes(), &RunOptions::default()).expect("sample runs");
         let runs = (0..3)
-            .map(|_| Fingerprint::of(SAMPLE_PHASE6.as_bytes()))
+            .map(|_| Fingerprint::of(SAMPLE_PHASE6.as_bytes(), &RunOptions::default()))
             .collect();
         let report = Report { reference, runs };
         assert_eq!(report.identical(), 3);
@@ -93,7 +95,8 @@ mod tests {
 
     #[test]
     fn a_different_run_is_counted_as_different() {
-        let reference = Fingerprint::of(SAMPLE_PHASE6.as_bytes()).expect("sample runs");
+        let reference =
+            Fingerprint::of(SAMPLE_PHASE6.as_bytes(), &RunOptions::default()).expect("sample runs");
         let mut other = reference.clone();
         other.exact = "0".repeat(64);
         let report = Report {
@@ -102,7 +105,7 @@ mod tests {
         };
         assert_eq!(report.identical(), 0);
         assert!(!report.all_identical());
-        assert!(Fingerprint::of(b"[").is_err());
+        assert!(Fingerprint::of(b"[", &RunOptions::default()).is_err());
     }
 
     #[test]

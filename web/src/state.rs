@@ -12,9 +12,12 @@ use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{self as orchestrate, Controls, NoClock, Probe};
 use phase7_core::phase::{Outcome, Run, RunOptions};
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::verify::claim::{verify_claimed, ClaimReport};
+use phase7_core::verify::{self, Supplied, VerificationReport};
 
 use crate::documents::DocKind;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
+use crate::load::Loads;
 use crate::observe::SignalHooks;
 
 /// The sample Phase 6 file bundled into the page and shown on first load.
@@ -47,18 +50,31 @@ pub struct Loaded {
     pub bytes: Arc<[u8]>,
 }
 
+impl Loaded {
+    /// The bundled sample.
+    pub fn sample() -> Loaded {
+        Loaded {
+            name: SAMPLE_NAME.into(),
+            origin: Origin::Sample,
+            size: SAMPLE_PHASE6.len() as u64,
+            bytes: Arc::from(SAMPLE_PHASE6.as_bytes()),
+        }
+    }
+}
+
 /// One evaluation of a Phase 6 file: the core's result and its serializable record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
     /// The file evaluated.
     pub file: Loaded,
+    /// The options it was run with (strict mode, evaluation time).
+    pub options: RunOptions,
     /// The run, or why there is none.
     pub result: Result<Run, Phase7Error>,
     /// The same result as the record the CLI and the WASM API print.
     pub outcome: Outcome,
-    /// The files of the run (issued without a time; the download adds the issue time,
-    /// which no id covers): the certificate and its audit trail for a run that passed,
-    /// the audit trail marked not certified for a run whose checks failed.
+    /// The certificates and the hash-chained audit trail of a successful run (issued
+    /// without a time; the download adds the issue time, which no id covers).
     pub artifacts: Option<Artifacts>,
     /// The run's lifecycle signals, in order.
     pub signals: Vec<Signal>,
@@ -83,19 +99,24 @@ impl Evaluation {
     /// Runs Phase 7 on the file's bytes with the default options (16 MiB cap, not
     /// strict, no evaluation time: everything shown is reproducible).
     pub fn compute(file: Loaded) -> Evaluation {
-        Evaluation::observe(file, &mut NoClock, &mut Vec::new())
+        Evaluation::observe(file, RunOptions::default(), &mut NoClock, &mut Vec::new())
     }
 
-    /// [`Self::compute`] through `phase7_core::observe::run_observed`: the same run,
-    /// with its signals (kept, and passed to `sink` as they happen) and metrics.
-    pub fn observe(file: Loaded, probe: &mut dyn Probe, sink: &mut dyn SignalSink) -> Evaluation {
+    /// [`Self::compute`] with `options`, through `phase7_core::observe::run_observed`:
+    /// the run with its signals (kept, and passed to `sink` as they happen) and metrics.
+    pub fn observe(
+        file: Loaded,
+        options: RunOptions,
+        probe: &mut dyn Probe,
+        sink: &mut dyn SignalSink,
+    ) -> Evaluation {
         let mut tee = Tee {
             all: Vec::new(),
             next: sink,
         };
         let observed = orchestrate::run_observed(
             &file.bytes,
-            &RunOptions::default(),
+            &options,
             probe,
             &mut tee,
             None,
@@ -109,6 +130,7 @@ impl Evaluation {
             .and_then(|run| Artifacts::issue(run, None).ok());
         Evaluation {
             file,
+            options,
             result,
             outcome,
             artifacts,
@@ -152,6 +174,7 @@ impl Evaluation {
                 size,
                 bytes: Arc::from(Vec::new()),
             },
+            options: RunOptions::default(),
             result,
             outcome,
             artifacts: None,
@@ -171,18 +194,114 @@ pub fn over_cap(size: u64) -> bool {
     size > DEFAULT_MAX_INPUT_BYTES
 }
 
-/// A problem loading a file that is not about its content: a failed fetch or read, or a
-/// claim/certificate over the size cap. Shown with a stable code like the core's errors.
+/// What went wrong loading a file (not about its content); rendered in the page's
+/// language by [`Notice::message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// HTTP or network error.
+    FetchFailed(String),
+    /// No answer within the timeout (milliseconds).
+    Timeout(u32),
+    /// Cancelled with the page's Cancel button.
+    Cancelled,
+    /// A URL the dashboard does not fetch (scheme or origin).
+    Refused(String),
+    /// The browser could not read the file.
+    ReadFailed(String),
+    /// Over the size cap (bytes).
+    TooLarge(u64),
+    /// The file is recognisably another kind than the picker's.
+    WrongKind(DocKind),
+}
+
+/// A problem loading a file that is not about its content: a failed, timed-out,
+/// cancelled or refused fetch, an unreadable file, a claim/certificate over the size cap,
+/// or a file of the wrong kind. Shown with a stable code like the core's errors.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
-    /// `FETCH_FAILED`, `READ_FAILED` or `INPUT_TOO_LARGE`.
-    pub code: &'static str,
     /// Which slot the file was meant for.
     pub kind: DocKind,
     /// File name or URL.
     pub target: String,
     /// What happened.
-    pub message: String,
+    pub problem: Problem,
+}
+
+impl Notice {
+    /// `FETCH_FAILED`, `FETCH_TIMEOUT`, `FETCH_CANCELLED`, `FETCH_REFUSED`, `READ_FAILED`,
+    /// `INPUT_TOO_LARGE` or `WRONG_FILE_KIND`.
+    pub fn code(&self) -> &'static str {
+        match self.problem {
+            Problem::FetchFailed(_) => "FETCH_FAILED",
+            Problem::Timeout(_) => "FETCH_TIMEOUT",
+            Problem::Cancelled => "FETCH_CANCELLED",
+            Problem::Refused(_) => "FETCH_REFUSED",
+            Problem::ReadFailed(_) => "READ_FAILED",
+            Problem::TooLarge(_) => "INPUT_TOO_LARGE",
+            Problem::WrongKind(_) => "WRONG_FILE_KIND",
+        }
+    }
+
+    /// The message in `lang`, naming the file or URL.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = &self.target;
+        match &self.problem {
+            Problem::FetchFailed(why) => i18n::fetch_failed(lang, t, why),
+            Problem::Timeout(ms) => i18n::fetch_timeout(lang, t, *ms),
+            Problem::Cancelled => i18n::fetch_cancelled(lang, t),
+            Problem::Refused(why) => i18n::fetch_refused(lang, t, why),
+            Problem::ReadFailed(why) => format!("{t}: {why}"),
+            Problem::TooLarge(size) => match lang {
+                Lang::Es => format!(
+                    "{t}: {size} bytes, más que el límite de {DEFAULT_MAX_INPUT_BYTES} bytes"
+                ),
+                Lang::En => format!(
+                    "{t}: input is {size} bytes, over the limit of {DEFAULT_MAX_INPUT_BYTES} bytes"
+                ),
+            },
+            Problem::WrongKind(got) => format!("{t}: {}", i18n::wrong_kind(lang, *got, self.kind)),
+        }
+    }
+}
+
+/// A report shared by the verdict bar, its panel and the host's events, compared by
+/// identity (a new computation is a new report).
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// A claim check with the claim's file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimResult {
+    /// The claimed file's name or URL.
+    pub name: String,
+    /// The core's report.
+    pub report: ClaimReport,
+}
+
+/// How the dashboard was started (fixed for its lifetime).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Embedded layout (no landmarks of its own).
+    pub embedded: bool,
+    /// Fetch timeout in milliseconds.
+    pub fetch_timeout_ms: u32,
+    /// Other origins URLs may be fetched from.
+    pub allowed_origins: Vec<String>,
+    /// A prefix that makes this dashboard's element ids unique on the page.
+    pub id_prefix: String,
 }
 
 /// The shared state of one dashboard.
@@ -198,47 +317,120 @@ pub struct Dashboard {
     pub certificate: RwSignal<Option<Arc<Loaded>>>,
     /// An audit trail to verify with the certificate, when loaded.
     pub audit_trail: RwSignal<Option<Arc<Loaded>>>,
+    /// Strict mode for the next evaluations (`phase7 run --strict`).
+    pub strict: RwSignal<bool>,
+    /// The evaluation time for the next evaluations (`--evaluated-at`).
+    pub evaluated_at: RwSignal<Option<String>>,
+    /// The certificate verified against the current Phase 6 file.
+    pub verification: Memo<Option<Shared<VerificationReport>>>,
+    /// The claim checked against the current Phase 6 file.
+    pub claim: Memo<Option<Shared<ClaimResult>>>,
     /// Files being read, fetched or evaluated right now.
     pub busy: RwSignal<u32>,
     /// Loading problems, newest last.
     pub notices: RwSignal<Vec<Notice>>,
-    /// Where the signals of each evaluation go (the host's callback and element).
+    /// Where the signals and results go (the host's callbacks and element).
     pub hooks: StoredValue<SignalHooks, LocalStorage>,
+    /// How the dashboard was started.
+    pub settings: StoredValue<Settings>,
+    /// The loads in progress (one generation per slot).
+    pub loads: StoredValue<Loads, LocalStorage>,
 }
 
 impl Dashboard {
-    /// Marks the start of a load; the returned guard value is passed to [`Self::done`].
+    /// Marks the start of a load.
     pub fn begin(&self) {
-        self.busy.update(|n| *n += 1);
+        self.busy.try_update(|n| *n += 1);
     }
 
-    /// Marks the end of a load.
+    /// Marks the end of a load (nothing once the dashboard is gone).
     pub fn done(&self) {
-        self.busy.update(|n| *n = n.saturating_sub(1));
+        self.busy.try_update(|n| *n = n.saturating_sub(1));
     }
 
-    /// Records a loading problem.
+    /// Records a loading problem (nothing once the dashboard is gone).
     pub fn notify(&self, notice: Notice) {
-        self.notices.update(|v| v.push(notice));
+        self.notices.try_update(|v| v.push(notice));
     }
 
     /// Clears the loading problems of one slot (a new file for it arrived).
     pub fn clear_notices(&self, kind: DocKind) {
-        self.notices.update(|v| v.retain(|n| n.kind != kind));
+        self.notices.try_update(|v| v.retain(|n| n.kind != kind));
+    }
+
+    /// The run options the next evaluation uses.
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            strict: self.strict.try_get_untracked().unwrap_or(false),
+            evaluated_at: self.evaluated_at.try_get_untracked().flatten(),
+            ..RunOptions::default()
+        }
+    }
+
+    /// A page-unique element id for this dashboard (`p7-3-result`).
+    pub fn element_id(&self, name: &str) -> String {
+        let prefix = self
+            .settings
+            .try_with_value(|s| s.id_prefix.clone())
+            .unwrap_or_default();
+        format!("{prefix}{name}")
     }
 }
 
 /// Creates the dashboard state and provides it to the component tree.
-pub fn provide_dashboard(lang: Lang, hooks: SignalHooks) -> Dashboard {
+pub fn provide_dashboard(
+    lang: Lang,
+    hooks: SignalHooks,
+    settings: Settings,
+    loads: Loads,
+) -> Dashboard {
+    let evaluation = RwSignal::new(None::<Arc<Evaluation>>);
+    let certificate = RwSignal::new(None::<Arc<Loaded>>);
+    let audit_trail = RwSignal::new(None::<Arc<Loaded>>);
+    let claimed = RwSignal::new(None::<Arc<Loaded>>);
+    let verification = Memo::new(move |_| {
+        let ev = evaluation.get()?;
+        let cert = certificate.get()?;
+        let trail = audit_trail.get();
+        if ev.file.bytes.is_empty() {
+            return None;
+        }
+        Some(Shared(Arc::new(verify::verify(
+            &ev.file.bytes,
+            &Supplied {
+                certificate: &cert.bytes,
+                macro_score: None,
+                audit_trail: trail.as_ref().map(|t| &t.bytes[..]),
+            },
+            &RunOptions::default(),
+        ))))
+    });
+    let claim = Memo::new(move |_| {
+        let ev = evaluation.get()?;
+        let file = claimed.get()?;
+        if ev.file.bytes.is_empty() {
+            return None;
+        }
+        Some(Shared(Arc::new(ClaimResult {
+            name: file.name.clone(),
+            report: verify_claimed(&ev.file.bytes, &file.bytes),
+        })))
+    });
     let dashboard = Dashboard {
         lang: RwSignal::new(lang),
-        evaluation: RwSignal::new(None),
-        claimed: RwSignal::new(None),
-        certificate: RwSignal::new(None),
-        audit_trail: RwSignal::new(None),
+        evaluation,
+        claimed,
+        certificate,
+        audit_trail,
+        strict: RwSignal::new(false),
+        evaluated_at: RwSignal::new(None),
+        verification,
+        claim,
         busy: RwSignal::new(0),
         notices: RwSignal::new(Vec::new()),
         hooks: StoredValue::new_local(hooks),
+        settings: StoredValue::new(settings),
+        loads: StoredValue::new_local(loads),
     };
     provide_context(dashboard);
     dashboard
@@ -258,12 +450,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Loaded {
-        Loaded {
-            name: SAMPLE_NAME.into(),
-            origin: Origin::Sample,
-            size: SAMPLE_PHASE6.len() as u64,
-            bytes: Arc::from(SAMPLE_PHASE6.as_bytes()),
-        }
+        Loaded::sample()
     }
 
     #[test]
@@ -287,7 +474,12 @@ mod tests {
     #[test]
     fn the_sample_signals_its_lifecycle_and_metrics() {
         let mut forwarded: Vec<Signal> = Vec::new();
-        let ev = Evaluation::observe(sample(), &mut NoClock, &mut forwarded);
+        let ev = Evaluation::observe(
+            sample(),
+            RunOptions::default(),
+            &mut NoClock,
+            &mut forwarded,
+        );
         assert_eq!(ev.signals, forwarded);
         let names: Vec<&str> = ev.signals.iter().map(|s| s.signal_type.name()).collect();
         assert_eq!(names.first(), Some(&"PHASE_STARTED"));
@@ -323,6 +515,51 @@ mod tests {
         assert!(!ev.outcome.ok);
         assert_eq!(ev.outcome.errors[0].code, "INPUT_TOO_LARGE");
         assert_eq!(ev.outcome.errors[0].value.as_deref(), Some("16777217"));
+    }
+
+    #[test]
+    fn strict_mode_fails_the_gate_of_a_warned_input() {
+        // The sample has no provenance warnings: drop one cluster's provenance.
+        let mut doc: serde_json::Value = serde_json::from_str(SAMPLE_PHASE6).expect("json");
+        doc[0]["provenance_node_id"] = serde_json::Value::String(String::new());
+        let bytes: Arc<[u8]> = Arc::from(serde_json::to_vec(&doc).expect("json"));
+        let file = Loaded { bytes, ..sample() };
+        let relaxed = Evaluation::compute(file.clone());
+        assert!(relaxed.outcome.ok);
+        let strict = Evaluation::observe(
+            file,
+            RunOptions {
+                strict: true,
+                ..RunOptions::default()
+            },
+            &mut NoClock,
+            &mut Vec::new(),
+        );
+        assert!(!strict.outcome.ok);
+        assert!(strict.options.strict);
+    }
+
+    #[test]
+    fn notices_name_their_target_in_both_languages() {
+        let n = Notice {
+            kind: DocKind::Phase6,
+            target: "http://h/p06.json".into(),
+            problem: Problem::Timeout(1500),
+        };
+        assert_eq!(n.code(), "FETCH_TIMEOUT");
+        assert!(n
+            .message(Lang::En)
+            .contains("http://h/p06.json within 1.5 s"));
+        assert!(n
+            .message(Lang::Es)
+            .contains("http://h/p06.json no respondió en 1.5 s"));
+        let w = Notice {
+            problem: Problem::WrongKind(DocKind::Certificate),
+            ..n
+        };
+        assert!(w
+            .message(Lang::En)
+            .contains("this is a certificate, not a Phase 6 file"));
     }
 
     #[test]

@@ -163,3 +163,16 @@ pub(crate) fn nums(xs: impl IntoIterator<Item = f64>) -> String {
 pub(crate) fn within(x: f64, lo: f64, hi: f64) -> bool {
     x >= lo && x <= hi
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CheckStage;
+
+    #[test]
+    fn stage_names_are_the_serialized_names() {
+        for stage in CheckStage::ALL {
+            let json = serde_json::to_string(&stage).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", stage.name()));
+        }
+    }
+}

@@ -44,6 +44,15 @@ pub enum QualityLevel {
 }
 
 impl QualityLevel {
+    /// The four bands from the lowest to the highest quality (the order in which the
+    /// dashboard draws and sorts them).
+    pub const ALL: [QualityLevel; 4] = [
+        QualityLevel::Insuficiente,
+        QualityLevel::Aceptable,
+        QualityLevel::Bueno,
+        QualityLevel::Excelente,
+    ];
+
     /// The band name as the pipeline writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -342,6 +351,16 @@ pub fn interval(center: f64, score_std: f64, config: &Config) -> [f64; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_bands_lowest_first() {
+        let cfg = Config::published();
+        let lows = [0.0, 0.55, 0.70, 0.85];
+        for (band, low) in QualityLevel::ALL.into_iter().zip(lows) {
+            assert_eq!(quality(low, &cfg), band);
+            assert_eq!(QualityLevel::parse(band.as_str()), Some(band));
+        }
+    }
 
     #[test]
     fn band_edges_decided_by_the_last_bit() {

@@ -269,8 +269,10 @@ pub fn verify_claimed_js(
 }
 
 /// The browser's clock (`performance.now()` when present, else `Date.now()`), the wasm
-/// linear memory size, and `Date` for signal timestamps.
-struct BrowserProbe;
+/// linear memory size, and `Date` for signal timestamps. Public so that the dashboard
+/// (which enables this feature) observes its runs with the same probe; it works in a
+/// window and in a worker (it reads `performance` from the global object).
+pub struct BrowserProbe;
 
 impl crate::observe::Probe for BrowserProbe {
     fn now_ms(&mut self) -> f64 {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use phase7_core::attest::audit::AuditTrail;
 use phase7_core::checks::{Check, CheckSeverity, CheckStage};
 
-use crate::i18n::{text, Text};
+use crate::i18n::{check_description, text, Text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// Consecutive checks of the same stage, in order.
@@ -18,15 +19,6 @@ pub fn group_by_stage(checks: &[Check]) -> Vec<(CheckStage, Vec<(usize, Check)>)
         }
     }
     groups
-}
-
-fn stage_name(stage: CheckStage) -> &'static str {
-    match stage {
-        CheckStage::InputContract => "INPUT_CONTRACT",
-        CheckStage::OutputContract => "OUTPUT_CONTRACT",
-        CheckStage::Invariants => "INVARIANTS",
-        CheckStage::ExitGate => "EXIT_GATE",
-    }
 }
 
 fn stage_title(t: &Text, stage: CheckStage) -> &'static str {
@@ -50,9 +42,11 @@ fn verdict(t: &Text, c: &Check) -> (&'static str, &'static str) {
 #[component]
 pub fn Audit() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
-        let t = text(dash.lang.get());
+    let body = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
+        let strict = ev.options.strict;
         let checks = &ev.outcome.checks;
         if checks.is_empty() {
             return None;
@@ -71,30 +65,7 @@ pub fn Audit() -> impl IntoView {
             .map(|(stage, items)| {
                 let ok = items.iter().filter(|(_, c)| c.passed).count();
                 let total = items.len();
-                view! {
-                    <section class="p7-stage" data-stage=stage_name(stage)>
-                        <h3>
-                            {stage_title(t, stage)}
-                            " "
-                            <code class="p7-muted">{stage_name(stage)}</code>
-                            " — "
-                            {format!("{ok}/{total}")}
-                        </h3>
-                        <div class="p7-scroll" tabindex="0" role="region" aria-label=stage_title(t, stage)>
-                            <table class="p7-table p7-checks">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"#"</th>
-                                        <th scope="col">{t.check}</th>
-                                        <th scope="col">{t.description}</th>
-                                        <th scope="col">{t.expected}</th>
-                                        <th scope="col">{t.actual}</th>
-                                        <th scope="col">{t.result}</th>
-                                        <th scope="col" class="p7-c-hash">"prev_hash → hash"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {items
+                let rows = items
                                         .into_iter()
                                         .map(|(i, c)| {
                                             let (class, word) = verdict(t, &c);
@@ -103,7 +74,7 @@ pub fn Audit() -> impl IntoView {
                                                 <tr class=class data-check=c.id.clone()>
                                                     <td class="p7-c-n">{i + 1}</td>
                                                     <th scope="row" class="p7-c-id"><code>{c.id.clone()}</code></th>
-                                                    <td class="p7-c-desc">{c.description.clone()}</td>
+                                                    <td class="p7-c-desc">{check_description(lang, &c.id, strict, &c.description)}</td>
                                                     <td class="p7-text p7-c-exp" data-label=t.expected>
                                                         <code>{c.expected.clone()}</code>
                                                     </td>
@@ -125,22 +96,41 @@ pub fn Audit() -> impl IntoView {
                                                 </tr>
                                             }
                                         })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                        .collect_view();
+                view! {
+                    <section class="p7-stage" data-stage=stage.name()>
+                        <h3>
+                            {stage_title(t, stage)}
+                            " "
+                            <code class="p7-muted">{stage.name()}</code>
+                            " — "
+                            {format!("{ok}/{total}")}
+                        </h3>
+                        <DataTable
+                            label=stage_title(t, stage)
+                            headers=vec!["#", t.check, t.description, t.expected, t.actual, t.result, "prev_hash → hash"]
+                            class="p7-checks"
+                        >
+                                    {rows}
+                        </DataTable>
                     </section>
                 }
             })
             .collect_view();
         Some(view! {
-            <section class="p7-panel p7-audit" data-testid="audit">
-                <h2>{t.audit_title}</h2>
+                {(!ev.outcome.ok).then(|| view! { <p class="p7-banner p7-banner-bad" data-testid="not-certified">{t.not_certified}</p> })}
                 <p data-testid="audit-summary">{format!("{passed}/{} {}", checks.len(), t.checks_passed)}</p>
                 {chain}
                 {groups}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| !e.outcome.checks.is_empty()))>
+            <section class="p7-panel p7-audit" data-testid="audit" id=dash.element_id("audit") tabindex="-1">
+                <h2>{move || text(dash.lang.get()).audit_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
 

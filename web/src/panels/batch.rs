@@ -11,8 +11,9 @@ use web_sys::HtmlInputElement;
 
 use crate::batch::{self, Column, PlanNames, Row, Sort};
 use crate::download;
-use crate::i18n::{text, Text};
+use crate::i18n::{batch_replace, page_of, text, yes_no, Text};
 use crate::state::{over_cap, use_dashboard};
+use phase7_core::stages::aggregate::QualityLevel;
 
 /// The batch's state: rows in processing order (numbered), progress and sort.
 #[derive(Clone, Copy)]
@@ -22,6 +23,10 @@ struct BatchState {
     total: RwSignal<usize>,
     running: RwSignal<bool>,
     sort: RwSignal<Option<Sort>>,
+    /// The page shown (0-based).
+    page: RwSignal<usize>,
+    /// Files of a new batch waiting for the user to confirm that they replace the table.
+    pending: RwSignal<Vec<web_sys::File>, LocalStorage>,
 }
 
 fn header(t: &Text, c: Column) -> &'static str {
@@ -35,12 +40,15 @@ fn header(t: &Text, c: Column) -> &'static str {
     }
 }
 
-/// Processes `files` one after the other; the page stays responsive in between.
+/// Processes `files` one after the other; the page stays responsive in between. Stops
+/// quietly if the dashboard goes away.
 fn process(state: BatchState, files: Vec<web_sys::File>) {
     if files.is_empty() || state.running.get_untracked() {
         return;
     }
+    state.pending.set(Vec::new());
     state.rows.set(Vec::new());
+    state.page.set(0);
     state.done.set(0);
     state.total.set(files.len());
     state.running.set(true);
@@ -60,12 +68,27 @@ fn process(state: BatchState, files: Vec<web_sys::File>) {
                     Err(_) => batch::unreadable(plan),
                 }
             };
-            state.rows.update(|r| r.push((i, row)));
-            state.done.set(i + 1);
+            if state.rows.try_update(|r| r.push((i, row))).is_none() {
+                return;
+            }
+            state.done.try_set(i + 1);
             TimeoutFuture::new(0).await;
         }
-        state.running.set(false);
+        state.running.try_set(false);
     });
+}
+
+/// A new batch: processed at once on an empty table, otherwise held until the user
+/// confirms that it replaces the current rows.
+fn offer(state: BatchState, files: Vec<web_sys::File>) {
+    if files.is_empty() || state.running.get_untracked() {
+        return;
+    }
+    if state.rows.with_untracked(Vec::is_empty) {
+        process(state, files);
+    } else {
+        state.pending.set(files);
+    }
 }
 
 fn file_vec(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -84,6 +107,8 @@ pub fn Batch() -> impl IntoView {
         total: RwSignal::new(0),
         running: RwSignal::new(false),
         sort: RwSignal::new(None),
+        page: RwSignal::new(0),
+        pending: RwSignal::new_local(Vec::new()),
     };
     let (hover, set_hover) = signal(false);
 
@@ -94,6 +119,12 @@ pub fn Batch() -> impl IntoView {
         }
         rows
     });
+    let pages = move || batch::pages(sorted.with(Vec::len));
+    let visible = move || {
+        let all = sorted.get();
+        let range = batch::page_range(state.page.get(), all.len());
+        all[range].to_vec()
+    };
 
     let headers = move || {
         let t = t();
@@ -110,13 +141,22 @@ pub fn Batch() -> impl IntoView {
                     Some(s) if s.column == c => " ▼",
                     _ => "",
                 };
+                let toggle = move || {
+                    state.sort.update(|s| *s = Some(Sort::toggled(*s, c)));
+                    state.page.set(0);
+                };
+                // The whole header cell sorts (the button inside is what the keyboard
+                // reaches).
                 view! {
-                    <th scope="col" aria-sort=aria data-col=c.id()>
+                    <th scope="col" aria-sort=aria data-col=c.id() class="p7-sortable" on:click=move |_| toggle()>
                         <button
                             type="button"
                             class="p7-sort"
                             data-testid=format!("sort-{}", c.id())
-                            on:click=move |_| state.sort.update(|s| *s = Some(Sort::toggled(*s, c)))
+                            on:click=move |e: ev::MouseEvent| {
+                                e.stop_propagation();
+                                toggle();
+                            }
                         >
                             {header(t, c)}
                             <span aria-hidden="true">{arrow}</span>
@@ -132,6 +172,29 @@ pub fn Batch() -> impl IntoView {
             .rows
             .with_untracked(|r| r.iter().map(|(_, r)| r.clone()).collect());
         let _ = download::save("summary.csv", &batch::csv(&rows), "text/csv;charset=utf-8");
+    };
+    let totals = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
+        let (bands, rejected) = state
+            .rows
+            .with(|r| batch::band_totals(&r.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>()));
+        view! {
+            <p class="p7-band-totals" data-testid="batch-totals">
+                <strong>{t.band_totals}": "</strong>
+                {QualityLevel::ALL
+                    .into_iter()
+                    .zip(bands)
+                    .map(|(b, n)| view! {
+                        <span class=format!("p7-total p7-badge-{}", b.as_str().to_lowercase()) data-band=b.as_str()>
+                            {format!("{} {n}", b.as_str())}
+                        </span>
+                        " "
+                    })
+                    .collect_view()}
+                <span class="p7-total" data-band="rejected">{format!("{} {rejected}", t.rejected_total)}</span>
+            </p>
+        }
     };
 
     view! {
@@ -150,7 +213,7 @@ pub fn Batch() -> impl IntoView {
                     // Taken here: the dashboard's own drop handler leaves it alone.
                     e.prevent_default();
                     set_hover.set(false);
-                    process(state, file_vec(e.data_transfer().and_then(|d| d.files())));
+                    offer(state, file_vec(e.data_transfer().and_then(|d| d.files())));
                 }
             >
                 <p class="p7-drop-hint">{move || t().batch_help}</p>
@@ -165,13 +228,36 @@ pub fn Batch() -> impl IntoView {
                         disabled=move || state.running.get()
                         on:change=move |e: ev::Event| {
                             let input: HtmlInputElement = event_target(&e);
-                            process(state, file_vec(input.files()));
+                            offer(state, file_vec(input.files()));
                             input.set_value("");
                         }
                     />
                 </label>
                 <p class="p7-cap">{move || t().size_cap}</p>
             </div>
+            {move || {
+                let files = state.pending.with(Vec::len);
+                (files > 0).then(|| {
+                    let rows = state.rows.with_untracked(Vec::len);
+                    view! {
+                        <div class="p7-banner p7-banner-warn" role="alert" data-testid="batch-replace">
+                            <p>{batch_replace(dash.lang.get(), rows, files)}</p>
+                            <button type="button" class="p7-button" data-testid="batch-replace-confirm"
+                                on:click=move |_| {
+                                    let files = state.pending.try_update(std::mem::take).unwrap_or_default();
+                                    process(state, files);
+                                }>
+                                {t().replace}
+                            </button>
+                            " "
+                            <button type="button" class="p7-button p7-secondary" data-testid="batch-replace-keep"
+                                on:click=move |_| state.pending.set(Vec::new())>
+                                {t().keep}
+                            </button>
+                        </div>
+                    }
+                })
+            }}
             {move || {
                 let total = state.total.get();
                 (total > 0)
@@ -183,6 +269,7 @@ pub fn Batch() -> impl IntoView {
                                     max=total.to_string()
                                     value=done.to_string()
                                     data-testid="batch-progress"
+                                    aria-label=t().batch_done
                                 ></progress>
                                 <span data-testid="batch-count" data-done=done.to_string() data-total=total.to_string()>
                                     {format!("{done}/{total} {}", t().batch_done)}
@@ -191,36 +278,57 @@ pub fn Batch() -> impl IntoView {
                         }
                     })
             }}
-            {move || {
-                (!state.rows.with(Vec::is_empty))
-                    .then(|| {
-                        view! {
-                            <p class="p7-note">{t().sort_hint}</p>
-                            <div class="p7-scroll" tabindex="0" role="region" aria-label=t().batch_title>
-                                <table class="p7-table p7-compact" data-testid="batch-table">
-                                    <thead>
-                                        <tr>{headers}</tr>
-                                    </thead>
-                                    <tbody>
-                                        <For each=move || sorted.get() key=|(i, _)| *i let:item>
-                                            <BatchRow row=item.1 />
-                                        </For>
-                                    </tbody>
-                                </table>
-                            </div>
-                            <p class="p7-note">{t().csv_note}</p>
-                            <button
-                                type="button"
-                                class="p7-button"
-                                data-testid="export-csv"
-                                disabled=move || state.running.get()
-                                on:click=export
-                            >
-                                {t().export_csv}
-                            </button>
-                        }
-                    })
-            }}
+            <Show when=move || !state.rows.with(Vec::is_empty)>
+                // The export and the totals come before the table: reachable without
+                // scrolling past its rows.
+                <div class="p7-actions">
+                    <button
+                        type="button"
+                        class="p7-button"
+                        data-testid="export-csv"
+                        disabled=move || state.running.get()
+                        on:click=export
+                    >
+                        {move || t().export_csv}
+                    </button>
+                </div>
+                <p class="p7-note">{move || t().csv_note}</p>
+                {totals}
+                <p class="p7-note">{move || t().sort_hint}</p>
+                <div class="p7-scroll" tabindex="0" role="region" aria-label=move || t().batch_title>
+                    <table class="p7-table p7-compact" data-testid="batch-table">
+                        <thead>
+                            <tr>{headers}</tr>
+                        </thead>
+                        <tbody>
+                            <For each=visible key=|(i, _)| *i let:item>
+                                <BatchRow row=item.1 />
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+                <Show when=move || { pages() > 1 }>
+                    <nav class="p7-pager" aria-label=move || t().batch_title data-testid="batch-pager">
+                        <button type="button" class="p7-button p7-secondary" data-testid="page-previous"
+                            disabled=move || state.page.get() == 0
+                            on:click=move |_| state.page.update(|p| *p = p.saturating_sub(1))>
+                            {move || t().previous}
+                        </button>
+                        <span data-testid="page-label">
+                            {move || {
+                                let n = sorted.with(Vec::len);
+                                let r = batch::page_range(state.page.get(), n);
+                                page_of(dash.lang.get(), state.page.get().min(pages() - 1) + 1, pages(), r.start + 1, r.end, n)
+                            }}
+                        </span>
+                        <button type="button" class="p7-button p7-secondary" data-testid="page-next"
+                            disabled=move || { state.page.get() + 1 >= pages() }
+                            on:click=move |_| state.page.update(|p| *p += 1)>
+                            {move || t().next}
+                        </button>
+                    </nav>
+                </Show>
+            </Show>
         </section>
     }
 }
@@ -228,19 +336,21 @@ pub fn Batch() -> impl IntoView {
 /// One row of the batch table (plan names are text, never markup).
 #[component]
 fn BatchRow(row: Row) -> impl IntoView {
+    let dash = use_dashboard();
     let class = if row.error_code.is_empty() {
         ""
     } else {
         "p7-fail"
     };
     let plan = row.plan.clone();
+    let verified = row.verified;
     view! {
         <tr data-plan=plan class=class>
             <td data-col="plan" class="p7-text">{row.plan}</td>
             <td data-col="score" class="p7-num"><code>{row.score}</code></td>
             <td data-col="band">{row.band}</td>
             <td data-col="gaps">{row.gaps}</td>
-            <td data-col="verified">{row.verified.to_string()}</td>
+            <td data-col="verified" data-value=verified.to_string()>{move || yes_no(dash.lang.get(), verified)}</td>
             <td data-col="error_code"><code>{row.error_code}</code></td>
         </tr>
     }

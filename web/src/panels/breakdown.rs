@@ -7,15 +7,21 @@ use crate::format::{exact, fixed};
 use crate::i18n::text;
 use crate::state::use_dashboard;
 
-/// One labelled 0–1 meter.
+/// One labelled 0–1 meter. The bar is an SVG whose fill is a `width` attribute in a
+/// 0–100 viewBox: no inline `style`, so it draws under a CSP without `'unsafe-inline'`.
 fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
-    let pct = (value.clamp(0.0, 1.0) * 100.0).max(0.0);
+    let pct = if value.is_nan() {
+        0.0
+    } else {
+        value.clamp(0.0, 1.0) * 100.0
+    };
     view! {
         <div class="p7-meter-row" class:p7-meter-total=total>
             <span class="p7-meter-label">{label}</span>
-            <span class="p7-meter" aria-hidden="true">
-                <span class="p7-meter-fill" style=format!("width: {pct:.2}%")></span>
-            </span>
+            <svg class="p7-meter" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect class="p7-meter-track" x="0" y="0" width="100" height="10" rx="5" />
+                <rect class="p7-meter-fill" x="0" y="0" width=format!("{pct:.2}") height="10" rx="5" data-pct=format!("{pct:.2}") />
+            </svg>
             <code class="p7-meter-value" title=exact(value)>{fixed(value, 4)}</code>
         </div>
     }
@@ -25,15 +31,13 @@ fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
 #[component]
 pub fn Breakdown() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let m = &ev.run()?.macro_score;
         let c = &m.coherence_breakdown;
         let a = &m.alignment_breakdown;
         Some(view! {
-            <section class="p7-panel p7-breakdown" data-testid="breakdown">
-                <h2>{t.breakdown_title}</h2>
                 <div class="p7-two">
                     <div>
                         <h3>{t.coherence}</h3>
@@ -54,7 +58,14 @@ pub fn Breakdown() -> impl IntoView {
                         {meter(t.strategic_alignment, m.strategic_alignment, true)}
                     </div>
                 </div>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-breakdown" data-testid="breakdown">
+                <h2>{move || text(dash.lang.get()).breakdown_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

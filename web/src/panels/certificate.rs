@@ -5,14 +5,14 @@
 
 use leptos::prelude::*;
 use phase7_core::attest::Artifacts;
-use phase7_core::phase::RunOptions;
-use phase7_core::verify::{self, Supplied, VerificationOutcome, VerificationReport};
+use phase7_core::verify::{VerificationOutcome, VerificationReport};
 
 use crate::documents::DocKind;
 use crate::download::save_json;
 use crate::format::short_digest;
-use crate::i18n::{text, Text};
+use crate::i18n::{core_phrase, errors_n, other_input, text, Lang};
 use crate::panels::loader::picker;
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// The browser's clock as RFC 3339 (UTC): the certificate's `issued_at`, which no id or
@@ -21,32 +21,18 @@ fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// The certificate panel (once a Phase 6 file is loaded).
+/// The certificate panel (once a Phase 6 file is loaded). Its two halves are
+/// independent: the issue side follows the evaluation, the verify side the verification
+/// report, so loading a certificate does not rebuild the downloads.
 #[component]
 pub fn Certificates() -> impl IntoView {
     let dash = use_dashboard();
-    let report = Memo::new(move |_| {
+    let t = move || text(dash.lang.get());
+    let issue = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
-        let cert = dash.certificate.get()?;
-        let trail = dash.audit_trail.get();
-        if ev.file.bytes.is_empty() {
-            return None;
-        }
-        Some(verify::verify(
-            &ev.file.bytes,
-            &Supplied {
-                certificate: &cert.bytes,
-                macro_score: None,
-                audit_trail: trail.as_ref().map(|t| &t.bytes[..]),
-            },
-            &RunOptions::default(),
-        ))
-    });
-
-    move || {
-        let t = text(dash.lang.get());
-        let ev = dash.evaluation.get()?;
-        let issue = ev.run().map(|run| {
+        ev.run().map(|run| {
             let run = run.clone();
             let macro_json = run.macro_score.to_json_pretty().ok();
             let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
@@ -76,7 +62,7 @@ pub fn Certificates() -> impl IntoView {
                 }
             };
             view! {
-                <div>
+                <div class="p7-issue">
                     <h3>{t.issue}</h3>
                     <p class="p7-note">{t.issue_help}</p>
                     <div class="p7-actions">
@@ -96,18 +82,23 @@ pub fn Certificates() -> impl IntoView {
                     })}
                 </div>
             }
-        });
-        let verdict = match report.get() {
-            Some(r) => verdict_view(t, r).into_any(),
-            None => view! { <p class="p7-note">{t.verify_help}</p> }.into_any(),
-        };
-        Some(view! {
-            <section class="p7-panel p7-certificates" data-testid="certificates">
-                <h2>{t.certificates_title}</h2>
+        })
+    };
+    let verdict = move || {
+        let lang = dash.lang.get();
+        match dash.verification.get() {
+            Some(r) => verdict_view(lang, &r).into_any(),
+            None => view! { <p class="p7-note">{text(lang).verify_help}</p> }.into_any(),
+        }
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(Option::is_some)>
+            <section class="p7-panel p7-certificates" data-testid="certificates" id=dash.element_id("certificates") tabindex="-1">
+                <h2>{move || t().certificates_title}</h2>
                 <div class="p7-cert-grid">
                     {issue}
                     <div>
-                        <h3>{t.verify}</h3>
+                        <h3>{move || t().verify}</h3>
                         <div class="p7-actions p7-verify-actions">
                             {picker(dash, DocKind::AuditTrail, |t| t.pick_audit_trail)}
                         </div>
@@ -115,11 +106,20 @@ pub fn Certificates() -> impl IntoView {
                     </div>
                 </div>
             </section>
-        })
+        </Show>
     }
 }
 
-fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
+/// A core phrase in `lang`, or the core's English marked as English.
+pub fn phrase(lang: Lang, english: &str) -> impl IntoView {
+    match core_phrase(lang, english) {
+        Some(s) => view! { <span>{s}</span> }.into_any(),
+        None => view! { <span lang="en">{english.to_string()}</span> }.into_any(),
+    }
+}
+
+fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
+    let t = text(lang);
     let failures: Vec<_> = r.failures().cloned().collect();
     let (class, word, kind) = match &r.outcome {
         VerificationOutcome::Verified => {
@@ -137,45 +137,38 @@ fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
         ),
         VerificationOutcome::InputRejected { errors } => (
             "p7-banner p7-banner-bad",
-            format!(
-                "{} — {} {}",
-                t.input_rejected,
-                errors.len(),
-                t.errors_title.to_lowercase()
-            ),
+            format!("{} — {}", t.input_rejected, errors_n(lang, errors.len())),
             "INPUT_REJECTED",
         ),
     };
     // English is the core's own wording (the same constants the CLI prints).
     let (vouches, not_vouched) = (t.vouches_for, t.does_not_vouch_for);
+    // A certificate of another Phase 6 file: one headline instead of a list to decode.
+    let other = failures
+        .iter()
+        .find(|c| c.path.ends_with("digests.input"))
+        .map(|c| other_input(lang, &c.actual, &c.expected));
     let diff = (!failures.is_empty()).then(|| {
         view! {
             <h4>{t.differing_fields}</h4>
-            <div class="p7-scroll" tabindex="0" role="region" aria-label=t.differing_fields>
-                <table class="p7-table p7-compact" data-testid="verification-diff">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t.field}</th>
-                            <th scope="col">{t.expected_rerun}</th>
-                            <th scope="col">{t.actual_file}</th>
-                            <th scope="col">{t.note}</th>
+            <DataTable
+                label=t.differing_fields
+                headers=vec![t.field, t.expected_rerun, t.actual_file, t.note]
+                class="p7-compact"
+                testid="verification-diff"
+            >
+                {failures
+                    .into_iter()
+                    .map(|c| view! {
+                        <tr class="p7-fail" data-path=c.path.clone()>
+                            <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
+                            <td class="p7-text"><code>{c.expected.clone()}</code></td>
+                            <td class="p7-text"><code>{c.actual.clone()}</code></td>
+                            <td class="p7-text">{phrase(lang, &c.note)}</td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {failures
-                            .into_iter()
-                            .map(|c| view! {
-                                <tr class="p7-fail" data-path=c.path.clone()>
-                                    <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
-                                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
-                                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
-                                    <td class="p7-text">{c.note.clone()}</td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    })
+                    .collect_view()}
+            </DataTable>
         }
     });
     let all = r
@@ -184,7 +177,7 @@ fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
         .map(|c| {
             view! {
                 <tr class=if c.passed { "p7-pass" } else { "p7-fail" }>
-                    <td>{c.name.clone()}</td>
+                    <td>{phrase(lang, &c.name)}</td>
                     <td class="p7-text"><code>{c.path.clone()}</code></td>
                     <td>
                         <span class=if c.passed { "p7-verdict p7-pass" } else { "p7-verdict p7-fail" }>
@@ -198,6 +191,7 @@ fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
     view! {
         <div class="p7-verification" data-testid="verification">
             <p class=class data-testid="verification-verdict" data-outcome=kind>{word}</p>
+            {other.map(|s| view! { <p class="p7-banner p7-banner-bad" data-testid="other-input">{s}</p> })}
             {r.certificate_id.clone().map(|id| view! {
                 <p class="p7-note">{t.certificate_id}": " <code title=id.clone()>{short_digest(&id)}</code></p>
             })}
@@ -210,11 +204,9 @@ fn verdict_view(t: &'static Text, r: VerificationReport) -> impl IntoView {
             </dl>
             <details class="p7-details">
                 <summary>{format!("{} ({})", t.all_checks, r.checks.len())}</summary>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.all_checks>
-                    <table class="p7-table p7-compact">
-                        <tbody>{all}</tbody>
-                    </table>
-                </div>
+                <DataTable label=t.all_checks headers=vec![t.check, t.field, t.result] class="p7-compact">
+                    {all}
+                </DataTable>
             </details>
         </div>
     }

@@ -3,11 +3,12 @@
 //! different, or not compared (its clock and random ids).
 
 use leptos::prelude::*;
-use phase7_core::verify::claim::{
-    verify_claimed, ClaimField, ClaimOutcome, ClaimReport, FieldStatus,
-};
+use phase7_core::verify::claim::{ClaimField, ClaimOutcome, ClaimReport, FieldStatus};
 
-use crate::i18n::{text, Text};
+use crate::format::exact;
+use crate::i18n::{claim_counts, errors_n, text, Lang, Text};
+use crate::panels::certificate::phrase;
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 fn status_word(t: &Text, s: FieldStatus) -> (&'static str, &'static str) {
@@ -19,46 +20,58 @@ fn status_word(t: &Text, s: FieldStatus) -> (&'static str, &'static str) {
     }
 }
 
-fn rows(t: &'static Text, fields: Vec<ClaimField>) -> impl IntoView {
-    fields
-        .into_iter()
-        .map(|f| {
-            let (class, word) = status_word(t, f.status);
-            view! {
-                <tr class=class data-path=f.path.clone()>
-                    <th scope="row" class="p7-text"><code>{f.path.clone()}</code></th>
-                    <td><span class=format!("p7-verdict {class}")>{word}</span></td>
-                    <td class="p7-text"><code>{f.ours.clone()}</code></td>
-                    <td class="p7-text"><code>{f.claimed.clone()}</code></td>
-                    <td>{f.ulps.map(|u| u.to_string())}</td>
-                    <td class="p7-text">{f.note.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view()
+/// `claimed − ours` for two numbers (the difference beside the ulps), exact text.
+pub fn difference(ours: &str, claimed: &str) -> Option<String> {
+    let (a, b) = (ours.parse::<f64>().ok()?, claimed.parse::<f64>().ok()?);
+    let d = b - a;
+    d.is_finite().then(|| {
+        let s = exact(d);
+        if d > 0.0 {
+            format!("+{s}")
+        } else {
+            s
+        }
+    })
 }
 
-fn table(t: &'static Text, fields: Vec<ClaimField>, testid: &'static str) -> impl IntoView {
+fn table(
+    lang: Lang,
+    label: String,
+    fields: Vec<ClaimField>,
+    testid: &'static str,
+) -> impl IntoView {
+    let t = text(lang);
     view! {
-        <div class="p7-scroll" tabindex="0" role="region" aria-label=t.claim_title>
-            <table class="p7-table p7-compact" data-testid=testid>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.field}</th>
-                        <th scope="col">{t.result}</th>
-                        <th scope="col">{t.ours}</th>
-                        <th scope="col">{t.claimed}</th>
-                        <th scope="col">"ulps"</th>
-                        <th scope="col">{t.note}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows(t, fields)}</tbody>
-            </table>
-        </div>
+        <DataTable
+            label=label
+            headers=vec![t.field, t.result, t.ours, t.claimed, t.difference, "ulps", t.note]
+            class="p7-compact"
+            testid=testid
+        >
+            {fields
+                .into_iter()
+                .map(|f| {
+                    let (class, word) = status_word(t, f.status);
+                    let diff = f.ulps.filter(|u| *u > 0).and_then(|_| difference(&f.ours, &f.claimed));
+                    view! {
+                        <tr class=class data-path=f.path.clone()>
+                            <th scope="row" class="p7-text"><code>{f.path.clone()}</code></th>
+                            <td><span class=format!("p7-verdict {class}")>{word}</span></td>
+                            <td class="p7-text"><code>{f.ours.clone()}</code></td>
+                            <td class="p7-text"><code>{f.claimed.clone()}</code></td>
+                            <td class="p7-text" data-col="difference"><code>{diff}</code></td>
+                            <td>{f.ulps.map(|u| u.to_string())}</td>
+                            <td class="p7-text">{phrase(lang, &f.note)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
 
-fn report_view(t: &'static Text, r: ClaimReport) -> impl IntoView {
+fn report_view(lang: Lang, r: &ClaimReport) -> impl IntoView {
+    let t = text(lang);
     let (class, word, kind) = match &r.outcome {
         ClaimOutcome::Identical => (
             "p7-banner p7-banner-ok",
@@ -81,36 +94,22 @@ fn report_view(t: &'static Text, r: ClaimReport) -> impl IntoView {
         ),
         ClaimOutcome::InputRejected { errors } => (
             "p7-banner p7-banner-bad",
-            format!(
-                "{} — {} {}",
-                t.input_rejected,
-                errors.len(),
-                t.errors_title.to_lowercase()
-            ),
+            format!("{} — {}", t.input_rejected, errors_n(lang, errors.len())),
             "INPUT_REJECTED",
         ),
         ClaimOutcome::RerunFailed { errors } => (
             "p7-banner p7-banner-bad",
-            format!(
-                "{} — {} {}",
-                t.rerun_failed,
-                errors.len(),
-                t.errors_title.to_lowercase()
-            ),
+            format!("{} — {}", t.rerun_failed, errors_n(lang, errors.len())),
             "RERUN_FAILED",
         ),
     };
     let count = |s| r.with_status(s).count();
-    let counts = format!(
-        "{} {} · {} {} · {} {} · {} {}",
+    let counts = claim_counts(
+        lang,
         count(FieldStatus::Equal),
-        t.status_equal,
         count(FieldStatus::Explained),
-        t.status_explained,
         count(FieldStatus::Different),
-        t.status_different,
         count(FieldStatus::NotCompared),
-        t.status_not_compared,
     );
     let notable: Vec<ClaimField> = r
         .fields
@@ -119,13 +118,14 @@ fn report_view(t: &'static Text, r: ClaimReport) -> impl IntoView {
         .cloned()
         .collect();
     let all = r.fields.clone();
+    let n = all.len();
     view! {
         <p class=class data-testid="claim-verdict" data-outcome=kind>{word}</p>
         <p class="p7-note" data-testid="claim-counts">{counts}</p>
-        {(!notable.is_empty()).then(|| table(t, notable, "claim-notable"))}
+        {(!notable.is_empty()).then(|| table(lang, format!("{} ({})", t.claim_title, t.status_different), notable, "claim-notable"))}
         <details class="p7-details">
-            <summary>{format!("{} ({})", t.all_fields, all.len())}</summary>
-            {table(t, all, "claim-all")}
+            <summary>{format!("{} ({n})", t.all_fields)}</summary>
+            {table(lang, format!("{} ({})", t.claim_title, t.all_fields), all, "claim-all")}
         </details>
     }
 }
@@ -134,26 +134,36 @@ fn report_view(t: &'static Text, r: ClaimReport) -> impl IntoView {
 #[component]
 pub fn Claim() -> impl IntoView {
     let dash = use_dashboard();
-    let report = Memo::new(move |_| {
-        let ev = dash.evaluation.get()?;
-        let claimed = dash.claimed.get()?;
-        if ev.file.bytes.is_empty() {
-            return None;
-        }
-        Some((
-            claimed.name.clone(),
-            verify_claimed(&ev.file.bytes, &claimed.bytes),
-        ))
-    });
-    move || {
-        let t = text(dash.lang.get());
-        let (name, r) = report.get()?;
+    let body = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
+        let c = dash.claim.get()?;
         Some(view! {
-            <section class="p7-panel p7-claim" data-testid="claim">
-                <h2>{t.claim_title}</h2>
-                <p class="p7-note">{t.claim_help}" " <code>{name}</code></p>
-                {report_view(t, r)}
-            </section>
+                <p class="p7-note">{t.claim_help}" " <code>{c.name.clone()}</code></p>
+                {report_view(lang, &c.report)}
         })
+    };
+    view! {
+        <Show when=move || dash.claim.with(Option::is_some)>
+            <section class="p7-panel p7-claim" data-testid="claim" id=dash.element_id("claim") tabindex="-1">
+                <h2>{move || text(dash.lang.get()).claim_title}</h2>
+                {body}
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::difference;
+
+    #[test]
+    fn differences_are_exact() {
+        assert_eq!(difference("1.0", "1.5").as_deref(), Some("+0.5"));
+        assert_eq!(
+            difference("0.3", "0.1").as_deref(),
+            Some("-0.19999999999999998")
+        );
+        assert_eq!(difference("x", "1").as_deref(), None);
     }
 }

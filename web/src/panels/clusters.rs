@@ -6,24 +6,28 @@ use phase7_core::config::Config;
 
 use crate::chart::{interval, tick_label, ticks, Frame};
 use crate::format::{exact, fixed};
-use crate::i18n::text;
+use crate::i18n::{cluster_label, text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
+// A compact frame (400 units wide): on a phone it is drawn at about 0.8 px per unit, so
+// the 14-unit labels stay at 11 px or more; every label sits inside the plot.
 const FRAME: Frame = Frame {
-    width: 640.0,
-    height: 300.0,
-    left: 44.0,
-    right: 96.0,
-    top: 20.0,
-    bottom: 40.0,
+    width: 400.0,
+    height: 250.0,
+    left: 34.0,
+    right: 8.0,
+    top: 26.0,
+    bottom: 30.0,
 };
 
 /// The cluster chart panel (only when the run succeeded).
 #[component]
 pub fn Clusters() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
-        let t = text(dash.lang.get());
+    let body = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
         let config = Config::published();
@@ -48,10 +52,10 @@ pub fn Clusters() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let (bx, bw) = FRAME.slot(i, n, 0.56);
+                let (bx, bw) = FRAME.slot(i, n, 0.5);
                 let top = y.project(c.score);
                 let height = FRAME.y1() - top;
-                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
+                let (lo, hi) = interval(c.score, c.score_std, &config);
                 let (ylo, yhi) = (y.project(lo), y.project(hi));
                 let cx = bx + bw / 2.0;
                 let is_gap = c.score < gap;
@@ -67,12 +71,15 @@ pub fn Clusters() -> impl IntoView {
                     <g class="p7-bar" class:p7-bar-gap=is_gap data-cluster=c.id.as_str() data-exact=exact(c.score)>
                         <rect x=bx y=top width=bw height=height>
                         </rect>
-                        <g class="p7-whisker" aria-label=label>
+                        // A tooltip, not an ARIA name: the chart is one image (role="img"),
+                        // its numbers are in the table beside it.
+                        <g class="p7-whisker">
+                            <title>{label}</title>
                             <line x1=cx x2=cx y1=ylo y2=yhi />
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=ylo y2=ylo />
                             <line x1={cx - 8.0} x2={cx + 8.0} y1=yhi y2=yhi />
                         </g>
-                        <text class="p7-bar-value" x={bx + bw + 4.0} y={top + 4.0}>
+                        <text class="p7-bar-value" x=cx y={top.min(yhi) - 6.0} text-anchor="middle">
                             {fixed(c.score, 3)}
                         </text>
                         <text class="p7-bar-label" x=cx y={FRAME.y1() + 18.0} text-anchor="middle">
@@ -90,9 +97,23 @@ pub fn Clusters() -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ");
 
+        let table_rows = clusters
+                        .iter()
+                        .map(|c| {
+                            let (lo, hi) = interval(c.score, c.score_std, &config);
+                            let id = c.id;
+                            let score = c.score;
+                            view! {
+                                <tr>
+                                    <th scope="row"><code>{id.as_str().trim_start_matches("CLUSTER_").to_string()}</code></th>
+                                    <td><code title=exact(score)>{fixed(score, 4)}</code></td>
+                                    <td class="p7-nowrap"><code>{format!("[{}, {}]", fixed(lo, 3), fixed(hi, 3))}</code></td>
+                                    <td>{cluster_label(lang, id)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect::<Vec<_>>();
         Some(view! {
-            <section class="p7-panel p7-clusters" data-testid="clusters">
-                <h2>{t.clusters_title}</h2>
                 <div class="p7-clusters-body">
                 <div class="p7-chart-box">
                 <svg
@@ -106,11 +127,11 @@ pub fn Clusters() -> impl IntoView {
                     {bars}
                     <g class="p7-threshold" data-testid="gap-threshold">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=gy y2=gy />
-                        <text x={FRAME.x1() + 4.0} y={gy + 14.0}>{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
+                        <text x={FRAME.x1() - 2.0} y={gy + 14.0} text-anchor="end">{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
                     </g>
                     <g class="p7-macro-line">
                         <line x1=FRAME.x0() x2=FRAME.x1() y1=my y2=my />
-                        <text x={FRAME.x1() + 4.0} y={my - 6.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
+                        <text x={FRAME.x0() + 4.0} y={my - 5.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
                     </g>
                 </svg>
                 <p class="p7-legend">
@@ -119,36 +140,22 @@ pub fn Clusters() -> impl IntoView {
                     <span class="p7-key p7-key-whisker"></span>{t.legend_interval}
                 </p>
                 </div>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.clusters_title>
-                <table class="p7-table p7-compact">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t.cluster}</th>
-                            <th scope="col">{t.name}</th>
-                            <th scope="col">{t.score}</th>
-                            <th scope="col">{t.interval_95}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {clusters
-                            .iter()
-                            .map(|c| {
-                                let (lo, hi) = interval(c.score, c.score_std, config.z_95, config.score_max);
-                                view! {
-                                    <tr>
-                                        <th scope="row"><code>{c.id.as_str()}</code></th>
-                                        <td>{c.id.name()}</td>
-                                        <td><code title=exact(c.score)>{fixed(c.score, 4)}</code></td>
-                                        <td><code>{format!("[{}, {}]", fixed(lo, 4), fixed(hi, 4))}</code></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                <DataTable
+                    label=format!("{} ({})", t.clusters_title, t.score)
+                    headers=vec![t.cluster, t.score, t.interval_95, t.name]
+                    class="p7-compact p7-cluster-table"
+                >
+                    {table_rows}
+                </DataTable>
                 </div>
-                </div>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-clusters" data-testid="clusters">
+                <h2>{move || text(dash.lang.get()).clusters_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

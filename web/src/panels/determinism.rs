@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 
 use crate::format::short_digest;
 use crate::i18n::text;
+use crate::panels::table::DataTable;
 use crate::rerun::{clamp_count, Fingerprint, Report};
 use crate::state::use_dashboard;
 
@@ -32,7 +33,7 @@ pub fn Determinism() -> impl IntoView {
         let Some(run) = ev.run() else {
             return;
         };
-        let reference = match Fingerprint::of(&ev.file.bytes) {
+        let reference = match Fingerprint::of(&ev.file.bytes, &ev.options) {
             Ok(f) => f,
             Err(_) => return,
         };
@@ -46,22 +47,25 @@ pub fn Determinism() -> impl IntoView {
         }
         let n = count.get_untracked();
         let bytes = ev.file.bytes.clone();
+        let options = ev.options.clone();
         progress.set(Some(0));
         report.set(None);
         spawn_local(async move {
             let mut runs = Vec::with_capacity(n);
             for i in 0..n {
-                runs.push(Fingerprint::of(&bytes));
-                // Let the page breathe between runs.
-                progress.set(Some(i + 1));
+                runs.push(Fingerprint::of(&bytes, &options));
+                // Let the page breathe between runs; stop if the dashboard is gone.
+                if progress.try_set(Some(i + 1)).is_some() {
+                    return;
+                }
                 TimeoutFuture::new(0).await;
             }
-            report.set(Some(Report { reference, runs }));
-            progress.set(None);
+            report.try_set(Some(Report { reference, runs }));
+            progress.try_set(None);
         });
     };
 
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
@@ -110,29 +114,18 @@ pub fn Determinism() -> impl IntoView {
                 </p>
                 <details class="p7-details">
                     <summary>{t.show_reruns}</summary>
-                    <div class="p7-scroll" tabindex="0" role="region" aria-label=t.determinism_title>
-                        <table class="p7-table p7-compact">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"#"</th>
-                                    <th scope="col">{t.digest_input}</th>
-                                    <th scope="col">{t.digest_config}</th>
-                                    <th scope="col">{t.digest_output}</th>
-                                    <th scope="col">{t.digest_exact}</th>
-                                    <th scope="col">{t.digest_certificate}</th>
-                                    <th scope="col">{t.result}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable
+                        label=t.determinism_title
+                        headers=vec!["#", t.digest_input, t.digest_config, t.digest_output, t.digest_exact, t.digest_certificate, t.result]
+                        class="p7-compact"
+                    >
+                        {rows}
+                    </DataTable>
                 </details>
             }
         })
         };
         Some(view! {
-            <section class="p7-panel p7-determinism" data-testid="determinism">
-                <h2>{t.determinism_title}</h2>
                 <p class="p7-note">{t.determinism_help}</p>
                 <dl class="p7-digests" data-testid="digests">
                     <dt>{t.digest_input}</dt>
@@ -186,7 +179,14 @@ pub fn Determinism() -> impl IntoView {
                     }}
                 </div>
                 {result}
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-determinism" data-testid="determinism">
+                <h2>{move || text(dash.lang.get()).determinism_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

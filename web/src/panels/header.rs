@@ -5,9 +5,13 @@ use leptos::prelude::*;
 use crate::i18n::{text, Lang};
 use crate::state::use_dashboard;
 
-/// Title bar with the language toggle and the print (one-page report) button.
+/// Title bar with the language toggle and the print (one-page report) button; a
+/// `<header>` landmark on the page, a plain block when embedded in a host's page.
 #[component]
-pub fn Header() -> impl IntoView {
+pub fn Header(
+    /// Embedded layout: no landmark and no `<h1>` of its own.
+    embedded: bool,
+) -> impl IntoView {
     let dash = use_dashboard();
     let t = move || text(dash.lang.get());
     let lang_button = move |lang: Lang, label: &'static str| {
@@ -23,12 +27,13 @@ pub fn Header() -> impl IntoView {
             </button>
         }
     };
-    view! {
-        <header class="p7-header">
-            <div class="p7-brand">
-                <h1>{move || t().title}</h1>
-                <p class="p7-subtitle">{move || t().subtitle}</p>
-            </div>
+    let title = move || t().title;
+    let brand = if embedded {
+        view! { <p class="p7-title">{title}</p> }.into_any()
+    } else {
+        view! { <h1>{title}</h1> }.into_any()
+    };
+    let tools = view! {
             <div class="p7-tools">
                 <div class="p7-langs" role="group" aria-label=move || t().language>
                     {lang_button(Lang::Es, "Español")}
@@ -46,6 +51,17 @@ pub fn Header() -> impl IntoView {
                     {move || t().print}
                 </button>
             </div>
-        </header>
+    };
+    let inner = view! {
+        <div class="p7-brand">
+            {brand}
+            <p class="p7-subtitle">{move || t().subtitle}</p>
+        </div>
+        {tools}
+    };
+    if embedded {
+        view! { <div class="p7-header">{inner}</div> }.into_any()
+    } else {
+        view! { <header class="p7-header">{inner}</header> }.into_any()
     }
 }

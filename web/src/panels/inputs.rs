@@ -5,13 +5,14 @@ use leptos::prelude::*;
 
 use crate::format::exact;
 use crate::i18n::text;
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// The inputs panel (only when the input was accepted).
 #[component]
 pub fn Inputs() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
@@ -39,30 +40,24 @@ pub fn Inputs() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <section class="p7-panel p7-inputs" data-testid="inputs">
-                <h2>{t.inputs_title}</h2>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.inputs_title>
-                    <table class="p7-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"cluster_id"</th>
-                                <th scope="col">"cluster_name"</th>
-                                <th scope="col">"areas"</th>
-                                <th scope="col">"score"</th>
-                                <th scope="col">"coherence"</th>
-                                <th scope="col">"variance"</th>
-                                <th scope="col">"weakest_area"</th>
-                                <th scope="col">"score_std"</th>
-                                <th scope="col">"penalty_applied"</th>
-                                <th scope="col">"dispersion_scenario"</th>
-                                <th scope="col">"aggregation_method"</th>
-                                <th scope="col">"provenance_node_id"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </section>
+                <DataTable
+                    label=t.inputs_title
+                    headers=vec![
+                        "cluster_id", "cluster_name", "areas", "score", "coherence", "variance",
+                        "weakest_area", "score_std", "penalty_applied", "dispersion_scenario",
+                        "aggregation_method", "provenance_node_id",
+                    ]
+                >
+                    {rows}
+                </DataTable>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-inputs" data-testid="inputs">
+                <h2>{move || text(dash.lang.get()).inputs_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

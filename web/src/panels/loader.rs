@@ -97,6 +97,7 @@ pub fn Loader() -> impl IntoView {
                 </div>
                 <p class="p7-cap">{move || t().size_cap}</p>
             </div>
+            <RunOptions />
             <div class="p7-status" aria-live="polite">
                 {current}
                 {extra(dash.claimed, |t| t.claimed_file)}
@@ -104,30 +105,43 @@ pub fn Loader() -> impl IntoView {
                 {extra(dash.audit_trail, |t| t.audit_trail_file)}
                 {move || {
                     (dash.busy.get() > 0)
-                        .then(|| view! { <p class="p7-busy" data-testid="busy">{t().working}</p> })
+                        .then(|| view! {
+                            <p class="p7-busy" data-testid="busy">
+                                {t().working}" "
+                                <button
+                                    type="button"
+                                    class="p7-button p7-secondary"
+                                    data-testid="cancel"
+                                    on:click=move |_| load::cancel(dash)
+                                >
+                                    {t().cancel}
+                                </button>
+                            </p>
+                        })
                 }}
             </div>
             {move || {
                 let notices = dash.notices.get();
+                let lang = dash.lang.get();
                 (!notices.is_empty())
                     .then(|| {
                         view! {
-                            <ul class="p7-notices" role="alert" data-testid="notices">
+                            <div role="alert">
+                            <ul class="p7-notices" data-testid="notices">
                                 {notices
                                     .into_iter()
                                     .map(|n| {
                                         view! {
-                                            <li>
-                                                <code class="p7-code">{n.code}</code>
+                                            <li data-code=n.code() data-kind=n.kind.id()>
+                                                <code class="p7-code">{n.code()}</code>
                                                 " "
-                                                <span class="p7-target">{n.target}</span>
-                                                ": "
-                                                <span>{n.message}</span>
+                                                <span>{n.message(lang)}</span>
                                             </li>
                                         }
                                     })
                                     .collect_view()}
                             </ul>
+                            </div>
                         }
                     })
             }}
@@ -142,4 +156,79 @@ fn describe(t: &Text, file: &Loaded) -> String {
         Origin::Url => t.origin_url,
     };
     format!("{} — {}, {}", file.name, origin, format::bytes(file.size))
+}
+
+/// Strict mode and the evaluation time (`phase7 run --strict --evaluated-at`): changing
+/// them reruns the current Phase 6 file.
+#[component]
+fn RunOptions() -> impl IntoView {
+    let dash = use_dashboard();
+    let t = move || text(dash.lang.get());
+    let time = RwSignal::new(dash.evaluated_at.get_untracked().unwrap_or_default());
+    let bad_time = RwSignal::new(false);
+    let strict_id = dash.element_id("strict");
+    let time_id = dash.element_id("evaluated-at");
+    let apply = move || {
+        let value = time.get_untracked();
+        let value = value.trim();
+        let at = if value.is_empty() {
+            None
+        } else if phase7_core::time::check_rfc3339(value).is_ok() {
+            Some(value.to_string())
+        } else {
+            bad_time.set(true);
+            return;
+        };
+        bad_time.set(false);
+        dash.evaluated_at.set(at);
+        load::reevaluate(dash);
+    };
+    view! {
+        <details class="p7-details p7-run-options">
+            <summary>{move || t().run_options}</summary>
+            <div class="p7-options">
+                <p>
+                    <input
+                        type="checkbox"
+                        id=strict_id.clone()
+                        data-testid="strict"
+                        prop:checked=move || dash.strict.get()
+                        on:change=move |e: ev::Event| {
+                            let input: HtmlInputElement = event_target(&e);
+                            dash.strict.set(input.checked());
+                            load::reevaluate(dash);
+                        }
+                    />
+                    " "
+                    <label for=strict_id>{move || t().strict_mode}</label>
+                </p>
+                <p>
+                    <label for=time_id.clone()>{move || t().evaluated_at}</label>
+                    <br />
+                    <input
+                        type="text"
+                        id=time_id
+                        data-testid="evaluated-at"
+                        placeholder="2026-01-31T12:00:00Z"
+                        prop:value=move || time.get()
+                        aria-invalid=move || bad_time.get().to_string()
+                        on:input=move |e: ev::Event| {
+                            let input: HtmlInputElement = event_target(&e);
+                            time.set(input.value());
+                        }
+                        on:keydown=move |e: ev::KeyboardEvent| {
+                            if e.key() == "Enter" {
+                                apply();
+                            }
+                        }
+                    />
+                    " "
+                    <button type="button" class="p7-button p7-secondary" data-testid="apply-options" on:click=move |_| apply()>
+                        {move || t().apply}
+                    </button>
+                </p>
+                {move || bad_time.get().then(|| view! { <p class="p7-bad-input" role="alert">{t().bad_time}</p> })}
+            </div>
+        </details>
+    }
 }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::format::{bytes, fixed};
-use crate::i18n::text;
+use crate::i18n::{outcome_word, text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 fn memory(b: Option<u64>) -> String {
@@ -24,8 +25,9 @@ fn delta(d: Option<i64>) -> String {
 #[component]
 pub fn Metrics() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
-        let t = text(dash.lang.get());
+    let body = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
         let m = ev.metrics.clone()?;
         let rows = m
@@ -45,13 +47,11 @@ pub fn Metrics() -> impl IntoView {
             .collect_view();
         let a = &m.aggregates;
         Some(view! {
-            <section class="p7-panel p7-metrics" data-testid="metrics" data-stages=m.stages.len().to_string()>
-                <h2>{t.metrics_title}</h2>
                 <p class="p7-note p7-not-hashed" data-testid="metrics-not-hashed">{t.metrics_help}</p>
                 <dl class="p7-digests">
                     <dt>{t.outcome}</dt>
                     <dd data-testid="metrics-outcome">
-                        {m.outcome.clone()}
+                        {outcome_word(lang, &m.outcome)}
                         {m.error_code.clone().map(|c| view! { " " <code class="p7-code">{c}</code> })}
                     </dd>
                     <dt>{t.total_duration}</dt>
@@ -69,21 +69,21 @@ pub fn Metrics() -> impl IntoView {
                     <dt>{t.checks_run}</dt>
                     <dd>{format!("{} ({})", m.checks_run, m.checks_failed)}</dd>
                 </dl>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.metrics_title>
-                    <table class="p7-table p7-compact">
-                        <thead>
-                            <tr>
-                                <th scope="col">"k"</th>
-                                <th scope="col">{t.stage}</th>
-                                <th scope="col">{t.duration_ms}</th>
-                                <th scope="col">{t.memory}</th>
-                                <th scope="col">{t.memory_delta}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </section>
+                <DataTable
+                    label=t.metrics_title
+                    headers=vec!["k", t.stage, t.duration_ms, t.memory, t.memory_delta]
+                    class="p7-compact"
+                >
+                    {rows}
+                </DataTable>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.metrics.is_some()))>
+            <section class="p7-panel p7-metrics" data-testid="metrics" data-stages=move || dash.evaluation.with(|e| e.as_ref().and_then(|e| e.metrics.as_ref()).map(|m| m.stages.len().to_string()))>
+                <h2>{move || text(dash.lang.get()).metrics_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }

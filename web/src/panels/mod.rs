@@ -1,6 +1,7 @@
 //! One file per panel. Panels read the shared state with
 //! [`crate::state::use_dashboard`] and draw; the numbers come from `phase7_core` and the
-//! chart geometry from [`crate::chart`].
+//! chart geometry from [`crate::chart`]. [`verdict`] is the verdict bar at the top;
+//! [`table::DataTable`] the table skeleton the panels share.
 
 pub mod audit;
 pub mod batch;
@@ -17,3 +18,5 @@ pub mod loader;
 pub mod metrics;
 pub mod signals;
 pub mod summary;
+pub mod table;
+pub mod verdict;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use phase7_core::observe::signal::{Signal, SignalType};
 
-use crate::i18n::text;
+use crate::i18n::{text, Text};
+use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// `HH:MM:SS.mmm` of an RFC 3339 time, or the text as it is.
@@ -18,7 +19,7 @@ fn clock(at: Option<&str>) -> String {
     }
 }
 
-fn row(s: &Signal) -> impl IntoView {
+fn row(t: &Text, s: &Signal) -> impl IntoView {
     let p = &s.payload;
     let stage = match (p.stage_index, &p.stage) {
         (Some(k), Some(name)) => format!("{k}/{} {name}", p.stage_total),
@@ -29,7 +30,7 @@ fn row(s: &Signal) -> impl IntoView {
         SignalType::PhaseFailed | SignalType::GateFailed
     );
     let detail = match (&p.check_id, p.passed) {
-        (Some(id), Some(passed)) => format!("{id}: {}", if passed { "pass" } else { "FAIL" }),
+        (Some(id), Some(passed)) => format!("{id}: {}", if passed { t.pass } else { t.fail }),
         _ => p.message.clone().unwrap_or_default(),
     };
     view! {
@@ -54,30 +55,28 @@ fn row(s: &Signal) -> impl IntoView {
 #[component]
 pub fn Signals() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
+    let body = move || {
         let t = text(dash.lang.get());
         let ev = dash.evaluation.get()?;
-        let rows = ev.signals.iter().map(row).collect_view();
+        let rows = ev.signals.iter().map(|s| row(t, s)).collect_view();
         Some(view! {
-            <section class="p7-panel p7-signals" data-testid="signals" data-count=ev.signals.len().to_string()>
-                <h2>{t.signals_title}</h2>
                 <p class="p7-note">{t.signals_help}</p>
-                <div class="p7-scroll" tabindex="0" role="region" aria-label=t.signals_title>
-                    <table class="p7-table p7-compact">
-                        <thead>
-                            <tr>
-                                <th scope="col">"#"</th>
-                                <th scope="col">{t.signal_type}</th>
-                                <th scope="col">{t.stage}</th>
-                                <th scope="col">{t.time}</th>
-                                <th scope="col">{t.detail}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </section>
+                <DataTable
+                    label=t.signals_title
+                    headers=vec!["#", t.signal_type, t.stage, t.time, t.detail]
+                    class="p7-compact"
+                >
+                    {rows}
+                </DataTable>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(Option::is_some)>
+            <section class="p7-panel p7-signals" data-testid="signals" data-count=move || dash.evaluation.with(|e| e.as_ref().map(|e| e.signals.len().to_string()))>
+                <h2>{move || text(dash.lang.get()).signals_title}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
 

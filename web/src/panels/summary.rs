@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use phase7_core::config::Config;
 
-use crate::chart::{bands, tick_label, ticks, Frame};
+use crate::chart::{bands, crossing, tick_label, ticks, Frame};
 use crate::format::{exact, fixed};
-use crate::i18n::text;
+use crate::i18n::{interval_crosses, text};
 use crate::state::use_dashboard;
 
 const FRAME: Frame = Frame {
@@ -22,8 +22,9 @@ const FRAME: Frame = Frame {
 #[component]
 pub fn Summary() -> impl IntoView {
     let dash = use_dashboard();
-    move || {
-        let t = text(dash.lang.get());
+    let body = move || {
+        let lang = dash.lang.get();
+        let t = text(lang);
         let ev = dash.evaluation.get()?;
         let run = ev.run()?;
         let m = &run.macro_score;
@@ -72,10 +73,14 @@ pub fn Summary() -> impl IntoView {
             })
             .collect_view();
         let (cx0, cx1, sx) = (x.project(lo), x.project(hi), x.project(m.score));
+        // The 95 % interval reaching another band deserves a plain sentence.
+        let crosses = crossing(lo, hi, &config).map(|(levels, thresholds)| {
+            let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
+            let th: Vec<String> = thresholds.iter().map(|v| fixed(*v, 2)).collect();
+            interval_crosses(lang, &fixed(lo, 4), &fixed(hi, 4), &names, &th)
+        });
 
         Some(view! {
-            <section class="p7-panel p7-summary" data-testid="summary">
-                <h2>{t.macro_score}</h2>
                 <div class="p7-score-line">
                     <p class="p7-score">
                         <span
@@ -92,6 +97,7 @@ pub fn Summary() -> impl IntoView {
                         {band}
                     </p>
                 </div>
+                {crosses.map(|s| view! { <p class="p7-crossing" data-testid="interval-crossing">{s}</p> })}
                 <svg
                     class="p7-gauge"
                     viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
@@ -136,7 +142,14 @@ pub fn Summary() -> impl IntoView {
                     <dt>{t.evaluation_id}</dt>
                     <dd><code>{m.evaluation_id.clone()}</code></dd>
                 </dl>
-            </section>
         })
+    };
+    view! {
+        <Show when=move || dash.evaluation.with(|e| e.as_ref().is_some_and(|e| e.run().is_some()))>
+            <section class="p7-panel p7-summary" data-testid="summary">
+                <h2>{move || text(dash.lang.get()).macro_score}</h2>
+                {body}
+            </section>
+        </Show>
     }
 }
