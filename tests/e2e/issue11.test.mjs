@@ -309,11 +309,11 @@ describe("what the page says", () => {
       await page.locator(".p7-run-options summary").click();
       await page.locator('[data-testid="strict"]').check();
       await page.locator('[data-testid="verdict-checks"][data-state="bad"]').waitFor();
-      // The gate's failure is shown at the top and in the errors. (Its audit trail comes
-      // with the core's "a run always yields its checks", issue 8; the panel then marks
-      // it as not certified.)
-      assert.match(await page.locator('[data-testid="verdict-checks"]').textContent(), /GATE_FAILED/);
+      // The gate's failure is shown at the top (naming the gate) and in the errors, and
+      // the run's audit trail is shown, marked not certified, with GATE-4 failed in it.
+      assert.match(await page.locator('[data-testid="verdict-checks"]').textContent(), /GATE-4/);
       await page.locator('[data-testid="errors"] tr[data-code="GATE_FAILED"]').waitFor();
+      await page.locator('[data-testid="not-certified"]').waitFor();
       await page.locator('[data-testid="strict"]').uncheck();
       await page.locator('[data-testid="verdict-checks"][data-state="ok"]').waitFor();
       await page.locator('[data-testid="evaluated-at"]').fill("yesterday");

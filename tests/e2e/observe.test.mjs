@@ -201,7 +201,7 @@ describe("signals, metrics and batches in the page", () => {
       const gaps = (e) => e.systemic_gaps.map((a) => `${a}:${e.gap_severity[a]}`).join(" ");
       const files = [
         { name: "p06_sample.json", buffer: Buffer.from(await sampleText()) },
-        { name: "-bueno.json", buffer: Buffer.from(JSON.stringify(bueno.phase6)) },
+        { name: "-bueno.json", buffer: Buffer.from(JSON.stringify(bueno.phase6)) }, // a leading "-" becomes "_"
         { name: "p06_insuficiente.json", buffer: Buffer.from(JSON.stringify(insuficiente.phase6)) },
         { name: "<img src=x onerror=alert(1)>.json", buffer: Buffer.from("[{") },
         { name: "p06_huge.json", buffer: Buffer.alloc(17 * 1024 * 1024, 0x20) },
@@ -216,20 +216,22 @@ describe("signals, metrics and batches in the page", () => {
       const plans = () =>
         page.$$eval('[data-testid="batch-table"] tbody tr', (rows) => rows.map((r) => r.dataset.plan));
       const hostile = "_img_src_x_onerror_alert_1__";
-      assert.deepEqual(await plans(), ["p06_sample", "-bueno", "p06_insuficiente", hostile, "p06_huge"]);
+      assert.deepEqual(await plans(), ["p06_sample", "_bueno", "p06_insuficiente", hostile, "p06_huge"]);
       assert.equal(await page.locator("img[src=x]").count(), 0, "file names are text");
 
       // Sort by score: ascending with a click, descending with Enter; unscored rows last.
       await page.click('[data-testid="sort-score"]');
-      assert.deepEqual(await plans(), ["p06_insuficiente", "p06_sample", "-bueno", hostile, "p06_huge"]);
+      assert.deepEqual(await plans(), ["p06_insuficiente", "p06_sample", "_bueno", hostile, "p06_huge"]);
       assert.equal(await page.locator('th[data-col="score"]').getAttribute("aria-sort"), "ascending");
       await page.focus('[data-testid="sort-score"]');
       await page.keyboard.press("Enter");
-      assert.deepEqual(await plans(), ["-bueno", "p06_sample", "p06_insuficiente", hostile, "p06_huge"]);
+      assert.deepEqual(await plans(), ["_bueno", "p06_sample", "p06_insuficiente", hostile, "p06_huge"]);
       assert.equal(await page.locator('th[data-col="score"]').getAttribute("aria-sort"), "descending");
 
-      // summary.csv: the CLI's columns and formatting, in processing order; the plan
-      // starting with "-" is defused with a quote.
+      // summary.csv: the CLI's columns and formatting (core's batch::CSV_HEADER, all but
+      // the CLI's `file`), in processing order. The sample row is pinned whole; the
+      // others by their first six cells (the band margin and probabilities that follow
+      // are pinned by the core and CLI tests), and every line has every column.
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.click('[data-testid="export-csv"]'),
@@ -237,18 +239,27 @@ describe("signals, metrics and batches in the page", () => {
       assert.equal(download.suggestedFilename(), "summary.csv");
       const csv = await readFile(await download.path(), "utf8");
       const e = (v) => v.expected;
+      const lines = csv.split("\n");
       assert.equal(
-        csv,
+        lines[0],
+        "plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente",
+      );
+      assert.equal(
+        lines[1],
+        "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0.55,0.04709166666666642,141388008301503,0.8268790985505803,1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936",
+      );
+      assert.deepEqual(
+        lines.slice(2).map((l) => l.split(",").slice(0, 6).join(",")),
         [
-          "plan,score,band,gaps,verified,error_code",
-          "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,",
-          `'-bueno,${e(bueno).score},BUENO,${gaps(e(bueno))},true,`,
+          `_bueno,${e(bueno).score},BUENO,${gaps(e(bueno))},true,`,
           `p06_insuficiente,${e(insuficiente).score},INSUFICIENTE,${gaps(e(insuficiente))},true,`,
           `${hostile},,,,false,MALFORMED_JSON`,
           "p06_huge,,,,false,INPUT_TOO_LARGE",
           "",
-        ].join("\n"),
+        ],
       );
+      for (const l of lines.slice(1, -1)) assert.equal(l.split(",").length, 14, l);
+      assert.equal(lines.at(-1), "");
       await page.locator('[data-testid="batch"]').scrollIntoViewIfNeeded();
     });
   });

@@ -2,6 +2,7 @@
 //! state and a link to its details, announced in a live region when it changes.
 
 use leptos::prelude::*;
+use phase7_core::checks::Verdict;
 use phase7_core::verify::claim::ClaimOutcome;
 use phase7_core::verify::VerificationOutcome;
 
@@ -56,9 +57,15 @@ pub fn VerdictBar() -> impl IntoView {
                         ),
                     )
                 } else {
+                    // A run whose checks failed: name them (the audit panel shows its
+                    // trail, marked not certified).
+                    let failed = match &ev.outcome.verdict {
+                        Some(Verdict::Failed { failed, .. }) => failed.join(", "),
+                        _ => String::new(),
+                    };
                     (
                         "bad",
-                        format!("{} — {passed}/{}", t.verdict_failed, c.len()),
+                        format!("{} — {passed}/{} ({failed})", t.verdict_failed, c.len()),
                     )
                 }
             }
