@@ -123,9 +123,12 @@ fn evaluated_at_comes_from_the_caller_and_is_checked() {
 }
 
 /// Every file in tests/fixtures/invalid is named CODE__what.json: exit 2, the coded
-/// line on stderr, no panic, nothing written.
+/// line on stderr, no panic; its refusal record (and the input rules that ran, as an
+/// audit trail marked not certified) written, never a MacroScore or a certificate; and
+/// `phase7 verify --refusal` confirms the record by rerunning. With `--no-record`,
+/// nothing is written.
 #[test]
-fn every_malformed_fixture_exits_2_with_its_code_and_writes_nothing() {
+fn every_invalid_fixture_exits_2_with_a_refusal_record_that_verify_confirms() {
     let mut seen = std::collections::BTreeSet::new();
     let mut entries: Vec<_> = fs::read_dir(fixtures().join("invalid"))
         .unwrap()
@@ -157,10 +160,75 @@ fn every_malformed_fixture_exits_2_with_its_code_and_writes_nothing() {
                 "{name}: {line}"
             );
         }
+        let mut written: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
         assert_eq!(
-            fs::read_dir(&out).unwrap().count(),
+            written,
+            ["audit_trail.json", "refusal.json"],
+            "{name}: no MacroScore, no certificate"
+        );
+        let stdout = text(&o.stdout);
+        assert!(
+            stdout.contains(&format!(
+                "wrote          {}/refusal.json (refusal record)",
+                out.display()
+            )),
+            "{name}: {stdout}"
+        );
+        let record = json::parse(&fs::read(out.join("refusal.json")).unwrap())
+            .unwrap()
+            .value;
+        assert_eq!(
+            record.get("format"),
+            Some(&Json::String("phase7-refusal/1".into()))
+        );
+        assert_eq!(record.get("certificate_id"), None, "{name}");
+        let Some(Json::Array(violations)) = record.get("violations") else {
+            panic!("{name}: no violations")
+        };
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.get("code") == Some(&Json::String(code.clone()))),
+            "{name}: {code} not recorded"
+        );
+
+        // Confirmed by rerunning.
+        let refusal = out.join("refusal.json");
+        let v = phase7(&[
+            "verify",
+            path.to_str().unwrap(),
+            "--refusal",
+            refusal.to_str().unwrap(),
+        ]);
+        let report = text(&v.stdout);
+        assert_eq!(v.status.code(), Some(0), "{name}: {report}");
+        assert!(
+            report.starts_with(
+                "phase7 verify --refusal: CONFIRMED: a rerun refuses this input exactly as \
+                 recorded\n"
+            ),
+            "{name}: {report}"
+        );
+        assert!(!report.contains("\nFAIL"), "{name}: {report}");
+
+        // --no-record: nothing written, as before.
+        let bare = temp_dir("invalid-bare");
+        let o = phase7(&[
+            "run",
+            path.to_str().unwrap(),
+            "--no-record",
+            "--out",
+            bare.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert_eq!(
+            fs::read_dir(&bare).unwrap().count(),
             0,
-            "{name}: something was written"
+            "{name}: --no-record wrote something"
         );
         seen.insert(code);
     }
@@ -250,8 +318,68 @@ fn missing_provenance_warns_and_strict_mode_fails_the_gate() {
     ]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("error[GATE_FAILED]: GATE-4 failed"));
-    // Only the audit trail, marked not certified and naming the failed gate.
-    let names: Vec<String> = fs::read_dir(&strict_out)
+    // The audit trail, marked not certified and naming the failed gate, and the refusal
+    // record; no MacroScore, no certificate.
+    let mut names: Vec<String> = fs::read_dir(&strict_out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["audit_trail.json", "refusal.json"]);
+    let record = fs::read_to_string(strict_out.join("refusal.json")).unwrap();
+    assert!(record.contains("\"code\": \"GATE_FAILED\""), "{record}");
+    // Confirmed by a rerun in the mode it records (strict), with or without --format json.
+    let refusal = strict_out.join("refusal.json");
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v.stdout));
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v.status.code(), Some(0));
+    let report = json::parse(&v.stdout).unwrap().value;
+    assert_eq!(report.get("confirmed"), Some(&Json::Bool(true)));
+    // Against an input a rerun accepts: not confirmed, exit 4, the input named.
+    let v = phase7(&[
+        "verify",
+        sample().to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(4), "{}", text(&v.stdout));
+    assert!(text(&v.stdout).contains("FAIL  a rerun refuses the input  [input]"));
+    // Given as a certificate, it never verifies, and the report says to use --refusal.
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--certificate",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(4));
+    let report = text(&v.stdout);
+    assert!(report.contains("[certificate.kind]"), "{report}");
+    assert!(report.contains("phase7 verify --refusal"), "{report}");
+    // --no-record: only the trail.
+    let bare = temp_dir("strict-bare");
+    let o = phase7(&[
+        "run",
+        input.to_str().unwrap(),
+        "--strict",
+        "--no-record",
+        "--out",
+        bare.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let names: Vec<String> = fs::read_dir(&bare)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
