@@ -487,3 +487,197 @@ fn batch_lines_keep_order_and_report_errors_per_line() {
     assert_eq!(codes(&out[3]), vec!["MALFORMED_JSON"]);
     assert_eq!(codes(&out[5]), vec!["NON_FINITE"]);
 }
+
+/// `--jsonl` lines carry every error and every warning, each with its code, message,
+/// cluster, field and value.
+#[test]
+fn batch_lines_carry_every_error_and_warning() {
+    let dir = temp_dir("batch-diagnostics");
+    let input = dir.join("in.jsonl");
+    let sample_line = json::parse(&fs::read(sample()).unwrap())
+        .unwrap()
+        .value
+        .to_string();
+    let no_provenance = sample_line.replacen("\"PROV_MESO_2_5c2e7b14\"", "\"\"", 1);
+    assert_ne!(no_provenance, sample_line);
+    let lines = [
+        sample_line.clone(),
+        no_provenance.clone(),
+        // Two violations and the warning.
+        no_provenance
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1),
+    ];
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let out: Vec<Json> = text(&o.stdout)
+        .lines()
+        .map(|l| json::parse(l.as_bytes()).unwrap().value)
+        .collect();
+    let list = |j: &Json, key: &str| -> Vec<Json> {
+        match j.get(key) {
+            Some(Json::Array(a)) => a.clone(),
+            other => panic!("{key}: {other:?}"),
+        }
+    };
+    let s = |v: &Json, k: &str| match v.get(k) {
+        Some(Json::String(x)) => Some(x.clone()),
+        Some(Json::Null) => None,
+        other => panic!("{k}: {other:?}"),
+    };
+    // A clean plan: its MacroScore and no warnings.
+    assert!(out[0].get("macro_score").is_some());
+    assert!(list(&out[0], "warnings").is_empty());
+    assert_eq!(out[0].get("errors"), None);
+    // A certified plan with a warning: the warning rides along.
+    assert!(out[1].get("macro_score").is_some());
+    let w = list(&out[1], "warnings");
+    assert_eq!(w.len(), 1);
+    assert_eq!(s(&w[0], "code").as_deref(), Some("MISSING_PROVENANCE"));
+    assert_eq!(s(&w[0], "cluster").as_deref(), Some("CLUSTER_MESO_2"));
+    assert_eq!(s(&w[0], "field").as_deref(), Some("provenance_node_id"));
+    assert!(s(&w[0], "message").is_some());
+    // A rejected plan: every error, with where and what, and its warning.
+    assert_eq!(out[2].get("macro_score"), None);
+    let e = list(&out[2], "errors");
+    // (code, cluster, field, value) of each error.
+    type Found = [Option<String>; 4];
+    let found: Vec<Found> = e
+        .iter()
+        .map(|d| [s(d, "code"), s(d, "cluster"), s(d, "field"), s(d, "value")])
+        .collect();
+    let some = |x: &str| Some(x.to_string());
+    assert_eq!(
+        found,
+        [
+            [
+                some("VALUE_OUT_OF_BOUNDS"),
+                some("CLUSTER_MESO_1"),
+                some("score_std"),
+                some("-1.0")
+            ],
+            [
+                some("SCORE_OUT_OF_BOUNDS"),
+                some("CLUSTER_MESO_2"),
+                some("score"),
+                some("3.5")
+            ],
+        ]
+    );
+    assert_eq!(list(&out[2], "warnings").len(), 1);
+
+    // Strict: the warning fails the gate; the line has the error and the warning, exit 3.
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap(), "--strict"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let second = json::parse(text(&o.stdout).lines().nth(1).unwrap().as_bytes())
+        .unwrap()
+        .value;
+    let e = list(&second, "errors");
+    assert_eq!(s(&e[0], "code").as_deref(), Some("GATE_FAILED"));
+    assert_eq!(list(&second, "warnings").len(), 1);
+}
+
+/// Each plan's folder holds its full diagnostics: a refused plan (rejected, or its checks
+/// failed) its refusal record and trail, confirmed by `verify --refusal`; summary.csv
+/// counts errors and warnings; the exit code is the worst (3 for a failed plan); a rerun
+/// replaces a plan's previous folder whatever its outcome was.
+#[test]
+fn batch_folders_hold_every_diagnostic_of_a_refused_plan() {
+    let dir = temp_dir("batch-refused");
+    let plans = dir.join("plans");
+    fs::create_dir_all(&plans).unwrap();
+    let sample_text = fs::read_to_string(sample()).unwrap();
+    let warned = sample_text.replacen("PROV_MESO_2_5c2e7b14", "", 1);
+    fs::write(plans.join("a_good.json"), &sample_text).unwrap();
+    fs::write(plans.join("b_warned.json"), &warned).unwrap();
+    fs::write(
+        plans.join("c_rejected.json"),
+        warned
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = phase7(&[
+        "batch",
+        plans.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--strict",
+    ]);
+    // b_warned fails the gate under --strict (3), c_rejected is rejected (2): 3 wins.
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("plan,score,band,gaps,verified,error_code,errors,warnings,"));
+    assert!(
+        rows[1].starts_with("a_good,1.6970916666666667,ACEPTABLE,"),
+        "{csv}"
+    );
+    assert!(rows[1].contains(",true,,0,0,"), "{csv}");
+    assert!(rows[2].contains(",false,GATE_FAILED,1,1,"), "{csv}");
+    assert!(
+        rows[3].starts_with("c_rejected,,,,false,VALUE_OUT_OF_BOUNDS,2,1,"),
+        "{csv}"
+    );
+    let listing = |p: &Path| {
+        let mut n: Vec<String> = fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        listing(&out.join("a_good")),
+        ["audit_trail.json", "certificate.json", "macro_score.json"]
+    );
+    for plan in ["b_warned", "c_rejected"] {
+        assert_eq!(
+            listing(&out.join(plan)),
+            ["audit_trail.json", "refusal.json"],
+            "{plan}"
+        );
+        let record = fs::read_to_string(out.join(plan).join("refusal.json")).unwrap();
+        assert!(record.contains("\"strict\": true"), "{plan}: {record}");
+        let v = phase7(&[
+            "verify",
+            plans.join(format!("{plan}.json")).to_str().unwrap(),
+            "--refusal",
+            out.join(plan).join("refusal.json").to_str().unwrap(),
+        ]);
+        assert_eq!(v.status.code(), Some(0), "{plan}: {}", text(&v.stdout));
+    }
+    let record = fs::read_to_string(out.join("c_rejected/refusal.json")).unwrap();
+    for code in [
+        "VALUE_OUT_OF_BOUNDS",
+        "SCORE_OUT_OF_BOUNDS",
+        "MISSING_PROVENANCE",
+    ] {
+        assert!(record.contains(&format!("\"code\": \"{code}\"")), "{code}");
+    }
+
+    // Rerun without --strict: b_warned passes now, and its refused folder is replaced by
+    // a certified one; a_good turned rejected gets its refusal folder in place of its
+    // certified one.
+    fs::write(plans.join("a_good.json"), "[1, 2]").unwrap();
+    let o = phase7(&[
+        "batch",
+        plans.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(
+        listing(&out.join("a_good")),
+        ["audit_trail.json", "refusal.json"]
+    );
+    assert_eq!(
+        listing(&out.join("b_warned")),
+        ["audit_trail.json", "certificate.json", "macro_score.json"]
+    );
+    let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(csv.contains("\nb_warned,1.6970916666666667,"), "{csv}");
+    assert!(csv.contains(",true,,0,1,"), "{csv}");
+}
