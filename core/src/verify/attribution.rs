@@ -504,14 +504,6 @@ mod tests {
         assert_eq!(platform::pow(0.0625, 0.5), Some(0.25));
     }
 
-    /// Without a platform pow() (wasm32) the hypothesis is not available.
-    #[test]
-    #[cfg(target_family = "wasm")]
-    fn wasm_has_no_platform_pow() {
-        assert!(!platform::available());
-        assert_eq!(platform::pow(0.1588, 2.0), None);
-    }
-
     #[test]
     fn exact_recomputations_come_before_the_rules() {
         let exact = |c: &Candidate| matches!(c.pow, Pow::Exact | Pow::Platform);
