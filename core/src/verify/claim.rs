@@ -769,15 +769,17 @@ fn libm_note(path: &str, evidence: Evidence) -> String {
              bit for bit"
                 .into()
         }
+        // By the rule (the browser's only pow() evidence): the wording the dashboard
+        // translates (web/src/i18n.rs matches its start).
         (Evidence::Rule, true) => {
-            "by the rule: the pipeline's math library's pow() can give score_std 1 ulp from the \
-             exact sqrt at these inputs, and both bounds recomputed from our centre and the \
-             claimed score_std are bit-identical to the claimed ones"
+            "explained by the pipeline's math library: its pow() gives score_std 1 ulp from \
+             the exact sqrt, and both bounds recomputed from our centre and the claimed \
+             score_std are bit-identical to the claimed ones (by the rule)"
                 .into()
         }
         (Evidence::Rule, false) => {
-            "by the rule: bit-identical to the bound recomputed from our centre and the claimed \
-             score_std (the math library's pow())"
+            "bit-identical to the bound recomputed from our centre and the claimed score_std \
+             (the math library's pow(), by the rule)"
                 .into()
         }
     }
