@@ -1,5 +1,8 @@
 //! `phase7 batch --jsonl IN [--out OUT]`: one Phase 6 value per line in, one result per
-//! line out, in the same order. Streams: one line in memory at a time. The output file
+//! line out, in the same order: `{"macro_score": {…}, "warnings": [...]}` for a run that
+//! passed, `{"errors": [...], "warnings": [...]}` for a rejected line or a run whose
+//! checks failed, every error and warning with its code, message, cluster, field and
+//! value ([`line`]). Streams: one line in memory at a time. The output file
 //! is written as a staged file (see [`crate::files`]) and renamed into place at the end;
 //! it can never be the input (`OUTPUT_IS_INPUT`, checked on device and inode before
 //! anything is written). The exit code is the most serious among the lines
@@ -9,7 +12,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
-use phase7_core::error::{Diagnostic, Phase7Error, ResourceError};
+use phase7_core::error::{Diagnostic, InputWarning, Phase7Error, ResourceError};
 use phase7_core::phase::{self, RunOptions};
 use phase7_core::read::bridge;
 use phase7_core::stages::macro_score::MacroScore;
@@ -24,14 +27,25 @@ use crate::term;
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Line<'a> {
-    Ok { macro_score: &'a MacroScore },
-    Err { errors: Vec<ErrorLine> },
+    Ok {
+        macro_score: &'a MacroScore,
+        warnings: Vec<ErrorLine>,
+    },
+    Err {
+        errors: Vec<ErrorLine>,
+        warnings: Vec<ErrorLine>,
+    },
 }
 
+/// One error or warning of a line: `{code, message, cluster, field, value}` (the last
+/// three `null` when the finding is not about one).
 #[derive(Serialize)]
 struct ErrorLine {
     code: &'static str,
     message: String,
+    cluster: Option<String>,
+    field: Option<String>,
+    value: Option<String>,
 }
 
 impl From<Diagnostic> for ErrorLine {
@@ -39,7 +53,49 @@ impl From<Diagnostic> for ErrorLine {
         ErrorLine {
             code: d.code,
             message: d.message,
+            cluster: d.cluster,
+            field: d.field,
+            value: d.value,
         }
+    }
+}
+
+fn lines_of(ds: Vec<Diagnostic>) -> Vec<ErrorLine> {
+    ds.into_iter().map(ErrorLine::from).collect()
+}
+
+fn warnings_of(ws: &[InputWarning]) -> Vec<ErrorLine> {
+    ws.iter().map(|w| ErrorLine::from(w.report())).collect()
+}
+
+/// The output line for one input line's result, and the exit code it stands for: every
+/// error and every warning, not only the first.
+fn line(result: &Result<phase::Run, Phase7Error>) -> (Line<'_>, u8) {
+    match result {
+        Ok(run) if run.passed() => (
+            Line::Ok {
+                macro_score: &run.macro_score,
+                warnings: warnings_of(run.warnings()),
+            },
+            exit::OK,
+        ),
+        Ok(run) => (
+            Line::Err {
+                errors: lines_of(run.failures()),
+                warnings: warnings_of(run.warnings()),
+            },
+            exit::CHECK_FAILED,
+        ),
+        Err(e) => (
+            Line::Err {
+                errors: lines_of(e.diagnostics()),
+                warnings: match e {
+                    Phase7Error::Input(r) => warnings_of(&r.warnings),
+                    _ => Vec::new(),
+                },
+            },
+            exit::of_error(e),
+        ),
     }
 }
 
@@ -156,24 +212,9 @@ pub fn process(
             )),
             Read::Line => evaluate_line(&buf, options),
         };
-        let text = match &result {
-            Ok(run) if run.passed() => serde_json::to_string(&Line::Ok {
-                macro_score: &run.macro_score,
-            }),
-            Ok(run) => {
-                worst.add(exit::CHECK_FAILED);
-                serde_json::to_string(&Line::Err {
-                    errors: run.failures().into_iter().map(ErrorLine::from).collect(),
-                })
-            }
-            Err(e) => {
-                worst.add(exit::of_error(e));
-                serde_json::to_string(&Line::Err {
-                    errors: e.diagnostics().into_iter().map(ErrorLine::from).collect(),
-                })
-            }
-        }
-        .map_err(io::Error::other)?;
+        let (answer, code) = line(&result);
+        worst.add(code);
+        let text = serde_json::to_string(&answer).map_err(io::Error::other)?;
         out.write_all(text.as_bytes())?;
         out.write_all(b"\n")?;
         n += 1;

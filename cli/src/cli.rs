@@ -42,8 +42,12 @@ pub enum Command {
     /// Without --evaluated-at, evaluation_timestamp is null, so reruns are
     /// byte-identical. The three files appear together or not at all; an existing
     /// directory, symlink, FIFO or device where one would go is refused and left
-    /// untouched. --metrics and --signals are side outputs: if one cannot be written the
-    /// results are still written, a warning names it and the exit code is 5.
+    /// untouched. A refused plan — a rejected input (exit 2) or a run whose checks failed
+    /// (exit 3) — gets no macro_score.json and no certificate.json, but its audit trail
+    /// (marked not certified) and refusal.json, the refusal record (unless --no-record),
+    /// written the same way; `phase7 verify --refusal` confirms it. --metrics and
+    /// --signals are side outputs: if one cannot be written the results are still
+    /// written, a warning names it and the exit code is 5.
     #[command(after_help = exit::TABLE)]
     Run(RunArgs),
     /// Many plans: `--jsonl IN` (one Phase 6 value per line in, one result per line out,
@@ -56,12 +60,14 @@ pub enum Command {
     #[command(after_help = exit::TABLE)]
     Batch(BatchArgs),
     /// Rerun Phase 7 from the Phase 6 file and check a certificate (with, optionally,
-    /// macro_score.json and audit_trail.json), or the pipeline's own claimed Phase 7
-    /// output.
+    /// macro_score.json and audit_trail.json), a refusal record (refusal.json), or the
+    /// pipeline's own claimed Phase 7 output.
     ///
-    /// Exit 0 verified (or every claimed difference explained), 4 not verified (a file
-    /// that does not parse counts), 2 the Phase 6 input is rejected, 1 anything else. The
-    /// report goes to stdout: text by default, --format json for the same report as JSON.
+    /// Exit 0 verified (a refusal: confirmed; a claim: every difference explained by the
+    /// math library's pow(), LIBM_POW), 4 not verified (not confirmed; a claimed
+    /// difference with any other cause; a file that does not parse counts), 2 the Phase
+    /// 6 input is rejected (--certificate, --claimed), 1 anything else. The report goes
+    /// to stdout: text by default, --format json for the same report as JSON.
     #[command(after_help = exit::TABLE)]
     Verify(VerifyArgs),
     /// How firm is the band? Band margin, band probabilities, a seeded Monte Carlo and
@@ -113,12 +119,17 @@ pub struct RunArgs {
     /// The evaluation time written into macro_score.json (RFC 3339).
     #[arg(long, value_name = "RFC3339", value_parser = rfc3339)]
     pub evaluated_at: Option<String>,
-    /// The certificate's issue time (RFC 3339); not part of what a rerun reproduces.
+    /// The certificate's issue time, or a refusal record's recorded_at (RFC 3339); not
+    /// part of what a rerun reproduces.
     #[arg(long, value_name = "RFC3339", value_parser = rfc3339)]
     pub issued_at: Option<String>,
     /// Warnings fail the exit gate.
     #[arg(long)]
     pub strict: bool,
+    /// Keep no refusal record: a rejected input writes nothing, a run whose checks failed
+    /// only its audit trail.
+    #[arg(long)]
+    pub no_record: bool,
     #[command(flatten)]
     pub limits: Limits,
     /// Write the run's signals here (JSON lines; a side output).
@@ -197,7 +208,7 @@ pub enum Format {
 
 /// `phase7 verify`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("against").required(true).args(["certificate", "claimed"])))]
+#[command(group(ArgGroup::new("against").required(true).args(["certificate", "claimed", "refusal"])))]
 pub struct VerifyArgs {
     /// The Phase 6 file (p06_output.json).
     #[arg(value_name = "P06_OUTPUT.json")]
@@ -208,14 +219,19 @@ pub struct VerifyArgs {
     /// The pipeline's claimed Phase 7 output (p07_output.json) to compare.
     #[arg(long, value_name = "FILE")]
     pub claimed: Option<PathBuf>,
+    /// A refusal record (refusal.json) to confirm by rerunning: exit 0 confirmed, 4 not.
+    /// (A refusal record given to --certificate never verifies; the report says to use
+    /// this.)
+    #[arg(long, value_name = "FILE")]
+    pub refusal: Option<PathBuf>,
     /// macro_score.json to check against the certificate.
-    #[arg(long, value_name = "FILE", conflicts_with = "claimed")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["claimed", "refusal"])]
     pub macro_score: Option<PathBuf>,
     /// audit_trail.json to check against the certificate.
-    #[arg(long, value_name = "FILE", conflicts_with = "claimed")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["claimed", "refusal"])]
     pub audit_trail: Option<PathBuf>,
-    /// The certificate was issued in strict mode.
-    #[arg(long, conflicts_with = "claimed")]
+    /// The certificate was issued in strict mode (a refusal record states its own mode).
+    #[arg(long, conflicts_with_all = ["claimed", "refusal"])]
     pub strict: bool,
     #[command(flatten)]
     pub limits: Limits,
@@ -362,6 +378,11 @@ mod tests {
         assert!(parse_strs(&["verify", "x.json"]).is_err());
         assert!(parse_strs(&["verify", "x.json", "--claimed", "b", "--strict"]).is_err());
         assert!(parse_strs(&["verify", "x.json", "--claimed", "b", "--macro-score", "m"]).is_err());
+        assert!(parse_strs(&["verify", "x.json", "--refusal", "r"]).is_ok());
+        assert!(parse_strs(&["verify", "x.json", "--refusal", "r", "--certificate", "c"]).is_err());
+        assert!(parse_strs(&["verify", "x.json", "--refusal", "r", "--strict"]).is_err());
+        assert!(parse_strs(&["verify", "x.json", "--refusal", "r", "--audit-trail", "a"]).is_err());
+        assert!(parse_strs(&["run", "x.json", "--no-record"]).is_ok());
         assert!(
             parse_strs(&["verify", "x.json", "--certificate", "a", "--format", "xml"]).is_err()
         );

@@ -3,11 +3,11 @@
 //!
 //! | code | meaning |
 //! |---|---|
-//! | 0 | success (`verify`: verified, or every claimed difference explained; `batch`: every plan written and verified) |
+//! | 0 | success (`verify`: verified, a refusal record confirmed, or every claimed difference `LIBM_POW`; `batch`: every plan written and verified) |
 //! | 1 | I/O, usage or resource failure (nothing of the main result written) |
-//! | 2 | the Phase 6 input is rejected (`batch`: some plan or line rejected) |
-//! | 3 | output contract, invariant or exit gate failed (strict-mode warnings included) |
-//! | 4 | verification failed (`batch`: some certificate just issued did not verify) |
+//! | 2 | the Phase 6 input is rejected (`run`: refusal record written unless `--no-record`; `batch`: some plan or line rejected) |
+//! | 3 | output contract, invariant or exit gate failed (strict-mode warnings included; `run`: audit trail and refusal record written) |
+//! | 4 | verification failed (`verify --refusal`: not confirmed; `--claimed`: a difference with another cause; `batch`: some certificate just issued did not verify) |
 //! | 5 | the main result is written, but a side output (`--metrics`, `--signals`) is not |
 //! | 75 | stopped by the `PHASE7_FAIL_AFTER_STAGE` test hook |
 //!
@@ -34,12 +34,15 @@ pub const INTERRUPTED: u8 = 75;
 /// The table as `phase7 --help` prints it.
 pub const TABLE: &str = "\
 Exit codes:
-  0   ok (verify: verified or every claimed difference explained; batch: every plan
-      written and verified)
+  0   ok (verify: verified, refusal record confirmed, or every claimed difference
+      LIBM_POW; batch: every plan written and verified)
   1   I/O, usage or resource failure; nothing of the main result written
-  2   Phase 6 input rejected (batch: some plan or line rejected)
-  3   output contract, invariant or exit gate failed (strict-mode warnings included)
-  4   verification failed (batch: some certificate just issued did not verify)
+  2   Phase 6 input rejected (run: refusal.json written unless --no-record; batch: some
+      plan or line rejected)
+  3   output contract, invariant or exit gate failed (strict-mode warnings included;
+      run: audit trail and refusal.json written)
+  4   verification failed (verify --refusal: not confirmed; --claimed: a difference
+      whose cause is not LIBM_POW; batch: some certificate just issued did not verify)
   5   main result written, but a side output (--metrics, --signals) is not
   75  stopped by the PHASE7_FAIL_AFTER_STAGE=<STAGE_NAME> test hook
   A batch exits with the most serious code among its plans: 1, then 3, 4, 2.";

@@ -471,8 +471,9 @@ fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
 
 /// Writes `files` as the folder `parent/name`, all or none: built under a temporary name
 /// in `parent`, then renamed into place. An existing folder is replaced only when it
-/// holds nothing but regular files of those names (a previous batch's), none of them one
-/// of `inputs`; anything else there is refused and left untouched.
+/// holds nothing but regular files named in `replaceable` or `files` (a previous
+/// batch's), none of them one of `inputs`; anything else there is refused and left
+/// untouched.
 ///
 /// # Errors
 ///
@@ -481,10 +482,15 @@ pub fn write_folder(
     parent: &Path,
     name: &str,
     files: &[(&str, &[u8])],
+    replaceable: &[&str],
     inputs: &[FileId],
 ) -> Result<PathBuf, Fail> {
     let target = parent.join(name);
-    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(replaceable.iter().copied())
+        .collect();
     let refuse = |what: String| {
         Fail::new(
             OUTPUT_NOT_REPLACEABLE,
@@ -625,17 +631,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let files: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
-        let p = write_folder(d, "plan", &files, &[]).unwrap();
+        let p = write_folder(d, "plan", &files, &[], &[]).unwrap();
         assert_eq!(fs::read(p.join("y.json")).unwrap(), b"2");
         let files2: [(&str, &[u8]); 2] = [("x.json", b"3"), ("y.json", b"4")];
-        write_folder(d, "plan", &files2, &[]).unwrap();
+        write_folder(d, "plan", &files2, &[], &[]).unwrap();
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         fs::write(p.join("notes.txt"), "mine").unwrap();
-        let e = write_folder(d, "plan", &files, &[]).unwrap_err();
+        let e = write_folder(d, "plan", &files, &[], &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         std::os::unix::fs::symlink(d.join("elsewhere"), d.join("link")).unwrap();
-        let e = write_folder(d, "link", &files, &[]).unwrap_err();
+        let e = write_folder(d, "link", &files, &[], &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert!(!d.join("elsewhere").exists());
         let mut names: Vec<_> = fs::read_dir(d)
@@ -644,6 +650,25 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["link", "plan"], "no staging folder left");
+    }
+
+    #[test]
+    fn a_folder_of_another_outcome_is_replaced_only_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let passed: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
+        let refused: [(&str, &[u8]); 1] = [("z.json", b"3")];
+        let p = write_folder(d, "plan", &passed, &[], &[]).unwrap();
+        // Other names than the new files': refused unless they are replaceable.
+        let e = write_folder(d, "plan", &refused, &[], &[]).unwrap_err();
+        assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
+        write_folder(d, "plan", &refused, &["x.json", "y.json"], &[]).unwrap();
+        let mut names: Vec<_> = fs::read_dir(&p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["z.json"], "the old result is gone with its folder");
     }
 
     #[test]

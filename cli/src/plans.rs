@@ -1,5 +1,7 @@
 //! `phase7 batch DIR_OR_FILES… --out DIR`: many Phase 6 files, one output folder each
-//! (macro_score.json, certificate.json, audit_trail.json), a progress bar on a terminal
+//! (macro_score.json, certificate.json, audit_trail.json; for a refused plan — rejected,
+//! or its checks failed — its full diagnostics: refusal.json and the audit trail marked
+//! not certified), a progress bar on a terminal
 //! (plain lines otherwise), a summary table and `summary.csv`. One plan in memory at a
 //! time: memory stays flat in the number of plans.
 //!
@@ -115,16 +117,19 @@ fn one(
             return PlanSummary::failed(plan, f.code);
         }
     };
-    let (row, files) = PlanSummary::compute(plan, &bytes, options, issued_at);
-    let Some(f) = files else {
+    let result = PlanSummary::evaluate(plan, &bytes, options, issued_at);
+    let row = result.row;
+    let Some(f) = result.artifacts else {
         return row;
     };
+    // The run's files, and a refused plan's refusal record with every diagnostic.
     let texts: Vec<(&str, &[u8])> = f
         .files()
         .into_iter()
+        .chain(f.record())
         .map(|(name, text)| (name, text.as_bytes()))
         .collect();
-    match files::write_folder(out, &row.plan, &texts, &[id]) {
+    match files::write_folder(out, &row.plan, &texts, &FOLDER_FILES, &[id]) {
         Ok(_) => row,
         Err(fail) => {
             term::error(fail.code, &fail.message);
@@ -132,6 +137,10 @@ fn one(
         }
     }
 }
+
+/// Every file a plan's folder may hold: a folder holding only these (a previous batch's,
+/// whatever that plan's outcome was) may be replaced.
+const FOLDER_FILES: [&str; 4] = crate::run::OUTPUTS;
 
 /// The exit code a row stands for.
 fn row_code(row: &PlanSummary) -> u8 {

@@ -1,10 +1,16 @@
-//! The text reports of `phase7 verify`, rendered from the core's report structures. Each
-//! entry is one line; [`crate::term::out_lines`] escapes each on its own, so an id, a
-//! key or a value from the files cannot break a line or move the cursor.
+//! The text reports of `phase7 verify`, rendered from the core's report structures (the
+//! core renders no text): certificates ([`verification`]), refusal records
+//! ([`refusal`]) and the pipeline's claimed output ([`claim`]). Each entry is one line;
+//! [`crate::term::out_lines`] escapes each on its own, so an id, a key or a value from
+//! the files cannot break a line or move the cursor.
 
 use phase7_core::error::Diagnostic;
-use phase7_core::verify::claim::{ClaimOutcome, ClaimReport, FieldStatus};
-use phase7_core::verify::{VerificationOutcome, VerificationReport};
+use phase7_core::stages::pymath::Summation;
+use phase7_core::verify::claim::{
+    Cause, ClaimField, ClaimOutcome, ClaimReport, Evidence, FieldStatus, Hypothesis,
+};
+use phase7_core::verify::refusal::RefusalReport;
+use phase7_core::verify::{VerificationCheck, VerificationOutcome, VerificationReport};
 
 fn errors(out: &mut Vec<String>, errors: &[Diagnostic]) {
     for e in errors {
@@ -36,17 +42,7 @@ pub fn verification(report: &VerificationReport) -> Vec<String> {
             .into(),
     );
     out.push(String::new());
-    for c in &report.checks {
-        let mark = if c.passed { "PASS" } else { "FAIL" };
-        out.push(format!("{mark}  {}  [{}]", c.name, c.path));
-        if !c.passed {
-            out.push(format!("        expected: {}", c.expected));
-            out.push(format!("        actual:   {}", c.actual));
-        }
-        if !c.note.is_empty() {
-            out.push(format!("        note:     {}", c.note));
-        }
-    }
+    checks(&mut out, &report.checks);
     if let VerificationOutcome::InputRejected { errors: e } = &report.outcome {
         out.push(String::new());
         errors(&mut out, e);
@@ -68,17 +64,149 @@ pub fn verification(report: &VerificationReport) -> Vec<String> {
     out
 }
 
-/// The lines of a claimed-output report.
+/// Every check, `PASS`/`FAIL`, with expected and actual values for a failure.
+fn checks(out: &mut Vec<String>, checks: &[VerificationCheck]) {
+    for c in checks {
+        let mark = if c.passed { "PASS" } else { "FAIL" };
+        out.push(format!("{mark}  {}  [{}]", c.name, c.path));
+        if !c.passed {
+            out.push(format!("        expected: {}", c.expected));
+            out.push(format!("        actual:   {}", c.actual));
+        }
+        if !c.note.is_empty() {
+            out.push(format!("        note:     {}", c.note));
+        }
+    }
+}
+
+/// The lines of a refusal-record report (`phase7 verify --refusal`).
+pub fn refusal(report: &RefusalReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let verdict = if report.confirmed {
+        "CONFIRMED: a rerun refuses this input exactly as recorded".to_string()
+    } else {
+        format!(
+            "NOT CONFIRMED ({} of {} checks failed)",
+            report.failures().count(),
+            report.checks.len()
+        )
+    };
+    out.push(format!("phase7 verify --refusal: {verdict}"));
+    if let Some(id) = &report.refusal_id {
+        out.push(format!("refusal_id: {id}"));
+    }
+    out.push(
+        "(expected: what a rerun from the Phase 6 input, or the hash chain, gives; actual: \
+         what the record says)"
+            .into(),
+    );
+    out.push(String::new());
+    checks(&mut out, &report.checks);
+    out.push(String::new());
+    out.push(
+        "A refusal record vouches for no result: it says why this input is refused, and \
+         anyone holding the input can rerun it and obtain the same record."
+            .into(),
+    );
+    out
+}
+
+/// `LIBM_POW (reproduced)`, `PY_SUM_BEFORE_3_12 (reproduced)`, `LIBM_POW (by the rule)`.
+fn cause_text(cause: Cause, evidence: Option<Evidence>) -> String {
+    match evidence {
+        Some(Evidence::Reproduced) => format!("{} (reproduced)", cause.code()),
+        Some(Evidence::Rule) => format!("{} (by the rule)", cause.code()),
+        None => cause.code().to_string(),
+    }
+}
+
+/// The hypothesis line: which `sum()`, which `pow()`, and how it was established.
+fn hypothesis_lines(out: &mut Vec<String>, h: &Hypothesis) {
+    let sum = match h.summation {
+        Summation::Compensated => "the published sum() (Python >= 3.12)",
+        Summation::Plain => "Python < 3.12's plain sum()",
+    };
+    let pow = match (h.libm_pow, h.libm_pow_evidence) {
+        (false, _) => String::new(),
+        (true, Some(Evidence::Reproduced)) => {
+            ", with w ** 2, s ** 2 and var ** 0.5 through this platform's pow() (reproduced \
+             bit for bit)"
+                .into()
+        }
+        (true, _) => ", with a math library's pow() rounding score_std (by the rule)".into(),
+    };
+    out.push(format!(
+        "hypothesis: {sum}{pow}; {} field(s) it does not reproduce",
+        h.unexplained
+    ));
+    if !h.platform_pow {
+        out.push(
+            "(no platform pow() in this build: pow() effects rest on the rule, a pow() within \
+             1/64 ulp of correct rounding)"
+                .into(),
+        );
+    }
+    if h.also_py_sum_before_3_12 {
+        out.push(
+            "ambiguous: Python < 3.12's plain sum() alone also gives these bits exactly; the \
+             published sum() through this platform's pow() — what a correctly installed \
+             pipeline gives here — is preferred"
+                .into(),
+        );
+    }
+    if h.also_libm_pow {
+        out.push(format!(
+            "ambiguous: a math library's pow() alone could also give these bits by the rule{}; \
+             the exact recomputation under the old sum() is preferred (spec §3)",
+            if h.platform_pow {
+                ", though this platform's pow() does not"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// One field: its status and path, its cause, ours and claimed, the distance, the note.
+fn field_lines(out: &mut Vec<String>, label: &str, f: &ClaimField) {
+    out.push(format!("{label}  {}", f.path));
+    if f.status == FieldStatus::NotCompared {
+        out.push(format!("        claimed: {}", f.claimed));
+    } else {
+        if let Some(c) = f.cause {
+            out.push(format!("        cause:   {}", cause_text(c, f.evidence)));
+        }
+        out.push(format!("        ours:    {}", f.ours));
+        out.push(format!("        claimed: {}", f.claimed));
+        if let Some(u) = f.ulps {
+            out.push(format!("        ulps:    {u}"));
+        }
+    }
+    if !f.note.is_empty() {
+        out.push(format!("        note:    {}", f.note));
+    }
+}
+
+/// The lines of a claimed-output report: the verdict naming the causes, the hypothesis
+/// and any ambiguity, each band/gap/severity flip on its own line, then every field that
+/// is not bit-identical with its cause.
 pub fn claim(report: &ClaimReport) -> Vec<String> {
     let mut out = Vec::new();
     let count = |s: FieldStatus| report.fields.iter().filter(|f| f.status == s).count();
+    let codes = report
+        .causes
+        .iter()
+        .map(|c| c.code())
+        .collect::<Vec<_>>()
+        .join(", ");
     let verdict = match &report.outcome {
         ClaimOutcome::Identical => "CONSISTENT: every compared field is bit-identical".into(),
-        ClaimOutcome::Explained => {
-            "CONSISTENT: every difference is explained by the pipeline's math library".into()
-        }
+        ClaimOutcome::Explained => format!(
+            "CONSISTENT: every difference is explained by the pipeline's math library \
+             ({codes})"
+        ),
         ClaimOutcome::Different => format!(
-            "NOT CONSISTENT: {} unexplained difference(s)",
+            "NOT CONSISTENT: {} difference(s) not explained by the math library ({codes})",
             count(FieldStatus::Different)
         ),
         ClaimOutcome::InputRejected { errors } => {
@@ -87,6 +215,22 @@ pub fn claim(report: &ClaimReport) -> Vec<String> {
         ClaimOutcome::RerunFailed { .. } => "RERUN FAILED".into(),
     };
     out.push(format!("phase7 verify --claimed: {verdict}"));
+    for c in &report.causes {
+        out.push(format!("cause {}: {}", c.code(), c.meaning()));
+    }
+    if let Some(h) = report
+        .hypothesis
+        .as_ref()
+        .filter(|_| !report.causes.is_empty())
+    {
+        hypothesis_lines(&mut out, h);
+    }
+    if !report.flips.is_empty() {
+        out.push(String::new());
+        for f in &report.flips {
+            out.push(format!("{} [{}]", f.because, f.cause.code()));
+        }
+    }
     out.push(String::new());
     out.push(format!(
         "{} field(s) bit-identical",
@@ -98,19 +242,7 @@ pub fn claim(report: &ClaimReport) -> Vec<String> {
         (FieldStatus::Different, "DIFFERENT"),
     ] {
         for f in report.fields.iter().filter(|f| f.status == status) {
-            out.push(format!("{label}  {}", f.path));
-            if status == FieldStatus::NotCompared {
-                out.push(format!("        claimed: {}", f.claimed));
-            } else {
-                out.push(format!("        ours:    {}", f.ours));
-                out.push(format!("        claimed: {}", f.claimed));
-                if let Some(u) = f.ulps {
-                    out.push(format!("        ulps:    {u}"));
-                }
-            }
-            if !f.note.is_empty() {
-                out.push(format!("        note:    {}", f.note));
-            }
+            field_lines(&mut out, label, f);
         }
     }
     if let ClaimOutcome::InputRejected { errors: e } | ClaimOutcome::RerunFailed { errors: e } =
@@ -188,5 +320,62 @@ mod tests {
             lines[0],
             "phase7 verify --claimed: CONSISTENT: every compared field is bit-identical"
         );
+    }
+
+    /// A rejected input's refusal record (as `Artifacts::rejected` makes it).
+    fn rejected_record(input: &[u8]) -> String {
+        let options = RunOptions::default();
+        let Err(phase7_core::error::Phase7Error::Input(r)) =
+            phase7_core::phase::run(input, &options)
+        else {
+            panic!("not rejected")
+        };
+        phase7_core::attest::Artifacts::rejected(input, &r, &options, Some("2026-01-01T00:00:00Z"))
+            .unwrap()
+            .refusal_json
+            .unwrap()
+    }
+
+    #[test]
+    fn refusal_reports_confirmed_and_not() {
+        use phase7_core::verify::refusal::verify_refusal;
+        let bad =
+            String::from_utf8_lossy(SAMPLE).replacen("\"score\": 1.4712", "\"score\": 3.5", 1);
+        let record = rejected_record(bad.as_bytes());
+        let lines = refusal(&verify_refusal(bad.as_bytes(), record.as_bytes()));
+        assert_eq!(
+            lines[0],
+            "phase7 verify --refusal: CONFIRMED: a rerun refuses this input exactly as recorded"
+        );
+        assert!(lines[1].starts_with("refusal_id: "), "{lines:#?}");
+        assert!(lines.iter().all(|l| !l.starts_with("FAIL")), "{lines:#?}");
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("PASS  recorded_at recorded by the refuser")));
+        assert!(lines
+            .last()
+            .unwrap()
+            .starts_with("A refusal record vouches for no result"));
+
+        // An edited value: not confirmed, the field named with both values.
+        let edited = record.replacen("\"value\": \"3.5\"", "\"value\": \"2.5\"", 1);
+        let lines = refusal(&verify_refusal(bad.as_bytes(), edited.as_bytes()));
+        assert!(
+            lines[0].starts_with("phase7 verify --refusal: NOT CONFIRMED ("),
+            "{}",
+            lines[0]
+        );
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("FAIL") && l.ends_with("[refusal.violations[0].value]"))
+            .unwrap_or_else(|| panic!("{lines:#?}"));
+        assert_eq!(lines[at + 1], "        expected: \"3.5\"");
+        assert_eq!(lines[at + 2], "        actual:   \"2.5\"");
+
+        // An accepted input: the rerun does not refuse it.
+        let lines = refusal(&verify_refusal(SAMPLE, record.as_bytes()));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("FAIL  a rerun refuses the input  [input]")));
     }
 }

@@ -5,6 +5,13 @@
 //! summary has a band margin line, and a band decided within 4 ulps of a threshold a
 //! `warning[BAND_MARGIN]` line on stderr: analysis, never in strict mode, the audit trail
 //! or a certificate.
+//!
+//! A refused plan — a rejected input (exit 2) or a run whose output contract, invariants
+//! or exit gate failed (exit 3) — gets no macro_score.json and no certificate.json: its
+//! audit trail, marked not certified, and its refusal record `refusal.json`
+//! ([`Artifacts::record`]), all together or none like every output; `--no-record` keeps
+//! no record (a rejected input then writes nothing). An input over the size limit is
+//! never read, so it gets no record (its identity would need its bytes).
 
 use std::path::{Path, PathBuf};
 
@@ -22,12 +29,13 @@ use crate::files::{self, FileId, Staged};
 use crate::observe::{CheckpointDir, JsonLines, ProcessProbe};
 use crate::term;
 
-/// The result files a run may write (a run whose checks failed writes only the audit
-/// trail, marked not certified).
-pub const OUTPUTS: [&str; 3] = [
+/// The result files a run may write: the first three for a run that passed; the audit
+/// trail, marked not certified, and the refusal record for a refused plan.
+pub const OUTPUTS: [&str; 4] = [
     phase7_core::attest::MACRO_SCORE_FILE,
     phase7_core::attest::AUDIT_TRAIL_FILE,
     phase7_core::attest::CERTIFICATE_FILE,
+    phase7_core::attest::REFUSAL_FILE,
 ];
 
 /// Prints every coded error of a failed run on stderr, one line each.
@@ -210,7 +218,13 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
                     "phase7: stopped after {stage} by PHASE7_FAIL_AFTER_STAGE; rerun with --resume"
                 ));
             }
-            exit::of_error(&e)
+            match &e {
+                Phase7Error::Input(rejected) if !args.no_record => {
+                    write_rejection(&input.bytes, rejected, args, input.id)
+                        .unwrap_or_else(|f| f.report())
+                }
+                _ => exit::of_error(&e),
+            }
         }
     };
     let mut taken: Vec<_> = OUTPUTS
@@ -243,25 +257,71 @@ fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
             format!("cannot issue the certificate: {e}"),
         )
     })?;
-    let files: Vec<(&str, &[u8])> = artifacts
-        .files()
-        .into_iter()
-        .map(|(name, text)| (name, text.as_bytes()))
-        .collect();
-    let written = files::write_set(&args.out, &files, &[input])?;
     if !run.passed() {
         for d in run.failures() {
             term::error(d.code, &d.message);
         }
-        let lines: Vec<String> = written
-            .iter()
-            .map(|p| format!("wrote          {} (not certified)", term::path(p)))
-            .collect();
-        term::out_lines(&lines);
+    }
+    let written = write_artifacts(&artifacts, args, input)?;
+    if !run.passed() {
         return Ok(exit::CHECK_FAILED);
     }
     print_summary(run, &margin, &written);
     Ok(exit::OK)
+}
+
+/// Writes a rejected input's audit trail (the input rules that ran, marked not
+/// certified) and refusal record, all together; exit 2.
+fn write_rejection(
+    bytes: &[u8],
+    rejected: &phase7_core::error::InputRejected,
+    args: &RunArgs,
+    input: FileId,
+) -> Result<u8, Fail> {
+    let artifacts =
+        Artifacts::rejected(bytes, rejected, &args.options(), args.issued_at.as_deref()).map_err(
+            |e| {
+                Fail::new(
+                    "COMPUTATION_FAILED",
+                    format!("cannot make the refusal record: {e}"),
+                )
+            },
+        )?;
+    write_artifacts(&artifacts, args, input)?;
+    Ok(exit::INPUT_REJECTED)
+}
+
+/// Writes a run's files, with the refusal record of a refused plan unless --no-record,
+/// all together or none (a refused plan's paths are printed here, a certified run's in
+/// its summary).
+fn write_artifacts(
+    artifacts: &Artifacts,
+    args: &RunArgs,
+    input: FileId,
+) -> Result<Vec<PathBuf>, Fail> {
+    let record = artifacts.record().filter(|_| !args.no_record);
+    let files: Vec<(&str, &[u8])> = artifacts
+        .files()
+        .into_iter()
+        .chain(record)
+        .map(|(name, text)| (name, text.as_bytes()))
+        .collect();
+    let written = files::write_set(&args.out, &files, &[input])?;
+    if !artifacts.certified() {
+        let lines: Vec<String> = written
+            .iter()
+            .map(|p| {
+                let what = if p.ends_with(phase7_core::attest::REFUSAL_FILE) {
+                    "refusal record"
+                } else {
+                    "not certified"
+                };
+                format!("wrote          {} ({what})", term::path(p))
+            })
+            .collect();
+        term::out_lines(&lines);
+    }
+    Ok(written)
 }
 
 fn print_summary(run: &Run, margin: &BandMargin, written: &[PathBuf]) {

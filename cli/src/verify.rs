@@ -1,13 +1,19 @@
 //! `phase7 verify`: rerun Phase 7 from the Phase 6 input and check a certificate (with,
-//! optionally, `macro_score.json` and `audit_trail.json`), or the pipeline's own claimed
-//! Phase 7 output.
+//! optionally, `macro_score.json` and `audit_trail.json`), a refusal record
+//! (`--refusal refusal.json`, confirmed by rerunning), or the pipeline's own claimed
+//! Phase 7 output (`--claimed`).
 //!
-//! Exit codes: 0 verified (or every claimed difference explained) · 4 not verified
-//! (a certificate, macro_score.json or audit_trail.json that does not parse counts: an
-//! unreadable claim is evidence of tampering, and the report says so) · 2 the Phase 6
-//! input is rejected (`error[CODE]: message` lines on stderr) · 1 anything else (usage,
-//! a file that cannot be read, a file over the size limit, a rerun that fails after the
-//! input contract).
+//! Exit codes: 0 verified (a refusal: confirmed; a claim: every difference's cause is
+//! `LIBM_POW`) · 4 not verified (a refusal: not confirmed; a claim: a difference with any
+//! other cause; a certificate, macro_score.json, audit_trail.json or refusal record that
+//! does not parse counts: an unreadable claim is evidence of tampering, and the report
+//! says so) · 2 the Phase 6 input is rejected (`--certificate`, `--claimed`;
+//! `error[CODE]: message` lines on stderr) · 1 anything else (usage, a file that cannot
+//! be read, a file over the size limit, a rerun that fails after the input contract).
+//!
+//! A refusal record is confirmed with `--refusal`, and only there: given to
+//! `--certificate` it never verifies (the report names `certificate.kind` and says to use
+//! `--refusal`).
 //!
 //! The report goes to stdout: text by default (each check that ran, PASS/FAIL, and for a
 //! failure the field path, expected and actual values; then what a pass vouches for;
@@ -21,6 +27,7 @@ use std::path::Path;
 use phase7_core::error::Diagnostic;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
 use phase7_core::verify::claim::{self, ClaimOutcome};
+use phase7_core::verify::refusal::{self, RefusalOutcome};
 use phase7_core::verify::{self, Supplied, VerificationOutcome};
 
 use crate::cli::{Format, VerifyArgs};
@@ -80,9 +87,20 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             }
         });
     }
-    // clap requires one of --certificate and --claimed.
+    if let Some(record) = &args.refusal {
+        let record = read_claim(record)?;
+        let report = refusal::verify_refusal(&phase6, &record);
+        print(args.format, || report::refusal(&report), &report)?;
+        return Ok(match report.outcome {
+            RefusalOutcome::Confirmed => exit::OK,
+            RefusalOutcome::NotConfirmed => exit::NOT_VERIFIED,
+        });
+    }
+    // clap requires one of --certificate, --claimed and --refusal.
     let Some(cert) = &args.certificate else {
-        return Err(Fail::usage("give --certificate FILE or --claimed FILE"));
+        return Err(Fail::usage(
+            "give --certificate FILE, --refusal FILE or --claimed FILE",
+        ));
     };
     let certificate = read_claim(cert)?;
     let macro_score = args.macro_score.as_deref().map(read_claim).transpose()?;

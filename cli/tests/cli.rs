@@ -123,9 +123,12 @@ fn evaluated_at_comes_from_the_caller_and_is_checked() {
 }
 
 /// Every file in tests/fixtures/invalid is named CODE__what.json: exit 2, the coded
-/// line on stderr, no panic, nothing written.
+/// line on stderr, no panic; its refusal record (and the input rules that ran, as an
+/// audit trail marked not certified) written, never a MacroScore or a certificate; and
+/// `phase7 verify --refusal` confirms the record by rerunning. With `--no-record`,
+/// nothing is written.
 #[test]
-fn every_malformed_fixture_exits_2_with_its_code_and_writes_nothing() {
+fn every_invalid_fixture_exits_2_with_a_refusal_record_that_verify_confirms() {
     let mut seen = std::collections::BTreeSet::new();
     let mut entries: Vec<_> = fs::read_dir(fixtures().join("invalid"))
         .unwrap()
@@ -157,10 +160,75 @@ fn every_malformed_fixture_exits_2_with_its_code_and_writes_nothing() {
                 "{name}: {line}"
             );
         }
+        let mut written: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
         assert_eq!(
-            fs::read_dir(&out).unwrap().count(),
+            written,
+            ["audit_trail.json", "refusal.json"],
+            "{name}: no MacroScore, no certificate"
+        );
+        let stdout = text(&o.stdout);
+        assert!(
+            stdout.contains(&format!(
+                "wrote          {}/refusal.json (refusal record)",
+                out.display()
+            )),
+            "{name}: {stdout}"
+        );
+        let record = json::parse(&fs::read(out.join("refusal.json")).unwrap())
+            .unwrap()
+            .value;
+        assert_eq!(
+            record.get("format"),
+            Some(&Json::String("phase7-refusal/1".into()))
+        );
+        assert_eq!(record.get("certificate_id"), None, "{name}");
+        let Some(Json::Array(violations)) = record.get("violations") else {
+            panic!("{name}: no violations")
+        };
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.get("code") == Some(&Json::String(code.clone()))),
+            "{name}: {code} not recorded"
+        );
+
+        // Confirmed by rerunning.
+        let refusal = out.join("refusal.json");
+        let v = phase7(&[
+            "verify",
+            path.to_str().unwrap(),
+            "--refusal",
+            refusal.to_str().unwrap(),
+        ]);
+        let report = text(&v.stdout);
+        assert_eq!(v.status.code(), Some(0), "{name}: {report}");
+        assert!(
+            report.starts_with(
+                "phase7 verify --refusal: CONFIRMED: a rerun refuses this input exactly as \
+                 recorded\n"
+            ),
+            "{name}: {report}"
+        );
+        assert!(!report.contains("\nFAIL"), "{name}: {report}");
+
+        // --no-record: nothing written, as before.
+        let bare = temp_dir("invalid-bare");
+        let o = phase7(&[
+            "run",
+            path.to_str().unwrap(),
+            "--no-record",
+            "--out",
+            bare.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert_eq!(
+            fs::read_dir(&bare).unwrap().count(),
             0,
-            "{name}: something was written"
+            "{name}: --no-record wrote something"
         );
         seen.insert(code);
     }
@@ -250,8 +318,68 @@ fn missing_provenance_warns_and_strict_mode_fails_the_gate() {
     ]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("error[GATE_FAILED]: GATE-4 failed"));
-    // Only the audit trail, marked not certified and naming the failed gate.
-    let names: Vec<String> = fs::read_dir(&strict_out)
+    // The audit trail, marked not certified and naming the failed gate, and the refusal
+    // record; no MacroScore, no certificate.
+    let mut names: Vec<String> = fs::read_dir(&strict_out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["audit_trail.json", "refusal.json"]);
+    let record = fs::read_to_string(strict_out.join("refusal.json")).unwrap();
+    assert!(record.contains("\"code\": \"GATE_FAILED\""), "{record}");
+    // Confirmed by a rerun in the mode it records (strict), with or without --format json.
+    let refusal = strict_out.join("refusal.json");
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v.stdout));
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v.status.code(), Some(0));
+    let report = json::parse(&v.stdout).unwrap().value;
+    assert_eq!(report.get("confirmed"), Some(&Json::Bool(true)));
+    // Against an input a rerun accepts: not confirmed, exit 4, the input named.
+    let v = phase7(&[
+        "verify",
+        sample().to_str().unwrap(),
+        "--refusal",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(4), "{}", text(&v.stdout));
+    assert!(text(&v.stdout).contains("FAIL  a rerun refuses the input  [input]"));
+    // Given as a certificate, it never verifies, and the report says to use --refusal.
+    let v = phase7(&[
+        "verify",
+        input.to_str().unwrap(),
+        "--certificate",
+        refusal.to_str().unwrap(),
+    ]);
+    assert_eq!(v.status.code(), Some(4));
+    let report = text(&v.stdout);
+    assert!(report.contains("[certificate.kind]"), "{report}");
+    assert!(report.contains("phase7 verify --refusal"), "{report}");
+    // --no-record: only the trail.
+    let bare = temp_dir("strict-bare");
+    let o = phase7(&[
+        "run",
+        input.to_str().unwrap(),
+        "--strict",
+        "--no-record",
+        "--out",
+        bare.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let names: Vec<String> = fs::read_dir(&bare)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -358,4 +486,198 @@ fn batch_lines_keep_order_and_report_errors_per_line() {
     assert!(codes(&out[2]).contains(&"WRONG_TYPE".to_string()));
     assert_eq!(codes(&out[3]), vec!["MALFORMED_JSON"]);
     assert_eq!(codes(&out[5]), vec!["NON_FINITE"]);
+}
+
+/// `--jsonl` lines carry every error and every warning, each with its code, message,
+/// cluster, field and value.
+#[test]
+fn batch_lines_carry_every_error_and_warning() {
+    let dir = temp_dir("batch-diagnostics");
+    let input = dir.join("in.jsonl");
+    let sample_line = json::parse(&fs::read(sample()).unwrap())
+        .unwrap()
+        .value
+        .to_string();
+    let no_provenance = sample_line.replacen("\"PROV_MESO_2_5c2e7b14\"", "\"\"", 1);
+    assert_ne!(no_provenance, sample_line);
+    let lines = [
+        sample_line.clone(),
+        no_provenance.clone(),
+        // Two violations and the warning.
+        no_provenance
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1),
+    ];
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let out: Vec<Json> = text(&o.stdout)
+        .lines()
+        .map(|l| json::parse(l.as_bytes()).unwrap().value)
+        .collect();
+    let list = |j: &Json, key: &str| -> Vec<Json> {
+        match j.get(key) {
+            Some(Json::Array(a)) => a.clone(),
+            other => panic!("{key}: {other:?}"),
+        }
+    };
+    let s = |v: &Json, k: &str| match v.get(k) {
+        Some(Json::String(x)) => Some(x.clone()),
+        Some(Json::Null) => None,
+        other => panic!("{k}: {other:?}"),
+    };
+    // A clean plan: its MacroScore and no warnings.
+    assert!(out[0].get("macro_score").is_some());
+    assert!(list(&out[0], "warnings").is_empty());
+    assert_eq!(out[0].get("errors"), None);
+    // A certified plan with a warning: the warning rides along.
+    assert!(out[1].get("macro_score").is_some());
+    let w = list(&out[1], "warnings");
+    assert_eq!(w.len(), 1);
+    assert_eq!(s(&w[0], "code").as_deref(), Some("MISSING_PROVENANCE"));
+    assert_eq!(s(&w[0], "cluster").as_deref(), Some("CLUSTER_MESO_2"));
+    assert_eq!(s(&w[0], "field").as_deref(), Some("provenance_node_id"));
+    assert!(s(&w[0], "message").is_some());
+    // A rejected plan: every error, with where and what, and its warning.
+    assert_eq!(out[2].get("macro_score"), None);
+    let e = list(&out[2], "errors");
+    // (code, cluster, field, value) of each error.
+    type Found = [Option<String>; 4];
+    let found: Vec<Found> = e
+        .iter()
+        .map(|d| [s(d, "code"), s(d, "cluster"), s(d, "field"), s(d, "value")])
+        .collect();
+    let some = |x: &str| Some(x.to_string());
+    assert_eq!(
+        found,
+        [
+            [
+                some("VALUE_OUT_OF_BOUNDS"),
+                some("CLUSTER_MESO_1"),
+                some("score_std"),
+                some("-1.0")
+            ],
+            [
+                some("SCORE_OUT_OF_BOUNDS"),
+                some("CLUSTER_MESO_2"),
+                some("score"),
+                some("3.5")
+            ],
+        ]
+    );
+    assert_eq!(list(&out[2], "warnings").len(), 1);
+
+    // Strict: the warning fails the gate; the line has the error and the warning, exit 3.
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap(), "--strict"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let second = json::parse(text(&o.stdout).lines().nth(1).unwrap().as_bytes())
+        .unwrap()
+        .value;
+    let e = list(&second, "errors");
+    assert_eq!(s(&e[0], "code").as_deref(), Some("GATE_FAILED"));
+    assert_eq!(list(&second, "warnings").len(), 1);
+}
+
+/// Each plan's folder holds its full diagnostics: a refused plan (rejected, or its checks
+/// failed) its refusal record and trail, confirmed by `verify --refusal`; summary.csv
+/// counts errors and warnings; the exit code is the worst (3 for a failed plan); a rerun
+/// replaces a plan's previous folder whatever its outcome was.
+#[test]
+fn batch_folders_hold_every_diagnostic_of_a_refused_plan() {
+    let dir = temp_dir("batch-refused");
+    let plans = dir.join("plans");
+    fs::create_dir_all(&plans).unwrap();
+    let sample_text = fs::read_to_string(sample()).unwrap();
+    let warned = sample_text.replacen("PROV_MESO_2_5c2e7b14", "", 1);
+    fs::write(plans.join("a_good.json"), &sample_text).unwrap();
+    fs::write(plans.join("b_warned.json"), &warned).unwrap();
+    fs::write(
+        plans.join("c_rejected.json"),
+        warned
+            .replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+            .replacen("\"score_std\": 0.061", "\"score_std\": -1", 1),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = phase7(&[
+        "batch",
+        plans.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--strict",
+    ]);
+    // b_warned fails the gate under --strict (3), c_rejected is rejected (2): 3 wins.
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("plan,score,band,gaps,verified,error_code,errors,warnings,"));
+    assert!(
+        rows[1].starts_with("a_good,1.6970916666666667,ACEPTABLE,"),
+        "{csv}"
+    );
+    assert!(rows[1].contains(",true,,0,0,"), "{csv}");
+    assert!(rows[2].contains(",false,GATE_FAILED,1,1,"), "{csv}");
+    assert!(
+        rows[3].starts_with("c_rejected,,,,false,VALUE_OUT_OF_BOUNDS,2,1,"),
+        "{csv}"
+    );
+    let listing = |p: &Path| {
+        let mut n: Vec<String> = fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        listing(&out.join("a_good")),
+        ["audit_trail.json", "certificate.json", "macro_score.json"]
+    );
+    for plan in ["b_warned", "c_rejected"] {
+        assert_eq!(
+            listing(&out.join(plan)),
+            ["audit_trail.json", "refusal.json"],
+            "{plan}"
+        );
+        let record = fs::read_to_string(out.join(plan).join("refusal.json")).unwrap();
+        assert!(record.contains("\"strict\": true"), "{plan}: {record}");
+        let v = phase7(&[
+            "verify",
+            plans.join(format!("{plan}.json")).to_str().unwrap(),
+            "--refusal",
+            out.join(plan).join("refusal.json").to_str().unwrap(),
+        ]);
+        assert_eq!(v.status.code(), Some(0), "{plan}: {}", text(&v.stdout));
+    }
+    let record = fs::read_to_string(out.join("c_rejected/refusal.json")).unwrap();
+    for code in [
+        "VALUE_OUT_OF_BOUNDS",
+        "SCORE_OUT_OF_BOUNDS",
+        "MISSING_PROVENANCE",
+    ] {
+        assert!(record.contains(&format!("\"code\": \"{code}\"")), "{code}");
+    }
+
+    // Rerun without --strict: b_warned passes now, and its refused folder is replaced by
+    // a certified one; a_good turned rejected gets its refusal folder in place of its
+    // certified one.
+    fs::write(plans.join("a_good.json"), "[1, 2]").unwrap();
+    let o = phase7(&[
+        "batch",
+        plans.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(
+        listing(&out.join("a_good")),
+        ["audit_trail.json", "refusal.json"]
+    );
+    assert_eq!(
+        listing(&out.join("b_warned")),
+        ["audit_trail.json", "certificate.json", "macro_score.json"]
+    );
+    let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(csv.contains("\nb_warned,1.6970916666666667,"), "{csv}");
+    assert!(csv.contains(",true,,0,1,"), "{csv}");
 }

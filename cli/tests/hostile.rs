@@ -707,7 +707,22 @@ fn a_newline_in_cluster_id_cannot_forge_error_lines() {
         );
     }
     assert!(text(&o.stderr).contains(r"CLUSTER_MESO_2\nerror[FAKE]"));
-    assert!(!out.exists());
+    // The refusal record keeps the value exactly (JSON); the lines naming it are clean.
+    assert_eq!(listing(&out), names(&["audit_trail.json", "refusal.json"]));
+    assert_clean(&o.stdout, "stdout");
+    let record = fs::read_to_string(out.join("refusal.json")).unwrap();
+    assert!(
+        record.contains(r"CLUSTER_MESO_2\nerror[FAKE]: forged \u001b[2J"),
+        "{record}"
+    );
+    let o = phase7(&[
+        os("verify"),
+        input.as_os_str(),
+        os("--refusal"),
+        out.join("refusal.json").as_os_str(),
+    ]);
+    assert_code(&o, 0);
+    assert_clean(&o.stdout, "verify --refusal stdout");
 
     // The same through a claim and through a batch (table, progress, rows).
     let claim = t.path().join("p07.json");
@@ -745,6 +760,48 @@ fn a_newline_in_cluster_id_cannot_forge_error_lines() {
     assert_clean(&o.stderr, "batch stderr");
     let csv = fs::read(t.path().join("bout/summary.csv")).unwrap();
     assert!(!csv.contains(&0x1b), "summary.csv: no ESC");
+}
+
+/// A refused plan's files are written like every output: never over anything but a
+/// regular file, all together or not at all, never over the input.
+#[test]
+fn a_refusal_record_never_replaces_a_fifo_symlink_or_folder() {
+    let t = tmp();
+    let input = edited(
+        &t.path().join("p06.json"),
+        "\"score\": 1.4712",
+        "\"score\": 3.5",
+    );
+    let elsewhere = t.path().join("elsewhere");
+    for (i, plant) in ["fifo", "symlink", "folder"].iter().enumerate() {
+        let out = t.path().join(format!("out{i}"));
+        fs::create_dir(&out).unwrap();
+        let at = out.join("refusal.json");
+        match *plant {
+            "fifo" => mkfifo(&at),
+            "symlink" => symlink(&elsewhere, &at).unwrap(),
+            _ => fs::create_dir(&at).unwrap(),
+        }
+        let o = phase7(&[os("run"), input.as_os_str(), os("--out"), out.as_os_str()]);
+        assert_code(&o, 1);
+        assert!(
+            text(&o.stderr).contains("error[OUTPUT_NOT_REPLACEABLE]"),
+            "{plant}: {}",
+            text(&o.stderr)
+        );
+        assert!(text(&o.stderr).contains("error[SCORE_OUT_OF_BOUNDS]"));
+        // Nothing written, the planted thing untouched.
+        assert_eq!(listing(&out), names(&["refusal.json"]), "{plant}");
+        assert!(!elsewhere.exists());
+    }
+    // A record over the input itself is refused.
+    let out = t.path().to_path_buf();
+    let same = t.path().join("refusal.json");
+    fs::copy(&input, &same).unwrap();
+    let o = phase7(&[os("run"), same.as_os_str(), os("--out"), out.as_os_str()]);
+    assert_code(&o, 1);
+    assert!(text(&o.stderr).contains("error[OUTPUT_IS_INPUT]"));
+    assert_eq!(fs::read(&same).unwrap(), fs::read(&input).unwrap());
 }
 
 // ---- 7. silent failures -----------------------------------------------------------

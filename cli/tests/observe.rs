@@ -372,13 +372,13 @@ fn batch_over_files_writes_folders_and_a_summary() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,\
-         p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente,file"
+        "plan,score,band,gaps,verified,error_code,errors,warnings,nearest_threshold,margin,\
+         margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente,file"
     );
     assert_eq!(
         lines[1],
         format!(
-            "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,\
+            "municipio_a,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0,0,\
              0.55,0.04709166666666642,141388008301503,0.8268790985505803,\
              1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,\
              0.17312090144941936,{}",
@@ -388,11 +388,18 @@ fn batch_over_files_writes_folders_and_a_summary() {
     assert_eq!(
         lines[2],
         format!(
-            "municipio_b,,,,false,INVALID_CLUSTER_COUNT,,,,,,,,,{}",
+            "municipio_b,,,,false,INVALID_CLUSTER_COUNT,4,0,,,,,,,,,{}",
             s(&plans.join("municipio_b.json"))
         )
     );
-    assert!(!out.join("municipio_b").exists());
+    // The rejected plan's folder holds its full diagnostics: the refusal record and the
+    // input rules that ran; no MacroScore, no certificate.
+    let mut held: Vec<String> = fs::read_dir(out.join("municipio_b"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    held.sort();
+    assert_eq!(held, ["audit_trail.json", "refusal.json"]);
     let whole = uninterrupted();
     for f in OUTPUTS {
         assert_eq!(

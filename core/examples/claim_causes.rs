@@ -4,7 +4,9 @@
 //! pipeline's MacroScore), as `tests/fixtures/claims/make_claims.py` writes them; the
 //! optional labels `summation` (`plain` / `compensated`), `libm_pow` (bool) and `edited`
 //! (a path) say how the claim was made, and are counted against what the claim check
-//! finds.
+//! finds: each cause with the evidence of its fields (`REPRODUCED`: a recomputation gives
+//! the claimed bits; `RULE`: a rule on `pow()` allows them), and the claims the report
+//! marks ambiguous.
 //!
 //! ```text
 //! cargo run --release -p phase7-core --example claim_causes -- claims.jsonl [--list]
@@ -64,9 +66,31 @@ fn main() -> ExitCode {
             _ => r
                 .causes
                 .iter()
-                .map(|c| c.code())
+                .map(|&c| {
+                    // Each cause with the evidence its fields have (REPRODUCED, RULE).
+                    let mut ev: Vec<&str> = r
+                        .with_cause(c)
+                        .filter_map(|f| f.evidence.map(|e| e.code()))
+                        .collect();
+                    ev.sort_unstable();
+                    ev.dedup();
+                    if ev.is_empty() {
+                        c.code().to_string()
+                    } else {
+                        format!("{}[{}]", c.code(), ev.join(","))
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("+"),
+        };
+        let causes = match r.hypothesis {
+            Some(h) if h.also_libm_pow => {
+                format!("{causes} (ambiguous: also LIBM_POW by the rule)")
+            }
+            Some(h) if h.also_py_sum_before_3_12 => {
+                format!("{causes} (ambiguous: also PY_SUM_BEFORE_3_12)")
+            }
+            _ => causes,
         };
         let l = label(&case);
         if list {

@@ -10,9 +10,10 @@ use crate::phase::{self, Run, RunOptions};
 use crate::sensitivity::{self, PerBand};
 use crate::verify;
 
-/// The header line of `summary.csv`. After `error_code`, how firm the band is (analysis,
-/// never certified; see [`PlanSummary::nearest_threshold`]).
-pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code,\
+/// The header line of `summary.csv`. After `error_code`, how many errors and warnings the
+/// plan has ([`PlanSummary::errors`], [`PlanSummary::warnings`]), then how firm the band
+/// is (analysis, never certified; see [`PlanSummary::nearest_threshold`]).
+pub const CSV_HEADER: &str = "plan,score,band,gaps,verified,error_code,errors,warnings,\
      nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente";
 
 /// One plan's summary.
@@ -216,13 +217,15 @@ impl PlanSummary {
         let number = |x: Option<f64>| x.map(|x| format!("{x:?}")).unwrap_or_default();
         let p = |band: fn(&PerBand<f64>) -> f64| number(self.band_probabilities.as_ref().map(band));
         format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&defuse(&self.plan)),
             self.score,
             self.band,
             quote(&defuse(&self.gaps)),
             self.verified,
             self.error_code,
+            self.errors,
+            self.warnings,
             number(self.nearest_threshold),
             number(self.margin),
             self.margin_ulps.map(|u| u.to_string()).unwrap_or_default(),
@@ -334,7 +337,7 @@ mod tests {
             PlanSummary::compute("p06_sample".into(), SAMPLE, &RunOptions::default(), None);
         assert_eq!(
             row.csv_line(),
-            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,\
+            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0,0,\
              0.55,0.04709166666666642,141388008301503,0.8268790985505803,\
              1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936"
         );
@@ -342,7 +345,7 @@ mod tests {
             .certificate_json
             .is_some_and(|c| c.contains("PHASE7_TO_PHASE8"))));
         let (bad, files) = PlanSummary::compute("bad".into(), b"[{", &RunOptions::default(), None);
-        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,,,,,,,,");
+        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,1,0,,,,,,,,");
         assert!(files.is_none());
         assert_eq!((bad.errors, bad.warnings), (1, 0));
     }
@@ -358,6 +361,10 @@ mod tests {
         let r = PlanSummary::evaluate("p".into(), text.as_bytes(), &RunOptions::default(), None);
         assert_eq!((r.row.errors, r.row.warnings), (2, 1));
         assert_eq!(r.row.error_code, "VALUE_OUT_OF_BOUNDS");
+        assert_eq!(
+            r.row.csv_line(),
+            "p,,,,false,VALUE_OUT_OF_BOUNDS,2,1,,,,,,,,"
+        );
         let codes: Vec<&str> = r.errors.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["VALUE_OUT_OF_BOUNDS", "SCORE_OUT_OF_BOUNDS"]);
         assert_eq!(r.warnings[0].code, "MISSING_PROVENANCE");
@@ -406,23 +413,37 @@ mod tests {
         let line = row.csv_line();
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells.len(), CSV_HEADER.split(',').count());
-        assert_eq!(cells[2], "INSUFICIENTE");
-        assert_eq!(&cells[6..9], ["0.55", "-3.3306690738754696e-16", "-1"]);
-        let back = |i: usize| cells[i].parse::<f64>().unwrap().to_bits();
-        assert_eq!(back(7), a.margin.distance_score.to_bits());
-        assert_eq!(back(9), a.probabilities.run_band_probability.to_bits());
+        let col = |name: &str| {
+            CSV_HEADER
+                .split(',')
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("no column {name}"))
+        };
+        assert_eq!(cells[col("band")], "INSUFICIENTE");
+        assert_eq!([cells[col("errors")], cells[col("warnings")]], ["0", "0"]);
+        let at = col("nearest_threshold");
+        assert_eq!(
+            &cells[at..at + 3],
+            ["0.55", "-3.3306690738754696e-16", "-1"]
+        );
+        let back = |name: &str| cells[col(name)].parse::<f64>().unwrap().to_bits();
+        assert_eq!(back("margin"), a.margin.distance_score.to_bits());
+        assert_eq!(
+            back("p_band"),
+            a.probabilities.run_band_probability.to_bits()
+        );
         let p = &a.probabilities.probabilities;
-        for (i, x) in [
-            (10, p.excelente),
-            (11, p.bueno),
-            (12, p.aceptable),
-            (13, p.insuficiente),
+        for (name, x) in [
+            ("p_excelente", p.excelente),
+            ("p_bueno", p.bueno),
+            ("p_aceptable", p.aceptable),
+            ("p_insuficiente", p.insuficiente),
         ] {
-            assert_eq!(back(i), x.to_bits(), "column {i}");
+            assert_eq!(back(name), x.to_bits(), "column {name}");
         }
         assert_eq!(
-            back(9),
-            back(13),
+            back("p_band"),
+            back("p_insuficiente"),
             "p_band is the probability of INSUFICIENTE"
         );
     }
@@ -507,7 +528,7 @@ mod tests {
         let row = PlanSummary::failed("=HYPERLINK(\"x\",\"y\")".into(), "READ_FAILED");
         assert_eq!(
             row.csv_line(),
-            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED,,,,,,,,"
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",,,,false,READ_FAILED,1,0,,,,,,,,"
         );
     }
 }

@@ -3,12 +3,23 @@
 //! 3.12 with the C library's `pow()` rounding `score_std` differently, both, and edited by
 //! hand. The labels on each line say how the claim was made; the claim check must find
 //! that cause from the numbers alone. Portable: also runs on wasm32 in headless Chromium.
+//!
+//! Natively, the `pow()` hypothesis is an exact recomputation through this platform's C
+//! library `pow()` (evidence `REPRODUCED`). wasm32 — the browser — has no platform
+//! `pow()`, so there the claim check falls back to the rule (a `pow()` within 1/64 ulp of
+//! correct rounding, evidence `RULE`), and on the rare claims that the old `sum()` also
+//! reproduces exactly it names the old `sum()` instead: the tests say which platform
+//! expects what.
 
 use phase7_core::read::json::{self, Json};
 use phase7_core::stages::pymath::Summation;
 use phase7_core::verify::claim::{
-    verify_claimed, Cause, ClaimOutcome, ClaimReport, FieldStatus, FlipKind,
+    verify_claimed, Cause, ClaimOutcome, ClaimReport, Evidence, FieldStatus, FlipKind,
 };
+
+/// Whether this build recomputes through a platform `pow()` (native) or has only the
+/// rule (wasm32, the browser).
+const PLATFORM_POW: bool = cfg!(not(target_family = "wasm"));
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -105,8 +116,10 @@ portable_test! {
             assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {r:#?}", c.plan);
             assert!(differing(r).count() > 0);
             assert!(differing(r).all(|f| f.status == FieldStatus::Different));
+            assert!(differing(r).all(|f| f.evidence == Some(Evidence::Reproduced)));
             let h = r.hypothesis.unwrap();
             assert_eq!((h.summation, h.unexplained), (Summation::Plain, 0));
+            assert_eq!(h.platform_pow, PLATFORM_POW);
             check_band_flip(c, Cause::PySumBefore312);
             bands += r.flips.len();
         }
@@ -116,15 +129,20 @@ portable_test! {
 
 portable_test! {
     /// Python 3.12 outputs whose score_std went through a pow() that is not correctly
-    /// rounded: LIBM_POW and ok, except where the 3.11 sum reproduces the very same bits
-    /// (then PY_SUM_BEFORE_3_12 is preferred, and the ambiguity is said).
+    /// rounded. Natively: every one LIBM_POW and ok, reproduced through the platform's
+    /// pow() bit for bit; the four that the 3.11 sum() also gives exactly are marked
+    /// ambiguous, and the published sum() with pow() is preferred. In the browser (the
+    /// rule only): those four are PY_SUM_BEFORE_3_12 (the exact recomputation wins over
+    /// the rule), marked ambiguous; the other sixteen LIBM_POW by the rule.
     fn python_312_pow_outputs_are_explained_by_the_math_library() {
         let all = cases(PY312_LIBM_POW);
         assert_eq!(all.len(), 20);
-        let mut explained = 0;
+        let (mut explained, mut ambiguous) = (0, 0);
         for c in &all {
             let r = &c.report;
             assert!(c.libm_pow);
+            let h = r.hypothesis.unwrap();
+            assert_eq!(h.platform_pow, PLATFORM_POW);
             if r.ok {
                 assert_eq!(r.outcome, ClaimOutcome::Explained, "{}", c.plan);
                 assert_eq!(r.causes, [Cause::LibmPow]);
@@ -132,25 +150,43 @@ portable_test! {
                 assert!(r.fields.iter().any(|f| f.path == "score_std"
                     && f.cause == Some(Cause::LibmPow)
                     && f.ulps == Some(1)));
+                let evidence = if PLATFORM_POW {
+                    Evidence::Reproduced
+                } else {
+                    Evidence::Rule
+                };
+                assert!(differing(r).all(|f| f.evidence == Some(evidence)), "{}", c.plan);
+                assert_eq!(h.libm_pow_evidence, Some(evidence));
                 explained += 1;
+                ambiguous += usize::from(h.also_py_sum_before_3_12);
             } else {
-                let h = r.hypothesis.unwrap();
+                assert_eq!(
+                    (PLATFORM_POW, r.ok),
+                    (false, false),
+                    "{}: not ok only without a platform pow(): {r:#?}",
+                    c.plan
+                );
                 assert_eq!(r.causes, [Cause::PySumBefore312], "{}: {r:#?}", c.plan);
                 assert!(h.also_libm_pow, "{}: {r:#?}", c.plan);
                 assert!(differing(r).all(|f| matches!(
                     f.path.as_str(),
                     "score_std" | "confidence_interval_95[0]" | "confidence_interval_95[1]"
                 )));
+                assert!(differing(r).all(|f| f.note.contains("by the rule")));
+                ambiguous += 1;
             }
             assert!(r.flips.is_empty());
         }
-        assert_eq!(explained, 16);
+        assert_eq!(explained, if PLATFORM_POW { 20 } else { 16 });
+        assert_eq!(ambiguous, 4);
     }
 }
 
 portable_test! {
-    /// Python 3.11 outputs with both effects: nothing unexplained, a pow cause on the
-    /// uncertainty.
+    /// Python 3.11 outputs with both effects: nothing unexplained, not ok, a pow cause on
+    /// the uncertainty. Natively every cause is reproduced, and score_std is named
+    /// LIBM_POW alone where the published sum() through the platform's pow() gives it
+    /// (three of the ten); by the rule alone, all ten get the combined cause.
     fn python_311_pow_outputs_get_both_causes() {
         let all = cases(PY311_LIBM_POW);
         assert_eq!(all.len(), 10);
@@ -165,17 +201,21 @@ portable_test! {
                 "{}: {r:#?}",
                 c.plan
             );
+            assert!(!r.ok, "{}", c.plan);
             for f in differing(r) {
-                if f.cause == Some(Cause::PySumBefore312AndLibmPow) {
+                if matches!(
+                    f.cause,
+                    Some(Cause::PySumBefore312AndLibmPow | Cause::LibmPow)
+                ) {
                     assert!(f.path.starts_with("score_std") || f.path.starts_with("confidence"));
                 }
+                if PLATFORM_POW {
+                    assert_eq!(f.evidence, Some(Evidence::Reproduced), "{}", c.plan);
+                }
             }
-            if r.causes.contains(&Cause::PySumBefore312AndLibmPow) {
-                combined += 1;
-                assert!(!r.ok);
-            }
+            combined += usize::from(r.causes.contains(&Cause::PySumBefore312AndLibmPow));
         }
-        assert_eq!(combined, 10);
+        assert_eq!(combined, if PLATFORM_POW { 7 } else { 10 });
     }
 }
 

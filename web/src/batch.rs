@@ -1,6 +1,6 @@
 //! Batches in the page: one summary row per Phase 6 file (the columns of `phase7 batch`'s
 //! `summary.csv`, from `phase7_core::batch`: plan, score, band, gaps, verified, error_code,
-//! then how firm the band is), sorting, and the CSV
+//! the error and warning counts, then how firm the band is), sorting, and the CSV
 //! text. Knows nothing of Leptos; the panel ([`crate::panels::batch`]) reads the files one
 //! at a time and keeps only these rows, never the files' contents.
 
@@ -222,19 +222,19 @@ mod tests {
         let row = compute("p06_sample".into(), SAMPLE_PHASE6.as_bytes());
         assert_eq!(
             row.csv_line(),
-            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0.55,0.04709166666666642,141388008301503,0.8268790985505803,1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936"
+            "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0,0,0.55,0.04709166666666642,141388008301503,0.8268790985505803,1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936"
         );
     }
 
     #[test]
     fn rejected_and_oversized_files_carry_their_code() {
         let bad = compute("bad".into(), b"[{");
-        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,,,,,,,,");
+        assert_eq!(bad.csv_line(), "bad,,,,false,MALFORMED_JSON,1,0,,,,,,,,");
         assert_eq!(
             too_large("big".into()).csv_line(),
-            "big,,,,false,INPUT_TOO_LARGE,,,,,,,,"
+            "big,,,,false,INPUT_TOO_LARGE,1,0,,,,,,,,"
         );
-        assert!(csv(&[]).starts_with("plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente\n"));
+        assert!(csv(&[]).starts_with("plan,score,band,gaps,verified,error_code,errors,warnings,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente\n"));
     }
 
     #[test]

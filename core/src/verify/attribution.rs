@@ -8,6 +8,9 @@
 //! `sqrt`; [`Pow`] says how that is allowed for:
 //!
 //! * [`Pow::Exact`]: not at all (bit-identical to the model);
+//! * [`Pow::Platform`]: the uncertainty stage recomputed as the pipeline's Python
+//!   computes it, through this platform's C library `pow()` ([`platform`]), bit for bit;
+//!   only where a platform `pow()` exists (native builds, not wasm32);
 //! * [`Pow::Plausible`]: the claimed `score_std` is one a `pow()` whose error stays within
 //!   [`POW_SLACK`] of half an ulp could give: each `σ ** 2` and the final `** 0.5` may
 //!   return the other neighbour of its exact result only when that result lies within
@@ -15,9 +18,12 @@
 //! * [`Pow::Tolerant`]: the spec's rule alone — the claimed `score_std` within 1 ulp of the
 //!   model's, whatever the inputs.
 //!
-//! In every `pow` mode the bounds must be bit-identical to the interval recomputed from
-//! the model's centre and the *claimed* `score_std`, clamped. The hypotheses are tried in
-//! [`ORDER`]; the one that leaves the fewest fields unexplained wins, earlier ones on ties.
+//! Exact and platform recomputations reproduce a field bit for bit
+//! ([`Evidence::Reproduced`]); the plausible and tolerant allowances are rules
+//! ([`Evidence::Rule`]), under which the bounds must be bit-identical to the interval
+//! recomputed from the model's centre and the *claimed* `score_std`, clamped. The
+//! hypotheses are tried in [`ORDER`]; the one that leaves the fewest fields unexplained
+//! wins, earlier ones on ties.
 
 use num_bigint::{BigInt, BigUint, Sign};
 
@@ -35,8 +41,8 @@ use crate::stages::{self, aggregate};
 /// result must lie for a `pow()` that is not correctly rounded to return the other
 /// neighbour. glibc's and musl's (Pyodide's) `pow()` — the same ARM optimized-routines
 /// code — are documented to err by at most 0.52 ulp, i.e. within 0.02 ulp of a midpoint;
-/// on glibc 2.36 every measured misrounding of `s ** 2` and `v ** 0.5` (of 800,000
-/// random arguments) lay within 0.0061 ulp of one. 1/64 covers both with room.
+/// on glibc 2.36 every measured misrounding of `s ** 2` and `v ** 0.5` lay within about
+/// 0.0082 ulp of one. 1/64 covers both with room.
 pub const POW_SLACK: (u32, u32) = (1, 64);
 
 /// How the platform's `pow()` is allowed for in a hypothesis (see the module doc).
@@ -44,6 +50,8 @@ pub const POW_SLACK: (u32, u32) = (1, 64);
 pub(crate) enum Pow {
     /// No `pow()` effect.
     Exact,
+    /// The uncertainty recomputed through this platform's `pow()`, bit for bit.
+    Platform,
     /// A `pow()` within [`POW_SLACK`] of correct rounding could give the claimed value.
     Plausible,
     /// The spec's rule: within 1 ulp, bounds consistent.
@@ -59,26 +67,72 @@ pub(crate) struct Candidate {
     pub pow: Pow,
 }
 
+/// How a cause was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Evidence {
+    /// A whole recomputation under the hypothesis gives the claimed value bit for bit
+    /// (the old `sum()`; the platform's `pow()`, where this build has one).
+    Reproduced,
+    /// A rule says the hypothesis could give it: a `pow()` within [`POW_SLACK`] of
+    /// correct rounding at these inputs, or the spec's 1-ulp rule. The only evidence for
+    /// `pow()` where there is no platform `pow()` to recompute with (wasm32, the browser).
+    Rule,
+}
+
+impl Evidence {
+    /// The stable code (`REPRODUCED`, `RULE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Evidence::Reproduced => "REPRODUCED",
+            Evidence::Rule => "RULE",
+        }
+    }
+}
+
+impl Pow {
+    /// The evidence a field reproduced under this allowance has.
+    pub(crate) fn evidence(self) -> Evidence {
+        match self {
+            Pow::Exact | Pow::Platform => Evidence::Reproduced,
+            Pow::Plausible | Pow::Tolerant => Evidence::Rule,
+        }
+    }
+}
+
 /// The order hypotheses are preferred in when they leave equally many fields
-/// unexplained: exact recomputations first — the published `sum()`, then the old one, as
-/// spec §3 says a claim reproduced by the old `sum()` is explained by it — then a `pow()`
-/// effect that could occur at these inputs, then one that only the 1-ulp tolerance
-/// allows, each with the published `sum()` before the old one.
+/// unexplained. Exact recomputations first: the published `sum()`; the published `sum()`
+/// through the platform's `pow()` — exactly what a correctly installed pipeline (Python ≥
+/// 3.12) gives on this platform, so it is preferred over the old `sum()` when both
+/// reproduce the claim bit for bit; the old `sum()`; the old `sum()` through the
+/// platform's `pow()`. Then the rules, as a last resort (the only `pow()` evidence where
+/// there is no platform `pow()`, e.g. in the browser): a `pow()` effect that could occur
+/// at these inputs, then one that only the 1-ulp tolerance allows, each with the
+/// published `sum()` before the old one.
 ///
-/// A claim whose only differences are `score_std` and the bounds can be reproduced both by
-/// the old `sum()` and by a `pow()` misrounding; the old `sum()` wins that tie (and the
-/// report says the claim is ambiguous). Measured on the pipeline's own outputs for 8,000
-/// generated plans: no Python 3.11 output is attributed to `pow()` alone unless it equals
-/// the 3.12 output, while 19 of the 117 Python 3.12 outputs whose `score_std` went through
-/// a misrounding `pow()` are also exactly what the 3.11 `sum()` gives.
-pub(crate) const ORDER: [Candidate; 6] = [
+/// Where only the rules are available, a claim whose only differences are `score_std`
+/// and the bounds can be reproduced both by the old `sum()` exactly and by a plausible
+/// `pow()` misrounding; the exact recomputation (the old `sum()`) wins that tie, and the
+/// report says the claim is ambiguous. Measured on the pipeline's own outputs
+/// (docs/certificates.md): natively, every Python 3.12 output with a `pow()` effect is
+/// reproduced through the platform `pow()`, and no Python 3.11 output is accepted unless
+/// it equals the 3.12 output of its plan bit for bit.
+pub(crate) const ORDER: [Candidate; 8] = [
     Candidate {
         summation: Summation::Compensated,
         pow: Pow::Exact,
     },
     Candidate {
+        summation: Summation::Compensated,
+        pow: Pow::Platform,
+    },
+    Candidate {
         summation: Summation::Plain,
         pow: Pow::Exact,
+    },
+    Candidate {
+        summation: Summation::Plain,
+        pow: Pow::Platform,
     },
     Candidate {
         summation: Summation::Compensated,
@@ -98,6 +152,46 @@ pub(crate) const ORDER: [Candidate; 6] = [
     },
 ];
 
+/// The platform's C library `pow()`, for testing the hypothesis that the pipeline's `**`
+/// went through it.
+///
+/// Why this exists: the published computation never calls a libm transcendental (spec
+/// §3) — it squares with `σ·σ` and takes `sqrt`, both correctly rounded, so native and
+/// wasm32 agree to the bit. The pipeline's Python writes `w ** 2`, `σ ** 2` and
+/// `var ** 0.5`, which CPython hands to the C library's `pow()`; glibc's is not correctly
+/// rounded (it differs from `σ·σ` for about 0.085 % of random σ and from `sqrt(v)` for
+/// about 0.084 % of v, misrounding only within about 0.0082 ulp of a rounding midpoint).
+/// Recomputing the uncertainty stage through the platform's own `pow()` tests the
+/// hypothesis "this claim was made by the pipeline with this platform's C library"
+/// exactly. Only the claim check calls this module; nothing computed here enters a run,
+/// a certificate or a digest.
+///
+/// On native builds `f64::powf` calls the C library's `pow()`; LLVM folds a constant
+/// exponent (`x.powf(2.0)` becomes `x * x`), so the exponent goes through
+/// [`core::hint::black_box`]. wasm32 has no platform `pow()` (`f64::powf` is Rust's own
+/// libm port there), so [`platform::pow`] is `None` and the claim check falls back to the
+/// rules.
+pub(crate) mod platform {
+    /// `x ** y` as the pipeline's Python computes it on this platform (the C library's
+    /// `pow()`), or `None` where there is none (wasm32).
+    #[cfg(not(target_family = "wasm"))]
+    pub(crate) fn pow(x: f64, y: f64) -> Option<f64> {
+        Some(x.powf(core::hint::black_box(y)))
+    }
+
+    /// `x ** y` as the pipeline's Python computes it on this platform (the C library's
+    /// `pow()`), or `None` where there is none (wasm32).
+    #[cfg(target_family = "wasm")]
+    pub(crate) fn pow(_x: f64, _y: f64) -> Option<f64> {
+        None
+    }
+
+    /// Whether this build can recompute through the platform's `pow()`.
+    pub(crate) fn available() -> bool {
+        pow(2.0, 2.0).is_some()
+    }
+}
+
 /// What one `sum()` gives for a run's input.
 pub(crate) struct Model {
     /// The `sum()`.
@@ -110,6 +204,8 @@ pub(crate) struct Model {
     pub score_std: f64,
     /// The `score_std` values a `pow()` within [`POW_SLACK`] could give.
     pub pow_stds: Vec<f64>,
+    /// `score_std` through the platform's `pow()` ([`platform`]), `None` without one.
+    pub platform_std: Option<f64>,
 }
 
 impl Model {
@@ -126,6 +222,7 @@ impl Model {
                 .raw,
             score_std: run.macro_score.score_std,
             pow_stds: pow_score_stds(&run.input, &run.config, Summation::Compensated),
+            platform_std: platform_score_std(&run.input, &run.config, Summation::Compensated),
         })
     }
 
@@ -149,6 +246,7 @@ impl Model {
             centre: aggregate::weighted_score_with(&run.input, &run.config, summation).raw,
             score_std: m.score_std,
             pow_stds: pow_score_stds(&run.input, &run.config, summation),
+            platform_std: platform_score_std(&run.input, &run.config, summation),
         })
     }
 
@@ -199,10 +297,22 @@ pub(crate) fn matches(
     let (Some(slot), Some((c_std, c_ci))) = (slot(&leaf.path), claimed) else {
         return leaf.equal;
     };
-    if pow == Pow::Exact {
-        return leaf.equal;
-    }
     let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+    match pow {
+        Pow::Exact => return leaf.equal,
+        Pow::Platform => {
+            // The uncertainty stage as the pipeline computes it here: the claimed value
+            // must be that recomputation's, bit for bit.
+            let Some(std) = model.platform_std else {
+                return false;
+            };
+            return match slot {
+                Slot::Std => same(c_std, std),
+                Slot::Bound(i) => same(c_ci[i], aggregate::interval(model.centre, std, config)[i]),
+            };
+        }
+        Pow::Plausible | Pow::Tolerant => {}
+    }
     let std_ok = same(c_std, model.score_std)
         || (ulps(c_std, model.score_std) == Some(1)
             && (pow == Pow::Tolerant || model.pow_stds.iter().any(|s| same(*s, c_std))));
@@ -212,6 +322,25 @@ pub(crate) fn matches(
             Slot::Std => same(recomputed[0], c_ci[0]) && same(recomputed[1], c_ci[1]),
             Slot::Bound(i) => same(recomputed[i], c_ci[i]),
         }
+}
+
+/// `score_std` as the pipeline's Python computes it on this platform under `summation`:
+/// `sum((w ** 2) * (σ ** 2) for …) ** 0.5` through [`platform::pow`]. `None` without a
+/// platform `pow()`, or when the result is not finite (the pipeline raises then).
+pub(crate) fn platform_score_std(
+    input: &ValidatedPhase6,
+    config: &Config,
+    summation: Summation,
+) -> Option<f64> {
+    let terms = input
+        .clusters()
+        .iter()
+        .map(|c| {
+            let w = config.weight(c.id);
+            Some(platform::pow(w, 2.0)? * platform::pow(c.score_std, 2.0)?)
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    platform::pow(summation.sum(&terms), 0.5).filter(|s| s.is_finite())
 }
 
 /// The `score_std` values a `pow()` within [`POW_SLACK`] of correct rounding could give
@@ -353,6 +482,54 @@ fn root_results(v: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// glibc's pow() misrounds these (measured with CPython on glibc 2.36): the platform
+    /// pow is really called, its constant exponent not folded into `x * x` or `sqrt`.
+    #[test]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn the_platform_pow_is_glibc_and_not_folded() {
+        assert!(platform::available());
+        assert_eq!(
+            platform::pow(0.1588, 2.0).map(f64::to_bits),
+            Some(0.025217439999999997f64.to_bits())
+        );
+        assert_ne!(0.1588f64 * 0.1588, 0.025217439999999997);
+        assert_eq!(
+            platform::pow(0.013779, 0.5).map(f64::to_bits),
+            Some(0.1173839852790831f64.to_bits())
+        );
+        assert_ne!(0.013779f64.sqrt(), 0.1173839852790831);
+        // Exact results stay exact.
+        assert_eq!(platform::pow(0.25, 2.0), Some(0.0625));
+        assert_eq!(platform::pow(0.0625, 0.5), Some(0.25));
+    }
+
+    #[test]
+    fn exact_recomputations_come_before_the_rules() {
+        let exact = |c: &Candidate| matches!(c.pow, Pow::Exact | Pow::Platform);
+        let first_rule = ORDER.iter().position(|c| !exact(c)).unwrap();
+        assert!(ORDER[first_rule..].iter().all(|c| !exact(c)));
+        // The published sum() through the platform's pow() before the old sum().
+        assert_eq!(
+            &ORDER[..3],
+            &[
+                Candidate {
+                    summation: Summation::Compensated,
+                    pow: Pow::Exact
+                },
+                Candidate {
+                    summation: Summation::Compensated,
+                    pow: Pow::Platform
+                },
+                Candidate {
+                    summation: Summation::Plain,
+                    pow: Pow::Exact
+                },
+            ]
+        );
+        assert_eq!(Pow::Platform.evidence(), Evidence::Reproduced);
+        assert_eq!(Pow::Plausible.evidence(), Evidence::Rule);
+    }
 
     #[test]
     fn squares_near_a_midpoint_get_their_other_neighbour() {

@@ -8,9 +8,14 @@
 //! [`Cause`]:
 //!
 //! * [`Cause::LibmPow`] — the pipeline's `w ** 2`, `σ ** 2`, `var ** 0.5` go through the
-//!   C library's `pow()`, which is not correctly rounded: a claimed `score_std` within
-//!   1 ulp of the recomputed one, with both bounds bit-identical to the interval
-//!   recomputed from the centre and the *claimed* `score_std`, clamped;
+//!   C library's `pow()`, which is not correctly rounded: natively, the uncertainty stage
+//!   recomputed through this platform's `pow()` gives the claimed `score_std` and bounds
+//!   bit for bit ([`Evidence::Reproduced`]); where there is no platform `pow()` (wasm32,
+//!   the browser), or it does not reproduce the claim, a rule ([`Evidence::Rule`]): a
+//!   claimed `score_std` 1 ulp from the recomputed one that a `pow()` within 1/64 ulp of
+//!   correct rounding could give at these inputs (else the spec's 1-ulp rule), with both
+//!   bounds bit-identical to the interval recomputed from the centre and the *claimed*
+//!   `score_std`, clamped;
 //! * [`Cause::PySumBefore312`] — Python ≤ 3.11's plain left-to-right `sum()` in every
 //!   `psum` of spec §3 (the weighted score, the centre, the variance terms): the field
 //!   equals the MacroScore recomputed with the core's own stages under that `sum()`;
@@ -19,10 +24,11 @@
 //!   configuration, a bug).
 //!
 //! The hypotheses are whole recomputations ([`attribution`](super::attribution)), tried
-//! together: the one that leaves the fewest fields unexplained is chosen, and a field
-//! that only it does not reproduce — even one equal to the published value, in a claim
-//! whose other differences come from the old `sum()` — is unexplained. Never is a cause
-//! read off an ulp distance alone.
+//! together: the one that leaves the fewest fields unexplained is chosen (exact
+//! recomputations before rules on ties), and a field that only it does not reproduce —
+//! even one equal to the published value, in a claim whose other differences come from
+//! the old `sum()` — is unexplained. Every cause carries its [`Evidence`]. Never is a
+//! cause read off an ulp distance alone.
 //!
 //! `evaluation_id`, `evaluation_timestamp`, `provenance_node_id` come from the pipeline's
 //! clock and random UUIDs: reported, not compared. Besides the MacroScore's own values,
@@ -44,7 +50,9 @@ use crate::phase::{self, Run, RunOptions};
 use crate::read::json::{self, Finding, Json};
 use crate::stages::aggregate::QualityLevel;
 use crate::stages::pymath::Summation;
-use crate::verify::attribution::{self, Candidate, Model, Pow, Slot, ORDER};
+use crate::verify::attribution::{self, platform, Candidate, Model, Pow, Slot, ORDER};
+
+pub use crate::verify::attribution::Evidence;
 
 /// Fields the pipeline fills from a clock or a random UUID.
 pub const NOT_COMPARED: [&str; 3] = [
@@ -129,6 +137,10 @@ pub struct ClaimField {
     pub status: FieldStatus,
     /// Why it differs (`None` for equal and not compared fields).
     pub cause: Option<Cause>,
+    /// How the cause was established: `REPRODUCED` (a recomputation gives the claimed
+    /// value bit for bit) or `RULE` (a rule on `pow()` allows it); `None` for
+    /// `UNEXPLAINED` and for fields without a cause.
+    pub evidence: Option<Evidence>,
     /// Our rerun's value (JSON text).
     pub ours: String,
     /// The claimed value (JSON text; `(missing)` when absent).
@@ -176,13 +188,24 @@ pub struct Hypothesis {
     pub summation: Summation,
     /// Whether `score_std` needed the platform `pow()`'s rounding.
     pub libm_pow: bool,
+    /// How the `pow()` effect was established, when there is one: `REPRODUCED` (the
+    /// uncertainty recomputed through this platform's `pow()`) or `RULE`.
+    pub libm_pow_evidence: Option<Evidence>,
+    /// Whether this build could recompute through the platform's `pow()` (native: yes;
+    /// wasm32, the browser: no, so `pow()` effects rest on the rules there).
+    pub platform_pow: bool,
     /// How many compared fields it does not reproduce.
     pub unexplained: usize,
-    /// The old `sum()` reproduces the claim exactly, and so does the platform's `pow()`
-    /// alone at values it could misround here (`score_std` and the bounds are then the
-    /// only differences): this output cannot tell the two apart. The exact recomputation
-    /// is preferred, as spec §3 says, and the fields say so.
+    /// The old `sum()` reproduces the claim exactly, and a `pow()` within 1/64 ulp of
+    /// correct rounding could give it alone too (by the rule: `score_std` and the bounds
+    /// are then the only differences; natively, this platform's `pow()` does not give
+    /// it): the exact recomputation is preferred, as spec §3 says, and the fields say so.
     pub also_libm_pow: bool,
+    /// The published `sum()` through this platform's `pow()` reproduces the claim
+    /// exactly — what a correctly installed pipeline gives here, which is preferred — and
+    /// so does the old `sum()` alone: this output cannot tell the two apart, and the
+    /// fields say so.
+    pub also_py_sum_before_3_12: bool,
 }
 
 /// The verdict on a claim.
@@ -308,6 +331,7 @@ fn document_difference(ours: &str, claimed: String, note: String) -> ClaimField 
         path: "(document)".into(),
         status: FieldStatus::Different,
         cause: Some(Cause::Unexplained),
+        evidence: None,
         ours: ours.into(),
         claimed,
         ulps: None,
@@ -348,6 +372,7 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
                 path: join(&path_under("", path), key),
                 status: FieldStatus::Different,
                 cause: Some(Cause::Unexplained),
+                evidence: None,
                 ours: "each key once".into(),
                 claimed: format!("key {key:?} more than once"),
                 ulps: None,
@@ -401,7 +426,11 @@ impl Trial {
 
     /// How many leaves candidate `c` does not reproduce (`None` without its model).
     fn missed(&self, run: &Run, c: Candidate) -> Option<usize> {
-        self.model(c.summation)?;
+        let m = self.model(c.summation)?;
+        if c.pow == Pow::Platform && self.models[m].platform_std.is_none() {
+            // No platform pow() here (wasm32): the hypothesis cannot be tested.
+            return None;
+        }
         let n = self.leaves.first().map_or(0, Vec::len);
         Some(
             (0..n)
@@ -425,12 +454,13 @@ impl Trial {
     }
 
     /// The cause of leaf `i`, which differs from the published value and is reproduced by
-    /// `chosen`.
-    fn cause(&self, run: &Run, chosen: Candidate, i: usize) -> Cause {
+    /// `chosen`, and how it was established.
+    fn cause(&self, run: &Run, chosen: Candidate, i: usize) -> (Cause, Evidence) {
+        let evidence = chosen.pow.evidence();
         match (chosen.summation, chosen.pow) {
-            (Summation::Compensated, Pow::Exact) => Cause::Unexplained,
-            (Summation::Compensated, _) => Cause::LibmPow,
-            (Summation::Plain, Pow::Exact) => Cause::PySumBefore312,
+            (Summation::Compensated, Pow::Exact) => (Cause::Unexplained, evidence),
+            (Summation::Compensated, _) => (Cause::LibmPow, evidence),
+            (Summation::Plain, Pow::Exact) => (Cause::PySumBefore312, evidence),
             (Summation::Plain, pow) => {
                 let uncertain = self.leaves[0]
                     .get(i)
@@ -439,11 +469,11 @@ impl Trial {
                     self.matches(run, Candidate { summation, pow }, i) == Some(true)
                 };
                 if !uncertain || alone(Summation::Plain, Pow::Exact) {
-                    Cause::PySumBefore312
+                    (Cause::PySumBefore312, Evidence::Reproduced)
                 } else if alone(Summation::Compensated, pow) {
-                    Cause::LibmPow
+                    (Cause::LibmPow, evidence)
                 } else {
-                    Cause::PySumBefore312AndLibmPow
+                    (Cause::PySumBefore312AndLibmPow, evidence)
                 }
             }
         }
@@ -458,16 +488,28 @@ fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis
         Err(f) => return (vec![f], None, Vec::new()),
     };
     let (chosen, unexplained) = trial.best(run);
-    let pow_alone = Candidate {
-        summation: Summation::Compensated,
-        pow: Pow::Plausible,
-    };
+    let reproduces = |summation, pow| trial.missed(run, Candidate { summation, pow }) == Some(0);
     let also_libm_pow = unexplained == 0
         && chosen.summation == Summation::Plain
         && chosen.pow == Pow::Exact
-        && trial.missed(run, pow_alone) == Some(0);
-    let out = trial.fields(run, claim, chosen, also_libm_pow);
-    let libm_pow = out.iter().any(|f| {
+        && reproduces(Summation::Compensated, Pow::Plausible);
+    let also_py_sum_before_3_12 = unexplained == 0
+        && chosen.summation == Summation::Compensated
+        && chosen.pow == Pow::Platform
+        && reproduces(Summation::Plain, Pow::Exact);
+    let ambiguity = if also_libm_pow {
+        Some(if platform::available() {
+            AMBIGUOUS_POW_NATIVE
+        } else {
+            AMBIGUOUS_POW_RULE_ONLY
+        })
+    } else if also_py_sum_before_3_12 {
+        Some(AMBIGUOUS_SUM)
+    } else {
+        None
+    };
+    let out = trial.fields(run, claim, chosen, ambiguity);
+    let libm_pow = out.iter().find(|f| {
         matches!(
             f.cause,
             Some(Cause::LibmPow | Cause::PySumBefore312AndLibmPow)
@@ -475,9 +517,12 @@ fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis
     });
     let hypothesis = Hypothesis {
         summation: chosen.summation,
-        libm_pow,
+        libm_pow: libm_pow.is_some(),
+        libm_pow_evidence: libm_pow.and_then(|f| f.evidence),
+        platform_pow: platform::available(),
         unexplained,
         also_libm_pow,
+        also_py_sum_before_3_12,
     };
     let flips = flips(&trial, chosen, &out, claim, &run.config);
     (out, Some(hypothesis), flips)
@@ -537,7 +582,7 @@ impl Trial {
         run: &Run,
         claim: &Json,
         chosen: Candidate,
-        also_libm_pow: bool,
+        ambiguity: Option<&str>,
     ) -> Vec<ClaimField> {
         let mut out = Vec::new();
         let ours = &self.models[0].json;
@@ -551,8 +596,10 @@ impl Trial {
                 while let Some(leaf) = self.leaves[0].get(next).filter(|l| belongs(&l.path, key)) {
                     let reproduced = self.matches(run, chosen, next) == Some(true);
                     let mut field = attribute(self, run, chosen, next, leaf, reproduced);
-                    if also_libm_pow && field.cause == Some(Cause::PySumBefore312) {
-                        field.note.push_str(AMBIGUOUS);
+                    if let Some(note) =
+                        ambiguity.filter(|_| field.cause.is_some_and(|c| c != Cause::Unexplained))
+                    {
+                        field.note.push_str(note);
                     }
                     out.push(field);
                     next += 1;
@@ -566,6 +613,7 @@ impl Trial {
                         path: k.clone(),
                         status: FieldStatus::Different,
                         cause: Some(Cause::Unexplained),
+                        evidence: None,
                         ours: "(absent)".into(),
                         claimed: v.excerpt(),
                         ulps: None,
@@ -578,10 +626,24 @@ impl Trial {
     }
 }
 
-/// The note on the fields of a claim both the old `sum()` and `pow()` alone reproduce.
-const AMBIGUOUS: &str = "; also what the math library's pow() alone could give at these \
-inputs (LIBM_POW): this output cannot tell the two apart, and the exact recomputation under \
-the old sum() is preferred (spec §3)";
+/// The note on the fields of a claim the old `sum()` reproduces exactly and that a
+/// `pow()` alone could give by the rule, where there is a platform `pow()`.
+const AMBIGUOUS_POW_NATIVE: &str = "; also what a math library's pow() alone could give at \
+these inputs by the rule (LIBM_POW), though this platform's pow() does not: the exact \
+recomputation under the old sum() is preferred (spec §3)";
+
+/// The same, where there is no platform `pow()` to recompute with (the browser).
+const AMBIGUOUS_POW_RULE_ONLY: &str = "; also what the math library's pow() alone could give \
+at these inputs by the rule (LIBM_POW): without a platform pow() to recompute with, this \
+output cannot tell the two apart, and the exact recomputation under the old sum() is \
+preferred (spec §3)";
+
+/// The note on the fields of a claim both the published `sum()` through this platform's
+/// `pow()` and the old `sum()` alone reproduce exactly.
+const AMBIGUOUS_SUM: &str = "; also exactly what Python < 3.12's plain sum() gives alone \
+(PY_SUM_BEFORE_3_12): this output cannot tell the two apart, and the published sum() \
+through this platform's pow() — what a correctly installed pipeline gives here — is \
+preferred";
 
 /// A clock or UUID field: reported, not compared (a missing one is a difference).
 fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
@@ -593,6 +655,7 @@ fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
             FieldStatus::Different
         },
         cause: claimed.is_none().then_some(Cause::Unexplained),
+        evidence: None,
         ours: ours.to_string(),
         claimed: claimed.map_or_else(|| "(missing)".into(), Json::to_string),
         ulps: None,
@@ -623,6 +686,7 @@ fn attribute(
         path: leaf.path.clone(),
         status: FieldStatus::Equal,
         cause: None,
+        evidence: None,
         ours: leaf.expected.clone(),
         claimed: leaf.actual.clone(),
         ulps: leaf.ulps,
@@ -635,10 +699,10 @@ fn attribute(
         .model(chosen.summation)
         .and_then(|m| trial.leaves[m].get(i))
         .map_or_else(String::new, |l| l.expected.clone());
-    let cause = if reproduced {
+    let (cause, evidence) = if reproduced {
         trial.cause(run, chosen, i)
     } else {
-        Cause::Unexplained
+        (Cause::Unexplained, Evidence::Rule)
     };
     field.status = if cause.accepted() {
         FieldStatus::Explained
@@ -646,13 +710,19 @@ fn attribute(
         FieldStatus::Different
     };
     field.cause = Some(cause);
+    field.evidence = (cause != Cause::Unexplained).then_some(evidence);
     field.note = match cause {
-        Cause::LibmPow => libm_note(&leaf.path),
+        Cause::LibmPow => libm_note(&leaf.path, evidence),
         Cause::PySumBefore312 => "exactly what Python < 3.12's plain left-to-right sum() gives \
              (the published sum() is compensated; the pipeline requires Python >= 3.12)"
             .into(),
+        Cause::PySumBefore312AndLibmPow if evidence == Evidence::Reproduced => {
+            "reproduced: exactly what Python < 3.12's plain sum() gives with w ** 2, s ** 2 \
+             and var ** 0.5 through this platform's pow()"
+                .into()
+        }
         Cause::PySumBefore312AndLibmPow => format!(
-            "exactly what Python < 3.12's plain sum() gives with the math library's pow() \
+            "by the rule: what Python < 3.12's plain sum() gives with a math library's pow() \
              rounding score_std 1 ulp from the exact sqrt{}",
             if attribution::slot(&leaf.path) == Some(Slot::Std) {
                 ""
@@ -685,16 +755,33 @@ fn attribute(
     field
 }
 
-fn libm_note(path: &str) -> String {
-    if attribution::slot(path) == Some(Slot::Std) {
-        "explained by the pipeline's math library: its pow() gives score_std 1 ulp from the \
-         exact sqrt, and both bounds recomputed from our centre and the claimed score_std \
-         are bit-identical to the claimed ones"
-            .into()
-    } else {
-        "bit-identical to the bound recomputed from our centre and the claimed score_std \
-         (the math library's pow())"
-            .into()
+fn libm_note(path: &str, evidence: Evidence) -> String {
+    let std = attribution::slot(path) == Some(Slot::Std);
+    match (evidence, std) {
+        (Evidence::Reproduced, true) => {
+            "reproduced: the pipeline's w ** 2, s ** 2 and var ** 0.5 through this platform's \
+             pow() give this score_std bit for bit (the published computation uses s * s and \
+             the correctly rounded sqrt)"
+                .into()
+        }
+        (Evidence::Reproduced, false) => {
+            "reproduced: the bound from our centre and score_std through this platform's pow(), \
+             bit for bit"
+                .into()
+        }
+        // By the rule (the browser's only pow() evidence): the wording the dashboard
+        // translates (web/src/i18n.rs matches its start).
+        (Evidence::Rule, true) => {
+            "explained by the pipeline's math library: its pow() gives score_std 1 ulp from \
+             the exact sqrt, and both bounds recomputed from our centre and the claimed \
+             score_std are bit-identical to the claimed ones (by the rule)"
+                .into()
+        }
+        (Evidence::Rule, false) => {
+            "bit-identical to the bound recomputed from our centre and the claimed score_std \
+             (the math library's pow(), by the rule)"
+                .into()
+        }
     }
 }
 

@@ -43,10 +43,17 @@ export interface VerificationReport {
   outcome: { kind: "VERIFIED" } | { kind: "NOT_VERIFIED" } | { kind: "INPUT_REJECTED"; errors: Diagnostic[] };
   certificate_id: string | null; checks: VerificationCheck[]; vouches_for: string; does_not_vouch_for: string;
 }
-export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; ours: string; claimed: string; ulps: number | null; note: string }
+/** Why a claimed field differs (docs/certificates.md, "Causes of a difference"). */
+export type Cause = "LIBM_POW" | "PY_SUM_BEFORE_3_12" | "PY_SUM_BEFORE_3_12_AND_LIBM_POW" | "UNEXPLAINED";
+/** How a cause was established: a recomputation gives the claimed bits, or a rule on pow() allows them (the only pow() evidence in the browser). */
+export type Evidence = "REPRODUCED" | "RULE";
+export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; cause: Cause | null; evidence: Evidence | null; ours: string; claimed: string; ulps: number | null; note: string }
+export interface Flip { kind: "BAND" | "GAPS" | "SEVERITY"; path: string; ours: string; claimed: string; cause: Cause; because: string }
+export interface Hypothesis { summation: "COMPENSATED" | "PLAIN"; libm_pow: boolean; libm_pow_evidence: Evidence | null; platform_pow: boolean; unexplained: number; also_libm_pow: boolean; also_py_sum_before_3_12: boolean }
 export interface ClaimReport {
   ok: boolean;
   outcome: { kind: "IDENTICAL" | "EXPLAINED" | "DIFFERENT" } | { kind: "INPUT_REJECTED" | "RERUN_FAILED"; errors: Diagnostic[] };
+  causes: Cause[]; hypothesis: Hypothesis | null; flips: Flip[];
   fields: ClaimField[];
 }
 export interface Signal {
