@@ -242,11 +242,11 @@ describe("signals, metrics and batches in the page", () => {
       const lines = csv.split("\n");
       assert.equal(
         lines[0],
-        "plan,score,band,gaps,verified,error_code,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente",
+        "plan,score,band,gaps,verified,error_code,errors,warnings,nearest_threshold,margin,margin_ulps,p_band,p_excelente,p_bueno,p_aceptable,p_insuficiente",
       );
       assert.equal(
         lines[1],
-        "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0.55,0.04709166666666642,141388008301503,0.8268790985505803,1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936",
+        "p06_sample,1.6970916666666667,ACEPTABLE,PA05:MODERATE PA07:CRITICAL,true,,0,0,0.55,0.04709166666666642,141388008301503,0.8268790985505803,1.4868049093151386e-65,3.853262612155098e-16,0.8268790985505803,0.17312090144941936",
       );
       assert.deepEqual(
         lines.slice(2).map((l) => l.split(",").slice(0, 6).join(",")),
@@ -258,7 +258,7 @@ describe("signals, metrics and batches in the page", () => {
           "",
         ],
       );
-      for (const l of lines.slice(1, -1)) assert.equal(l.split(",").length, 14, l);
+      for (const l of lines.slice(1, -1)) assert.equal(l.split(",").length, 16, l);
       assert.equal(lines.at(-1), "");
       await page.locator('[data-testid="batch"]').scrollIntoViewIfNeeded();
     });
