@@ -317,6 +317,29 @@ fn back_up(target: &Path, dir: &Path, old: &Metadata) -> io::Result<Backup> {
     Ok(backup)
 }
 
+/// Moves an earlier output at `target` aside (a regular file that is not an input; any
+/// other thing there is left alone), recording it in `done` so that a roll-back puts it
+/// back and success deletes it.
+fn set_aside(
+    target: &Path,
+    inputs: &[FileId],
+    done: &mut Vec<(PathBuf, Backup)>,
+) -> Result<(), Fail> {
+    let Ok(Some(old)) = check_replaceable(target, inputs) else {
+        return Ok(());
+    };
+    let (dir, _) = split(target)?;
+    let backup = back_up(target, &dir, &old).map_err(|e| write_error(target, &e))?;
+    if let Backup::Linked(_) = backup {
+        if let Err(e) = fs::remove_file(target) {
+            drop(backup);
+            return Err(write_error(target, &e));
+        }
+    }
+    done.push((target.to_path_buf(), backup));
+    Ok(())
+}
+
 fn roll_back(done: Vec<(PathBuf, Backup)>) {
     for (target, backup) in done.into_iter().rev() {
         match backup {
@@ -386,11 +409,33 @@ fn persist(temp: NamedTempFile, target: &Path, fresh: bool) -> Result<(), Fail> 
 /// `OUTPUT_NOT_REPLACEABLE` / `OUTPUT_IS_INPUT` before anything is renamed; `IO_ERROR`
 /// after undoing the renames done.
 pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fail> {
+    commit_replacing(staged, &[], inputs)
+}
+
+/// [`commit`], and the regular files at `stale` (earlier outputs of the same set that
+/// this run does not write, e.g. a certificate beside a new refusal record) removed in
+/// the same all-or-nothing step: kept aside until every rename succeeded, put back if
+/// one fails. Anything at `stale` that is not a regular file we may replace is left.
+///
+/// # Errors
+///
+/// As [`commit`].
+pub fn commit_replacing(
+    staged: Vec<Staged>,
+    stale: &[PathBuf],
+    inputs: &[FileId],
+) -> Result<Vec<PathBuf>, Fail> {
     let mut olds = Vec::new();
     for s in &staged {
         olds.push(check_replaceable(&s.target, inputs)?);
     }
     let mut done: Vec<(PathBuf, Backup)> = Vec::new();
+    for target in stale {
+        if let Err(f) = set_aside(target, inputs, &mut done) {
+            roll_back(done);
+            return Err(f);
+        }
+    }
     let mut written = Vec::new();
     for (mut s, old) in staged.into_iter().zip(olds) {
         let target = s.target.clone();
@@ -428,7 +473,10 @@ pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fa
     Ok(written)
 }
 
-/// Writes `files` into `dir` (created if missing), all or none.
+/// Writes `files` into `dir` (created if missing), all or none, removing in the same step
+/// the regular files named in `stale` that this set does not write (the other outputs
+/// a command may leave there, so that no result of an earlier run stays beside this
+/// one's).
 ///
 /// # Errors
 ///
@@ -436,6 +484,7 @@ pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fa
 pub fn write_set(
     dir: &Path,
     files: &[(&str, &[u8])],
+    stale: &[&str],
     inputs: &[FileId],
 ) -> Result<Vec<PathBuf>, Fail> {
     fs::create_dir_all(dir)
@@ -448,7 +497,12 @@ pub fn write_set(
     for (name, bytes) in files {
         staged.push(Staged::with_bytes(&dir.join(name), bytes)?);
     }
-    commit(staged, inputs)
+    let stale: Vec<PathBuf> = stale
+        .iter()
+        .filter(|name| !files.iter().any(|(n, _)| n == *name))
+        .map(|name| dir.join(name))
+        .collect();
+    commit_replacing(staged, &stale, inputs)
 }
 
 /// Whether `dir` (not a symlink) holds nothing but regular files named in `names`, none
@@ -557,12 +611,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         fs::write(d.join("a"), "old a").unwrap();
-        write_set(d, &[("a", b"new a"), ("b", b"new b")], &[]).unwrap();
+        write_set(d, &[("a", b"new a"), ("b", b"new b")], &[], &[]).unwrap();
         assert_eq!(fs::read(d.join("a")).unwrap(), b"new a");
         assert_eq!(fs::read(d.join("b")).unwrap(), b"new b");
 
         fs::create_dir(d.join("c")).unwrap();
-        let e = write_set(d, &[("a", b"newer"), ("c", b"c")], &[]).unwrap_err();
+        let e = write_set(d, &[("a", b"newer"), ("c", b"c")], &[], &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(d.join("a")).unwrap(), b"new a");
         assert!(d.join("c").is_dir());
@@ -608,6 +662,44 @@ mod tests {
         assert_eq!(
             fs::read_dir(d).unwrap().count(),
             1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn stale_outputs_go_with_the_set_or_stay_with_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("certificate"), "old certificate").unwrap();
+        fs::create_dir(d.join("macro")).unwrap();
+        write_set(
+            d,
+            &[("refusal", b"new refusal")],
+            &["certificate", "macro"],
+            &[],
+        )
+        .unwrap();
+        assert!(!d.join("certificate").exists(), "a stale regular file goes");
+        assert!(d.join("macro").is_dir(), "anything else is left");
+        assert_eq!(fs::read(d.join("refusal")).unwrap(), b"new refusal");
+
+        // A set that fails keeps the stale file where it was.
+        fs::write(d.join("certificate"), "old certificate").unwrap();
+        let a = Staged::with_bytes(&d.join("refusal"), b"newer").unwrap();
+        let b = Staged::with_bytes(&d.join("trail"), b"trail").unwrap();
+        fs::remove_file(b.temp.path()).unwrap();
+        let e = commit_replacing(vec![a, b], &[d.join("certificate")], &[]).unwrap_err();
+        assert_eq!(e.code, IO_ERROR, "{e:?}");
+        assert_eq!(fs::read(d.join("certificate")).unwrap(), b"old certificate");
+        assert_eq!(fs::read(d.join("refusal")).unwrap(), b"new refusal");
+        let mut names: Vec<_> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["certificate", "macro", "refusal"],
             "no temporary file left"
         );
     }
