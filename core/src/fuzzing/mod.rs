@@ -108,8 +108,12 @@ impl Target {
             Target::ReadRunPlan => case_text::<plan::Plan>(u, |p| {
                 let text = node::render(&p.build(), &p.style);
                 format!(
-                    "{}\n-- {} bytes generated",
-                    shorten(&format!("{p:?}")),
+                    "bulk: {}\nedits: {}\nenvelope: {}\nbase: {}\nstyle: {:?}\n-- {} bytes generated",
+                    shorten(&format!("{:?}", p.bulk)),
+                    shorten(&format!("{:?}", p.edits)),
+                    shorten(&format!("{:?}", p.envelope)),
+                    shorten(&format!("{:?}", p.base)),
+                    p.style,
                     text.len()
                 )
             }),
@@ -122,10 +126,10 @@ impl Target {
     }
 }
 
-/// Long cases cut to 4,000 characters (keys and strings can be megabytes).
+/// Long cases cut to 1,000 characters (keys and strings can be megabytes).
 fn shorten(text: &str) -> String {
-    if text.chars().count() > 4000 {
-        format!("{}…", text.chars().take(4000).collect::<String>())
+    if text.chars().count() > 1000 {
+        format!("{}…", text.chars().take(1000).collect::<String>())
     } else {
         text.to_string()
     }

@@ -8,8 +8,10 @@
 //! duplicated area, …) and then [`Bulk`] additions that make inputs LARGE from a few
 //! bytes of fuzzer input: many keys, long keys holding many non-finite numbers, many
 //! negative zeros, many areas, many clusters, deep nesting, long strings, many duplicate
-//! keys — up to [`MAX_GENERATED_BYTES`] in all. Counts are drawn on a logarithmic scale,
-//! so small and huge inputs are both common.
+//! keys — up to [`MAX_GENERATED_BYTES`] in all. Counts are drawn on a logarithmic scale
+//! and the budget of each plan is [`MAX_GENERATED_BYTES`] halved 0–11 times, so small
+//! inputs (fast, for the search) and huge ones (for the size-driven failures) are both
+//! common.
 
 use std::sync::OnceLock;
 
@@ -355,6 +357,14 @@ pub enum Edit {
     },
     /// The entries of the nth object in reverse order (meaning-preserving).
     ReverseKeys(u32),
+    /// The sign of the nth negative zero moved to the mth positive zero (same count of
+    /// negative zeros, in other places: only their positions tell the inputs apart).
+    MoveNegativeZero {
+        /// Which negative zero becomes `0.0`.
+        from: u32,
+        /// Which positive zero becomes `-0.0`.
+        to: u32,
+    },
 }
 
 /// Where a [`Bulk`] addition goes.
@@ -491,6 +501,17 @@ pub enum Bulk {
         /// Key length (log-scaled).
         key_len: u32,
     },
+    /// Pairs of paths that a careless path syntax confuses, one holding `-0.0` and the
+    /// other `0.0`: `{"k.a": 0.0, "k": {"a": -0.0}}`, `{"k/a": …, "k": {"a": …}}`,
+    /// `{"k~1": …, "k/": …}`, `{"k": {"0": …}, "k[0]": …}`.
+    AmbiguousZeros {
+        /// Where.
+        at: Place,
+        /// How many pairs (log-scaled).
+        count: u32,
+        /// Which of the pair holds the negative zero.
+        first_negative: bool,
+    },
     /// Many numbers in one array.
     ManyNumbers {
         /// Where.
@@ -502,9 +523,16 @@ pub enum Bulk {
     },
 }
 
-/// A whole generated input.
+/// A whole generated input. The small fields come first: `arbitrary` fills fields in
+/// order and gives the defaults once the fuzzer's bytes run out.
 #[derive(Clone, Debug, Arbitrary)]
 pub struct Plan {
+    /// The size budget of the bulk additions: [`MAX_GENERATED_BYTES`] halved
+    /// `11 − budget % 12` times (2 KiB to 4 MiB), so most inputs stay small (and fast)
+    /// and one in four may reach megabytes.
+    pub budget: u8,
+    /// How it is spelled.
+    pub style: Style,
     /// What it starts from.
     pub base: Base,
     /// The envelope, if any.
@@ -513,8 +541,6 @@ pub struct Plan {
     pub edits: Vec<Edit>,
     /// Large additions, in order.
     pub bulk: Vec<Bulk>,
-    /// How it is spelled.
-    pub style: Style,
 }
 
 /// A count on a logarithmic scale: the top 4 bits pick how many of the low bits count, so
@@ -551,7 +577,7 @@ impl Plan {
         for e in self.edits.iter().take(MAX_EDITS) {
             apply(&mut root, e);
         }
-        let mut budget = MAX_GENERATED_BYTES;
+        let mut budget = MAX_GENERATED_BYTES >> (11 - self.budget % 12);
         for b in self.bulk.iter().take(MAX_BULK) {
             add_bulk(&mut root, b, &mut budget);
         }
@@ -821,6 +847,14 @@ pub fn apply(root: &mut Node, edit: &Edit) -> Option<Vec<usize>> {
             *node_at(root, &p)? = value.0.clone();
             Some(p)
         }
+        Edit::MoveNegativeZero { from, to } => {
+            let zero = |negative: bool| move |n: &Node| matches!(n, Node::Num(x) if *x == 0.0 && x.is_sign_negative() == negative);
+            let p = nth_path(root, &zero(true), *from)?;
+            let q = nth_path(root, &zero(false), *to)?;
+            *node_at(root, &p)? = Node::Num(0.0);
+            *node_at(root, &q)? = Node::Num(-0.0);
+            None
+        }
         Edit::ReverseKeys(nth) => {
             let p = nth_path(root, &|n| matches!(n, Node::Obj(_)), *nth)?;
             if let Node::Obj(entries) = node_at(root, &p)? {
@@ -905,7 +939,8 @@ fn padded_key(i: usize, len: usize) -> String {
     k
 }
 
-fn add_bulk(root: &mut Node, b: &Bulk, budget: &mut usize) {
+/// Adds one bulk addition within `budget` bytes (charged).
+pub fn add_bulk(root: &mut Node, b: &Bulk, budget: &mut usize) {
     match b {
         Bulk::ManyKeys {
             at,
@@ -1046,6 +1081,45 @@ fn add_bulk(root: &mut Node, b: &Bulk, budget: &mut usize) {
                 }
             }
         }
+        Bulk::AmbiguousZeros {
+            at,
+            count,
+            first_negative,
+        } => {
+            let n = take(scaled(*count), 48, budget);
+            let (x, y) = if *first_negative {
+                (-0.0, 0.0)
+            } else {
+                (0.0, -0.0)
+            };
+            if let Some(c) = place(root, *at) {
+                for i in 0..n {
+                    let k = format!("z{i}");
+                    let nested =
+                        |inner: &str, v: f64| Node::Obj(vec![(inner.to_string(), Node::Num(v))]);
+                    let (first, second) = match i % 4 {
+                        0 => (
+                            (format!("{k}.a"), Node::Num(x)),
+                            (k.clone(), nested("a", y)),
+                        ),
+                        1 => (
+                            (format!("{k}/a"), Node::Num(x)),
+                            (k.clone(), nested("a", y)),
+                        ),
+                        2 => (
+                            (format!("{k}~1"), Node::Num(x)),
+                            (format!("{k}/"), Node::Num(y)),
+                        ),
+                        _ => (
+                            (format!("{k}[0]"), Node::Num(x)),
+                            (k.clone(), nested("0", y)),
+                        ),
+                    };
+                    insert(c, first.0, first.1);
+                    insert(c, second.0, second.1);
+                }
+            }
+        }
         Bulk::ManyNumbers { at, count, start } => {
             let n = take(scaled(*count), 24, budget);
             let mut x = start.value(3.0);
@@ -1076,6 +1150,7 @@ mod tests {
             edits: Vec::new(),
             bulk: Vec::new(),
             style: Style::default(),
+            budget: 0,
         };
         let text = render(&plain.build(), &plain.style);
         let back = json::parse(&text).unwrap().value;
@@ -1117,6 +1192,7 @@ mod tests {
                 },
             ],
             style: Style::default(),
+            budget: 11,
         };
         let tree = plan.build();
         let n = tree.size_hint();

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 
 use super::node::{identical, render, same_meaning, Node, Style};
-use super::plan::{self, apply, Edit, Plan, MAX_EDITS, SAMPLE};
+use super::plan::{self, apply, Bulk, Edit, Place, Plan, MAX_EDITS, SAMPLE};
 use crate::attest::Artifacts;
 use crate::checks::Check;
 use crate::error::{Diagnostic, Phase7Error};
@@ -257,21 +257,38 @@ pub fn plan_run(plan: &Plan) -> Result<(), Violation> {
 /// each spelled in its own style.
 #[derive(Clone, Debug, Arbitrary)]
 pub struct CertificateCase {
-    /// Input A.
-    pub a: Plan,
-    /// The edits that make B from A.
-    pub b_edits: Vec<Edit>,
-    /// How B is spelled.
-    pub b_style: Style,
     /// Issue A's certificate in strict mode.
     pub strict: bool,
+    /// Pairs of ambiguous paths holding zeros added to A (the bug class of issue 10
+    /// item 11, made likely rather than left to the bulk additions).
+    pub ambiguous_zeros: Option<(Place, u32, bool)>,
+    /// Then, in B before the edits, the sign of one negative zero moved to a positive one.
+    pub move_zero: Option<(u32, u32)>,
+    /// How B is spelled.
+    pub b_style: Style,
+    /// The edits that make B from A.
+    pub b_edits: Vec<Edit>,
+    /// Input A.
+    pub a: Plan,
 }
 
 impl CertificateCase {
     /// The trees of A and B.
     pub fn trees(&self) -> (Node, Node) {
-        let a = self.a.build();
+        let mut a = self.a.build();
+        if let Some((at, count, first_negative)) = self.ambiguous_zeros {
+            let pairs = Bulk::AmbiguousZeros {
+                at,
+                // Size class 7 (eight bits): 1 to 8 pairs.
+                count: 0x7000_0000 | (count % 8 + 1),
+                first_negative,
+            };
+            plan::add_bulk(&mut a, &pairs, &mut 4096);
+        }
         let mut b = a.clone();
+        if let Some((from, to)) = self.move_zero {
+            apply(&mut b, &Edit::MoveNegativeZero { from, to });
+        }
         for e in self.b_edits.iter().take(MAX_EDITS) {
             apply(&mut b, e);
         }
@@ -369,7 +386,42 @@ pub fn certificate_pair(case: &CertificateCase) -> Result<(), Violation> {
             first_failure(&report)
         ));
     }
+    // Systematically, for a small A: each of its first negative zeros moved to each of its
+    // first positive zeros (same count of negative zeros, other places: only a certificate
+    // that binds their positions unambiguously tells these apart).
+    if text_a.len() <= SYSTEMATIC_MAX_BYTES {
+        for (from, to) in zero_moves(&tree_a) {
+            let mut moved = tree_a.clone();
+            apply(&mut moved, &Edit::MoveNegativeZero { from, to });
+            let text = render(&moved, &case.b_style);
+            if verify_certificate(&text, cert.as_bytes(), &RunOptions::default()).verified {
+                let at = difference(&tree_a, &moved, &mut String::new()).unwrap_or_default();
+                return violation(format!(
+                    "the certificate of A verifies A with a negative zero moved ({at})"
+                ));
+            }
+        }
+    }
     Ok(())
+}
+
+/// Inputs up to this size also get the systematic zero moves of [`certificate_pair`].
+const SYSTEMATIC_MAX_BYTES: usize = 64 * 1024;
+
+/// `(from, to)` for the first four negative and the first four positive zeros of a tree.
+fn zero_moves(tree: &Node) -> Vec<(u32, u32)> {
+    fn count(n: &Node, negative: bool) -> u32 {
+        match n {
+            Node::Num(x) if *x == 0.0 && x.is_sign_negative() == negative => 1,
+            Node::Arr(items) => items.iter().map(|i| count(i, negative)).sum(),
+            Node::Obj(entries) => entries.iter().map(|(_, v)| count(v, negative)).sum(),
+            _ => 0,
+        }
+    }
+    let (neg, pos) = (count(tree, true).min(4), count(tree, false).min(4));
+    (0..neg)
+        .flat_map(|from| (0..pos).map(move |to| (from, to)))
+        .collect()
 }
 
 /// The sample's genuine certificates (non-strict, strict) as serde_json values.
@@ -458,14 +510,14 @@ pub enum ClaimInput {
 /// pipeline's random ids and timestamp) edited, then spelled in a style.
 #[derive(Clone, Debug, Arbitrary)]
 pub struct ClaimCase {
-    /// The Phase 6 input.
-    pub input: ClaimInput,
     /// Replace the not-compared fields as the pipeline fills them.
     pub pipeline_ids: bool,
-    /// The edits of the claim.
-    pub edits: Vec<Edit>,
     /// How the claim is spelled.
     pub style: Style,
+    /// The edits of the claim.
+    pub edits: Vec<Edit>,
+    /// The Phase 6 input.
+    pub input: ClaimInput,
 }
 
 impl ClaimInput {
@@ -721,7 +773,12 @@ impl CheckpointStore for OneCheckpoint {
     }
 }
 
-fn resume(cp: Checkpoint, base: &Baseline) -> Result<(), Violation> {
+/// Resumes the sample from `cp`. A checkpoint that decoded as given holds our own stage
+/// results (its digest covers them), so the run must pass with the uninterrupted run's
+/// bits. A `resealed` one may hold anything: the run must then not pass with other bits —
+/// today INV-7.5 catches edited results (exit 3), or their MacroScore cannot be encoded
+/// (COMPUTATION_FAILED, e.g. a gap area listed twice) — and never panic.
+fn resume(cp: Checkpoint, base: &Baseline, resealed: bool) -> Result<(), Violation> {
     let mut store = OneCheckpoint(Some(cp));
     let mut signals: Vec<Signal> = Vec::new();
     let controls = Controls {
@@ -738,6 +795,7 @@ fn resume(cp: Checkpoint, base: &Baseline) -> Result<(), Violation> {
     );
     let run = match observed.result {
         Ok(run) => run,
+        Err(Phase7Error::Computation(_)) if resealed => return Ok(()),
         Err(e) => return violation(format!("a resumed run failed with {}: {e}", e.code())),
     };
     let same = run.macro_score.to_json_pretty().ok().as_deref() == Some(base.macro_score.as_str())
@@ -747,13 +805,16 @@ fn resume(cp: Checkpoint, base: &Baseline) -> Result<(), Violation> {
         return violation("a resumed run passed with other bits than the uninterrupted run");
     }
     if !run.passed() {
-        // Stage results that are not this input's (a checkpoint re-sealed after editing)
-        // must at least be caught by INV-7.5, the second evaluation from scratch.
         let caught = matches!(&run.verdict, crate::checks::Verdict::Failed { failed, .. }
             if failed.iter().any(|c| c == "INV-7.5"));
-        if !caught || same {
+        if !resealed || !caught || same {
             return violation(format!(
-                "a resumed run failed other than by INV-7.5: {:?}",
+                "a resumed run failed{}: {:?}",
+                if resealed {
+                    " other than by INV-7.5"
+                } else {
+                    ""
+                },
                 run.verdict
             ));
         }
@@ -763,16 +824,16 @@ fn resume(cp: Checkpoint, base: &Baseline) -> Result<(), Violation> {
 
 /// `checkpoint_resume`: any bytes through [`Checkpoint::decode`] (against the sample's
 /// digests), and the same content re-sealed with a valid digest; whatever decodes is
-/// resumed by [`run_observed`] from an in-memory store. Never panics; a resumed run that
-/// passes has exactly the uninterrupted run's MacroScore bits, checks and digests; one
-/// that does not pass failed INV-7.5 (stage results that are not this input's).
+/// resumed by [`run_observed`] from an in-memory store. Never panics; a checkpoint that
+/// decodes as given resumes to exactly the uninterrupted run's MacroScore bits, checks
+/// and digests; a re-sealed one never passes with other bits (see `resume`).
 pub fn checkpoint_resume(bytes: &[u8]) -> Result<(), Violation> {
     let Some(base) = baseline() else {
         return violation("the sample does not run");
     };
     let (input, config) = (&base.digests.input, &base.digests.config);
     if let Ok(cp) = Checkpoint::decode(bytes, input, config) {
-        resume(cp, base)?;
+        resume(cp, base, false)?;
     }
     if let Ok(cp) = serde_json::from_slice::<Checkpoint>(bytes) {
         let progress = Progress {
@@ -781,8 +842,129 @@ pub fn checkpoint_resume(bytes: &[u8]) -> Result<(), Violation> {
         };
         let sealed = Checkpoint::new(cp.stage, input, config, &progress);
         if let Ok(cp) = Checkpoint::decode(sealed.encode().as_bytes(), input, config) {
-            resume(cp, base)?;
+            resume(cp, base, true)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuzzing::node::NonFinite;
+    use crate::fuzzing::plan::Base;
+
+    fn sample_plan(bulk: Vec<Bulk>) -> Plan {
+        Plan {
+            base: Base::Sample,
+            envelope: None,
+            edits: Vec::new(),
+            bulk,
+            style: Style::default(),
+            budget: 0,
+        }
+    }
+
+    /// Issue 10 item 11's pair: `{"z0.a": -0.0, "z0": {"a": 0.0}}` against
+    /// `{"z0.a": 0.0, "z0": {"a": -0.0}}` in a cluster. With dotted paths in the
+    /// certificate they shared one; the property catches that, and holds today.
+    #[test]
+    fn moving_a_negative_zero_between_ambiguous_paths_is_caught() {
+        let case = CertificateCase {
+            a: sample_plan(vec![Bulk::AmbiguousZeros {
+                at: Place::Cluster(0),
+                // Size class 0x1 (one bit): one pair.
+                count: 0x1000_0001,
+                first_negative: true,
+            }]),
+            b_edits: vec![Edit::MoveNegativeZero { from: 0, to: 1 }],
+            b_style: Style::default(),
+            strict: false,
+            ambiguous_zeros: None,
+            move_zero: None,
+        };
+        let (a, b) = case.trees();
+        assert!(!same_meaning(&a, &b));
+        let text = String::from_utf8(render(&b, &Style::default())).unwrap();
+        assert!(
+            text.contains("\"z0.a\": 0.0") && text.contains("\"a\": -0.0"),
+            "{text}"
+        );
+        assert_eq!(certificate_pair(&case), Ok(()));
+    }
+
+    /// The same pair through the case's own fields, as the fuzzer reaches it.
+    #[test]
+    fn the_ambiguous_zero_fields_make_the_pair() {
+        for first_negative in [true, false] {
+            let case = CertificateCase {
+                strict: false,
+                ambiguous_zeros: Some((Place::Details(2), 0, first_negative)),
+                move_zero: Some((0, 1)),
+                b_style: Style::default(),
+                b_edits: Vec::new(),
+                a: sample_plan(Vec::new()),
+            };
+            let (a, b) = case.trees();
+            assert!(!same_meaning(&a, &b));
+            assert_eq!(certificate_pair(&case), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_respelled_input_verifies_and_an_edited_one_does_not() {
+        for b_edits in [vec![], vec![Edit::Ulp { nth: 7, up: true }]] {
+            let case = CertificateCase {
+                a: sample_plan(vec![Bulk::ManyNonFinite {
+                    at: Place::Cluster(1),
+                    count: 0,
+                    token: NonFinite::NaN,
+                    keyed: false,
+                }]),
+                b_edits,
+                b_style: Style {
+                    indent: 0,
+                    numbers: crate::fuzzing::node::NumStyle::Long,
+                    bom: true,
+                    escape_every: 3,
+                    ..Style::default()
+                },
+                strict: true,
+                ambiguous_zeros: Some((Place::Envelope, 3, false)),
+                move_zero: None,
+            };
+            assert_eq!(certificate_pair(&case), Ok(()));
+        }
+    }
+
+    #[test]
+    fn the_seeded_cases_of_each_raw_property_hold() {
+        assert_eq!(genuine_certificates().len(), 2);
+        assert_eq!(read_run(SAMPLE), Ok(()));
+        assert_eq!(claim_raw(b"{}"), Ok(()));
+        let base = baseline().unwrap();
+        // A real checkpoint after stage 4, and the same with an edited score re-sealed:
+        // the first resumes to the same bits, the second is caught by INV-7.5.
+        let run = phase::run(SAMPLE, &RunOptions::default()).unwrap();
+        let mut progress = run.stages.clone();
+        progress.gaps = None;
+        progress.alignment = None;
+        progress.uncertainty = None;
+        let stage = crate::stages::Stage::CoherenceAnalysis;
+        let cp = Checkpoint::new(stage, &base.digests.input, &base.digests.config, &progress);
+        assert_eq!(checkpoint_resume(cp.encode().as_bytes()), Ok(()));
+        if let Some(w) = progress.weighted.as_mut() {
+            w.score += 0.25;
+        }
+        let (input, config) = (&base.digests.input, &base.digests.config);
+        let resealed = Checkpoint::new(stage, input, config, &progress);
+        let decoded = Checkpoint::decode(resealed.encode().as_bytes(), input, config).unwrap();
+        assert_eq!(resume(decoded.clone(), base, true), Ok(()));
+        assert!(
+            resume(decoded, base, false).is_err(),
+            "edited results are not genuine"
+        );
+        let forged = Checkpoint::new(stage, "x", "y", &progress);
+        assert_eq!(checkpoint_resume(forged.encode().as_bytes()), Ok(()));
+    }
 }
