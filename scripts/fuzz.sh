@@ -7,8 +7,9 @@
 # Installs cargo-fuzz (crates.io) and the nightly toolchain when missing, and writes the
 # seed corpora when missing (scripts/fuzz_seeds.sh). What a run grows goes to
 # target/fuzz-corpus/<target>/ (the committed seeds in fuzz/corpus/<target>/ are only
-# read); crashes, timeouts and OOMs go to fuzz/artifacts/<target>/ (gitignored) — turn
-# one into a regression test with scripts/fuzz_regression.sh.
+# read; delete the structured targets' folders there after changing the generator's model,
+# core/src/fuzzing/plan.rs); crashes, timeouts and OOMs go to fuzz/artifacts/<target>/
+# (gitignored) — turn one into a regression test with scripts/fuzz_regression.sh.
 #
 # Environment:
 #   FUZZ_SANITIZER  none (default: the core forbids unsafe code) or address, ...
@@ -48,6 +49,8 @@ max_len() {
 }
 
 (cd fuzz && cargo +nightly fuzz build -s "$san")
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+bin_dir=fuzz/target/$host/release
 
 logs=target/fuzz-logs
 mkdir -p "$logs"
@@ -63,9 +66,13 @@ for t in "${targets[@]}"; do
     flags+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   fi
   echo "==> $t for ${secs}s (${flags[*]})"
+  # The binary cargo fuzz built, run directly under a wall-clock bound: libFuzzer's
+  # -max_total_time does not cover loading a corpus of slow inputs. SIGINT makes
+  # libFuzzer stop and print its statistics; timeout signals the whole process group
+  # (the fork-mode children too).
   set +e
-  (cd fuzz && cargo +nightly fuzz run -s "$san" "$t" "../$grown" "corpus/$t" -- "${flags[@]}") \
-    > "$logs/$t.log" 2>&1
+  timeout -s INT -k 30 $((secs + 120)) "$bin_dir/$t" "${flags[@]}" \
+    -artifact_prefix="fuzz/artifacts/$t/" "$grown" "fuzz/corpus/$t" > "$logs/$t.log" 2>&1
   rc=$?
   set -e
   # Final stats in normal mode; the last "#N" status line in fork mode or after a crash.
