@@ -60,3 +60,7 @@ pub use verify::{verify_certificate, VerificationReport};
 
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;
+
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
