@@ -94,6 +94,15 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     out
 }
 
+/// [`join`] for a key as a finding records it (cut when long).
+pub(crate) fn join_key(path: &str, key: &json::Shown) -> String {
+    if !key.is_cut() {
+        return join(path, key.head());
+    }
+    let step = [json::Step::LongKey(key.clone())];
+    format!("{path}{}", json::path_text(&step))
+}
+
 /// `root` followed by a parsed path: `certificate.digests`, `macro_score[0]`; `root`
 /// alone for the document itself.
 pub(crate) fn path_under(root: &str, steps: &[json::Step]) -> String {

@@ -85,6 +85,7 @@ impl Run {
                 cluster: None,
                 field: None,
                 value: Some(c.actual.clone()),
+                omitted: None,
             })
             .collect()
     }

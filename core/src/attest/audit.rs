@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::attest::digest;
+use crate::attest::jcs::Member;
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::ComputationError;
 use crate::read::json::{self, Json};
@@ -202,17 +203,13 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, ComputationError>
 ///
 /// A [`ComputationError`] when the entry holds a non-finite number.
 pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
-    let body = match entry {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| k != "hash")
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    digest::of(&body)
+    digest::of_json_edited(entry, &|k| {
+        if k == "hash" {
+            Member::Skip
+        } else {
+            Member::Keep
+        }
+    })
 }
 
 /// Checks the chain of an audit trail as read from a file (any JSON value), reporting

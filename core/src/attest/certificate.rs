@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::attest::audit::{self, AuditTrail};
 use crate::attest::digest;
+use crate::attest::jcs::Member;
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::{ComputationError, Diagnostic, InputWarning};
 use crate::phase::Run;
@@ -89,7 +90,7 @@ pub struct CertifiedCluster {
     /// weakest_area or null.
     pub weakest_area: Option<String>,
     /// areas as given.
-    pub areas: Vec<String>,
+    pub areas: Vec<&'static str>,
 }
 
 /// The Phase 6 → 7 compatibility certificate: the bridge's findings on the input.
@@ -261,17 +262,13 @@ impl CertificateBundle {
 ///
 /// A [`ComputationError`] when the value holds a non-finite number.
 pub fn id_of(certificate: &Json) -> Result<String, ComputationError> {
-    let body = match certificate {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| !UNREPRODUCED_FIELDS.contains(&k.as_str()))
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    digest::of(&body)
+    digest::of_json_edited(certificate, &|k| {
+        if UNREPRODUCED_FIELDS.contains(&k) {
+            Member::Skip
+        } else {
+            Member::Keep
+        }
+    })
 }
 
 fn computation(reason: impl Into<String>) -> ComputationError {
@@ -318,16 +315,16 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
     let doc = run.input.document();
     let (shape, items, metadata_digest) = match doc {
         Json::Array(items) => ("array", items.as_slice(), None),
-        Json::Object(fields) => match doc.get("cluster_scores") {
+        Json::Object(_) => match doc.get("cluster_scores") {
             Some(Json::Array(items)) => {
-                let meta = Json::Object(
-                    fields
-                        .iter()
-                        .filter(|(k, _)| k != "cluster_scores")
-                        .cloned()
-                        .collect(),
-                );
-                ("envelope", items.as_slice(), Some(digest::of(&meta)?))
+                let meta = digest::of_json_edited(doc, &|k| {
+                    if k == "cluster_scores" {
+                        Member::Skip
+                    } else {
+                        Member::Keep
+                    }
+                })?;
+                ("envelope", items.as_slice(), Some(meta))
             }
             _ => return Err(computation("validated input has no cluster array")),
         },
@@ -347,7 +344,7 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
             Ok(CertifiedCluster {
                 position,
                 cluster_id: c.id.as_str().to_string(),
-                digest: digest::of(item)?,
+                digest: digest::of_json(item)?,
                 score: c.score,
                 coherence: c.coherence,
                 variance: c.variance,

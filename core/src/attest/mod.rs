@@ -12,6 +12,7 @@ use crate::phase::Run;
 pub mod audit;
 pub mod certificate;
 pub mod digest;
+pub mod jcs;
 
 use audit::{AuditTrail, NotCertified};
 use certificate::Phase7To8Certificate;

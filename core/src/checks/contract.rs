@@ -23,7 +23,7 @@ pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
         .map(|c| c.id.as_str().to_string())
         .collect();
     let hermetic = cs.iter().all(|c| {
-        let mut a: Vec<&str> = c.areas.iter().map(String::as_str).collect();
+        let mut a: Vec<&str> = c.areas.clone();
         a.sort_unstable();
         a.dedup();
         a == c.id.areas()

@@ -8,15 +8,15 @@
 
 use std::collections::HashSet;
 
-use crate::error::{InputError, InputWarning, Location};
+use crate::error::{Capped, InputError, InputWarning, Location, MAX_LISTED_PER_CODE};
 use crate::model::{Cluster, ClusterId};
-use crate::read::json::{number_text, Json};
+use crate::read::json::{number_text, shown, Json, Shown};
 
-/// How a cluster is named in messages: its id when it has a non-empty string one, else
-/// `#index`.
+/// How a cluster is named in messages: its id when it has a non-empty string one (cut
+/// when long), else `#index`.
 pub(super) fn label(item: &Json, index: usize) -> String {
     match item.get("cluster_id") {
-        Some(Json::String(s)) if !s.is_empty() => s.clone(),
+        Some(Json::String(s)) if !s.is_empty() => shown(s),
         _ => format!("#{index}"),
     }
 }
@@ -26,8 +26,8 @@ pub(super) fn label(item: &Json, index: usize) -> String {
 pub(super) fn read(
     item: &Json,
     index: usize,
-    errors: &mut Vec<InputError>,
-    warnings: &mut Vec<InputWarning>,
+    errors: &mut Capped<InputError>,
+    warnings: &mut Capped<InputWarning>,
 ) -> Option<Cluster> {
     let mut r = ClusterReader {
         item,
@@ -44,13 +44,14 @@ pub(super) fn read(
             .push(InputError::wrong_type(at, "cluster object", item));
         return None;
     }
-    let before = r.errors.len();
+    let before = r.errors.total();
     let id = r.id();
     let name = r.optional_string("cluster_name").ok().flatten();
     let areas = r.areas();
-    if let (Some(id), Some(areas)) = (id, &areas) {
-        r.composition(id, areas);
-    }
+    let areas = match (id, areas) {
+        (Some(id), Some(areas)) => r.composition(id, &areas),
+        _ => None,
+    };
     let score = r.required_number("score", InputError::missing_field, |at, v| {
         (!(0.0..=3.0).contains(&v)).then(|| InputError::ScoreOutOfBounds {
             at,
@@ -87,7 +88,7 @@ pub(super) fn read(
     let validation_passed = r.validation_passed();
     let area_scores = r.area_scores();
 
-    if r.errors.len() != before {
+    if r.errors.total() != before {
         return None;
     }
     Some(Cluster {
@@ -104,7 +105,7 @@ pub(super) fn read(
         aggregation_method: method.ok()?.unwrap_or_else(|| "weighted_average".into()),
         provenance_node_id: provenance.ok()?.unwrap_or_default(),
         validation_passed: validation_passed?,
-        area_scores: area_scores.ok()?,
+        has_area_scores: area_scores.ok()?,
     })
 }
 
@@ -121,8 +122,8 @@ fn non_negative(at: Location, v: f64) -> Option<InputError> {
 struct ClusterReader<'a> {
     item: &'a Json,
     label: String,
-    errors: &'a mut Vec<InputError>,
-    warnings: &'a mut Vec<InputWarning>,
+    errors: &'a mut Capped<InputError>,
+    warnings: &'a mut Capped<InputWarning>,
 }
 
 /// A field that is present but unusable (its violation is recorded, or, for a non-finite
@@ -235,8 +236,8 @@ impl<'a> ClusterReader<'a> {
         }
     }
 
-    /// `areas`: a required array of strings.
-    fn areas(&mut self) -> Option<Vec<String>> {
+    /// `areas`: a required array of strings (borrowed from the document).
+    fn areas(&mut self) -> Option<Vec<&'a str>> {
         let list = match self.get("areas") {
             None => {
                 let at = self.at("areas");
@@ -253,7 +254,7 @@ impl<'a> ClusterReader<'a> {
         let mut ok = true;
         for (j, a) in list.iter().enumerate() {
             match a {
-                Json::String(s) => out.push(s.clone()),
+                Json::String(s) => out.push(s.as_str()),
                 other => {
                     ok = false;
                     self.wrong_type(&format!("areas[{j}]"), "string", other);
@@ -264,25 +265,41 @@ impl<'a> ClusterReader<'a> {
     }
 
     /// Hermeticity: `areas` equals the fixed composition as a set (an error otherwise);
-    /// a repeated area is a DUPLICATE_AREA warning. Linear in the number of areas.
-    fn composition(&mut self, id: ClusterId, areas: &[String]) {
+    /// a repeated area is a DUPLICATE_AREA warning. Linear in the number of areas (one
+    /// hash set of the areas seen); at most [`MAX_LISTED_PER_CODE`] unexpected areas are
+    /// named. The areas of an accepted cluster are its composition's own names.
+    fn composition(&mut self, id: ClusterId, areas: &[&'a str]) -> Option<Vec<&'static str>> {
         let expected = id.areas();
-        let present: HashSet<&str> = areas.iter().map(String::as_str).collect();
-        let missing: Vec<String> = expected
-            .iter()
-            .filter(|a| !present.contains(*a))
-            .map(|a| a.to_string())
-            .collect();
-        let mut seen: HashSet<&str> = HashSet::with_capacity(areas.len());
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut extra: Vec<String> = Vec::new();
-        let mut repeated: Vec<String> = Vec::new();
-        for a in areas {
-            if !seen.insert(a.as_str()) {
-                repeated.push(a.clone());
-            } else if !expected.contains(&a.as_str()) {
-                extra.push(a.clone());
+        let mut extra_count = 0usize;
+        let mut ours: Vec<&'static str> = Vec::with_capacity(areas.len());
+        for &a in areas {
+            let first = seen.insert(a);
+            match expected.iter().find(|e| **e == a) {
+                Some(e) => ours.push(e),
+                None if first => {
+                    extra_count += 1;
+                    if extra.len() < MAX_LISTED_PER_CODE {
+                        extra.push(shown(a));
+                    }
+                }
+                None => {}
+            }
+            if !first {
+                let at = self.at("areas");
+                self.warnings
+                    .push(InputWarning::DuplicateArea { at, area: shown(a) });
             }
         }
+        if extra_count > extra.len() {
+            extra.push(format!("...and {} more", extra_count - extra.len()));
+        }
+        let missing: Vec<String> = expected
+            .iter()
+            .filter(|a| !seen.contains(*a))
+            .map(|a| a.to_string())
+            .collect();
         if !missing.is_empty() || !extra.is_empty() {
             let at = self.at("areas");
             self.errors.push(InputError::ClusterCompositionMismatch {
@@ -291,11 +308,9 @@ impl<'a> ClusterReader<'a> {
                 missing,
                 extra,
             });
+            return None;
         }
-        for area in repeated {
-            let at = self.at("areas");
-            self.warnings.push(InputWarning::DuplicateArea { at, area });
-        }
+        Some(ours)
     }
 
     /// `weakest_area`: null, or one of the cluster's fixed areas.
@@ -306,7 +321,7 @@ impl<'a> ClusterReader<'a> {
                 let at = self.at("weakest_area");
                 self.errors.push(InputError::WeakestAreaInvalid {
                     at,
-                    value: w.clone(),
+                    value: Shown::of(w),
                     allowed: id.areas().iter().map(|a| a.to_string()).collect(),
                 });
             }
@@ -335,10 +350,12 @@ impl<'a> ClusterReader<'a> {
         }
     }
 
-    fn area_scores(&mut self) -> Result<Option<Json>, Unusable> {
+    /// `area_scores`: absent, null or an array (carried through in the document, which
+    /// the digests bind; not copied).
+    fn area_scores(&mut self) -> Result<bool, Unusable> {
         match self.get("area_scores") {
-            None => Ok(None),
-            Some(v @ Json::Array(_)) => Ok(Some(v.clone())),
+            None => Ok(false),
+            Some(Json::Array(_)) => Ok(true),
             Some(other) => {
                 self.wrong_type("area_scores", "array", other);
                 Err(Unusable)

@@ -70,7 +70,7 @@ pub struct ClusterDetail {
     /// Penalty.
     pub penalty_applied: f64,
     /// Areas as given.
-    pub areas: Vec<String>,
+    pub areas: Vec<&'static str>,
 }
 
 /// `cluster_details`: per cluster id in input order, then `sisas_provenance`.

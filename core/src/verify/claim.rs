@@ -20,7 +20,7 @@
 use serde::Serialize;
 
 use crate::attest::audit;
-use crate::diff::{compare, join, path_under, ulps, Leaf};
+use crate::diff::{compare, join_key, path_under, ulps, Leaf};
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
 use crate::read::json::{self, Finding, Json};
@@ -260,10 +260,10 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
         .iter()
         .filter_map(|f| match f {
             Finding::DuplicateKey { path, key } => Some(ClaimField {
-                path: join(&path_under("", path), key),
+                path: join_key(&path_under("", path), key),
                 status: FieldStatus::Different,
                 ours: "each key once".into(),
-                claimed: format!("key {key:?} more than once"),
+                claimed: format!("key {} more than once", key.quoted()),
                 ulps: None,
                 note: "a duplicated key makes the claim ambiguous".into(),
             }),

@@ -1,7 +1,7 @@
 //! The verifier's check list: one [`VerificationCheck`] per compared field, built from
 //! bit-level comparisons ([`crate::diff`]) and strict parses of the supplied files.
 
-use crate::diff::{compare, join, path_under, value_text, Leaf};
+use crate::diff::{compare, join, join_key, path_under, value_text, Leaf};
 use crate::read::json::{self, Finding, Json};
 use crate::verify::VerificationCheck;
 
@@ -81,9 +81,9 @@ impl Checks {
                 Finding::DuplicateKey { path, key } => self.push(
                     format!("{file} has no duplicate keys"),
                     false,
-                    join(&path_under(file, path), key),
+                    join_key(&path_under(file, path), key),
                     "each key once",
-                    format!("key {key:?} more than once"),
+                    format!("key {} more than once", key.quoted()),
                     "a duplicated key makes the claim ambiguous",
                 ),
                 Finding::NonFinite { path, token } => self.push(

@@ -1,0 +1,911 @@
+//! RFC 8785 (JCS), written straight into any `io::Write` (a SHA-256 hasher, usually).
+//!
+//! Why our own writer rather than `serde_json_canonicalizer` (which the tests still use
+//! as the reference): that crate buffers every object's members in fresh vectors, parses
+//! each key again to sort it, and copies each nested object's bytes into its parent —
+//! time and memory that grow with depth × size on a hostile document — and it only
+//! writes into a `Vec` first. Here:
+//!
+//! * a [`Json`] tree ([`write_json`]) is written recursively with no buffering at all:
+//!   each object's members are visited in sorted order through a shared index stack,
+//!   so time is linear in the document (plus sorting each object's keys) and memory is
+//!   one index per key on the current path;
+//! * any `Serialize` value ([`write`]) goes through a small serde serializer that buffers
+//!   only the members of open objects (our own records: a few levels, a few KiB);
+//! * numbers are formatted as ECMAScript's `Number.prototype.toString` does (RFC 8785
+//!   §3.2.2.3), from the shortest round-trip digits `ryu` gives (the same digits as
+//!   `ryu-js`, which only differs in layout), so no second float formatter is linked;
+//! * strings are escaped as RFC 8785 §3.2.2.2 says (`"`, `\`, control characters; `\b
+//!   \t \n \f \r` where they apply, else `\u00xx`), keys sorted by UTF-16 code units.
+//!
+//! The test module compares every path with `serde_json_canonicalizer` on many values.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::io;
+
+use serde::ser::{self, Serialize};
+
+use crate::read::json::Json;
+
+/// Why a value has no canonical form.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+
+fn non_finite() -> Error {
+    Error("NaN and +/-Infinity are not permitted in JSON".into())
+}
+
+/// How negative zero is written: `0` as RFC 8785 says, or `-0` (the sign-keeping variant
+/// the certificate uses to bind where negative zeros are, see
+/// [`crate::attest::certificate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zero {
+    /// `0` (RFC 8785).
+    Unsigned,
+    /// `-0` for negative zero.
+    Signed,
+}
+
+/// Writes the RFC 8785 form of a parsed document.
+///
+/// # Errors
+///
+/// A non-finite number, or the writer's error.
+pub fn write_json<W: io::Write + ?Sized>(v: &Json, out: &mut W, zero: Zero) -> Result<(), Error> {
+    let mut order = Vec::new();
+    json_value(v, out, zero, &mut order)
+}
+
+/// What to do with a top-level member when writing a document's canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// Write it.
+    Keep,
+    /// Leave it out (a certificate id over its body, an audit entry without `hash`).
+    Skip,
+    /// Write it with the value `null` (`macro_score.json` without its timestamp).
+    Null,
+}
+
+/// [`write_json`] with the top-level members of an object kept, left out or nulled as
+/// `edit` says (nothing is copied).
+///
+/// # Errors
+///
+/// As [`write_json`].
+pub fn write_json_edited<W: io::Write + ?Sized>(
+    v: &Json,
+    out: &mut W,
+    edit: &dyn Fn(&str) -> Member,
+) -> Result<(), Error> {
+    let Json::Object(entries) = v else {
+        return write_json(v, out, Zero::Unsigned);
+    };
+    let mut order = Vec::new();
+    let mut kept: Vec<usize> = (0..entries.len())
+        .filter(|&i| edit(&entries[i].0) != Member::Skip)
+        .collect();
+    kept.sort_unstable_by(|&a, &b| utf16_cmp(&entries[a].0, &entries[b].0));
+    out.write_all(b"{")?;
+    for (j, &i) in kept.iter().enumerate() {
+        let (k, item) = &entries[i];
+        if j > 0 {
+            out.write_all(b",")?;
+        }
+        string(k, out)?;
+        out.write_all(b":")?;
+        if edit(k) == Member::Null {
+            out.write_all(b"null")?;
+        } else {
+            json_value(item, out, Zero::Unsigned, &mut order)?;
+        }
+    }
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+fn json_value<W: io::Write + ?Sized>(
+    v: &Json,
+    out: &mut W,
+    zero: Zero,
+    order: &mut Vec<usize>,
+) -> Result<(), Error> {
+    match v {
+        Json::Null => out.write_all(b"null")?,
+        Json::Bool(true) => out.write_all(b"true")?,
+        Json::Bool(false) => out.write_all(b"false")?,
+        Json::Number(x) => number(*x, out, zero)?,
+        Json::String(s) => string(s, out)?,
+        Json::Array(items) => {
+            out.write_all(b"[")?;
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                json_value(item, out, zero, order)?;
+            }
+            out.write_all(b"]")?;
+        }
+        Json::Object(entries) => {
+            // This object's member order lives on the shared stack while its members are
+            // written (theirs go above it and are popped again).
+            let start = order.len();
+            order.extend(0..entries.len());
+            order[start..].sort_unstable_by(|&a, &b| utf16_cmp(&entries[a].0, &entries[b].0));
+            out.write_all(b"{")?;
+            for j in start..start + entries.len() {
+                let (k, item) = &entries[order[j]];
+                if j > start {
+                    out.write_all(b",")?;
+                }
+                string(k, out)?;
+                out.write_all(b":")?;
+                json_value(item, out, zero, order)?;
+            }
+            out.write_all(b"}")?;
+            order.truncate(start);
+        }
+    }
+    Ok(())
+}
+
+/// Compares two strings by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 byte order
+/// is code point order, which differs from UTF-16 order only between U+E000..U+FFFF and
+/// the supplementary planes (surrogates sort below U+E000), so the first differing
+/// character decides.
+pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
+        return ab.len().cmp(&bb.len());
+    };
+    // Back up to the start of the differing characters (both share the prefix).
+    let mut start = i;
+    while start > 0 && !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let unit = |s: &str| -> (u32, u32) {
+        let c = s[start..].chars().next().map_or(0, u32::from);
+        let first = if c >= 0x10000 {
+            0xD800 + ((c - 0x10000) >> 10)
+        } else {
+            c
+        };
+        (first, c)
+    };
+    unit(a).cmp(&unit(b))
+}
+
+/// Writes a string as RFC 8785 §3.2.2.2 says.
+pub fn string<W: io::Write + ?Sized>(s: &str, out: &mut W) -> Result<(), Error> {
+    out.write_all(b"\"")?;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.write_all(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ])?;
+        } else {
+            out.write_all(escape)?;
+        }
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])?;
+    out.write_all(b"\"")?;
+    Ok(())
+}
+
+/// Writes a number as ECMAScript's `Number.prototype.toString` does (RFC 8785
+/// §3.2.2.3): the shortest digits that read back to the same bits (from `ryu`), laid out
+/// as an integer up to 21 digits, a decimal down to 1e-6, an exponent otherwise.
+///
+/// # Errors
+///
+/// A non-finite number.
+pub fn number<W: io::Write + ?Sized>(x: f64, out: &mut W, zero: Zero) -> Result<(), Error> {
+    if !x.is_finite() {
+        return Err(non_finite());
+    }
+    if x == 0.0 {
+        let signed = zero == Zero::Signed && x.is_sign_negative();
+        out.write_all(if signed { b"-0" } else { b"0" })?;
+        return Ok(());
+    }
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(x.abs());
+    // ryu writes `d.ddd`, `ddd.0`, `0.000ddd` or `d.ddde-7`: recover the digits and the
+    // position of the decimal point (value = 0.DIGITS × 10^point).
+    let (mantissa, exp) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    for &d in int.as_bytes().iter().chain(frac.as_bytes()) {
+        if len < digits.len() {
+            digits[len] = d;
+            len += 1;
+        }
+    }
+    let mut point = int.len() as i32 + exp;
+    let lead = digits[..len].iter().take_while(|&&d| d == b'0').count();
+    let digits = &digits[lead..len];
+    point -= lead as i32;
+    let k = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
+    let digits = &digits[..k];
+    let k = k as i32;
+    let n = point;
+
+    let mut s = [0u8; 48];
+    let mut w = 0;
+    let mut put = |bytes: &[u8]| {
+        s[w..w + bytes.len()].copy_from_slice(bytes);
+        w += bytes.len();
+    };
+    if x < 0.0 {
+        put(b"-");
+    }
+    if k <= n && n <= 21 {
+        put(digits);
+        for _ in 0..n - k {
+            put(b"0");
+        }
+    } else if 0 < n && n <= 21 {
+        put(&digits[..n as usize]);
+        put(b".");
+        put(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        put(b"0.");
+        for _ in 0..-n {
+            put(b"0");
+        }
+        put(digits);
+    } else {
+        put(&digits[..1]);
+        if k > 1 {
+            put(b".");
+            put(&digits[1..]);
+        }
+        put(b"e");
+        let e = n - 1;
+        put(if e < 0 { b"-" } else { b"+" });
+        let mut ebuf = itoa_u32(e.unsigned_abs());
+        let (eb, el) = (&mut ebuf.0, ebuf.1);
+        put(&eb[eb.len() - el..]);
+    }
+    out.write_all(&s[..w])?;
+    Ok(())
+}
+
+/// Decimal digits of `n`, right-aligned in the array, with their count.
+fn itoa_u32(mut n: u32) -> ([u8; 10], usize) {
+    let mut b = [0u8; 10];
+    let mut i = b.len();
+    loop {
+        i -= 1;
+        b[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    (b, b.len() - i)
+}
+
+/// Writes the RFC 8785 form of any serializable value. Object members are buffered
+/// while their object is open (fine for our own records; a parsed document goes through
+/// [`write_json`]).
+///
+/// # Errors
+///
+/// A non-finite number, a map key that is not a string, or the writer's error.
+pub fn write<T: Serialize + ?Sized, W: io::Write + ?Sized>(
+    value: &T,
+    out: &mut W,
+) -> Result<(), Error> {
+    write_skipping(value, out, &[])
+}
+
+/// [`write`], leaving out the listed members of the top-level object (how a certificate
+/// id is computed over its body).
+///
+/// # Errors
+///
+/// As [`write`].
+pub fn write_skipping<T: Serialize + ?Sized, W: io::Write + ?Sized>(
+    value: &T,
+    out: &mut W,
+    skip: &[&str],
+) -> Result<(), Error> {
+    let mut c = Canon {
+        out,
+        buf: Vec::new(),
+        members: Vec::new(),
+        objects: Vec::new(),
+        skip,
+    };
+    value.serialize(&mut c)?;
+    Ok(())
+}
+
+/// One member of an open object: its key and value as ranges of the buffer.
+struct Buffered {
+    key: (usize, usize),
+    value: (usize, usize),
+}
+
+/// An open object: where its members start (in `members` and in `buf`).
+struct Open {
+    first_member: usize,
+    buf_start: usize,
+}
+
+/// The serializer: writes straight to `out` until an object opens, then buffers that
+/// object's members in `buf` until it closes, sorted.
+struct Canon<'a, W: io::Write + ?Sized> {
+    out: &'a mut W,
+    buf: Vec<u8>,
+    members: Vec<Buffered>,
+    objects: Vec<Open>,
+    skip: &'a [&'a str],
+}
+
+impl<W: io::Write + ?Sized> Canon<'_, W> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        if self.objects.is_empty() {
+            self.out.write_all(bytes)?;
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+
+    fn open_object(&mut self) {
+        self.objects.push(Open {
+            first_member: self.members.len(),
+            buf_start: self.buf.len(),
+        });
+    }
+
+    /// Starts a member: its key is stored (raw) in the buffer.
+    fn key(&mut self, key: &str) {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(key.as_bytes());
+        let end = self.buf.len();
+        self.members.push(Buffered {
+            key: (start, end),
+            value: (end, end),
+        });
+    }
+
+    /// Ends the last member: its value is what the buffer got since its key.
+    fn end_member(&mut self) {
+        let end = self.buf.len();
+        if let Some(m) = self.members.last_mut() {
+            m.value.1 = end;
+        }
+    }
+
+    /// Closes the innermost object: its members sorted, written to where it belongs.
+    fn close_object(&mut self) -> Result<(), Error> {
+        let Some(open) = self.objects.pop() else {
+            return Err(Error("object closed twice".into()));
+        };
+        let mut members: Vec<Buffered> = self.members.drain(open.first_member..).collect();
+        let top_level = self.objects.is_empty();
+        let buf = &self.buf;
+        let text = |r: (usize, usize)| std::str::from_utf8(&buf[r.0..r.1]).unwrap_or("");
+        if top_level && !self.skip.is_empty() {
+            members.retain(|m| !self.skip.contains(&text(m.key)));
+        }
+        members.sort_unstable_by(|a, b| utf16_cmp(text(a.key), text(b.key)));
+        let mut out = Vec::with_capacity(self.buf.len() - open.buf_start + members.len() * 4);
+        out.push(b'{');
+        for (i, m) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(text(m.key), &mut out)?;
+            out.push(b':');
+            out.extend_from_slice(&self.buf[m.value.0..m.value.1]);
+        }
+        out.push(b'}');
+        self.buf.truncate(open.buf_start);
+        self.put(&out)
+    }
+
+    fn number(&mut self, x: f64) -> Result<(), Error> {
+        let mut tmp = [0u8; 48];
+        let mut cursor = io::Cursor::new(&mut tmp[..]);
+        number(x, &mut cursor, Zero::Unsigned)?;
+        let n = cursor.position() as usize;
+        self.put(&tmp[..n])
+    }
+
+    fn str(&mut self, s: &str) -> Result<(), Error> {
+        if self.objects.is_empty() {
+            string(s, &mut *self.out)
+        } else {
+            string(s, &mut self.buf)
+        }
+    }
+}
+
+/// The sequences and objects of [`Canon`].
+struct Compound<'c, 'a, W: io::Write + ?Sized> {
+    c: &'c mut Canon<'a, W>,
+    first: bool,
+    /// For a variant `{"name": …}` wrapper: close it too.
+    wrapped: bool,
+}
+
+impl<'c, 'a, W: io::Write + ?Sized> ser::Serializer for &'c mut Canon<'a, W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'c, 'a, W>;
+    type SerializeTuple = Compound<'c, 'a, W>;
+    type SerializeTupleStruct = Compound<'c, 'a, W>;
+    type SerializeTupleVariant = Compound<'c, 'a, W>;
+    type SerializeMap = Compound<'c, 'a, W>;
+    type SerializeStruct = Compound<'c, 'a, W>;
+    type SerializeStructVariant = Compound<'c, 'a, W>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.put(if v { b"true" } else { b"false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        // JSON numbers are IEEE doubles (RFC 8785 §3.2.2.3).
+        self.number(v as f64)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.number(v as f64)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.str(v.encode_utf8(&mut [0u8; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.str(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        let mut seq = ser::Serializer::serialize_seq(self, Some(v.len()))?;
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut seq, b)?;
+        }
+        ser::SerializeSeq::end(seq)
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.open_object();
+        self.key(variant);
+        value.serialize(&mut *self)?;
+        self.end_member();
+        self.close_object()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        self.put(b"[")?;
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: false,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        self.open_object();
+        self.key(variant);
+        self.put(b"[")?;
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: true,
+        })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        self.open_object();
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: false,
+        })
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        self.serialize_map(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        self.open_object();
+        self.key(variant);
+        self.open_object();
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: true,
+        })
+    }
+}
+
+impl<W: io::Write + ?Sized> Compound<'_, '_, W> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        if !self.first {
+            self.c.put(b",")?;
+        }
+        self.first = false;
+        value.serialize(&mut *self.c)
+    }
+
+    fn end_seq(self) -> Result<(), Error> {
+        self.c.put(b"]")?;
+        if self.wrapped {
+            self.c.end_member();
+            self.c.close_object()?;
+        }
+        Ok(())
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.c.key(key);
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
+    }
+
+    fn end_object(self) -> Result<(), Error> {
+        self.c.close_object()?;
+        if self.wrapped {
+            self.c.end_member();
+            self.c.close_object()?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeSeq for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeTuple for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeTupleStruct for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeTupleVariant for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeMap for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let k = key.serialize(KeyName)?;
+        self.c.key(&k);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
+    }
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), Error> {
+        let k = key.serialize(KeyName)?;
+        self.field(&k, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeStruct for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+impl<W: io::Write + ?Sized> ser::SerializeStructVariant for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+/// Map keys must be strings (a `char` or a unit variant reads as one).
+struct KeyName;
+
+impl ser::Serializer for KeyName {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<String, Error>;
+    type SerializeTuple = ser::Impossible<String, Error>;
+    type SerializeTupleStruct = ser::Impossible<String, Error>;
+    type SerializeTupleVariant = ser::Impossible<String, Error>;
+    type SerializeMap = ser::Impossible<String, Error>;
+    type SerializeStruct = ser::Impossible<String, Error>;
+    type SerializeStructVariant = ser::Impossible<String, Error>;
+
+    fn serialize_str(self, v: &str) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_char(self, v: char) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Error> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_i8(self, _: i8) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_i16(self, _: i16) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_i32(self, _: i32) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_i64(self, _: i64) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_u8(self, _: u8) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_u16(self, _: u16) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_u32(self, _: u32) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_u64(self, _: u64) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_f32(self, _: f32) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_f64(self, _: f64) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_error())
+    }
+}
+
+fn key_error() -> Error {
+    Error("a map key must be a string".into())
+}
