@@ -489,6 +489,25 @@ impl<T: Coded> Capped<T> {
         }
     }
 
+    /// True while findings of `code` are still listed (so a caller can skip building
+    /// one that would only be counted).
+    pub fn has_room(&self, code: &str) -> bool {
+        self.codes
+            .iter()
+            .find(|(c, ..)| *c == code)
+            .is_none_or(|(_, listed, ..)| *listed < MAX_LISTED_PER_CODE)
+    }
+
+    /// Counts one finding of `code` without listing it (when [`Capped::has_room`] said
+    /// there is none).
+    pub fn count(&mut self, code: &'static str) {
+        match self.codes.iter_mut().find(|(c, ..)| *c == code) {
+            Some(entry) => entry.2 += 1,
+            None => self.codes.push((code, 0, 1, 0)),
+        }
+        self.total += 1;
+    }
+
     /// Records `count` more findings of `code` that are not listed.
     pub fn add_omitted(&mut self, code: &'static str, count: u64) {
         if count > 0 {

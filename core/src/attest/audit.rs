@@ -218,110 +218,116 @@ pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
 /// for the first) and `hash` (must be the hash of its own body), and `root` (must be the
 /// last stored hash). A single edited entry therefore shows as one break at that entry's
 /// `hash`; an edit whose hash was recomputed shows at the next entry's `prev_hash` (or
-/// at `root`).
+/// at `root`). See [`verify_chain_each`] for a trail of any size.
 pub fn verify_chain(trail: &Json) -> Vec<ChainBreak> {
     let mut out = Vec::new();
-    let brk = |index: Option<usize>, field: String, expected: String, actual: String| ChainBreak {
-        index,
-        field,
-        expected,
-        actual,
+    verify_chain_each(trail, &mut |b| out.push(b));
+    out
+}
+
+/// [`verify_chain`], handing each break to `out` as it is found: one pass over the
+/// trail (each entry hashed once), nothing collected or copied.
+pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
+    let mut brk = |index: Option<usize>, field: String, expected: String, actual: String| {
+        out(ChainBreak {
+            index,
+            field,
+            expected,
+            actual,
+        })
     };
     let text = |v: Option<&Json>| v.map_or_else(|| "(missing)".to_string(), |v| v.excerpt());
     if !matches!(trail, Json::Object(_)) {
-        out.push(brk(
+        brk(
             None,
             "(document)".into(),
             "an audit trail object".into(),
             trail.type_name().into(),
-        ));
-        return out;
+        );
+        return;
     }
     for (field, constant) in [("format", FORMAT), ("genesis", GENESIS)] {
         let found = trail.get(field);
-        if found != Some(&Json::String(constant.to_string())) {
-            out.push(brk(None, field.into(), constant.into(), text(found)));
+        if !matches!(found, Some(Json::String(s)) if s == constant) {
+            brk(None, field.into(), constant.into(), text(found));
         }
     }
     let entries = match trail.get("entries") {
         Some(Json::Array(items)) => items.as_slice(),
         other => {
-            out.push(brk(
+            brk(
                 None,
                 "entries".into(),
                 "an array of entries".into(),
                 text(other),
-            ));
-            return out;
+            );
+            return;
         }
     };
+    let genesis = Json::String(GENESIS.to_string());
+    let no_hash = Json::String("(previous entry has no hash)".into());
     // The chain links to the hashes as stored, so one edit breaks one link.
     let mut prev: Option<&Json> = None;
     for (i, entry) in entries.iter().enumerate() {
         if !matches!(entry, Json::Object(_)) {
-            out.push(brk(
+            brk(
                 Some(i),
                 format!("entries[{i}]"),
                 "an entry object".into(),
                 entry.type_name().into(),
-            ));
+            );
             prev = None;
             continue;
         }
         let index = entry.get("index");
         if !matches!(index, Some(Json::Number(x)) if *x == i as f64) {
-            out.push(brk(
+            brk(
                 Some(i),
                 format!("entries[{i}].index"),
                 i.to_string(),
                 text(index),
-            ));
+            );
         }
         let expected_prev = match (i, prev) {
-            (0, _) => Json::String(GENESIS.to_string()),
-            (_, Some(p)) => p.clone(),
-            (_, None) => Json::String("(previous entry has no hash)".into()),
+            (0, _) => &genesis,
+            (_, Some(p)) => p,
+            (_, None) => &no_hash,
         };
         let stored_prev = entry.get("prev_hash");
-        if stored_prev != Some(&expected_prev) {
-            out.push(brk(
+        if stored_prev != Some(expected_prev) {
+            brk(
                 Some(i),
                 format!("entries[{i}].prev_hash"),
                 expected_prev.excerpt(),
                 text(stored_prev),
-            ));
+            );
         }
         let stored = entry.get("hash");
         match entry_hash(entry) {
             Ok(h) => {
-                if stored != Some(&Json::String(h.clone())) {
-                    out.push(brk(Some(i), format!("entries[{i}].hash"), h, text(stored)));
+                if !matches!(stored, Some(Json::String(s)) if *s == h) {
+                    brk(Some(i), format!("entries[{i}].hash"), h, text(stored));
                 }
             }
-            Err(e) => out.push(brk(
+            Err(e) => brk(
                 Some(i),
                 format!("entries[{i}].hash"),
                 "the hash of an encodable entry".into(),
                 e.to_string(),
-            )),
+            ),
         }
         prev = stored;
     }
+    let no_last = Json::String("(last entry has no hash)".into());
     let expected_root = match (entries.is_empty(), prev) {
-        (true, _) => Json::String(GENESIS.to_string()),
-        (false, Some(p)) => p.clone(),
-        (false, None) => Json::String("(last entry has no hash)".into()),
+        (true, _) => &genesis,
+        (false, Some(p)) => p,
+        (false, None) => &no_last,
     };
     let root = trail.get("root");
-    if root != Some(&expected_root) {
-        out.push(brk(
-            None,
-            "root".into(),
-            expected_root.excerpt(),
-            text(root),
-        ));
+    if root != Some(expected_root) {
+        brk(None, "root".into(), expected_root.excerpt(), text(root));
     }
-    out
 }
 
 #[cfg(test)]

@@ -16,11 +16,12 @@ use crate::attest::jcs::{self, Zero};
 use crate::error::ComputationError;
 use crate::read::json::Json;
 
-/// An `io::Write` that hashes what it is given (SHA-256), through an 8 KiB buffer so
-/// that the many small writes of an encoder cost one hasher call per block.
+/// An `io::Write` that hashes what it is given (SHA-256), through a small buffer so that
+/// the many small writes of an encoder cost one hasher call per few blocks. Making one
+/// allocates nothing.
 pub struct HashWriter {
     hasher: Sha256,
-    buf: Box<[u8; HashWriter::BUF]>,
+    buf: [u8; HashWriter::BUF],
     len: usize,
 }
 
@@ -28,14 +29,14 @@ impl Default for HashWriter {
     fn default() -> Self {
         HashWriter {
             hasher: Sha256::new(),
-            buf: Box::new([0u8; HashWriter::BUF]),
+            buf: [0u8; HashWriter::BUF],
             len: 0,
         }
     }
 }
 
 impl HashWriter {
-    const BUF: usize = 8192;
+    const BUF: usize = 512;
 
     /// Lower-case hex of the SHA-256 of everything written.
     pub fn hex(mut self) -> String {

@@ -1,6 +1,7 @@
 //! The input contract (PRE-7.x, hermeticity; spec §2) as recorded for an accepted input,
 //! and the output contract (POST-7.x; spec §5).
 
+use crate::attest::certificate::MAX_LISTED_AREAS;
 use crate::checks::{check, list, nums, within, Check, CheckSeverity, CheckStage};
 use crate::model::ClusterId;
 use crate::read::bridge::ValidatedPhase6;
@@ -22,11 +23,10 @@ pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
         .filter(|c| c.provenance_node_id.is_empty())
         .map(|c| c.id.as_str().to_string())
         .collect();
+    // As sets, in linear time (areas may repeat).
     let hermetic = cs.iter().all(|c| {
-        let mut a: Vec<&str> = c.areas.clone();
-        a.sort_unstable();
-        a.dedup();
-        a == c.id.areas()
+        let fixed = c.id.areas();
+        fixed.iter().all(|f| c.areas.contains(f)) && c.areas.iter().all(|a| fixed.contains(a))
     });
     vec![
         check(
@@ -99,11 +99,26 @@ pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
             ),
             list(
                 cs.iter()
-                    .map(|c| format!("{}: {}", c.id.as_str(), c.areas.join(" "))),
+                    .map(|c| format!("{}: {}", c.id.as_str(), areas_text(&c.areas))),
             ),
             hermetic,
         ),
     ]
+}
+
+/// A cluster's areas as HERMETICITY records them: all of them, or the first
+/// [`MAX_LISTED_AREAS`] and how many there are (the rest are repeats, each a warning,
+/// and the input digest binds them all).
+fn areas_text(areas: &[&str]) -> String {
+    if areas.len() <= MAX_LISTED_AREAS {
+        areas.join(" ")
+    } else {
+        format!(
+            "{} … ({} areas)",
+            areas[..MAX_LISTED_AREAS].join(" "),
+            areas.len()
+        )
+    }
 }
 
 /// The output contract POST-7.1..7.7.

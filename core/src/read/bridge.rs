@@ -276,37 +276,62 @@ fn locate(path: &[Step], prefix: &[Step], clusters: &[Json]) -> Location {
     }
 }
 
-/// Where a cluster id appears: the first positions and how many times.
-#[derive(Default)]
-struct Positions {
-    first: Vec<usize>,
+/// Where a cluster id appears: its first position, the next ones (up to
+/// [`MAX_LISTED_PER_CODE`] in all) and how many times.
+struct Positions<'a> {
+    id: &'a str,
+    first: usize,
+    more: Vec<usize>,
     count: usize,
 }
 
-/// Coverage and duplicates (PRE-7.2, PRE-7.5) over the string ids present, in one pass
-/// with a hash map: linear in the number of clusters, whatever their ids.
+/// Coverage and duplicates (PRE-7.2, PRE-7.5) over the string ids present, in one pass:
+/// the distinct ids in order of appearance, found by a scan while there are few and
+/// through a hash index past 16 — linear in the number of clusters, whatever their ids.
 fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
-    let mut positions: HashMap<&str, Positions> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
+    let mut ids: Vec<Positions> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(Json::String(id)) = item.get("cluster_id") {
-            let entry = positions.entry(id.as_str()).or_default();
-            if entry.count == 0 {
-                order.push(id.as_str());
+        let Some(Json::String(id)) = item.get("cluster_id") else {
+            continue;
+        };
+        let found = if ids.len() <= 16 {
+            ids.iter().position(|p| p.id == id)
+        } else {
+            if index.is_empty() {
+                index = ids.iter().enumerate().map(|(j, p)| (p.id, j)).collect();
             }
-            entry.count += 1;
-            if entry.first.len() < MAX_LISTED_PER_CODE {
-                entry.first.push(i);
+            index.get(id.as_str()).copied()
+        };
+        match found {
+            Some(j) => {
+                let p = &mut ids[j];
+                p.count += 1;
+                if p.more.len() + 1 < MAX_LISTED_PER_CODE {
+                    p.more.push(i);
+                }
+            }
+            None => {
+                if !index.is_empty() {
+                    index.insert(id, ids.len());
+                }
+                ids.push(Positions {
+                    id,
+                    first: i,
+                    more: Vec::new(),
+                    count: 1,
+                });
             }
         }
     }
     let missing: Vec<String> = ClusterId::ALL
         .iter()
-        .filter(|c| !positions.contains_key(c.as_str()))
+        .filter(|c| !ids.iter().any(|p| p.id == c.as_str()))
         .map(|c| c.as_str().to_string())
         .collect();
-    let unexpected: Vec<&&str> = order
+    let unexpected: Vec<&str> = ids
         .iter()
+        .map(|p| p.id)
         .filter(|id| ClusterId::parse(id).is_none())
         .collect();
     let mut extra: Vec<String> = unexpected
@@ -320,14 +345,17 @@ fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
     if !missing.is_empty() || !extra.is_empty() {
         errors.push(InputError::ClusterCoverageMismatch { missing, extra });
     }
-    for id in &order {
-        let at = &positions[id];
-        if at.count > 1 {
+    for p in ids.iter().filter(|p| p.count > 1) {
+        if errors.has_room("DUPLICATE_CLUSTER") {
+            let mut positions = vec![p.first];
+            positions.extend_from_slice(&p.more);
             errors.push(InputError::DuplicateCluster {
-                cluster: json::shown(id),
-                positions: at.first.clone(),
-                count: at.count,
+                cluster: json::shown(p.id),
+                positions,
+                count: p.count,
             });
+        } else {
+            errors.count("DUPLICATE_CLUSTER");
         }
     }
 }

@@ -23,6 +23,10 @@ pub(super) fn label(item: &Json, index: usize) -> String {
 
 /// Reads the cluster at `index`, recording every violation in `errors` and every warning
 /// in `warnings`. `None` when the object is not a usable cluster (its violations say why).
+///
+/// A violation is only built (its location and value rendered) when its code still has
+/// room in the capped list; past that it is only counted, so a file of millions of bad
+/// clusters costs no allocation per cluster.
 pub(super) fn read(
     item: &Json,
     index: usize,
@@ -31,17 +35,18 @@ pub(super) fn read(
 ) -> Option<Cluster> {
     let mut r = ClusterReader {
         item,
-        label: label(item, index),
+        index,
         errors,
         warnings,
     };
     if !matches!(item, Json::Object(_)) {
-        let at = Location {
-            cluster: Some(r.label.clone()),
-            field: None,
-        };
-        r.errors
-            .push(InputError::wrong_type(at, "cluster object", item));
+        r.error("WRONG_TYPE", |r| {
+            let at = Location {
+                cluster: Some(r.label()),
+                field: None,
+            };
+            InputError::wrong_type(at, "cluster object", item)
+        });
         return None;
     }
     let before = r.errors.total();
@@ -52,35 +57,11 @@ pub(super) fn read(
         (Some(id), Some(areas)) => r.composition(id, &areas),
         _ => None,
     };
-    let score = r.required_number("score", InputError::missing_field, |at, v| {
-        (!(0.0..=3.0).contains(&v)).then(|| InputError::ScoreOutOfBounds {
-            at,
-            value: number_text(v),
-        })
-    });
-    let coherence = r.required_number(
-        "coherence",
-        |at| InputError::MissingCoherence { at },
-        |at, v| {
-            (!(0.0..=1.0).contains(&v)).then(|| InputError::CoherenceOutOfBounds {
-                at,
-                value: number_text(v),
-            })
-        },
-    );
-    let variance = r.required_number(
-        "variance",
-        |at| InputError::MissingVariance { at },
-        non_negative,
-    );
-    let score_std = r.optional_number("score_std", non_negative);
-    let penalty = r.optional_number("penalty_applied", |at, v| {
-        (!(0.0..=1.0).contains(&v)).then(|| InputError::ValueOutOfBounds {
-            at,
-            value: number_text(v),
-            domain: "[0.0, 1.0]",
-        })
-    });
+    let score = r.required_number("score", MISSING_FIELD, SCORE);
+    let coherence = r.required_number("coherence", MISSING_COHERENCE, COHERENCE);
+    let variance = r.required_number("variance", MISSING_VARIANCE, NON_NEGATIVE);
+    let score_std = r.optional_number("score_std", NON_NEGATIVE);
+    let penalty = r.optional_number("penalty_applied", UNIT);
     let weakest = r.weakest_area(id);
     let provenance = r.provenance();
     let dispersion = r.optional_string("dispersion_scenario");
@@ -109,19 +90,75 @@ pub(super) fn read(
     })
 }
 
+/// How a missing required number is reported.
+struct Missing {
+    code: &'static str,
+    error: fn(Location) -> InputError,
+}
+
+const MISSING_FIELD: Missing = Missing {
+    code: "MISSING_FIELD",
+    error: InputError::missing_field,
+};
+const MISSING_COHERENCE: Missing = Missing {
+    code: "MISSING_COHERENCE",
+    error: |at| InputError::MissingCoherence { at },
+};
+const MISSING_VARIANCE: Missing = Missing {
+    code: "MISSING_VARIANCE",
+    error: |at| InputError::MissingVariance { at },
+};
+
+/// The domain of a number and how a value outside it is reported.
+struct Domain {
+    code: &'static str,
+    holds: fn(f64) -> bool,
+    error: fn(Location, f64) -> InputError,
+}
+
+/// `score` in [0, 3] (PRE-7.3).
+const SCORE: Domain = Domain {
+    code: "SCORE_OUT_OF_BOUNDS",
+    holds: |v| (0.0..=3.0).contains(&v),
+    error: |at, v| InputError::ScoreOutOfBounds {
+        at,
+        value: number_text(v),
+    },
+};
+/// `coherence` in [0, 1] (PRE-7.6).
+const COHERENCE: Domain = Domain {
+    code: "COHERENCE_OUT_OF_BOUNDS",
+    holds: |v| (0.0..=1.0).contains(&v),
+    error: |at, v| InputError::CoherenceOutOfBounds {
+        at,
+        value: number_text(v),
+    },
+};
 /// `variance` and `score_std` must not be negative.
-fn non_negative(at: Location, v: f64) -> Option<InputError> {
-    (v < 0.0).then(|| InputError::ValueOutOfBounds {
+const NON_NEGATIVE: Domain = Domain {
+    code: "VALUE_OUT_OF_BOUNDS",
+    holds: |v| v >= 0.0,
+    error: |at, v| InputError::ValueOutOfBounds {
         at,
         value: number_text(v),
         domain: ">= 0.0",
-    })
-}
+    },
+};
+/// `penalty_applied` in [0, 1].
+const UNIT: Domain = Domain {
+    code: "VALUE_OUT_OF_BOUNDS",
+    holds: |v| (0.0..=1.0).contains(&v),
+    error: |at, v| InputError::ValueOutOfBounds {
+        at,
+        value: number_text(v),
+        domain: "[0.0, 1.0]",
+    },
+};
 
 /// One cluster object being read.
 struct ClusterReader<'a> {
     item: &'a Json,
-    label: String,
+    index: usize,
     errors: &'a mut Capped<InputError>,
     warnings: &'a mut Capped<InputWarning>,
 }
@@ -131,8 +168,34 @@ struct ClusterReader<'a> {
 struct Unusable;
 
 impl<'a> ClusterReader<'a> {
+    /// The cluster's name in messages (made only for a violation that is listed).
+    fn label(&self) -> String {
+        label(self.item, self.index)
+    }
+
     fn at(&self, field: &str) -> Location {
-        Location::field(&self.label, field)
+        Location::field(&self.label(), field)
+    }
+
+    /// Records a violation of `code`: built by `make` while the code has room in the
+    /// list, only counted after.
+    fn error(&mut self, code: &'static str, make: impl FnOnce(&Self) -> InputError) {
+        if self.errors.has_room(code) {
+            let e = make(self);
+            self.errors.push(e);
+        } else {
+            self.errors.count(code);
+        }
+    }
+
+    /// [`ClusterReader::error`] for warnings.
+    fn warning(&mut self, code: &'static str, make: impl FnOnce(&Self) -> InputWarning) {
+        if self.warnings.has_room(code) {
+            let w = make(self);
+            self.warnings.push(w);
+        } else {
+            self.warnings.count(code);
+        }
     }
 
     fn get(&self, key: &str) -> Option<&'a Json> {
@@ -144,9 +207,9 @@ impl<'a> ClusterReader<'a> {
     }
 
     fn wrong_type(&mut self, field: &str, expected: &'static str, found: &Json) {
-        let at = self.at(field);
-        self.errors
-            .push(InputError::wrong_type(at, expected, found));
+        self.error("WRONG_TYPE", |r| {
+            InputError::wrong_type(r.at(field), expected, found)
+        });
     }
 
     /// A number field: `Ok(None)` when absent or null.
@@ -163,16 +226,10 @@ impl<'a> ClusterReader<'a> {
     }
 
     /// A required number: `missing` when absent or null, `domain` when out of bounds.
-    fn required_number(
-        &mut self,
-        key: &str,
-        missing: impl FnOnce(Location) -> InputError,
-        domain: impl FnOnce(Location, f64) -> Option<InputError>,
-    ) -> Option<f64> {
+    fn required_number(&mut self, key: &str, missing: Missing, domain: Domain) -> Option<f64> {
         match self.number(key) {
             Ok(None) => {
-                let at = self.at(key);
-                self.errors.push(missing(at));
+                self.error(missing.code, |r| (missing.error)(r.at(key)));
                 None
             }
             Ok(Some(v)) => self.in_domain(key, v, domain),
@@ -181,11 +238,7 @@ impl<'a> ClusterReader<'a> {
     }
 
     /// An optional number defaulting to 0.0, checked against `domain` when given.
-    fn optional_number(
-        &mut self,
-        key: &str,
-        domain: impl FnOnce(Location, f64) -> Option<InputError>,
-    ) -> Option<f64> {
+    fn optional_number(&mut self, key: &str, domain: Domain) -> Option<f64> {
         match self.number(key) {
             Ok(None) => Some(0.0),
             Ok(Some(v)) => self.in_domain(key, v, domain),
@@ -193,19 +246,12 @@ impl<'a> ClusterReader<'a> {
         }
     }
 
-    fn in_domain(
-        &mut self,
-        key: &str,
-        v: f64,
-        domain: impl FnOnce(Location, f64) -> Option<InputError>,
-    ) -> Option<f64> {
-        match domain(self.at(key), v) {
-            Some(e) => {
-                self.errors.push(e);
-                None
-            }
-            None => Some(v),
+    fn in_domain(&mut self, key: &str, v: f64, domain: Domain) -> Option<f64> {
+        if (domain.holds)(v) {
+            return Some(v);
         }
+        self.error(domain.code, |r| (domain.error)(r.at(key), v));
+        None
     }
 
     fn optional_string(&mut self, key: &str) -> Result<Option<String>, Unusable> {
@@ -224,8 +270,9 @@ impl<'a> ClusterReader<'a> {
     fn id(&mut self) -> Option<ClusterId> {
         match self.get("cluster_id") {
             None => {
-                let at = self.at("cluster_id");
-                self.errors.push(InputError::MissingField { at });
+                self.error("MISSING_FIELD", |r| InputError::MissingField {
+                    at: r.at("cluster_id"),
+                });
                 None
             }
             Some(Json::String(s)) => ClusterId::parse(s),
@@ -240,8 +287,9 @@ impl<'a> ClusterReader<'a> {
     fn areas(&mut self) -> Option<Vec<&'a str>> {
         let list = match self.get("areas") {
             None => {
-                let at = self.at("areas");
-                self.errors.push(InputError::MissingField { at });
+                self.error("MISSING_FIELD", |r| InputError::MissingField {
+                    at: r.at("areas"),
+                });
                 return None;
             }
             Some(Json::Array(list)) => list,
@@ -257,7 +305,9 @@ impl<'a> ClusterReader<'a> {
                 Json::String(s) => out.push(s.as_str()),
                 other => {
                     ok = false;
-                    self.wrong_type(&format!("areas[{j}]"), "string", other);
+                    self.error("WRONG_TYPE", |r| {
+                        InputError::wrong_type(r.at(&format!("areas[{j}]")), "string", other)
+                    });
                 }
             }
         }
@@ -270,26 +320,34 @@ impl<'a> ClusterReader<'a> {
     /// named. The areas of an accepted cluster are its composition's own names.
     fn composition(&mut self, id: ClusterId, areas: &[&'a str]) -> Option<Vec<&'static str>> {
         let expected = id.areas();
-        let mut seen: HashSet<&str> = HashSet::new();
+        // Members of the composition are marked in place; only other areas are hashed.
+        let mut member_seen = [false; 3];
+        let mut others: HashSet<&str> = HashSet::new();
         let mut extra: Vec<String> = Vec::new();
         let mut extra_count = 0usize;
         let mut ours: Vec<&'static str> = Vec::with_capacity(areas.len());
         for &a in areas {
-            let first = seen.insert(a);
-            match expected.iter().find(|e| **e == a) {
-                Some(e) => ours.push(e),
-                None if first => {
-                    extra_count += 1;
-                    if extra.len() < MAX_LISTED_PER_CODE {
-                        extra.push(shown(a));
-                    }
+            let first = match expected.iter().position(|e| *e == a) {
+                Some(i) => {
+                    ours.push(expected[i]);
+                    !std::mem::replace(&mut member_seen[i], true)
                 }
-                None => {}
-            }
+                None => {
+                    let first = others.insert(a);
+                    if first {
+                        extra_count += 1;
+                        if extra.len() < MAX_LISTED_PER_CODE {
+                            extra.push(shown(a));
+                        }
+                    }
+                    first
+                }
+            };
             if !first {
-                let at = self.at("areas");
-                self.warnings
-                    .push(InputWarning::DuplicateArea { at, area: shown(a) });
+                self.warning("DUPLICATE_AREA", |r| InputWarning::DuplicateArea {
+                    at: r.at("areas"),
+                    area: shown(a),
+                });
             }
         }
         if extra_count > extra.len() {
@@ -297,16 +355,18 @@ impl<'a> ClusterReader<'a> {
         }
         let missing: Vec<String> = expected
             .iter()
-            .filter(|a| !seen.contains(*a))
-            .map(|a| a.to_string())
+            .zip(member_seen)
+            .filter(|(_, seen)| !seen)
+            .map(|(a, _)| a.to_string())
             .collect();
         if !missing.is_empty() || !extra.is_empty() {
-            let at = self.at("areas");
-            self.errors.push(InputError::ClusterCompositionMismatch {
-                at,
-                expected: expected.iter().map(|a| a.to_string()).collect(),
-                missing,
-                extra,
+            self.error("CLUSTER_COMPOSITION_MISMATCH", |r| {
+                InputError::ClusterCompositionMismatch {
+                    at: r.at("areas"),
+                    expected: expected.iter().map(|a| a.to_string()).collect(),
+                    missing,
+                    extra,
+                }
             });
             return None;
         }
@@ -318,9 +378,8 @@ impl<'a> ClusterReader<'a> {
         let weakest = self.optional_string("weakest_area");
         if let (Ok(Some(w)), Some(id)) = (&weakest, id) {
             if !id.areas().contains(&w.as_str()) {
-                let at = self.at("weakest_area");
-                self.errors.push(InputError::WeakestAreaInvalid {
-                    at,
+                self.error("WEAKEST_AREA_INVALID", |r| InputError::WeakestAreaInvalid {
+                    at: r.at("weakest_area"),
                     value: Shown::of(w),
                     allowed: id.areas().iter().map(|a| a.to_string()).collect(),
                 });
@@ -333,8 +392,9 @@ impl<'a> ClusterReader<'a> {
     fn provenance(&mut self) -> Result<Option<String>, Unusable> {
         let provenance = self.optional_string("provenance_node_id");
         if matches!(&provenance, Ok(None)) || matches!(&provenance, Ok(Some(p)) if p.is_empty()) {
-            let at = self.at("provenance_node_id");
-            self.warnings.push(InputWarning::MissingProvenance { at });
+            self.warning("MISSING_PROVENANCE", |r| InputWarning::MissingProvenance {
+                at: r.at("provenance_node_id"),
+            });
         }
         provenance
     }

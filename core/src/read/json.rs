@@ -31,6 +31,10 @@ pub const MAX_DEPTH: usize = 128;
 /// shown as its first `SHOWN_CHARS` characters, `…` and its length in bytes.
 pub const SHOWN_CHARS: usize = 64;
 
+/// Steps of a path that a message shows; a deeper path is shown by its first third and
+/// the rest of its last steps.
+pub const SHOWN_STEPS: usize = 12;
+
 /// A parsed JSON value. Objects keep their keys in input order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -325,10 +329,19 @@ impl Step {
 /// Renders a path as `[0].score` / `cluster_scores[1].areas[2]`, unambiguously: a key
 /// made only of ASCII letters, digits, `_` and `-` is written as is (after a `.`), any
 /// other key as a quoted JSON string in brackets, so the key `"ext.a"` reads
-/// `["ext.a"]` and never like the nested `ext.a`. A cut key reads `["aaaa…" (N bytes)]`.
+/// `["ext.a"]` and never like the nested `ext.a`. A cut key reads `["aaaa…" (N bytes)]`;
+/// a path of more than [`SHOWN_STEPS`] steps shows its first and last steps around
+/// `…(N steps)…`.
 pub fn path_text(path: &[Step]) -> String {
     let mut out = String::new();
-    for step in path {
+    let long = path.len() > SHOWN_STEPS;
+    for (i, step) in path.iter().enumerate() {
+        if long && i >= SHOWN_STEPS / 3 && i < path.len() - (SHOWN_STEPS - SHOWN_STEPS / 3) {
+            if i == SHOWN_STEPS / 3 {
+                let _ = write!(out, "…({} steps)…", path.len() - SHOWN_STEPS);
+            }
+            continue;
+        }
         match step {
             Step::Key(k) => push_key(&mut out, k),
             Step::Index(i) => {
@@ -581,6 +594,31 @@ impl Bucket {
     }
 }
 
+/// Pushes onto a container being parsed. A large one grows by a quarter instead of
+/// doubling, so that its unused capacity stays small (a reallocation of a large block
+/// moves pages, not bytes, natively; in wasm32 the copies add up to a few times its size).
+fn grow_push<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() && v.capacity() >= 1024 {
+        v.reserve_exact(v.capacity() / 4);
+    }
+    v.push(x);
+}
+
+/// Gives a finished container's unused capacity back when it is worth a reallocation
+/// (a one-key object in a vector made for four, the tail of a large array).
+fn fit_vec<T>(v: &mut Vec<T>) {
+    if (v.capacity() - v.len()) * std::mem::size_of::<T>() >= 128 {
+        v.shrink_to_fit();
+    }
+}
+
+/// [`fit_vec`] for a string built piece by piece.
+fn fit(s: &mut String) {
+    if s.capacity() - s.len() >= 128 {
+        s.shrink_to_fit();
+    }
+}
+
 /// Objects with more keys than this find duplicates through a hash index.
 const LINEAR_KEYS: usize = 8;
 
@@ -778,6 +816,22 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, SyntaxError> {
         // Opening quote.
         self.pos += 1;
+        // Most strings have no escape: one exact allocation.
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
+            return Ok(std::str::from_utf8(&self.src[start..self.pos - 1])
+                .unwrap_or("")
+                .to_string());
+        }
+        self.pos = start;
         let mut out = String::new();
         loop {
             let start = self.pos;
@@ -793,6 +847,7 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
+                    fit(&mut out);
                     return Ok(out);
                 }
                 Some(b'\\') => {
@@ -858,12 +913,13 @@ impl Parser<'_> {
             self.path.push(Step::Index(items.len()));
             let item = self.value(depth);
             self.path.pop();
-            items.push(item?);
+            grow_push(&mut items, item?);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    fit_vec(&mut items);
                     return Ok(Json::Array(items));
                 }
                 _ => return Err(self.error("expected ',' or ']' in array")),
@@ -913,7 +969,7 @@ impl Parser<'_> {
                         ix.entry(self.hasher.hash_one(key.as_str()))
                             .or_insert(entries.len());
                     }
-                    entries.push((key, value));
+                    grow_push(&mut entries, (key, value));
                 }
             }
             self.skip_ws();
@@ -921,6 +977,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    fit_vec(&mut entries);
                     return Ok(Json::Object(entries));
                 }
                 _ => return Err(self.error("expected ',' or '}' in object")),
@@ -1065,6 +1122,92 @@ mod tests {
             "[2].score"
         );
         assert_eq!(pointer(&[]), "");
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_are_found_through_the_index() {
+        let mut text = String::from("{");
+        for i in 0..1000 {
+            text.push_str(&format!("\"k{i}\": {i},"));
+        }
+        text.push_str("\"k500\": -1, \"k\\u0039\": -2}");
+        let doc = parse(text.as_bytes()).unwrap();
+        let keys: Vec<String> = doc
+            .findings
+            .iter()
+            .map(|f| match f {
+                Finding::DuplicateKey { key, .. } => key.to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(keys, ["k500", "k9"]);
+        let Json::Object(entries) = &doc.value else {
+            panic!("object expected")
+        };
+        // Python keeps the first position and the last value.
+        assert_eq!(entries.len(), 1000);
+        assert_eq!(entries[500], ("k500".to_string(), Json::Number(-1.0)));
+        assert_eq!(entries[9], ("k9".to_string(), Json::Number(-2.0)));
+    }
+
+    #[test]
+    fn findings_are_capped_counted_and_scoped() {
+        let nans = vec!["NaN"; 250].join(",");
+        let text = format!("{{\"expected\": [{nans}], \"phase6\": [1e999, {nans}]}}");
+        let (doc, scoped) = parse_scoped(text.as_bytes(), "phase6").unwrap();
+        assert_eq!(doc.findings.len(), MAX_LISTED_PER_CODE);
+        assert_eq!(doc.more.non_finite, 501 - MAX_LISTED_PER_CODE as u64);
+        let scoped = scoped.unwrap();
+        assert_eq!(scoped.listed.len(), MAX_LISTED_PER_CODE);
+        assert_eq!(scoped.more.non_finite, 251 - MAX_LISTED_PER_CODE as u64);
+        // Paths are relative to the scope.
+        assert_eq!(
+            scoped.listed[0],
+            Finding::NonFinite {
+                path: vec![Step::Index(0)],
+                token: "1e999".into()
+            }
+        );
+        let (_, none) = parse_scoped(b"[NaN]", "phase6").unwrap();
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn long_keys_are_cut_in_findings_and_messages() {
+        let key = "é".repeat(100);
+        let text = format!("{{\"{key}\": [NaN], \"{key}\": 1}}");
+        let doc = parse(text.as_bytes()).unwrap();
+        let Finding::NonFinite { path, .. } = &doc.findings[0] else {
+            panic!("non-finite first")
+        };
+        let shown = format!("[\"{}…\" (200 bytes)][0]", "é".repeat(SHOWN_CHARS));
+        assert_eq!(path_text(path), shown);
+        let Finding::DuplicateKey { key: k, .. } = &doc.findings[1] else {
+            panic!("duplicate second")
+        };
+        assert!(k.is_cut());
+        assert_eq!(k.bytes(), 200);
+        assert_eq!(
+            k.quoted(),
+            format!("\"{}…\" (200 bytes)", "é".repeat(SHOWN_CHARS))
+        );
+        assert_eq!(Shown::of("short").quoted(), "\"short\"");
+    }
+
+    #[test]
+    fn excerpts_render_at_most_eighty_characters() {
+        let big = Json::Array(vec![Json::String("x".repeat(1 << 20)); 3]);
+        let e = big.excerpt();
+        assert_eq!(e.chars().count(), 80);
+        assert!(e.ends_with("..."));
+        let exact = Json::String("y".repeat(78));
+        assert_eq!(exact.excerpt().len(), 80);
+        assert_eq!(Json::String("y".repeat(79)).excerpt().chars().count(), 80);
+        let deep: Vec<Step> = (0..40).map(Step::Index).collect();
+        assert_eq!(
+            path_text(&deep),
+            "[0][1][2][3]…(28 steps)…[32][33][34][35][36][37][38][39]"
+        );
     }
 
     #[test]

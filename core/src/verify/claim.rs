@@ -16,11 +16,18 @@
 //!   are differences.
 //!
 //! The claim is consistent (`ok`) when every difference is explained.
+//!
+//! The report stays small whatever the claim holds: at most
+//! [`crate::error::MAX_LISTED_PER_CODE`] fields of one status are listed per top-level
+//! key, then one field (with `omitted`) counts the rest; values are cut as
+//! [`crate::diff::value_text`] cuts them.
 
 use serde::Serialize;
 
 use crate::attest::audit;
-use crate::diff::{compare, join_key, path_under, ulps, Leaf};
+use crate::diff::{
+    compare, compare_each, join, join_key, path_under, ulps, value_text, Grouped, Leaf,
+};
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
 use crate::read::json::{self, Finding, Json};
@@ -62,6 +69,10 @@ pub struct ClaimField {
     pub ulps: Option<u64>,
     /// Why it differs, or how it is explained.
     pub note: String,
+    /// Present only on the entry that stands for fields of this status under this
+    /// top-level key that are not listed: how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
 }
 
 /// The verdict on a claim.
@@ -98,9 +109,16 @@ pub struct ClaimReport {
 }
 
 impl ClaimReport {
-    /// Fields with the given status.
+    /// Fields with the given status (an entry with `omitted` stands for that many).
     pub fn with_status(&self, status: FieldStatus) -> impl Iterator<Item = &ClaimField> {
         self.fields.iter().filter(move |f| f.status == status)
+    }
+
+    /// How many fields have the given status, listed or counted.
+    pub fn count(&self, status: FieldStatus) -> u64 {
+        self.with_status(status)
+            .map(|f| f.omitted.unwrap_or(1))
+            .sum()
     }
 
     /// The human-readable report the CLI prints by default.
@@ -113,15 +131,18 @@ impl ClaimReport {
             }
             ClaimOutcome::Different => format!(
                 "NOT CONSISTENT: {} unexplained difference(s)",
-                self.with_status(FieldStatus::Different).count()
+                self.count(FieldStatus::Different)
             ),
             ClaimOutcome::InputRejected { errors } => {
-                format!("INPUT REJECTED ({} violation(s))", errors.len())
+                format!(
+                    "INPUT REJECTED ({} violation(s))",
+                    crate::error::total(errors)
+                )
             }
             ClaimOutcome::RerunFailed { .. } => "RERUN FAILED".into(),
         };
         out.push_str(&format!("phase7 verify --claimed: {verdict}\n\n"));
-        let equal = self.with_status(FieldStatus::Equal).count();
+        let equal = self.count(FieldStatus::Equal);
         out.push_str(&format!("{equal} field(s) bit-identical\n"));
         for (status, label) in [
             (FieldStatus::NotCompared, "NOT COMPARED"),
@@ -168,6 +189,7 @@ fn field(leaf: Leaf, status: FieldStatus, note: Option<&str>) -> ClaimField {
         claimed: leaf.actual,
         ulps: leaf.ulps,
         note: note.map_or(leaf.note, str::to_string),
+        omitted: None,
     }
 }
 
@@ -175,6 +197,54 @@ fn leaves(path: &str, ours: &Json, claimed: Option<&Json>) -> Vec<Leaf> {
     let mut out = Vec::new();
     compare(path, ours, claimed, &mut out);
     out
+}
+
+/// The report's fields, capped per status and top-level key.
+#[derive(Default)]
+struct Fields(Grouped<ClaimField>);
+
+impl Fields {
+    /// Groups by status and top-level key (of our MacroScore: a bounded set).
+    fn push(&mut self, f: ClaimField) {
+        let section = f.path.split(['.', '[']).next().unwrap_or("").to_string();
+        self.push_in(&section, f);
+    }
+
+    fn push_in(&mut self, section: &str, f: ClaimField) {
+        let group = format!("{:?}\u{0}{section}", f.status);
+        self.0.push(&group, f);
+    }
+
+    fn extend(&mut self, fs: impl IntoIterator<Item = ClaimField>) {
+        for f in fs {
+            self.push(f);
+        }
+    }
+
+    fn finish(self) -> Vec<ClaimField> {
+        self.0.finish(|group, n| {
+            let (status, section) = group.split_once('\u{0}').unwrap_or(("", group));
+            let status = match status {
+                "Equal" => FieldStatus::Equal,
+                "Explained" => FieldStatus::Explained,
+                "NotCompared" => FieldStatus::NotCompared,
+                _ => FieldStatus::Different,
+            };
+            ClaimField {
+                path: section.to_string(),
+                status,
+                ours: String::new(),
+                claimed: String::new(),
+                ulps: None,
+                note: format!(
+                    "...and {n} more field(s) with this status under {section}, not listed \
+                     (the first {} are)",
+                    crate::error::MAX_LISTED_PER_CODE
+                ),
+                omitted: Some(n),
+            }
+        })
+    }
 }
 
 /// What a field must be, for the notes of differences.
@@ -222,22 +292,41 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
             };
         }
     };
-    let fields = match json::parse(claimed) {
+    let mut fields = Fields::default();
+    if claimed.len() as u64 > options.limits.max_input_bytes {
+        fields.push(ClaimField {
+            path: "(document)".into(),
+            status: FieldStatus::Different,
+            ours: format!("at most {} bytes", options.limits.max_input_bytes),
+            claimed: format!("{} bytes", claimed.len()),
+            ulps: None,
+            note: "over the size limit: not read (INPUT_TOO_LARGE)".into(),
+            omitted: None,
+        });
+        return finish(fields.finish());
+    }
+    match json::parse(claimed) {
         Ok(doc) => {
-            let mut fields = duplicate_keys(&doc.findings);
-            fields.extend(compare_claim(&run, &doc.value));
-            fields
+            fields.extend(duplicate_keys(&doc.findings));
+            if doc.more.duplicate_keys > 0 {
+                fields.0.add_more(
+                    &format!("{:?}\u{0}", FieldStatus::Different),
+                    doc.more.duplicate_keys,
+                );
+            }
+            compare_claim(&run, &doc.value, &mut fields);
         }
-        Err(e) => vec![ClaimField {
+        Err(e) => fields.push(ClaimField {
             path: "(document)".into(),
             status: FieldStatus::Different,
             ours: "a MacroScore object".into(),
             claimed: format!("not JSON: {e}"),
             ulps: None,
             note: String::new(),
-        }],
+            omitted: None,
+        }),
     };
-    finish(fields)
+    finish(fields.finish())
 }
 
 fn finish(fields: Vec<ClaimField>) -> ClaimReport {
@@ -266,6 +355,7 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
                 claimed: format!("key {} more than once", key.quoted()),
                 ulps: None,
                 note: "a duplicated key makes the claim ambiguous".into(),
+                omitted: None,
             }),
             Finding::NonFinite { .. } => None,
         })
@@ -273,34 +363,35 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
 }
 
 /// Compares a parsed claim (the MacroScore object) with a run.
-fn compare_claim(run: &Run, claim: &Json) -> Vec<ClaimField> {
+fn compare_claim(run: &Run, claim: &Json, out: &mut Fields) {
     let ours = match audit::to_json(&run.macro_score.reproducible()) {
         Ok(v) => v,
         Err(e) => {
-            return vec![ClaimField {
+            return out.push(ClaimField {
                 path: "(document)".into(),
                 status: FieldStatus::Different,
                 ours: e.to_string(),
                 claimed: String::new(),
                 ulps: None,
                 note: "our MacroScore could not be encoded".into(),
-            }]
+                omitted: None,
+            })
         }
     };
     let Json::Object(our_fields) = &ours else {
-        return Vec::new();
+        return;
     };
     if !matches!(claim, Json::Object(_)) {
-        return vec![ClaimField {
+        return out.push(ClaimField {
             path: "(document)".into(),
             status: FieldStatus::Different,
             ours: "a MacroScore object".into(),
             claimed: claim.type_name().into(),
             ulps: None,
             note: String::new(),
-        }];
+            omitted: None,
+        });
     }
-    let mut out = Vec::new();
     for (key, value) in our_fields {
         let c = claim.get(key);
         if NOT_COMPARED.contains(&key.as_str()) {
@@ -311,8 +402,8 @@ fn compare_claim(run: &Run, claim: &Json) -> Vec<ClaimField> {
                 } else {
                     FieldStatus::Different
                 },
-                ours: json::Json::to_string(value),
-                claimed: c.map_or_else(|| "(missing)".into(), Json::to_string),
+                ours: value_text(value),
+                claimed: c.map_or_else(|| "(missing)".into(), value_text),
                 ulps: None,
                 note: if c.is_some() {
                     "set by the pipeline from a clock or a random UUID: reported, not compared"
@@ -320,13 +411,14 @@ fn compare_claim(run: &Run, claim: &Json) -> Vec<ClaimField> {
                 } else {
                     "field missing".into()
                 },
+                omitted: None,
             });
             continue;
         }
         if key == "score_std" || key == "confidence_interval_95" {
             continue;
         }
-        for leaf in leaves(key, value, c) {
+        compare_each(key, value, c, &mut |leaf| {
             let status = if leaf.equal {
                 FieldStatus::Equal
             } else {
@@ -341,24 +433,27 @@ fn compare_claim(run: &Run, claim: &Json) -> Vec<ClaimField> {
                 }
             });
             out.push(field(leaf, status, note.as_deref()));
-        }
+        });
     }
     out.extend(uncertainty(run, &ours, claim));
     if let Json::Object(claimed_fields) = claim {
         for (k, v) in claimed_fields {
             if ours.get(k).is_none() {
-                out.push(ClaimField {
-                    path: k.clone(),
-                    status: FieldStatus::Different,
-                    ours: "(absent)".into(),
-                    claimed: v.excerpt(),
-                    ulps: None,
-                    note: "unexpected field".into(),
-                });
+                out.push_in(
+                    "(unexpected fields)",
+                    ClaimField {
+                        path: join("", k),
+                        status: FieldStatus::Different,
+                        ours: "(absent)".into(),
+                        claimed: v.excerpt(),
+                        ulps: None,
+                        note: "unexpected field".into(),
+                        omitted: None,
+                    },
+                );
             }
         }
     }
-    out
 }
 
 fn number(v: Option<&Json>) -> Option<f64> {

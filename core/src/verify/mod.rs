@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, RunOptions};
-use crate::read::json::Json;
+use crate::read::json::{shown, Json};
 
 mod audit_trail;
 mod certificate;
@@ -57,6 +57,10 @@ pub struct VerificationCheck {
     pub actual: String,
     /// Why it failed, a distance in ulps, or why a field is not compared.
     pub note: String,
+    /// Present only on the entry that stands for checks of this name and outcome that
+    /// are not listed (after the first [`crate::error::MAX_LISTED_PER_CODE`]): how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
 }
 
 /// The verdict.
@@ -93,9 +97,19 @@ pub struct VerificationReport {
 }
 
 impl VerificationReport {
-    /// The failed checks.
+    /// The failed checks (an entry with `omitted` stands for that many).
     pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
         self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// How many checks ran: the listed ones plus those counted in `omitted` entries.
+    pub fn total(&self) -> u64 {
+        self.checks.iter().map(|c| c.omitted.unwrap_or(1)).sum()
+    }
+
+    /// How many checks failed, listed or counted.
+    pub fn failed(&self) -> u64 {
+        self.failures().map(|c| c.omitted.unwrap_or(1)).sum()
     }
 
     /// The human-readable report the CLI prints by default.
@@ -105,11 +119,14 @@ impl VerificationReport {
             VerificationOutcome::Verified => "VERIFIED".to_string(),
             VerificationOutcome::NotVerified => format!(
                 "NOT VERIFIED ({} of {} checks failed)",
-                self.failures().count(),
-                self.checks.len()
+                self.failed(),
+                self.total()
             ),
             VerificationOutcome::InputRejected { errors } => {
-                format!("INPUT REJECTED ({} violation(s))", errors.len())
+                format!(
+                    "INPUT REJECTED ({} violation(s))",
+                    crate::error::total(errors)
+                )
             }
         };
         out.push_str(&format!("phase7 verify: {verdict}\n"));
@@ -196,8 +213,9 @@ pub fn verify_certificate(
 /// certificate's record) and its digest against `digests.output`; `audit_trail.json`'s
 /// hash chain, its root against `digests.audit_root`, and every entry field.
 pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> VerificationReport {
-    let mut checks = Checks(Vec::new());
-    let cert = parse_file(&mut checks, "certificate", supplied.certificate);
+    let mut checks = Checks::default();
+    let limit = options.limits.max_input_bytes;
+    let cert = parse_file(&mut checks, "certificate", supplied.certificate, limit);
     let claimed_strict = match cert.as_ref().and_then(|c| c.get("strict")) {
         Some(Json::Bool(b)) => Some(*b),
         _ => None,
@@ -236,8 +254,9 @@ pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> V
             }
         }
     }
-    checks.0.extend(chosen);
-    report(checks.0, cert.as_ref(), None)
+    let mut all = checks.finish();
+    all.extend(chosen);
+    report(all, cert.as_ref(), None)
 }
 
 /// The checks of one rerun in one mode.
@@ -256,7 +275,8 @@ fn attempt(
     strict: bool,
     mode_note: Option<&str>,
 ) -> Attempt {
-    let mut checks = Checks(Vec::new());
+    let mut checks = Checks::default();
+    let limit = options.limits.max_input_bytes;
     let run_options = RunOptions {
         limits: options.limits,
         strict,
@@ -286,7 +306,7 @@ fn attempt(
         }
         Err(Phase7Error::Input(rejected)) => {
             let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
-            let mut only = Checks(Vec::new());
+            let mut only = Checks::default();
             only.push(
                 "Phase 6 input accepted by the input contract",
                 false,
@@ -295,7 +315,7 @@ fn attempt(
                 errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
                 "the input is rejected, so nothing can be rerun or verified",
             );
-            return Attempt::Rejected(only.0, errors);
+            return Attempt::Rejected(only.finish(), errors);
         }
         Err(e) => {
             checks.push(
@@ -332,17 +352,17 @@ fn attempt(
         }
     }
     if let Some(bytes) = supplied.macro_score {
-        if let Some(m) = parse_file(&mut checks, "macro_score", bytes) {
+        if let Some(m) = parse_file(&mut checks, "macro_score", bytes, limit) {
             macro_score::macro_score_fields(&mut checks, run.as_ref(), cert, &m);
         }
     }
     if let Some(bytes) = supplied.audit_trail {
-        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes) {
+        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes, limit) {
             let expected = bundle.as_ref().map(|(b, _)| &b.audit_trail);
             audit_trail::audit_trail_fields(&mut checks, expected, cert, &t);
         }
     }
-    Attempt::Checked(checks.0)
+    Attempt::Checked(checks.finish())
 }
 
 fn report(
@@ -360,7 +380,7 @@ fn report(
     VerificationReport {
         verified: outcome == VerificationOutcome::Verified,
         outcome,
-        certificate_id: str_of(cert.and_then(|c| c.get("certificate_id"))).map(str::to_string),
+        certificate_id: str_of(cert.and_then(|c| c.get("certificate_id"))).map(shown),
         checks,
         vouches_for: VOUCHES_FOR.to_string(),
         does_not_vouch_for: DOES_NOT_VOUCH_FOR.to_string(),

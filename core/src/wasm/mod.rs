@@ -14,7 +14,7 @@ export type Phase6Input = string | Uint8Array;
 export interface RunOptions { strict?: boolean; evaluatedAt?: string }
 export interface IssueOptions extends RunOptions { issuedAt?: string }
 export interface VerifyOptions { strict?: boolean; macroScore?: string | Uint8Array; auditTrail?: string | Uint8Array }
-export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null }
+export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null; omitted?: number }
 export interface Check { id: string; stage: "INPUT_CONTRACT" | "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; description: string; expected: string; actual: string; passed: boolean; severity: "error" | "warning" }
 export interface Digests { input: string; config: string; output: string }
 export type QualityLevel = "EXCELENTE" | "BUENO" | "ACEPTABLE" | "INSUFICIENTE";
@@ -36,13 +36,13 @@ export type Verdict = { status: "PASSED" } | { status: "FAILED"; stage: "OUTPUT_
 export interface Outcome { ok: boolean; failure: string | null; verdict: Verdict | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
 /** What `issue` returns: the texts are byte for byte what `phase7 run` writes (a run whose checks failed gets only its audit trail, marked not certified). */
 export interface Issued { ok: boolean; failure: string | null; certificate: Record<string, unknown> | null; certificate_json: string | null; audit_trail_json: string | null; macro_score_json: string | null; errors: Diagnostic[] }
-export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string }
+export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string; omitted?: number }
 export interface VerificationReport {
   verified: boolean;
   outcome: { kind: "VERIFIED" } | { kind: "NOT_VERIFIED" } | { kind: "INPUT_REJECTED"; errors: Diagnostic[] };
   certificate_id: string | null; checks: VerificationCheck[]; vouches_for: string; does_not_vouch_for: string;
 }
-export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; ours: string; claimed: string; ulps: number | null; note: string }
+export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; ours: string; claimed: string; ulps: number | null; note: string; omitted?: number }
 export interface ClaimReport {
   ok: boolean;
   outcome: { kind: "IDENTICAL" | "EXPLAINED" | "DIFFERENT" } | { kind: "INPUT_REJECTED" | "RERUN_FAILED"; errors: Diagnostic[] };
