@@ -168,18 +168,21 @@ pub fn evaluate_with(
     }
     stages::compute(&input, &config, &mut progress, observer)?;
     let evaluated_at = options.evaluated_at.as_deref();
-    let macro_score = stages::finish(&input, &config, &progress, &config_digest, evaluated_at)?;
+    let mut macro_score = stages::finish(&input, &config, &progress, &config_digest, evaluated_at)?;
 
     // INV-7.5: a second evaluation from scratch, compared bit for bit. Without the
     // caller's timestamp: the audit trail records these digests, and a rerun that does not
-    // know the original evaluation time must reproduce them.
+    // know the original evaluation time must reproduce them (the timestamp is set aside
+    // while the digests are taken, rather than the MacroScore copied).
     let mut fresh = Progress::started(&input_digest);
     stages::compute(&input, &config, &mut fresh, &mut NoObserver)?;
     let second = stages::finish(&input, &config, &fresh, &config_digest, None)?;
-    let reproducible = macro_score.reproducible();
-    let first_bits = exact_digest(&reproducible)?;
-    let second_bits = exact_digest(&second)?;
-    let output_digest = digest::of(&reproducible)?;
+    let timestamp = macro_score.evaluation_timestamp.take();
+    let bits = exact_bits(&macro_score, &second);
+    let output_digest = digest::of(&macro_score);
+    macro_score.evaluation_timestamp = timestamp;
+    let (first_bits, second_bits) = bits?;
+    let output_digest = output_digest?;
 
     let checks = all_checks(
         &input,
@@ -245,13 +248,58 @@ fn all_checks(
     checks
 }
 
-/// SHA-256 of the plain (non-canonical) JSON text, which keeps the sign of zero: INV-7.5
-/// compares every bit, including those JCS folds.
-fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
-    digest::exact(m).map_err(|e| ComputationError {
+/// The INV-7.5 digests of two evaluations: SHA-256 of each one's plain (non-canonical)
+/// JSON text, which keeps every bit, the sign of zero included (JCS folds it). The
+/// second's text is compared byte for byte with the first's as it is written; only when
+/// they differ is it hashed on its own (identical bytes have the same digest).
+fn exact_bits(
+    first: &MacroScore,
+    second: &MacroScore,
+) -> Result<(String, String), ComputationError> {
+    let failed = |e: serde_json::Error| ComputationError {
         stage: Stage::AggregationFinal.name(),
-        reason: e.reason,
-    })
+        reason: e.to_string(),
+    };
+    let mut text = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut text, first).map_err(failed)?;
+    let first_bits = digest::sha256_hex(&text);
+    let mut same = SameBytes {
+        expected: &text,
+        at: 0,
+        equal: true,
+    };
+    serde_json::to_writer(&mut same, second).map_err(failed)?;
+    let second_bits = if same.equal && same.at == text.len() {
+        first_bits.clone()
+    } else {
+        digest::exact(second).map_err(|e| ComputationError {
+            stage: Stage::AggregationFinal.name(),
+            reason: e.reason,
+        })?
+    };
+    Ok((first_bits, second_bits))
+}
+
+/// An `io::Write` that compares what it is given with `expected`, in order.
+struct SameBytes<'a> {
+    expected: &'a [u8],
+    at: usize,
+    equal: bool,
+}
+
+impl std::io::Write for SameBytes<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let end = self.at + data.len();
+        if self.equal && self.expected.get(self.at..end) != Some(data) {
+            self.equal = false;
+        }
+        self.at = end;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A run's result in one serializable record (what the WASM API returns and the CLI's
@@ -319,6 +367,25 @@ mod tests {
     use crate::checks::CheckStage;
 
     const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    #[test]
+    fn inv_7_5_digests_each_evaluation_and_sees_one_ulp() {
+        let r = run(SAMPLE, &RunOptions::default()).unwrap();
+        let first = r.macro_score.clone();
+        let (a, b) = exact_bits(&first, &first.clone()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, digest::exact(&first).unwrap());
+        let mut second = first.clone();
+        second.score = f64::from_bits(second.score.to_bits() + 1);
+        let (a, b) = exact_bits(&first, &second).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(b, digest::exact(&second).unwrap());
+        // A longer or shorter text differs too.
+        second = first.clone();
+        second.aggregation_method.push('x');
+        let (a, b) = exact_bits(&first, &second).unwrap();
+        assert_ne!(a, b);
+    }
 
     #[test]
     fn a_failed_gate_is_a_run_with_its_checks() {

@@ -477,7 +477,7 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
             .collect(),
         warnings: run.warnings().iter().map(InputWarning::report).collect(),
     };
-    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    cert.certificate_id = digest::of_without(&cert, &UNREPRODUCED_FIELDS)?;
     Ok(cert)
 }
 
@@ -564,7 +564,7 @@ pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, Co
         },
         phase6_to_phase7: inner,
     };
-    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    cert.certificate_id = digest::of_without(&cert, &UNREPRODUCED_FIELDS)?;
     Ok(CertificateBundle {
         certificate: cert,
         audit_trail: trail,

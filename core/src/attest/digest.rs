@@ -60,6 +60,10 @@ impl io::Write for HashWriter {
         Ok(data.len())
     }
 
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.write(data).map(|_| ())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }

@@ -13,8 +13,9 @@
 //! * any `Serialize` value ([`write`]) goes through a small serde serializer that buffers
 //!   only the members of open objects (our own records: a few levels, a few KiB);
 //! * numbers are formatted as ECMAScript's `Number.prototype.toString` does (RFC 8785
-//!   §3.2.2.3), from the shortest round-trip digits `ryu` gives (the same digits as
-//!   `ryu-js`, which only differs in layout), so no second float formatter is linked;
+//!   §3.2.2.3), laid out from the shortest round-trip digits serde_json's own float
+//!   formatter gives (the digits every shortest-round-trip algorithm agrees on; `ryu-js`
+//!   only differs from it in layout), so no second float formatter is linked;
 //! * strings are escaped as RFC 8785 §3.2.2.2 says (`"`, `\`, control characters; `\b
 //!   \t \n \f \r` where they apply, else `\u00xx`), keys sorted by UTF-16 code units.
 //!
@@ -198,8 +199,17 @@ pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
 
 /// Writes a string as RFC 8785 §3.2.2.2 says.
 pub fn string<W: io::Write + ?Sized>(s: &str, out: &mut W) -> Result<(), Error> {
-    out.write_all(b"\"")?;
     let bytes = s.as_bytes();
+    // Most strings need no escape: one write with both quotes.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') && bytes.len() <= 126 {
+        let mut quoted = [0u8; 128];
+        quoted[0] = b'"';
+        quoted[1..=bytes.len()].copy_from_slice(bytes);
+        quoted[bytes.len() + 1] = b'"';
+        out.write_all(&quoted[..bytes.len() + 2])?;
+        return Ok(());
+    }
+    out.write_all(b"\"")?;
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
@@ -235,8 +245,8 @@ pub fn string<W: io::Write + ?Sized>(s: &str, out: &mut W) -> Result<(), Error> 
 }
 
 /// Writes a number as ECMAScript's `Number.prototype.toString` does (RFC 8785
-/// §3.2.2.3): the shortest digits that read back to the same bits (from `ryu`), laid out
-/// as an integer up to 21 digits, a decimal down to 1e-6, an exponent otherwise.
+/// §3.2.2.3): the shortest digits that read back to the same bits, laid out as an
+/// integer up to 21 digits, a decimal down to 1e-6, an exponent otherwise.
 ///
 /// # Errors
 ///
@@ -250,10 +260,17 @@ pub fn number<W: io::Write + ?Sized>(x: f64, out: &mut W, zero: Zero) -> Result<
         out.write_all(if signed { b"-0" } else { b"0" })?;
         return Ok(());
     }
-    let mut buf = ryu::Buffer::new();
-    let text = buf.format_finite(x.abs());
-    // ryu writes `d.ddd`, `ddd.0`, `0.000ddd` or `d.ddde-7`: recover the digits and the
-    // position of the decimal point (value = 0.DIGITS × 10^point).
+    let mut raw = [0u8; 40];
+    let mut cursor = io::Cursor::new(&mut raw[..]);
+    serde_json::ser::Formatter::write_f64(
+        &mut serde_json::ser::CompactFormatter,
+        &mut cursor,
+        x.abs(),
+    )?;
+    let n = cursor.position() as usize;
+    let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
+    // The formatter writes `d.ddd`, `ddd.0`, `0.000ddd` or `d.ddde-7`: recover the
+    // digits and the position of the decimal point (value = 0.DIGITS × 10^point).
     let (mantissa, exp) = match text.split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (text, 0),
@@ -360,6 +377,8 @@ pub fn write_skipping<T: Serialize + ?Sized, W: io::Write + ?Sized>(
     let mut c = Canon {
         out,
         buf: Vec::new(),
+        keys: String::new(),
+        tmp: Vec::new(),
         members: Vec::new(),
         objects: Vec::new(),
         skip,
@@ -368,23 +387,30 @@ pub fn write_skipping<T: Serialize + ?Sized, W: io::Write + ?Sized>(
     Ok(())
 }
 
-/// One member of an open object: its key and value as ranges of the buffer.
+/// One member of an open object: its key (a range of the key arena) and its value (a
+/// range of the buffer).
 struct Buffered {
     key: (usize, usize),
     value: (usize, usize),
 }
 
-/// An open object: where its members start (in `members` and in `buf`).
+/// An open object: where its members start (in `members`, `buf` and `keys`).
 struct Open {
     first_member: usize,
     buf_start: usize,
+    keys_start: usize,
 }
 
 /// The serializer: writes straight to `out` until an object opens, then buffers that
 /// object's members in `buf` until it closes, sorted.
 struct Canon<'a, W: io::Write + ?Sized> {
     out: &'a mut W,
+    /// Values of the members of open objects.
     buf: Vec<u8>,
+    /// Their keys, unescaped.
+    keys: String,
+    /// Where a closing object is assembled (reused).
+    tmp: Vec<u8>,
     members: Vec<Buffered>,
     objects: Vec<Open>,
     skip: &'a [&'a str],
@@ -404,17 +430,18 @@ impl<W: io::Write + ?Sized> Canon<'_, W> {
         self.objects.push(Open {
             first_member: self.members.len(),
             buf_start: self.buf.len(),
+            keys_start: self.keys.len(),
         });
     }
 
-    /// Starts a member: its key is stored (raw) in the buffer.
+    /// Starts a member: its key is stored (raw) in the key arena.
     fn key(&mut self, key: &str) {
-        let start = self.buf.len();
-        self.buf.extend_from_slice(key.as_bytes());
-        let end = self.buf.len();
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        let at = self.buf.len();
         self.members.push(Buffered {
-            key: (start, end),
-            value: (end, end),
+            key: (start, self.keys.len()),
+            value: (at, at),
         });
     }
 
@@ -431,27 +458,34 @@ impl<W: io::Write + ?Sized> Canon<'_, W> {
         let Some(open) = self.objects.pop() else {
             return Err(Error("object closed twice".into()));
         };
-        let mut members: Vec<Buffered> = self.members.drain(open.first_member..).collect();
         let top_level = self.objects.is_empty();
-        let buf = &self.buf;
-        let text = |r: (usize, usize)| std::str::from_utf8(&buf[r.0..r.1]).unwrap_or("");
-        if top_level && !self.skip.is_empty() {
-            members.retain(|m| !self.skip.contains(&text(m.key)));
-        }
+        let keys = &self.keys;
+        let text = |r: (usize, usize)| &keys[r.0..r.1];
+        let members = &mut self.members[open.first_member..];
         members.sort_unstable_by(|a, b| utf16_cmp(text(a.key), text(b.key)));
-        let mut out = Vec::with_capacity(self.buf.len() - open.buf_start + members.len() * 4);
+        let mut out = std::mem::take(&mut self.tmp);
+        out.clear();
         out.push(b'{');
-        for (i, m) in members.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for m in members.iter() {
+            if top_level && self.skip.contains(&text(m.key)) {
+                continue;
+            }
+            if !first {
                 out.push(b',');
             }
+            first = false;
             string(text(m.key), &mut out)?;
             out.push(b':');
             out.extend_from_slice(&self.buf[m.value.0..m.value.1]);
         }
         out.push(b'}');
+        self.members.truncate(open.first_member);
+        self.keys.truncate(open.keys_start);
         self.buf.truncate(open.buf_start);
-        self.put(&out)
+        let done = self.put(&out);
+        self.tmp = out;
+        done
     }
 
     fn number(&mut self, x: f64) -> Result<(), Error> {

@@ -189,15 +189,33 @@ pub fn shown(text: &str) -> String {
 /// Formats an f64 the way JSON writers do (shortest text that reads back to the same
 /// bits), with Python's spelling of the non-finite values.
 pub fn number_text(x: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, x);
+    out
+}
+
+/// Appends [`number_text`]`(x)` to `out` (serde_json's own float formatter, no
+/// intermediate string).
+pub fn push_number(out: &mut String, x: f64) {
     if x.is_nan() {
-        "NaN".to_string()
+        out.push_str("NaN");
     } else if x.is_infinite() {
-        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+        out.push_str(if x > 0.0 { "Infinity" } else { "-Infinity" });
     } else {
-        // serde_json prints finite f64 with ryu: shortest round-trip form.
-        serde_json::Number::from_f64(x)
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| format!("{x:?}"))
+        let mut buf = [0u8; 40];
+        let mut cursor = std::io::Cursor::new(&mut buf[..]);
+        let written = serde_json::ser::Formatter::write_f64(
+            &mut serde_json::ser::CompactFormatter,
+            &mut cursor,
+            x,
+        );
+        let n = cursor.position() as usize;
+        match (written, std::str::from_utf8(&buf[..n])) {
+            (Ok(()), Ok(text)) => out.push_str(text),
+            _ => {
+                let _ = write!(out, "{x:?}");
+            }
+        }
     }
 }
 
@@ -514,6 +532,7 @@ fn parse_with(
         }
     };
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         pos: 0,
         path: Vec::new(),
@@ -619,8 +638,9 @@ fn fit(s: &mut String) {
     }
 }
 
-/// Objects with more keys than this find duplicates through a hash index.
-const LINEAR_KEYS: usize = 8;
+/// Objects with more keys than this find duplicates through a hash index (a scan of a
+/// few dozen short keys is cheaper than building one).
+const LINEAR_KEYS: usize = 32;
 
 /// A hasher for keys that are already hashes.
 #[derive(Default)]
@@ -644,6 +664,8 @@ impl Hasher for Prehashed {
 type KeyIndex = HashMap<u64, usize, BuildHasherDefault<Prehashed>>;
 
 struct Parser<'a> {
+    /// The input, checked as UTF-8 once; slices of it at ASCII delimiters are strings.
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     /// The path to the value being parsed. Keys are moved in and out, never copied.
@@ -780,7 +802,7 @@ impl Parser<'_> {
             self.digits();
         }
         // The slice is ASCII by construction.
-        let token = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("0");
+        let token = self.text.get(start..self.pos).unwrap_or("0");
         let mut value: f64 = token
             .parse()
             .map_err(|_| self.error(format!("invalid number {}", Shown::of(token).quoted())))?;
@@ -827,9 +849,7 @@ impl Parser<'_> {
         if self.peek() == Some(b'"') {
             self.pos += 1;
             // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
-            return Ok(std::str::from_utf8(&self.src[start..self.pos - 1])
-                .unwrap_or("")
-                .to_string());
+            return Ok(self.text.get(start..self.pos - 1).unwrap_or("").to_string());
         }
         self.pos = start;
         let mut out = String::new();
@@ -842,7 +862,7 @@ impl Parser<'_> {
                 self.pos += 1;
             }
             // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
-            out.push_str(std::str::from_utf8(&self.src[start..self.pos]).unwrap_or(""));
+            out.push_str(self.text.get(start..self.pos).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
