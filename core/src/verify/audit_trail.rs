@@ -17,10 +17,16 @@ pub(super) fn audit_trail_fields(
     let mut broken = false;
     audit::verify_chain_each(t, &mut |b| {
         broken = true;
+        // The break's field is already a path inside the trail (`entries[3].hash`).
+        let path = if b.field == "(document)" {
+            "audit_trail".to_string()
+        } else {
+            format!("audit_trail.{}", b.field)
+        };
         checks.push(
             "audit trail hash chain",
             false,
-            join("audit_trail", &b.field),
+            path,
             b.expected,
             b.actual,
             "the chain link does not hold: an entry was changed, removed, inserted or reordered",
