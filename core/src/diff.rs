@@ -10,13 +10,12 @@
 //! as messages cut them, and [`Grouped`] keeps the first
 //! [`crate::error::MAX_LISTED_PER_CODE`] entries of each group and counts the rest.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::error::MAX_LISTED_PER_CODE;
-use crate::read::json::{self, Json};
+use crate::read::json::{self, Json, StrIndex};
 
 /// Characters of a string value a report shows before cutting it (with its length).
 pub const VALUE_CHARS: usize = 256;
@@ -255,73 +254,75 @@ pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mu
 /// puts one stand-in for each group's uncounted items after its last listed one.
 pub(crate) struct Grouped<T> {
     listed: Vec<T>,
-    /// Group → (listed, more, index of the last listed).
-    groups: HashMap<String, (usize, u64, usize)>,
-    /// Groups in order of first appearance.
-    order: Vec<String>,
+    /// Per group, in order of first appearance: name, listed, more, index of the last
+    /// listed.
+    groups: Vec<(String, usize, u64, usize)>,
+    index: StrIndex,
 }
 
 impl<T> Default for Grouped<T> {
     fn default() -> Self {
         Grouped {
             listed: Vec::new(),
-            groups: HashMap::new(),
-            order: Vec::new(),
+            groups: Vec::new(),
+            index: StrIndex::default(),
         }
     }
 }
 
 impl<T> Grouped<T> {
+    fn group(&mut self, name: &str) -> &mut (String, usize, u64, usize) {
+        let groups = &self.groups;
+        let at = match self
+            .index
+            .find(name, groups.len(), &|i| groups[i].0.as_str())
+        {
+            Some(i) => i,
+            None => {
+                self.index.insert(name, self.groups.len());
+                self.groups.push((name.to_string(), 0, 0, usize::MAX));
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[at]
+    }
+
     /// Lists `item` if its group has room, else counts it.
     pub(crate) fn push(&mut self, group: &str, item: T) {
         let at = self.listed.len();
-        let entry = match self.groups.get_mut(group) {
-            Some(e) => e,
-            None => {
-                self.order.push(group.to_string());
-                self.groups.entry(group.to_string()).or_insert((0, 0, 0))
-            }
-        };
-        if entry.0 < MAX_LISTED_PER_CODE {
-            entry.0 += 1;
-            entry.2 = at;
+        let g = self.group(group);
+        if g.1 < MAX_LISTED_PER_CODE {
+            g.1 += 1;
+            g.3 = at;
             self.listed.push(item);
         } else {
-            entry.1 += 1;
+            g.2 += 1;
         }
     }
 
     /// Counts `n` more items of `group` that are not listed.
     pub(crate) fn add_more(&mut self, group: &str, n: u64) {
-        if n == 0 {
-            return;
+        if n > 0 {
+            self.group(group).2 += n;
         }
-        if !self.groups.contains_key(group) {
-            self.order.push(group.to_string());
-        }
-        let e = self
-            .groups
-            .entry(group.to_string())
-            .or_insert((0, 0, usize::MAX));
-        e.1 += n;
     }
 
     /// The listed items, with `more(group, n)` after the last listed item of each group
     /// that had `n` more.
     pub(crate) fn finish(self, more: impl Fn(&str, u64) -> T) -> Vec<T> {
         let mut after: Vec<(usize, &str, u64)> = self
-            .order
+            .groups
             .iter()
-            .filter_map(|g| {
-                let &(listed, n, last) = self.groups.get(g)?;
-                let at = if listed > 0 { last } else { usize::MAX };
-                (n > 0).then_some((at, g.as_str(), n))
+            .filter(|g| g.2 > 0)
+            .map(|(name, listed, n, last)| {
+                let at = if *listed > 0 { *last } else { usize::MAX };
+                (at, name.as_str(), *n)
             })
             .collect();
         if after.is_empty() {
             return self.listed;
         }
-        after.sort_by_key(|(at, ..)| *at);
+        crate::error::order_by_position(&mut after);
         let mut out = Vec::with_capacity(self.listed.len() + after.len());
         let mut pending = after.into_iter().peekable();
         for (i, item) in self.listed.into_iter().enumerate() {

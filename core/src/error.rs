@@ -540,7 +540,7 @@ impl<T: Coded> Capped<T> {
         if after.is_empty() {
             return self.listed;
         }
-        after.sort_by_key(|(at, ..)| *at);
+        order_by_position(&mut after);
         let mut out = Vec::with_capacity(self.listed.len() + after.len());
         let mut pending = after.into_iter().peekable();
         for (i, item) in self.listed.into_iter().enumerate() {
@@ -553,6 +553,18 @@ impl<T: Coded> Capped<T> {
             out.push(T::omitted(code, more));
         }
         out
+    }
+}
+
+/// Sorts "…and N more" entries by the position they follow (a few codes: an insertion
+/// sort, which keeps the package free of another sort instantiation).
+pub(crate) fn order_by_position<C>(after: &mut [(usize, C, u64)]) {
+    for i in 1..after.len() {
+        let mut j = i;
+        while j > 0 && after[j - 1].0 > after[j].0 {
+            after.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 

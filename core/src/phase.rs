@@ -261,14 +261,14 @@ fn exact_bits(
         reason: e.to_string(),
     };
     let mut text = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut text, first).map_err(failed)?;
+    digest::compact(first, &mut text).map_err(failed)?;
     let first_bits = digest::sha256_hex(&text);
     let mut same = SameBytes {
         expected: &text,
         at: 0,
         equal: true,
     };
-    serde_json::to_writer(&mut same, second).map_err(failed)?;
+    digest::compact(second, &mut same).map_err(failed)?;
     let second_bits = if same.equal && same.at == text.len() {
         first_bits.clone()
     } else {

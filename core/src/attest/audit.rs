@@ -122,18 +122,22 @@ impl AuditTrail {
     pub fn build(checks: &[Check]) -> Result<AuditTrail, ComputationError> {
         let mut entries = Vec::with_capacity(checks.len());
         let mut prev = GENESIS.to_string();
+        let mut scratch = crate::attest::jcs::Scratch::default();
         for (index, c) in checks.iter().enumerate() {
-            let hash = digest::of(&EntryBody {
-                index,
-                id: &c.id,
-                stage: c.stage,
-                description: &c.description,
-                expected: &c.expected,
-                actual: &c.actual,
-                passed: c.passed,
-                severity: c.severity,
-                prev_hash: &prev,
-            })?;
+            let hash = digest::of_with(
+                &EntryBody {
+                    index,
+                    id: &c.id,
+                    stage: c.stage,
+                    description: &c.description,
+                    expected: &c.expected,
+                    actual: &c.actual,
+                    passed: c.passed,
+                    severity: c.severity,
+                    prev_hash: &prev,
+                },
+                &mut scratch,
+            )?;
             entries.push(AuditEntry {
                 index,
                 id: c.id.clone(),
@@ -173,7 +177,7 @@ impl AuditTrail {
 
 /// Pretty JSON (2-space indent) with a final newline: how every file is written.
 pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError> {
-    let mut s = serde_json::to_string_pretty(value).map_err(|e| ComputationError {
+    let mut s = digest::pretty_string(value).map_err(|e| ComputationError {
         stage: "JSON encoding",
         reason: e.to_string(),
     })?;
@@ -183,7 +187,8 @@ pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError
 
 /// Any serializable value as a [`Json`] tree (keys in serialization order, numbers exact).
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, ComputationError> {
-    let text = serde_json::to_vec(value).map_err(|e| ComputationError {
+    let mut text = Vec::with_capacity(4096);
+    digest::compact(value, &mut text).map_err(|e| ComputationError {
         stage: "JSON encoding",
         reason: e.to_string(),
     })?;

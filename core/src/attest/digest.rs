@@ -99,6 +99,21 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> 
     Ok(h.hex())
 }
 
+/// [`of`] with the serializer's buffers kept in `scratch` (for a caller that digests
+/// many records in a row).
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_with<T: Serialize + ?Sized>(
+    value: &T,
+    scratch: &mut jcs::Scratch,
+) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write_with(value, &mut h, &[], scratch).map_err(canonical_error)?;
+    Ok(h.hex())
+}
+
 /// `hex(SHA-256(JCS(value)))` of a value without the listed top-level members (how a
 /// certificate id is computed over its body).
 ///
@@ -158,11 +173,61 @@ pub fn of_json_edited(
 /// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
 pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> {
     let mut h = HashWriter::default();
-    serde_json::to_writer(&mut h, value).map_err(|e| ComputationError {
+    compact(value, &mut h).map_err(|e| ComputationError {
         stage: "plain encoding",
         reason: e.to_string(),
     })?;
     Ok(h.hex())
+}
+
+/// Compact JSON (serde_json's) into any writer. Every compact text the crate writes goes
+/// through here, so each type's serializer exists once in a build (the wasm package is
+/// smaller for it).
+///
+/// # Errors
+///
+/// serde_json's: a non-finite number, or the writer's error.
+pub fn compact<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn io::Write,
+) -> Result<(), serde_json::Error> {
+    value.serialize(&mut serde_json::Serializer::new(out))
+}
+
+/// Pretty JSON (serde_json's, 2-space indent, no final newline) into any writer; as
+/// [`compact`], one serializer per type.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn pretty<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn io::Write,
+) -> Result<(), serde_json::Error> {
+    value.serialize(&mut serde_json::Serializer::pretty(out))
+}
+
+/// [`compact`] into a string.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn compact_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = Vec::with_capacity(1024);
+    compact(value, &mut out)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`pretty`] into a string.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn pretty_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = Vec::with_capacity(4096);
+    pretty(value, &mut out)?;
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// Lower-case hex SHA-256 of bytes.
@@ -361,6 +426,27 @@ mod tests {
             sha256_hex(&reference(&doc)),
             "input digest"
         );
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    let s = String::from_utf8(bytes).unwrap();
+                    let mut ours = Vec::new();
+                    jcs::string(&s, &mut ours).unwrap();
+                    assert_eq!(ours, reference(&s), "{s:?}");
+                }
+                // Bytes just outside the escaped ranges, and UTF-8.
+                let s: String = "a ~é\u{7f}!#[]".chars().cycle().take(len).collect();
+                let mut ours = Vec::new();
+                jcs::string(&s, &mut ours).unwrap();
+                assert_eq!(ours, reference(&s), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -48,8 +48,9 @@ impl ser::Error for Error {
 }
 
 impl From<io::Error> for Error {
-    fn from(e: io::Error) -> Self {
-        Error(e.to_string())
+    fn from(_: io::Error) -> Self {
+        // Our writers (a hasher, a vector) never fail; no need to carry the io text.
+        Error("the writer failed".into())
     }
 }
 
@@ -73,7 +74,7 @@ pub enum Zero {
 /// # Errors
 ///
 /// A non-finite number, or the writer's error.
-pub fn write_json<W: io::Write + ?Sized>(v: &Json, out: &mut W, zero: Zero) -> Result<(), Error> {
+pub fn write_json(v: &Json, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
     let mut order = Vec::new();
     json_value(v, out, zero, &mut order)
 }
@@ -95,9 +96,9 @@ pub enum Member {
 /// # Errors
 ///
 /// As [`write_json`].
-pub fn write_json_edited<W: io::Write + ?Sized>(
+pub fn write_json_edited(
     v: &Json,
-    out: &mut W,
+    out: &mut dyn io::Write,
     edit: &dyn Fn(&str) -> Member,
 ) -> Result<(), Error> {
     let Json::Object(entries) = v else {
@@ -107,7 +108,7 @@ pub fn write_json_edited<W: io::Write + ?Sized>(
     let mut kept: Vec<usize> = (0..entries.len())
         .filter(|&i| edit(&entries[i].0) != Member::Skip)
         .collect();
-    kept.sort_unstable_by(|&a, &b| utf16_cmp(&entries[a].0, &entries[b].0));
+    sort_keys(&mut kept, &|i| &entries[i].0);
     out.write_all(b"{")?;
     for (j, &i) in kept.iter().enumerate() {
         let (k, item) = &entries[i];
@@ -126,9 +127,9 @@ pub fn write_json_edited<W: io::Write + ?Sized>(
     Ok(())
 }
 
-fn json_value<W: io::Write + ?Sized>(
+fn json_value(
     v: &Json,
-    out: &mut W,
+    out: &mut dyn io::Write,
     zero: Zero,
     order: &mut Vec<usize>,
 ) -> Result<(), Error> {
@@ -153,7 +154,7 @@ fn json_value<W: io::Write + ?Sized>(
             // written (theirs go above it and are popped again).
             let start = order.len();
             order.extend(0..entries.len());
-            order[start..].sort_unstable_by(|&a, &b| utf16_cmp(&entries[a].0, &entries[b].0));
+            sort_keys(&mut order[start..], &|i| &entries[i].0);
             out.write_all(b"{")?;
             for j in start..start + entries.len() {
                 let (k, item) = &entries[order[j]];
@@ -169,6 +170,12 @@ fn json_value<W: io::Write + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// Sorts member indices by their keys' UTF-16 code units: the one sort of the crate (a
+/// single instantiation; the key lookup is dynamic).
+fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
+    indices.sort_unstable_by(|&a, &b| utf16_cmp(key(a), key(b)));
 }
 
 /// Compares two strings by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 byte order
@@ -197,11 +204,37 @@ pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
     unit(a).cmp(&unit(b))
 }
 
+/// True when `bytes` holds a `"`, a `\` or a control character, eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |w: u64| {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        // A byte below 0x20, or equal to '"' or '\\'.
+        (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+            | zero(w ^ (0x22 * ONES))
+            | zero(w ^ (0x5C * ONES))
+            != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if special(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// Writes a string as RFC 8785 §3.2.2.2 says.
-pub fn string<W: io::Write + ?Sized>(s: &str, out: &mut W) -> Result<(), Error> {
+pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
     let bytes = s.as_bytes();
     // Most strings need no escape: one write with both quotes.
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') && bytes.len() <= 126 {
+    if bytes.len() <= 126 && !needs_escape(bytes) {
         let mut quoted = [0u8; 128];
         quoted[0] = b'"';
         quoted[1..=bytes.len()].copy_from_slice(bytes);
@@ -251,7 +284,7 @@ pub fn string<W: io::Write + ?Sized>(s: &str, out: &mut W) -> Result<(), Error> 
 /// # Errors
 ///
 /// A non-finite number.
-pub fn number<W: io::Write + ?Sized>(x: f64, out: &mut W, zero: Zero) -> Result<(), Error> {
+pub fn number(x: f64, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
     if !x.is_finite() {
         return Err(non_finite());
     }
@@ -268,9 +301,20 @@ pub fn number<W: io::Write + ?Sized>(x: f64, out: &mut W, zero: Zero) -> Result<
         x.abs(),
     )?;
     let n = cursor.position() as usize;
+    // Without an exponent the formatter's text is already ECMAScript's (it writes the
+    // plain form only between 1e-5 and 1e16, inside ECMAScript's 1e-6 .. 1e21), except
+    // that an integer ends in `.0`.
+    if !raw[..n].contains(&b'e') {
+        let plain = raw[..n].strip_suffix(b".0").unwrap_or(&raw[..n]);
+        if x < 0.0 {
+            out.write_all(b"-")?;
+        }
+        out.write_all(plain)?;
+        return Ok(());
+    }
     let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
-    // The formatter writes `d.ddd`, `ddd.0`, `0.000ddd` or `d.ddde-7`: recover the
-    // digits and the position of the decimal point (value = 0.DIGITS × 10^point).
+    // The formatter writes `d.ddde-7` (or `d.ddde16`): recover the digits and the
+    // position of the decimal point (value = 0.DIGITS × 10^point).
     let (mantissa, exp) = match text.split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (text, 0),
@@ -356,10 +400,7 @@ fn itoa_u32(mut n: u32) -> ([u8; 10], usize) {
 /// # Errors
 ///
 /// A non-finite number, a map key that is not a string, or the writer's error.
-pub fn write<T: Serialize + ?Sized, W: io::Write + ?Sized>(
-    value: &T,
-    out: &mut W,
-) -> Result<(), Error> {
+pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut dyn io::Write) -> Result<(), Error> {
     write_skipping(value, out, &[])
 }
 
@@ -369,22 +410,73 @@ pub fn write<T: Serialize + ?Sized, W: io::Write + ?Sized>(
 /// # Errors
 ///
 /// As [`write`].
-pub fn write_skipping<T: Serialize + ?Sized, W: io::Write + ?Sized>(
+pub fn write_skipping<T: Serialize + ?Sized>(
     value: &T,
-    out: &mut W,
+    out: &mut dyn io::Write,
     skip: &[&str],
 ) -> Result<(), Error> {
+    write_with(value, out, skip, &mut Scratch::default())
+}
+
+/// [`write_skipping`] with buffers kept from one value to the next: a caller that
+/// digests many records (the audit trail's entries) allocates them once.
+///
+/// # Errors
+///
+/// As [`write`].
+pub fn write_with<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn io::Write,
+    skip: &[&str],
+    scratch: &mut Scratch,
+) -> Result<(), Error> {
+    scratch.clear();
     let mut c = Canon {
         out,
-        buf: Vec::new(),
-        keys: String::new(),
-        tmp: Vec::new(),
-        members: Vec::new(),
-        objects: Vec::new(),
+        s: scratch,
         skip,
     };
     value.serialize(&mut c)?;
     Ok(())
+}
+
+/// The buffers of the serde path, reusable across values (see [`write_with`]).
+pub struct Scratch {
+    /// Values of the members of open objects.
+    buf: Vec<u8>,
+    /// Their keys, unescaped.
+    keys: String,
+    /// Where a closing object is assembled.
+    tmp: Vec<u8>,
+    members: Vec<Buffered>,
+    objects: Vec<Open>,
+    /// A closing object's member order.
+    order: Vec<usize>,
+}
+
+impl Default for Scratch {
+    /// Sized for our records (an audit entry, a MacroScore), so that they need no growth.
+    fn default() -> Self {
+        Scratch {
+            buf: Vec::with_capacity(2048),
+            keys: String::with_capacity(512),
+            tmp: Vec::with_capacity(2048),
+            members: Vec::with_capacity(48),
+            objects: Vec::with_capacity(8),
+            order: Vec::with_capacity(32),
+        }
+    }
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.keys.clear();
+        self.tmp.clear();
+        self.members.clear();
+        self.objects.clear();
+        self.order.clear();
+    }
 }
 
 /// One member of an open object: its key (a range of the key arena) and its value (a
@@ -402,72 +494,73 @@ struct Open {
 }
 
 /// The serializer: writes straight to `out` until an object opens, then buffers that
-/// object's members in `buf` until it closes, sorted.
-struct Canon<'a, W: io::Write + ?Sized> {
-    out: &'a mut W,
-    /// Values of the members of open objects.
-    buf: Vec<u8>,
-    /// Their keys, unescaped.
-    keys: String,
-    /// Where a closing object is assembled (reused).
-    tmp: Vec<u8>,
-    members: Vec<Buffered>,
-    objects: Vec<Open>,
+/// object's members in the scratch buffers until it closes, sorted.
+struct Canon<'a> {
+    out: &'a mut dyn io::Write,
+    s: &'a mut Scratch,
     skip: &'a [&'a str],
 }
 
-impl<W: io::Write + ?Sized> Canon<'_, W> {
+impl Canon<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        if self.objects.is_empty() {
+        if self.s.objects.is_empty() {
             self.out.write_all(bytes)?;
         } else {
-            self.buf.extend_from_slice(bytes);
+            self.s.buf.extend_from_slice(bytes);
         }
         Ok(())
     }
 
     fn open_object(&mut self) {
-        self.objects.push(Open {
-            first_member: self.members.len(),
-            buf_start: self.buf.len(),
-            keys_start: self.keys.len(),
+        self.s.objects.push(Open {
+            first_member: self.s.members.len(),
+            buf_start: self.s.buf.len(),
+            keys_start: self.s.keys.len(),
         });
     }
 
     /// Starts a member: its key is stored (raw) in the key arena.
     fn key(&mut self, key: &str) {
-        let start = self.keys.len();
-        self.keys.push_str(key);
-        let at = self.buf.len();
-        self.members.push(Buffered {
-            key: (start, self.keys.len()),
+        let start = self.s.keys.len();
+        self.s.keys.push_str(key);
+        self.member_from(start);
+    }
+
+    /// Starts a member whose key was just written to the key arena from `start`.
+    fn member_from(&mut self, start: usize) {
+        let at = self.s.buf.len();
+        self.s.members.push(Buffered {
+            key: (start, self.s.keys.len()),
             value: (at, at),
         });
     }
 
     /// Ends the last member: its value is what the buffer got since its key.
     fn end_member(&mut self) {
-        let end = self.buf.len();
-        if let Some(m) = self.members.last_mut() {
+        let end = self.s.buf.len();
+        if let Some(m) = self.s.members.last_mut() {
             m.value.1 = end;
         }
     }
 
     /// Closes the innermost object: its members sorted, written to where it belongs.
     fn close_object(&mut self) -> Result<(), Error> {
-        let Some(open) = self.objects.pop() else {
+        let Some(open) = self.s.objects.pop() else {
             return Err(Error("object closed twice".into()));
         };
-        let top_level = self.objects.is_empty();
-        let keys = &self.keys;
+        let top_level = self.s.objects.is_empty();
+        let s = &mut *self.s;
+        let keys = &s.keys;
         let text = |r: (usize, usize)| &keys[r.0..r.1];
-        let members = &mut self.members[open.first_member..];
-        members.sort_unstable_by(|a, b| utf16_cmp(text(a.key), text(b.key)));
-        let mut out = std::mem::take(&mut self.tmp);
+        let members = &s.members[open.first_member..];
+        s.order.clear();
+        s.order.extend(0..members.len());
+        sort_keys(&mut s.order, &|i| text(members[i].key));
+        let out = &mut s.tmp;
         out.clear();
         out.push(b'{');
         let mut first = true;
-        for m in members.iter() {
+        for m in s.order.iter().map(|&i| &members[i]) {
             if top_level && self.skip.contains(&text(m.key)) {
                 continue;
             }
@@ -475,16 +568,17 @@ impl<W: io::Write + ?Sized> Canon<'_, W> {
                 out.push(b',');
             }
             first = false;
-            string(text(m.key), &mut out)?;
+            string(text(m.key), out)?;
             out.push(b':');
-            out.extend_from_slice(&self.buf[m.value.0..m.value.1]);
+            out.extend_from_slice(&s.buf[m.value.0..m.value.1]);
         }
         out.push(b'}');
-        self.members.truncate(open.first_member);
-        self.keys.truncate(open.keys_start);
-        self.buf.truncate(open.buf_start);
+        s.members.truncate(open.first_member);
+        s.keys.truncate(open.keys_start);
+        s.buf.truncate(open.buf_start);
+        let out = std::mem::take(&mut self.s.tmp);
         let done = self.put(&out);
-        self.tmp = out;
+        self.s.tmp = out;
         done
     }
 
@@ -497,32 +591,32 @@ impl<W: io::Write + ?Sized> Canon<'_, W> {
     }
 
     fn str(&mut self, s: &str) -> Result<(), Error> {
-        if self.objects.is_empty() {
+        if self.s.objects.is_empty() {
             string(s, &mut *self.out)
         } else {
-            string(s, &mut self.buf)
+            string(s, &mut self.s.buf)
         }
     }
 }
 
 /// The sequences and objects of [`Canon`].
-struct Compound<'c, 'a, W: io::Write + ?Sized> {
-    c: &'c mut Canon<'a, W>,
+struct Compound<'c, 'a> {
+    c: &'c mut Canon<'a>,
     first: bool,
     /// For a variant `{"name": …}` wrapper: close it too.
     wrapped: bool,
 }
 
-impl<'c, 'a, W: io::Write + ?Sized> ser::Serializer for &'c mut Canon<'a, W> {
+impl<'c, 'a> ser::Serializer for &'c mut Canon<'a> {
     type Ok = ();
     type Error = Error;
-    type SerializeSeq = Compound<'c, 'a, W>;
-    type SerializeTuple = Compound<'c, 'a, W>;
-    type SerializeTupleStruct = Compound<'c, 'a, W>;
-    type SerializeTupleVariant = Compound<'c, 'a, W>;
-    type SerializeMap = Compound<'c, 'a, W>;
-    type SerializeStruct = Compound<'c, 'a, W>;
-    type SerializeStructVariant = Compound<'c, 'a, W>;
+    type SerializeSeq = Compound<'c, 'a>;
+    type SerializeTuple = Compound<'c, 'a>;
+    type SerializeTupleStruct = Compound<'c, 'a>;
+    type SerializeTupleVariant = Compound<'c, 'a>;
+    type SerializeMap = Compound<'c, 'a>;
+    type SerializeStruct = Compound<'c, 'a>;
+    type SerializeStructVariant = Compound<'c, 'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.put(if v { b"true" } else { b"false" })
@@ -674,7 +768,7 @@ impl<'c, 'a, W: io::Write + ?Sized> ser::Serializer for &'c mut Canon<'a, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> Compound<'_, '_, W> {
+impl Compound<'_, '_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         if !self.first {
             self.c.put(b",")?;
@@ -709,7 +803,7 @@ impl<W: io::Write + ?Sized> Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeSeq for Compound<'_, '_, W> {
+impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -720,7 +814,7 @@ impl<W: io::Write + ?Sized> ser::SerializeSeq for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeTuple for Compound<'_, '_, W> {
+impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -731,7 +825,7 @@ impl<W: io::Write + ?Sized> ser::SerializeTuple for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeTupleStruct for Compound<'_, '_, W> {
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -742,7 +836,7 @@ impl<W: io::Write + ?Sized> ser::SerializeTupleStruct for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeTupleVariant for Compound<'_, '_, W> {
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -753,12 +847,13 @@ impl<W: io::Write + ?Sized> ser::SerializeTupleVariant for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeMap for Compound<'_, '_, W> {
+impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        let k = key.serialize(KeyName)?;
-        self.c.key(&k);
+        let start = self.c.s.keys.len();
+        key.serialize(KeyName(&mut self.c.s.keys))?;
+        self.c.member_from(start);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -771,15 +866,19 @@ impl<W: io::Write + ?Sized> ser::SerializeMap for Compound<'_, '_, W> {
         key: &K,
         value: &V,
     ) -> Result<(), Error> {
-        let k = key.serialize(KeyName)?;
-        self.field(&k, value)
+        let start = self.c.s.keys.len();
+        key.serialize(KeyName(&mut self.c.s.keys))?;
+        self.c.member_from(start);
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
     }
     fn end(self) -> Result<(), Error> {
         self.end_object()
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeStruct for Compound<'_, '_, W> {
+impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -794,7 +893,7 @@ impl<W: io::Write + ?Sized> ser::SerializeStruct for Compound<'_, '_, W> {
     }
 }
 
-impl<W: io::Write + ?Sized> ser::SerializeStructVariant for Compound<'_, '_, W> {
+impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -809,87 +908,91 @@ impl<W: io::Write + ?Sized> ser::SerializeStructVariant for Compound<'_, '_, W> 
     }
 }
 
-/// Map keys must be strings (a `char` or a unit variant reads as one).
-struct KeyName;
+/// Map keys must be strings (a `char` or a unit variant reads as one); written straight
+/// into the key arena.
+struct KeyName<'k>(&'k mut String);
 
-impl ser::Serializer for KeyName {
-    type Ok = String;
+impl ser::Serializer for KeyName<'_> {
+    type Ok = ();
     type Error = Error;
-    type SerializeSeq = ser::Impossible<String, Error>;
-    type SerializeTuple = ser::Impossible<String, Error>;
-    type SerializeTupleStruct = ser::Impossible<String, Error>;
-    type SerializeTupleVariant = ser::Impossible<String, Error>;
-    type SerializeMap = ser::Impossible<String, Error>;
-    type SerializeStruct = ser::Impossible<String, Error>;
-    type SerializeStructVariant = ser::Impossible<String, Error>;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
 
-    fn serialize_str(self, v: &str) -> Result<String, Error> {
-        Ok(v.to_string())
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.push_str(v);
+        Ok(())
     }
-    fn serialize_char(self, v: char) -> Result<String, Error> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.0.push(v);
+        Ok(())
     }
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String, Error> {
-        Ok(variant.to_string())
+    ) -> Result<(), Error> {
+        self.0.push_str(variant);
+        Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<(), Error> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, Error> {
+    fn serialize_bool(self, _: bool) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_i8(self, _: i8) -> Result<String, Error> {
+    fn serialize_i8(self, _: i8) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_i16(self, _: i16) -> Result<String, Error> {
+    fn serialize_i16(self, _: i16) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_i32(self, _: i32) -> Result<String, Error> {
+    fn serialize_i32(self, _: i32) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_i64(self, _: i64) -> Result<String, Error> {
+    fn serialize_i64(self, _: i64) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_u8(self, _: u8) -> Result<String, Error> {
+    fn serialize_u8(self, _: u8) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_u16(self, _: u16) -> Result<String, Error> {
+    fn serialize_u16(self, _: u16) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_u32(self, _: u32) -> Result<String, Error> {
+    fn serialize_u32(self, _: u32) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_u64(self, _: u64) -> Result<String, Error> {
+    fn serialize_u64(self, _: u64) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_f32(self, _: f32) -> Result<String, Error> {
+    fn serialize_f32(self, _: f32) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_f64(self, _: f64) -> Result<String, Error> {
+    fn serialize_f64(self, _: f64) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_none(self) -> Result<String, Error> {
+    fn serialize_none(self) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Error> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_unit(self) -> Result<String, Error> {
+    fn serialize_unit(self) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         Err(key_error())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -898,7 +1001,7 @@ impl ser::Serializer for KeyName {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<(), Error> {
         Err(key_error())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {

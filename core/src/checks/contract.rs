@@ -15,9 +15,12 @@ pub fn input(input: &ValidatedPhase6) -> Vec<Check> {
     use CheckStage::InputContract as S;
     let cs = input.clusters();
     let ids = || cs.iter().map(|c| c.id.as_str().to_string());
-    let mut sorted: Vec<String> = ids().collect();
-    sorted.sort();
-    sorted.dedup();
+    // The distinct ids in sorted order (ClusterId's order is the ids' text order).
+    let sorted: Vec<String> = ClusterId::ALL
+        .iter()
+        .filter(|id| cs.iter().any(|c| c.id == **id))
+        .map(|id| id.as_str().to_string())
+        .collect();
     let provenance_missing: Vec<String> = cs
         .iter()
         .filter(|c| c.provenance_node_id.is_empty())

@@ -4,7 +4,6 @@
 //! and returns a [`ValidatedPhase6`], the only type the aggregation accepts ("parse,
 //! don't validate").
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::attest::digest;
@@ -15,7 +14,7 @@ use crate::error::{
 };
 use crate::model::{Cluster, ClusterId};
 use crate::read::cluster;
-use crate::read::json::{self, Finding, Json, More, Step};
+use crate::read::json::{self, Finding, Json, More, Step, StrIndex};
 
 /// Default cap on the input size: 16 MiB (a real Phase 6 file is a few KiB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -290,7 +289,7 @@ struct Positions<'a> {
 /// through a hash index past 16 — linear in the number of clusters, whatever their ids.
 fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
     let mut ids: Vec<Positions> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index = StrIndex::default();
     for (i, item) in items.iter().enumerate() {
         let Some(Json::String(id)) = item.get("cluster_id") else {
             continue;
@@ -299,9 +298,11 @@ fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
             ids.iter().position(|p| p.id == id)
         } else {
             if index.is_empty() {
-                index = ids.iter().enumerate().map(|(j, p)| (p.id, j)).collect();
+                for (j, p) in ids.iter().enumerate() {
+                    index.insert(p.id, j);
+                }
             }
-            index.get(id.as_str()).copied()
+            index.find(id, ids.len(), &|j| ids[j].id)
         };
         match found {
             Some(j) => {

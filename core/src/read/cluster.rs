@@ -6,11 +6,9 @@
 //! table, so the violations come out in a stable order, and returns a [`Cluster`] only when
 //! the object had none.
 
-use std::collections::HashSet;
-
 use crate::error::{Capped, InputError, InputWarning, Location, MAX_LISTED_PER_CODE};
 use crate::model::{Cluster, ClusterId};
-use crate::read::json::{number_text, shown, Json, Shown};
+use crate::read::json::{number_text, shown, Json, Shown, StrIndex};
 
 /// How a cluster is named in messages: its id when it has a non-empty string one (cut
 /// when long), else `#index`.
@@ -322,7 +320,8 @@ impl<'a> ClusterReader<'a> {
         let expected = id.areas();
         // Members of the composition are marked in place; only other areas are hashed.
         let mut member_seen = [false; 3];
-        let mut others: HashSet<&str> = HashSet::new();
+        let mut others: Vec<&str> = Vec::new();
+        let mut others_index = StrIndex::default();
         let mut extra: Vec<String> = Vec::new();
         let mut extra_count = 0usize;
         let mut ours: Vec<&'static str> = Vec::with_capacity(areas.len());
@@ -333,8 +332,10 @@ impl<'a> ClusterReader<'a> {
                     !std::mem::replace(&mut member_seen[i], true)
                 }
                 None => {
-                    let first = others.insert(a);
+                    let first = others_index.find(a, others.len(), &|i| others[i]).is_none();
                     if first {
+                        others_index.insert(a, others.len());
+                        others.push(a);
                         extra_count += 1;
                         if extra.len() < MAX_LISTED_PER_CODE {
                             extra.push(shown(a));

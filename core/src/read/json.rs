@@ -210,11 +210,9 @@ pub fn push_number(out: &mut String, x: f64) {
             x,
         );
         let n = cursor.position() as usize;
-        match (written, std::str::from_utf8(&buf[..n])) {
-            (Ok(()), Ok(text)) => out.push_str(text),
-            _ => {
-                let _ = write!(out, "{x:?}");
-            }
+        // A finite f64 takes at most 24 bytes: the write cannot fail.
+        if let (Ok(()), Ok(text)) = (written, std::str::from_utf8(&buf[..n])) {
+            out.push_str(text);
         }
     }
 }
@@ -538,7 +536,6 @@ fn parse_with(
         path: Vec::new(),
         all: Bucket::default(),
         scope: scope.map(|key| (key, Bucket::default())),
-        hasher: RandomState::new(),
     };
     p.skip_ws();
     let value = p.value(0)?;
@@ -660,8 +657,51 @@ impl Hasher for Prehashed {
     }
 }
 
-/// Key hash → the first entry with that hash.
-type KeyIndex = HashMap<u64, usize, BuildHasherDefault<Prehashed>>;
+/// Strings → their positions in some list, to tell strings apart in linear time: a
+/// 64-bit hash of each string (SipHash with per-process keys, so crafted collisions do
+/// not pay) indexes its first position; two different strings with the same hash fall
+/// back to a scan, so every answer is exact. The one hash map type of the crate (the
+/// parser's keys, cluster ids, areas, report groups).
+pub(crate) struct StrIndex {
+    hasher: RandomState,
+    map: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+}
+
+impl Default for StrIndex {
+    fn default() -> Self {
+        StrIndex {
+            hasher: RandomState::new(),
+            map: HashMap::default(),
+        }
+    }
+}
+
+impl StrIndex {
+    /// The position of `key` among the `len` strings `key_at` gives, if it is there
+    /// (and was [`StrIndex::insert`]ed).
+    pub(crate) fn find<'a>(
+        &self,
+        key: &str,
+        len: usize,
+        key_at: &dyn Fn(usize) -> &'a str,
+    ) -> Option<usize> {
+        match self.map.get(&self.hasher.hash_one(key)) {
+            None => None,
+            Some(&i) if key_at(i) == key => Some(i),
+            Some(_) => (0..len).find(|&j| key_at(j) == key),
+        }
+    }
+
+    /// Records that `key` is at `at` (the first position with its hash is kept).
+    pub(crate) fn insert(&mut self, key: &str, at: usize) {
+        self.map.entry(self.hasher.hash_one(key)).or_insert(at);
+    }
+
+    /// True when nothing was inserted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
 
 struct Parser<'a> {
     /// The input, checked as UTF-8 once; slices of it at ASCII delimiters are strings.
@@ -672,7 +712,6 @@ struct Parser<'a> {
     path: Vec<Step>,
     all: Bucket,
     scope: Option<(&'static str, Bucket)>,
-    hasher: RandomState,
 }
 
 impl Parser<'_> {
@@ -953,7 +992,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let mut entries: Vec<(String, Json)> = Vec::new();
-        let mut index: Option<KeyIndex> = None;
+        let mut index: Option<StrIndex> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -986,8 +1025,7 @@ impl Parser<'_> {
                 }
                 None => {
                     if let Some(ix) = &mut index {
-                        ix.entry(self.hasher.hash_one(key.as_str()))
-                            .or_insert(entries.len());
+                        ix.insert(&key, entries.len());
                     }
                     grow_push(&mut entries, (key, value));
                 }
@@ -1011,24 +1049,20 @@ impl Parser<'_> {
     fn find_key(
         &self,
         entries: &[(String, Json)],
-        index: &mut Option<KeyIndex>,
+        index: &mut Option<StrIndex>,
         key: &str,
     ) -> Option<usize> {
         if entries.len() < LINEAR_KEYS {
             return entries.iter().position(|(k, _)| k == key);
         }
         let ix = index.get_or_insert_with(|| {
-            let mut ix = KeyIndex::default();
+            let mut ix = StrIndex::default();
             for (i, (k, _)) in entries.iter().enumerate() {
-                ix.entry(self.hasher.hash_one(k.as_str())).or_insert(i);
+                ix.insert(k, i);
             }
             ix
         });
-        match ix.get(&self.hasher.hash_one(key)) {
-            None => None,
-            Some(&i) if entries[i].0 == key => Some(i),
-            Some(_) => entries.iter().position(|(k, _)| k == key),
-        }
+        ix.find(key, entries.len(), &|i| entries[i].0.as_str())
     }
 }
 
