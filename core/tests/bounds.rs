@@ -2,7 +2,8 @@
 //! inputs of many shapes through every entry point: peak heap (a counting global
 //! allocator) at most a small multiple of the input plus a constant, and every report,
 //! certificate and audit trail bounded by a constant. Not wall-clock time: allocation
-//! and output sizes are deterministic.
+//! and output sizes are deterministic. (The browser counterpart is `bounds_wasm.rs`.)
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
