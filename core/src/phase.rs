@@ -250,8 +250,8 @@ fn all_checks(
 
 /// The INV-7.5 digests of two evaluations: SHA-256 of each one's plain (non-canonical)
 /// JSON text, which keeps every bit, the sign of zero included (JCS folds it). The
-/// second's text is compared byte for byte with the first's as it is written; only when
-/// they differ is it hashed on its own (identical bytes have the same digest).
+/// second's text is compared byte for byte with the first's; only when they differ is it
+/// hashed on its own (identical bytes have the same digest).
 fn exact_bits(
     first: &MacroScore,
     second: &MacroScore,
@@ -263,13 +263,9 @@ fn exact_bits(
     let mut text = Vec::with_capacity(4096);
     digest::compact(first, &mut text).map_err(failed)?;
     let first_bits = digest::sha256_hex(&text);
-    let mut same = SameBytes {
-        expected: &text,
-        at: 0,
-        equal: true,
-    };
-    digest::compact(second, &mut same).map_err(failed)?;
-    let second_bits = if same.equal && same.at == text.len() {
+    let mut again = Vec::with_capacity(text.len());
+    digest::compact(second, &mut again).map_err(failed)?;
+    let second_bits = if again == text {
         first_bits.clone()
     } else {
         digest::exact(second).map_err(|e| ComputationError {
@@ -278,28 +274,6 @@ fn exact_bits(
         })?
     };
     Ok((first_bits, second_bits))
-}
-
-/// An `io::Write` that compares what it is given with `expected`, in order.
-struct SameBytes<'a> {
-    expected: &'a [u8],
-    at: usize,
-    equal: bool,
-}
-
-impl std::io::Write for SameBytes<'_> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let end = self.at + data.len();
-        if self.equal && self.expected.get(self.at..end) != Some(data) {
-            self.equal = false;
-        }
-        self.at = end;
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// A run's result in one serializable record (what the WASM API returns and the CLI's

@@ -172,37 +172,38 @@ pub fn of_json_edited(
 ///
 /// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
 pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> {
-    let mut h = HashWriter::default();
-    compact(value, &mut h).map_err(|e| ComputationError {
+    let mut text = Vec::with_capacity(4096);
+    compact(value, &mut text).map_err(|e| ComputationError {
         stage: "plain encoding",
         reason: e.to_string(),
     })?;
-    Ok(h.hex())
+    Ok(sha256_hex(&text))
 }
 
-/// Compact JSON (serde_json's) into any writer. Every compact text the crate writes goes
-/// through here, so each type's serializer exists once in a build (the wasm package is
-/// smaller for it).
+/// Compact JSON (serde_json's) appended to a byte vector. Every compact text the crate
+/// writes goes through here, so each type's serializer exists once in a build (the wasm
+/// package is smaller for it), and into a concrete vector (each of serde_json's many
+/// small writes is an inlined append, not a call).
 ///
 /// # Errors
 ///
-/// serde_json's: a non-finite number, or the writer's error.
+/// serde_json's: a non-finite number.
 pub fn compact<T: Serialize + ?Sized>(
     value: &T,
-    out: &mut dyn io::Write,
+    out: &mut Vec<u8>,
 ) -> Result<(), serde_json::Error> {
     value.serialize(&mut serde_json::Serializer::new(out))
 }
 
-/// Pretty JSON (serde_json's, 2-space indent, no final newline) into any writer; as
-/// [`compact`], one serializer per type.
+/// Pretty JSON (serde_json's, 2-space indent, no final newline) appended to a byte
+/// vector; as [`compact`], one serializer per type.
 ///
 /// # Errors
 ///
 /// As [`compact`].
 pub fn pretty<T: Serialize + ?Sized>(
     value: &T,
-    out: &mut dyn io::Write,
+    out: &mut Vec<u8>,
 ) -> Result<(), serde_json::Error> {
     value.serialize(&mut serde_json::Serializer::pretty(out))
 }
@@ -225,7 +226,8 @@ pub fn compact_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_
 ///
 /// As [`compact`].
 pub fn pretty_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let mut out = Vec::with_capacity(4096);
+    // Our pretty files are 5 to 15 KiB: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(16 << 10);
     pretty(value, &mut out)?;
     Ok(String::from_utf8(out).unwrap_or_default())
 }

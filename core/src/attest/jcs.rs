@@ -75,8 +75,9 @@ pub enum Zero {
 ///
 /// A non-finite number, or the writer's error.
 pub fn write_json(v: &Json, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
-    let mut order = Vec::new();
-    json_value(v, out, zero, &mut order)
+    let mut sink = Sink::new(out);
+    json_value(v, &mut sink, zero, &mut Vec::new())?;
+    sink.finish()
 }
 
 /// What to do with a top-level member when writing a document's canonical form.
@@ -104,50 +105,82 @@ pub fn write_json_edited(
     let Json::Object(entries) = v else {
         return write_json(v, out, Zero::Unsigned);
     };
+    let mut sink = Sink::new(out);
     let mut order = Vec::new();
     let mut kept: Vec<usize> = (0..entries.len())
         .filter(|&i| edit(&entries[i].0) != Member::Skip)
         .collect();
     sort_keys(&mut kept, &|i| &entries[i].0);
-    out.write_all(b"{")?;
+    sink.buf.push(b'{');
     for (j, &i) in kept.iter().enumerate() {
         let (k, item) = &entries[i];
         if j > 0 {
-            out.write_all(b",")?;
+            sink.buf.push(b',');
         }
-        string(k, out)?;
-        out.write_all(b":")?;
+        string_into(k, &mut sink.buf);
+        sink.buf.push(b':');
         if edit(k) == Member::Null {
-            out.write_all(b"null")?;
+            sink.buf.extend_from_slice(b"null");
         } else {
-            json_value(item, out, Zero::Unsigned, &mut order)?;
+            json_value(item, &mut sink, Zero::Unsigned, &mut order)?;
         }
     }
-    out.write_all(b"}")?;
-    Ok(())
+    sink.buf.push(b'}');
+    sink.finish()
 }
 
-fn json_value(
-    v: &Json,
-    out: &mut dyn io::Write,
-    zero: Zero,
-    order: &mut Vec<usize>,
-) -> Result<(), Error> {
+/// The canonical bytes of a document on their way to a writer: built in a vector (each
+/// token an inlined append) and handed on in pieces of at least [`Sink::PIECE`] bytes,
+/// so memory stays bounded whatever the document's size.
+struct Sink<'a> {
+    buf: Vec<u8>,
+    out: &'a mut dyn io::Write,
+}
+
+impl<'a> Sink<'a> {
+    const PIECE: usize = 8192;
+
+    fn new(out: &'a mut dyn io::Write) -> Self {
+        Sink {
+            buf: Vec::with_capacity(Sink::PIECE + 1024),
+            out,
+        }
+    }
+
+    fn flush_if_full(&mut self) -> Result<(), Error> {
+        if self.buf.len() >= Sink::PIECE {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.out.write_all(&self.buf)?;
+        Ok(())
+    }
+}
+
+fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) -> Result<(), Error> {
     match v {
-        Json::Null => out.write_all(b"null")?,
-        Json::Bool(true) => out.write_all(b"true")?,
-        Json::Bool(false) => out.write_all(b"false")?,
-        Json::Number(x) => number(*x, out, zero)?,
-        Json::String(s) => string(s, out)?,
+        Json::Null => s.buf.extend_from_slice(b"null"),
+        Json::Bool(true) => s.buf.extend_from_slice(b"true"),
+        Json::Bool(false) => s.buf.extend_from_slice(b"false"),
+        Json::Number(x) => number_into(*x, &mut s.buf, zero)?,
+        Json::String(text) => {
+            string_into(text, &mut s.buf);
+            s.flush_if_full()?;
+        }
         Json::Array(items) => {
-            out.write_all(b"[")?;
+            s.buf.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.write_all(b",")?;
+                    s.buf.push(b',');
                 }
-                json_value(item, out, zero, order)?;
+                json_value(item, s, zero, order)?;
             }
-            out.write_all(b"]")?;
+            s.buf.push(b']');
+            s.flush_if_full()?;
         }
         Json::Object(entries) => {
             // This object's member order lives on the shared stack while its members are
@@ -155,18 +188,19 @@ fn json_value(
             let start = order.len();
             order.extend(0..entries.len());
             sort_keys(&mut order[start..], &|i| &entries[i].0);
-            out.write_all(b"{")?;
+            s.buf.push(b'{');
             for j in start..start + entries.len() {
                 let (k, item) = &entries[order[j]];
                 if j > start {
-                    out.write_all(b",")?;
+                    s.buf.push(b',');
                 }
-                string(k, out)?;
-                out.write_all(b":")?;
-                json_value(item, out, zero, order)?;
+                string_into(k, &mut s.buf);
+                s.buf.push(b':');
+                json_value(item, s, zero, order)?;
             }
-            out.write_all(b"}")?;
+            s.buf.push(b'}');
             order.truncate(start);
+            s.flush_if_full()?;
         }
     }
     Ok(())
@@ -187,6 +221,10 @@ pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
     let Some(i) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
         return ab.len().cmp(&bb.len());
     };
+    // Two different ASCII bytes (most keys differ there) compare as they are.
+    if ab[i] < 0x80 && bb[i] < 0x80 {
+        return ab[i].cmp(&bb[i]);
+    }
     // Back up to the start of the differing characters (both share the prefix).
     let mut start = i;
     while start > 0 && !a.is_char_boundary(start) {
@@ -231,18 +269,28 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// Writes a string as RFC 8785 §3.2.2.2 says.
+///
+/// # Errors
+///
+/// The writer's.
 pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    string_into(s, &mut buf);
+    out.write_all(&buf)?;
+    Ok(())
+}
+
+/// [`string`] appended to a byte vector.
+pub(crate) fn string_into(s: &str, buf: &mut Vec<u8>) {
     let bytes = s.as_bytes();
-    // Most strings need no escape: one write with both quotes.
-    if bytes.len() <= 126 && !needs_escape(bytes) {
-        let mut quoted = [0u8; 128];
-        quoted[0] = b'"';
-        quoted[1..=bytes.len()].copy_from_slice(bytes);
-        quoted[bytes.len() + 1] = b'"';
-        out.write_all(&quoted[..bytes.len() + 2])?;
-        return Ok(());
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    // Most strings need no escape: one copy.
+    if !needs_escape(bytes) {
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
     }
-    out.write_all(b"\"")?;
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
@@ -256,25 +304,24 @@ pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
             0..=0x1F => b"",
             _ => continue,
         };
-        out.write_all(&bytes[start..i])?;
+        buf.extend_from_slice(&bytes[start..i]);
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.write_all(&[
+            buf.extend_from_slice(&[
                 b'\\',
                 b'u',
                 b'0',
                 b'0',
                 HEX[usize::from(b >> 4)],
                 HEX[usize::from(b & 15)],
-            ])?;
+            ]);
         } else {
-            out.write_all(escape)?;
+            buf.extend_from_slice(escape);
         }
         start = i + 1;
     }
-    out.write_all(&bytes[start..])?;
-    out.write_all(b"\"")?;
-    Ok(())
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
 }
 
 /// Writes a number as ECMAScript's `Number.prototype.toString` does (RFC 8785
@@ -285,12 +332,20 @@ pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
 ///
 /// A non-finite number.
 pub fn number(x: f64, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
+    let mut buf = Vec::with_capacity(32);
+    number_into(x, &mut buf, zero)?;
+    out.write_all(&buf)?;
+    Ok(())
+}
+
+/// [`number`] appended to a byte vector.
+pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), Error> {
     if !x.is_finite() {
         return Err(non_finite());
     }
     if x == 0.0 {
         let signed = zero == Zero::Signed && x.is_sign_negative();
-        out.write_all(if signed { b"-0" } else { b"0" })?;
+        out.extend_from_slice(if signed { b"-0" } else { b"0" });
         return Ok(());
     }
     let mut raw = [0u8; 40];
@@ -307,9 +362,9 @@ pub fn number(x: f64, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> 
     if !raw[..n].contains(&b'e') {
         let plain = raw[..n].strip_suffix(b".0").unwrap_or(&raw[..n]);
         if x < 0.0 {
-            out.write_all(b"-")?;
+            out.push(b'-');
         }
-        out.write_all(plain)?;
+        out.extend_from_slice(plain);
         return Ok(());
     }
     let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
@@ -374,7 +429,7 @@ pub fn number(x: f64, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> 
         let (eb, el) = (&mut ebuf.0, ebuf.1);
         put(&eb[eb.len() - el..]);
     }
-    out.write_all(&s[..w])?;
+    out.extend_from_slice(&s[..w]);
     Ok(())
 }
 
@@ -568,7 +623,7 @@ impl Canon<'_> {
                 out.push(b',');
             }
             first = false;
-            string(text(m.key), out)?;
+            string_into(text(m.key), out);
             out.push(b':');
             out.extend_from_slice(&s.buf[m.value.0..m.value.1]);
         }
@@ -583,18 +638,19 @@ impl Canon<'_> {
     }
 
     fn number(&mut self, x: f64) -> Result<(), Error> {
-        let mut tmp = [0u8; 48];
-        let mut cursor = io::Cursor::new(&mut tmp[..]);
-        number(x, &mut cursor, Zero::Unsigned)?;
-        let n = cursor.position() as usize;
-        self.put(&tmp[..n])
+        if self.s.objects.is_empty() {
+            number(x, &mut *self.out, Zero::Unsigned)
+        } else {
+            number_into(x, &mut self.s.buf, Zero::Unsigned)
+        }
     }
 
     fn str(&mut self, s: &str) -> Result<(), Error> {
         if self.s.objects.is_empty() {
             string(s, &mut *self.out)
         } else {
-            string(s, &mut self.s.buf)
+            string_into(s, &mut self.s.buf);
+            Ok(())
         }
     }
 }
