@@ -300,6 +300,15 @@ impl<T> Grouped<T> {
         }
     }
 
+    /// True while items of `group` are still listed (so a caller can skip building one
+    /// that would only be counted).
+    pub(crate) fn has_room(&self, group: &str) -> bool {
+        let groups = &self.groups;
+        self.index
+            .find(group, groups.len(), &|i| groups[i].0.as_str())
+            .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
+    }
+
     /// Counts `n` more items of `group` that are not listed.
     pub(crate) fn add_more(&mut self, group: &str, n: u64) {
         if n > 0 {

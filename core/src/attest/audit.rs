@@ -226,35 +226,46 @@ pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
 /// at `root`). See [`verify_chain_each`] for a trail of any size.
 pub fn verify_chain(trail: &Json) -> Vec<ChainBreak> {
     let mut out = Vec::new();
-    verify_chain_each(trail, &mut |b| out.push(b));
+    verify_chain_each(trail, usize::MAX, &mut |b| out.push(b));
     out
 }
 
 /// [`verify_chain`], handing each break to `out` as it is found: one pass over the
-/// trail (each entry hashed once), nothing collected or copied.
-pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
-    let mut brk = |index: Option<usize>, field: String, expected: String, actual: String| {
-        out(ChainBreak {
-            index,
-            field,
-            expected,
-            actual,
-        })
+/// trail (each entry hashed once), nothing collected or copied. After `limit` breaks
+/// the rest are only counted (nothing is built for them); returns that count.
+pub fn verify_chain_each(trail: &Json, limit: usize, out: &mut dyn FnMut(ChainBreak)) -> u64 {
+    let mut handed = 0usize;
+    let mut more = 0u64;
+    let mut brk = |index: Option<usize>,
+                   field: &dyn Fn() -> String,
+                   expected: &dyn Fn() -> String,
+                   actual: &dyn Fn() -> String| {
+        if handed < limit {
+            handed += 1;
+            out(ChainBreak {
+                index,
+                field: field(),
+                expected: expected(),
+                actual: actual(),
+            });
+        } else {
+            more += 1;
+        }
     };
     let text = |v: Option<&Json>| v.map_or_else(|| "(missing)".to_string(), |v| v.excerpt());
     if !matches!(trail, Json::Object(_)) {
         brk(
             None,
-            "(document)".into(),
-            "an audit trail object".into(),
-            trail.type_name().into(),
+            &|| "(document)".into(),
+            &|| "an audit trail object".into(),
+            &|| trail.type_name().into(),
         );
-        return;
+        return more;
     }
     for (field, constant) in [("format", FORMAT), ("genesis", GENESIS)] {
         let found = trail.get(field);
         if !matches!(found, Some(Json::String(s)) if s == constant) {
-            brk(None, field.into(), constant.into(), text(found));
+            brk(None, &|| field.into(), &|| constant.into(), &|| text(found));
         }
     }
     let entries = match trail.get("entries") {
@@ -262,11 +273,11 @@ pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
         other => {
             brk(
                 None,
-                "entries".into(),
-                "an array of entries".into(),
-                text(other),
+                &|| "entries".into(),
+                &|| "an array of entries".into(),
+                &|| text(other),
             );
-            return;
+            return more;
         }
     };
     let genesis = Json::String(GENESIS.to_string());
@@ -277,9 +288,9 @@ pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
         if !matches!(entry, Json::Object(_)) {
             brk(
                 Some(i),
-                format!("entries[{i}]"),
-                "an entry object".into(),
-                entry.type_name().into(),
+                &|| format!("entries[{i}]"),
+                &|| "an entry object".into(),
+                &|| entry.type_name().into(),
             );
             prev = None;
             continue;
@@ -288,9 +299,9 @@ pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
         if !matches!(index, Some(Json::Number(x)) if *x == i as f64) {
             brk(
                 Some(i),
-                format!("entries[{i}].index"),
-                i.to_string(),
-                text(index),
+                &|| format!("entries[{i}].index"),
+                &|| i.to_string(),
+                &|| text(index),
             );
         }
         let expected_prev = match (i, prev) {
@@ -302,23 +313,28 @@ pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
         if stored_prev != Some(expected_prev) {
             brk(
                 Some(i),
-                format!("entries[{i}].prev_hash"),
-                expected_prev.excerpt(),
-                text(stored_prev),
+                &|| format!("entries[{i}].prev_hash"),
+                &|| expected_prev.excerpt(),
+                &|| text(stored_prev),
             );
         }
         let stored = entry.get("hash");
         match entry_hash(entry) {
             Ok(h) => {
                 if !matches!(stored, Some(Json::String(s)) if *s == h) {
-                    brk(Some(i), format!("entries[{i}].hash"), h, text(stored));
+                    brk(
+                        Some(i),
+                        &|| format!("entries[{i}].hash"),
+                        &|| h.clone(),
+                        &|| text(stored),
+                    );
                 }
             }
             Err(e) => brk(
                 Some(i),
-                format!("entries[{i}].hash"),
-                "the hash of an encodable entry".into(),
-                e.to_string(),
+                &|| format!("entries[{i}].hash"),
+                &|| "the hash of an encodable entry".into(),
+                &|| e.to_string(),
             ),
         }
         prev = stored;
@@ -331,8 +347,14 @@ pub fn verify_chain_each(trail: &Json, out: &mut dyn FnMut(ChainBreak)) {
     };
     let root = trail.get("root");
     if root != Some(expected_root) {
-        brk(None, "root".into(), expected_root.excerpt(), text(root));
+        brk(
+            None,
+            &|| "root".into(),
+            &|| expected_root.excerpt(),
+            &|| text(root),
+        );
     }
+    more
 }
 
 #[cfg(test)]

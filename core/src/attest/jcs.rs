@@ -142,7 +142,7 @@ impl<'a> Sink<'a> {
 
     fn new(out: &'a mut dyn io::Write) -> Self {
         Sink {
-            buf: Vec::with_capacity(Sink::PIECE + 1024),
+            buf: Vec::with_capacity(1024),
             out,
         }
     }
