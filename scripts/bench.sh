@@ -74,6 +74,7 @@ rows = [
     ("floor (typed parse + SHA-256)", "floor", None),
     ("run", "run", "run"),
     ("issue (run + 3 files)", "issue", "issue"),
+    ("  the 3 files alone", "issue_files", None),
     ("verify (certificate)", "verify", "verify"),
     ("claim check", "claim", "claim"),
     ("batch --jsonl line", "batch_line", None),

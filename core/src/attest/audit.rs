@@ -232,7 +232,8 @@ pub fn verify_chain(trail: &Json) -> Vec<ChainBreak> {
 
 /// [`verify_chain`], handing each break to `out` as it is found: one pass over the
 /// trail (each entry hashed once), nothing collected or copied. After `limit` breaks
-/// the rest are only counted (nothing is built for them); returns that count.
+/// the rest are only counted (nothing is built for them); returns that count. (Long:
+/// one straight walk through the link rules, in the order the breaks are reported.)
 pub fn verify_chain_each(trail: &Json, limit: usize, out: &mut dyn FnMut(ChainBreak)) -> u64 {
     let mut handed = 0usize;
     let mut more = 0u64;

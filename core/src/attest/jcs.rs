@@ -368,6 +368,14 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
         return Ok(());
     }
     let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
+    ecmascript_layout(text, x < 0.0, out);
+    Ok(())
+}
+
+/// Lays out the formatter's exponent form (`d.ddde-7`, `d.ddde16`) of a number's
+/// magnitude as ECMAScript does: an integer up to 21 digits, a decimal down to 1e-6, an
+/// exponent (`1e+21`, `1.5e-7`) otherwise.
+fn ecmascript_layout(text: &str, negative: bool, out: &mut Vec<u8>) {
     // The formatter writes `d.ddde-7` (or `d.ddde16`): recover the digits and the
     // position of the decimal point (value = 0.DIGITS × 10^point).
     let (mantissa, exp) = match text.split_once('e') {
@@ -398,7 +406,7 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
         s[w..w + bytes.len()].copy_from_slice(bytes);
         w += bytes.len();
     };
-    if x < 0.0 {
+    if negative {
         put(b"-");
     }
     if k <= n && n <= 21 {
@@ -430,7 +438,6 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
         put(&eb[eb.len() - el..]);
     }
     out.extend_from_slice(&s[..w]);
-    Ok(())
 }
 
 /// Decimal digits of `n`, right-aligned in the array, with their count.

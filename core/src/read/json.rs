@@ -874,6 +874,8 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// A string token, unescaped. (Long: the JSON escape rules, surrogate pairs
+    /// included, in one place.)
     fn string(&mut self) -> Result<String, SyntaxError> {
         // Opening quote.
         self.pos += 1;

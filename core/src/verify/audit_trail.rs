@@ -7,7 +7,7 @@ use crate::read::json::Json;
 use crate::verify::record::{str_of, text_of, Checks};
 
 /// `audit_trail.json`: its own chain, the root the certificate names, and every entry
-/// against the rerun's trail.
+/// against the rerun's trail. (Long: the three checks in report order.)
 pub(super) fn audit_trail_fields(
     checks: &mut Checks,
     expected: Option<&AuditTrail>,

@@ -362,7 +362,8 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
         .collect()
 }
 
-/// Compares a parsed claim (the MacroScore object) with a run.
+/// Compares a parsed claim (the MacroScore object) with a run. (Long: the comparison
+/// rules of the module doc, field family by field family, in report order.)
 fn compare_claim(run: &Run, claim: &Json, out: &mut Fields) {
     let ours = match audit::to_json(&run.macro_score.reproducible()) {
         Ok(v) => v,
