@@ -1,6 +1,8 @@
 //! The WebAssembly API: thin wasm-bindgen wrappers over the same functions the native
-//! tests call. Values cross the boundary with serde-wasm-bindgen (JSON-compatible
-//! objects; f64 values keep every bit).
+//! tests call. Values cross the boundary as JSON text that the browser's `JSON.parse`
+//! turns into plain objects: serde_json writes the shortest text that reads back to the
+//! same f64 and `JSON.parse` rounds correctly, so every bit is kept, and the package
+//! carries one serializer (serde_json's, which the core needs anyway) instead of two.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -16,7 +18,7 @@ export type Phase6Input = string | Uint8Array;
 export interface RunOptions { strict?: boolean; evaluatedAt?: string }
 export interface IssueOptions extends RunOptions { issuedAt?: string }
 export interface VerifyOptions { strict?: boolean; macroScore?: string | Uint8Array; auditTrail?: string | Uint8Array }
-export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null }
+export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null; omitted?: number }
 export interface Check { id: string; stage: "INPUT_CONTRACT" | "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; description: string; expected: string; actual: string; passed: boolean; severity: "error" | "warning" }
 export interface Digests { input: string; config: string; output: string }
 export interface MacroScore {
@@ -37,7 +39,7 @@ export type Verdict = { status: "PASSED" } | { status: "FAILED"; stage: "OUTPUT_
 export interface Outcome { ok: boolean; failure: string | null; verdict: Verdict | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
 /** What `issue` returns: the texts are byte for byte what `phase7 run` writes (a run whose checks failed gets only its audit trail, marked not certified). */
 export interface Issued { ok: boolean; failure: string | null; certificate: Record<string, unknown> | null; certificate_json: string | null; audit_trail_json: string | null; macro_score_json: string | null; errors: Diagnostic[] }
-export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string }
+export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string; omitted?: number }
 export interface VerificationReport {
   verified: boolean;
   outcome: { kind: "VERIFIED" } | { kind: "NOT_VERIFIED" } | { kind: "INPUT_REJECTED"; errors: Diagnostic[] };
@@ -47,7 +49,7 @@ export interface VerificationReport {
 export type Cause = "LIBM_POW" | "PY_SUM_BEFORE_3_12" | "PY_SUM_BEFORE_3_12_AND_LIBM_POW" | "UNEXPLAINED";
 /** How a cause was established: a recomputation gives the claimed bits, or a rule on pow() allows them (the only pow() evidence in the browser). */
 export type Evidence = "REPRODUCED" | "RULE";
-export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; cause: Cause | null; evidence: Evidence | null; ours: string; claimed: string; ulps: number | null; note: string }
+export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; cause: Cause | null; evidence: Evidence | null; ours: string; claimed: string; ulps: number | null; note: string; omitted?: number }
 export interface Flip { kind: "BAND" | "GAPS" | "SEVERITY"; path: string; ours: string; claimed: string; cause: Cause; because: string }
 export interface Hypothesis { summation: "COMPENSATED" | "PLAIN"; libm_pow: boolean; libm_pow_evidence: Evidence | null; platform_pow: boolean; unexplained: number; also_libm_pow: boolean; also_py_sum_before_3_12: boolean }
 export interface ClaimReport {
@@ -80,9 +82,9 @@ export interface BandMarginWarning { code: "BAND_MARGIN"; severity: "warning"; m
 // `tsify` (`#[derive(Tsify)]` beside their `Serialize`), so the .d.ts follows the code.
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    let text = crate::attest::digest::compact_string(value)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Input bytes from a JS string or Uint8Array.
@@ -394,6 +396,7 @@ fn bad_parameter(code: &'static str, field: &str, value: &JsValue, rule: &str) -
         cluster: None,
         field: Some(field.to_string()),
         value: Some(text),
+        omitted: None,
     }
 }
 
