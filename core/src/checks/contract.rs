@@ -433,7 +433,9 @@ pub fn refused(rejected: &InputRejected) -> Vec<Check> {
 }
 
 /// The output contract POST-7.1..7.7. `band` is the quality level's name as handed on
-/// (`m.quality_level.as_str()`; a test may inject another).
+/// (`m.quality_level.as_str()`; a test may inject another). (Long: one `check` per spec
+/// id, in the spec's order, each with its expected and actual text; split up, the list
+/// would no longer read as the spec's.)
 pub fn output(input: &ValidatedPhase6, m: &MacroScore, band: &str) -> Vec<Check> {
     use CheckStage::OutputContract as S;
     let band_ok = QualityLevel::parse(band).is_some();

@@ -684,7 +684,8 @@ fn is_number(n: &Node) -> bool {
 }
 
 /// Applies one edit; returns the index path of the node it changed (when it changed
-/// one node in place), for properties that name the edited field.
+/// one node in place), for properties that name the edited field. (Long: one arm per
+/// kind of edit, each a few lines; test support, not the library.)
 pub fn apply(root: &mut Node, edit: &Edit) -> Option<Vec<usize>> {
     let number_at = |root: &Node, nth: u32| nth_path(root, &is_number, nth);
     match edit {
@@ -939,7 +940,8 @@ fn padded_key(i: usize, len: usize) -> String {
     k
 }
 
-/// Adds one bulk addition within `budget` bytes (charged).
+/// Adds one bulk addition within `budget` bytes (charged). (Long: one arm per shape of
+/// bulk input, each a few lines; test support, not the library.)
 pub fn add_bulk(root: &mut Node, b: &Bulk, budget: &mut usize) {
     match b {
         Bulk::ManyKeys {

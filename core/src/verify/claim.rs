@@ -831,7 +831,9 @@ fn belongs(path: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
-/// The report line of leaf `i` under the chosen hypothesis.
+/// The report line of leaf `i` under the chosen hypothesis. (Long: the status, cause,
+/// evidence and note of one field follow from the same comparisons; kept together so
+/// that each decision is read once.)
 fn attribute(
     trial: &Trial,
     run: &Run,

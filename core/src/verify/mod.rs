@@ -249,57 +249,9 @@ fn attempt(
 ) -> Attempt {
     let mut checks = Checks::default();
     let limit = options.limits.max_input_bytes;
-    let run_options = RunOptions {
-        limits: options.limits,
-        strict,
-        evaluated_at: None,
-    };
-    let note = mode_note.map_or_else(
-        || {
-            if strict {
-                "rerun in strict mode".to_string()
-            } else {
-                String::new()
-            }
-        },
-        str::to_string,
-    );
-    let run = match phase::run(phase6, &run_options) {
-        Ok(run) => {
-            checks.push(
-                "Phase 6 input accepted and Phase 7 rerun passes the exit gate",
-                true,
-                "input",
-                "an accepted input",
-                format!("input digest {}", run.digests.input),
-                note,
-            );
-            Some(run)
-        }
-        Err(Phase7Error::Input(rejected)) => {
-            let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
-            let mut only = Checks::default();
-            only.push(
-                "Phase 6 input accepted by the input contract",
-                false,
-                "input",
-                "an accepted input",
-                errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
-                "the input is rejected, so nothing can be rerun or verified",
-            );
-            return Attempt::Rejected(only.finish(), errors);
-        }
-        Err(e) => {
-            checks.push(
-                "Phase 7 rerun passes the exit gate",
-                false,
-                "input",
-                "a run that passes every check",
-                e.to_string(),
-                note,
-            );
-            None
-        }
+    let run = match rerun(phase6, options, strict, mode_note, &mut checks) {
+        Ok(run) => run,
+        Err(rejected) => return rejected,
     };
     let bundle = match run.as_ref().map(|r| certificate::expected_bundle(r, cert)) {
         Some(Ok(b)) => Some(b),
@@ -337,6 +289,83 @@ fn attempt(
     Attempt::Checked(checks.finish())
 }
 
+/// The rerun a certificate is compared with, recorded as the first check: `Ok(Some(run))`
+/// when the input is accepted and the rerun passes every check (only such a run is
+/// certified, so only it can reproduce a certificate); `Ok(None)` when the rerun fails
+/// (its failed checks named); `Err` with the whole attempt when the input is rejected.
+fn rerun(
+    phase6: &[u8],
+    options: &RunOptions,
+    strict: bool,
+    mode_note: Option<&str>,
+    checks: &mut Checks,
+) -> Result<Option<phase::Run>, Attempt> {
+    let run_options = RunOptions {
+        limits: options.limits,
+        strict,
+        evaluated_at: None,
+    };
+    let note = mode_note.map_or_else(
+        || {
+            if strict {
+                "rerun in strict mode".to_string()
+            } else {
+                String::new()
+            }
+        },
+        str::to_string,
+    );
+    match phase::run(phase6, &run_options) {
+        Ok(run) if run.passed() => {
+            checks.push(
+                "Phase 6 input accepted and Phase 7 rerun passes the exit gate",
+                true,
+                "input",
+                "an accepted input",
+                format!("input digest {}", run.digests.input),
+                note,
+            );
+            Ok(Some(run))
+        }
+        Ok(run) => {
+            let failed: Vec<String> = run.failures().into_iter().map(|d| d.message).collect();
+            checks.push(
+                "Phase 7 rerun passes the exit gate",
+                false,
+                "input",
+                "a run that passes every check",
+                failed.join("; "),
+                note,
+            );
+            Ok(None)
+        }
+        Err(Phase7Error::Input(rejected)) => {
+            let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
+            let mut only = Checks::default();
+            only.push(
+                "Phase 6 input accepted by the input contract",
+                false,
+                "input",
+                "an accepted input",
+                errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
+                "the input is rejected, so nothing can be rerun or verified",
+            );
+            Err(Attempt::Rejected(only.finish(), errors))
+        }
+        Err(e) => {
+            checks.push(
+                "Phase 7 rerun passes the exit gate",
+                false,
+                "input",
+                "a run that passes every check",
+                e.to_string(),
+                note,
+            );
+            Ok(None)
+        }
+    }
+}
+
 fn report(
     checks: Vec<VerificationCheck>,
     cert: Option<&Json>,
@@ -363,6 +392,7 @@ fn report(
 mod tests {
     use super::*;
     use crate::attest::Artifacts;
+    use crate::read::json;
 
     const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
@@ -470,5 +500,40 @@ mod tests {
         );
         assert!(!r.verified);
         assert_eq!(r.failures().next().unwrap().path, "certificate.strict");
+    }
+
+    #[test]
+    fn a_rerun_that_fails_its_gate_reproduces_no_certificate() {
+        // A warning (no provenance) and a strict rerun: GATE-4 fails, so nothing from
+        // that rerun can stand behind a certificate.
+        let warned = String::from_utf8_lossy(SAMPLE).replace("PROV_MESO_2_5c2e7b14", "");
+        let (c, _, _) = files();
+        let cert = json::parse(c.as_bytes()).unwrap().value;
+        let Attempt::Checked(checks) = attempt(
+            warned.as_bytes(),
+            &Supplied {
+                certificate: c.as_bytes(),
+                macro_score: None,
+                audit_trail: None,
+            },
+            Some(&cert),
+            &RunOptions::default(),
+            true,
+            None,
+        ) else {
+            panic!("the input is accepted")
+        };
+        let first = &checks[0];
+        assert_eq!(
+            (first.name.as_str(), first.passed),
+            ("Phase 7 rerun passes the exit gate", false)
+        );
+        assert!(first.actual.contains("GATE-4"), "{}", first.actual);
+        assert!(
+            !checks
+                .iter()
+                .any(|c| c.name.contains("reproduced by the rerun")),
+            "no field is compared with a failed rerun's certificate"
+        );
     }
 }
