@@ -11,6 +11,7 @@ mod cli;
 mod exit;
 mod files;
 mod observe;
+mod parallel;
 mod plans;
 mod report;
 mod run;
