@@ -6,7 +6,8 @@
 # folders and summary.csv).
 #
 # A measurement, not a test: run it when `uptime` shows a low load, and more than once
-# (REPEAT=3 by default; every run is printed, then the best of each).
+# (REPEAT=3 by default; every run is printed, then the best of each). MODES=jsonl or
+# MODES=files measures one mode only.
 #
 # The plans: the 1,000 public vectors ten times, each copy with its own cluster names
 # ("… (copy k)"), so that no two plans are the same input.
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 jobs_list=${JOBS:-1 2}
 repeat=${REPEAT:-3}
+modes=${MODES:-jsonl files}
 n=${PLANS:-10000}
 cargo build --release --locked -p phase7-cli >/dev/null 2>&1
 bin=target/release/phase7
@@ -34,27 +36,32 @@ with open(work / "plans.jsonl", "w", encoding="utf-8") as out:
         (work / "plans" / f"plan_{i:05d}.json").write_text(text, encoding="utf-8")
 PY
 
-now() { date +%s.%N; }
-rss() { sed -n 's/.*peak RSS \([0-9.]* MiB\).*/\1/p'; }
 results="$work/results.txt"
 : > "$results"
-row() { # mode label, jobs, seconds, peak RSS
-  printf '%-4s %-22s %5s %9.2f %10.1f %10s\n' "$r" "$1" "$2" "$3" "$(echo "$3 * 1000000 / $n" | bc -l)" "$4"
-  echo "${1%% *} $2 $3" >> "$results"
+# Runs a batch (label, jobs, command…); prints wall seconds, µs per plan, CPU seconds
+# (user + system: the work itself, which more threads spread but should not grow) and
+# the peak RSS that phase7 reports.
+measure() {
+  local label=$1 j=$2 t real user sys m
+  shift 2
+  t=$({ TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>"$work/stderr"; } 2>&1)
+  read -r real user sys <<<"$t"
+  m=$(sed -n 's/.*peak RSS \([0-9.]* MiB\).*/\1/p' "$work/stderr")
+  printf '%-4s %-22s %5s %9.2f %10.1f %8.2f %10s\n' "$r" "$label" "$j" "$real" \
+    "$(echo "$real * 1000000 / $n" | bc -l)" "$(echo "$user + $sys" | bc -l)" "$m"
+  echo "${label%% *} $j $real" >>"$results"
 }
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-4s %-22s %5s %9s %10s %10s\n' run mode jobs seconds "µs/plan" "peak RSS"
+printf '%-4s %-22s %5s %9s %10s %8s %10s\n' run mode jobs seconds "µs/plan" "CPU s" "peak RSS"
 for r in $(seq "$repeat"); do
   for j in $jobs_list; do
-    s=$(now)
-    m=$("$bin" batch --jsonl "$work/plans.jsonl" --out "$work/out_$j.jsonl" --jobs "$j" 2>&1 | rss)
-    row "--jsonl" "$j" "$(echo "$(now) - $s" | bc)" "$m"
+    [[ " $modes " == *" jsonl "* ]] || continue
+    measure "--jsonl" "$j" "$bin" batch --jsonl "$work/plans.jsonl" --out "$work/out_$j.jsonl" --jobs "$j"
   done
   for j in $jobs_list; do
+    [[ " $modes " == *" files "* ]] || continue
     rm -rf "$work/out_$j"
-    s=$(now)
-    m=$("$bin" batch "$work/plans" --out "$work/out_$j" --jobs "$j" 2>&1 >/dev/null | rss)
-    row "files (+certificates)" "$j" "$(echo "$(now) - $s" | bc)" "$m"
+    measure "files (+certificates)" "$j" "$bin" batch "$work/plans" --out "$work/out_$j" --jobs "$j"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -69,10 +76,14 @@ awk -v n="$n" -v first="$first" '
           printf "  %-8s --jobs %-3s %8.2f s %9.1f µs/plan   x%.2f\n", p[1], p[2], best[k], best[k] * 1e6 / n, best[p[1] " " first] / best[k] } }
 ' "$results"
 echo
-first=${jobs_list%% *}
 for j in $jobs_list; do
   [ "$j" = "$first" ] && continue
-  cmp "$work/out_$first.jsonl" "$work/out_$j.jsonl"
-  diff -r "$work/out_$first" "$work/out_$j" >/dev/null
-  echo "outputs of --jobs $first and --jobs $j: byte-identical (cmp: $n lines; diff -r: $n folders and summary.csv)"
+  if [[ " $modes " == *" jsonl "* ]]; then
+    cmp "$work/out_$first.jsonl" "$work/out_$j.jsonl"
+    echo "--jsonl outputs of --jobs $first and --jobs $j: byte-identical (cmp, $n lines)"
+  fi
+  if [[ " $modes " == *" files "* ]]; then
+    diff -r "$work/out_$first" "$work/out_$j" >/dev/null
+    echo "files outputs of --jobs $first and --jobs $j: byte-identical (diff -r, $n folders and summary.csv)"
+  fi
 done
