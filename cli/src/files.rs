@@ -34,7 +34,7 @@ use crate::exit::{Fail, NOT_REGULAR_FILE, OUTPUT_IS_INPUT, OUTPUT_NOT_REPLACEABL
 use crate::term;
 
 /// A file's identity: device and inode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId {
     dev: u64,
     ino: u64,
@@ -506,8 +506,8 @@ pub fn write_set(
 }
 
 /// Whether `dir` (not a symlink) holds nothing but regular files named in `names`, none
-/// of them one of `inputs`: a folder a batch wrote, which it may replace.
-fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
+/// of them an input (`is_input`): a folder a batch wrote, which it may replace.
+fn is_ours(dir: &Path, names: &[&str], is_input: &dyn Fn(FileId) -> bool) -> io::Result<bool> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let ours = entry
@@ -515,7 +515,7 @@ fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
             .to_str()
             .is_some_and(|n| names.contains(&n))
             && entry.file_type()?.is_file()
-            && !inputs.contains(&FileId::of(&entry.metadata()?));
+            && !is_input(FileId::of(&entry.metadata()?));
         if !ours {
             return Ok(false);
         }
@@ -526,8 +526,9 @@ fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
 /// Writes `files` as the folder `parent/name`, all or none: built under a temporary name
 /// in `parent`, then renamed into place. An existing folder is replaced only when it
 /// holds nothing but regular files named in `replaceable` or `files` (a previous
-/// batch's), none of them one of `inputs`; anything else there is refused and left
-/// untouched.
+/// batch's), none of them an input (`is_input`: a batch passes every candidate, so
+/// that no plan's folder replaces another plan's file, whatever order the plans run
+/// in); anything else there is refused and left untouched.
 ///
 /// # Errors
 ///
@@ -537,7 +538,7 @@ pub fn write_folder(
     name: &str,
     files: &[(&str, &[u8])],
     replaceable: &[&str],
-    inputs: &[FileId],
+    is_input: &dyn Fn(FileId) -> bool,
 ) -> Result<PathBuf, Fail> {
     let target = parent.join(name);
     let names: Vec<&str> = files
@@ -558,7 +559,7 @@ pub fn write_folder(
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(write_error(&target, &e)),
         Ok(m) if !m.file_type().is_dir() => return Err(refuse(kind(&m).to_string())),
-        Ok(_) => match is_ours(&target, &names, inputs) {
+        Ok(_) => match is_ours(&target, &names, is_input) {
             Ok(true) => true,
             Ok(false) => {
                 return Err(refuse(
@@ -723,17 +724,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let files: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
-        let p = write_folder(d, "plan", &files, &[], &[]).unwrap();
+        let p = write_folder(d, "plan", &files, &[], &|_| false).unwrap();
         assert_eq!(fs::read(p.join("y.json")).unwrap(), b"2");
         let files2: [(&str, &[u8]); 2] = [("x.json", b"3"), ("y.json", b"4")];
-        write_folder(d, "plan", &files2, &[], &[]).unwrap();
+        write_folder(d, "plan", &files2, &[], &|_| false).unwrap();
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         fs::write(p.join("notes.txt"), "mine").unwrap();
-        let e = write_folder(d, "plan", &files, &[], &[]).unwrap_err();
+        let e = write_folder(d, "plan", &files, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         std::os::unix::fs::symlink(d.join("elsewhere"), d.join("link")).unwrap();
-        let e = write_folder(d, "link", &files, &[], &[]).unwrap_err();
+        let e = write_folder(d, "link", &files, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert!(!d.join("elsewhere").exists());
         let mut names: Vec<_> = fs::read_dir(d)
@@ -750,11 +751,11 @@ mod tests {
         let d = dir.path();
         let passed: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
         let refused: [(&str, &[u8]); 1] = [("z.json", b"3")];
-        let p = write_folder(d, "plan", &passed, &[], &[]).unwrap();
+        let p = write_folder(d, "plan", &passed, &[], &|_| false).unwrap();
         // Other names than the new files': refused unless they are replaceable.
-        let e = write_folder(d, "plan", &refused, &[], &[]).unwrap_err();
+        let e = write_folder(d, "plan", &refused, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
-        write_folder(d, "plan", &refused, &["x.json", "y.json"], &[]).unwrap();
+        write_folder(d, "plan", &refused, &["x.json", "y.json"], &|_| false).unwrap();
         let mut names: Vec<_> = fs::read_dir(&p)
             .unwrap()
             .map(|e| e.unwrap().file_name())
