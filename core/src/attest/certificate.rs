@@ -672,6 +672,42 @@ mod tests {
     }
 
     #[test]
+    fn negative_zeros_are_bounded_at_exactly_their_limits() {
+        let zeros = |n: usize| {
+            let text = format!("[{}]", vec!["-0.0"; n].join(","));
+            json::parse(text.as_bytes()).unwrap().value
+        };
+        let at = negative_zeros(&zeros(MAX_NEGATIVE_ZEROS));
+        assert!(at.complete);
+        assert_eq!(at.total, MAX_NEGATIVE_ZEROS);
+        assert_eq!(at.pointers.len(), MAX_NEGATIVE_ZEROS);
+        let over = negative_zeros(&zeros(MAX_NEGATIVE_ZEROS + 1));
+        assert!(!over.complete);
+        assert_eq!(over.total, MAX_NEGATIVE_ZEROS + 1);
+        assert_eq!(over.pointers.len(), MAX_NEGATIVE_ZEROS);
+
+        // `/KEY/10`: 1 + k + 1 + 2 bytes (a two-digit index). Exactly MAX_POINTER_BYTES
+        // is kept whole; one byte more and the key is cut.
+        let doc = |k: usize| {
+            let text = format!(r#"{{"{}": [{}-0.0]}}"#, "k".repeat(k), "0,".repeat(10));
+            json::parse(text.as_bytes()).unwrap().value
+        };
+        let k = MAX_POINTER_BYTES - 4;
+        let whole = negative_zeros(&doc(k));
+        assert!(whole.complete);
+        assert_eq!(whole.pointers, [format!("/{}/10", "k".repeat(k))]);
+        let cut = negative_zeros(&doc(k + 1));
+        assert!(!cut.complete);
+        assert_eq!(cut.total, 1);
+        assert!(
+            cut.pointers[0].len() < MAX_POINTER_BYTES,
+            "{}",
+            cut.pointers[0]
+        );
+        assert!(cut.pointers[0].ends_with("/10"), "{}", cut.pointers[0]);
+    }
+
+    #[test]
     fn envelope_metadata_is_digested() {
         let inner = std::str::from_utf8(SAMPLE).unwrap();
         let env = format!(r#"{{"run": "x", "cluster_scores": {inner}}}"#);

@@ -430,6 +430,135 @@ mod tests {
         );
     }
 
+    /// Every shape serde can hand a serializer, through our writer and the reference.
+    #[test]
+    fn every_serde_shape_matches_the_reference_implementation() {
+        use serde::ser::{SerializeMap, Serializer};
+        use std::collections::BTreeMap;
+
+        #[derive(Serialize)]
+        struct Unit;
+        #[derive(Serialize)]
+        struct Newtype(f32);
+        #[derive(Serialize)]
+        struct Pair(u16, u32);
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        enum Key {
+            Zeta,
+            Alpha,
+        }
+        #[derive(Serialize)]
+        enum Kind {
+            Unit,
+            Newtype(u8),
+            Tuple(i16, i32),
+            Struct { b: i64, a: bool },
+        }
+        /// A map written key and value apart (as a hand-written `Serialize` may).
+        struct Apart;
+        impl Serialize for Apart {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_key("z")?;
+                m.serialize_value(&1)?;
+                m.serialize_key(&'a')?;
+                m.serialize_value(&[true, false])?;
+                m.end()
+            }
+        }
+        /// Bytes, as a byte-buffer type hands them over.
+        struct Bytes;
+        impl Serialize for Bytes {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(&[0, 7, 255])
+            }
+        }
+        #[derive(Serialize)]
+        struct All {
+            t: bool,
+            i8: i8,
+            i16: i16,
+            i32: i32,
+            i64: i64,
+            u8: u8,
+            u16: u16,
+            u32: u32,
+            u64: u64,
+            f32: f32,
+            f64: f64,
+            c: char,
+            quote: char,
+            s: String,
+            none: Option<u8>,
+            some: Option<&'static str>,
+            unit: (),
+            unit_struct: Unit,
+            newtype: Newtype,
+            tuple: (u8, char),
+            pair: Pair,
+            kinds: Vec<Kind>,
+            by_name: BTreeMap<String, u8>,
+            by_char: BTreeMap<char, u8>,
+            by_variant: BTreeMap<Key, u8>,
+            apart: Apart,
+            bytes: Bytes,
+        }
+        let all = All {
+            t: true,
+            i8: -128,
+            i16: -32768,
+            i32: i32::MIN,
+            i64: -9_007_199_254_740_991,
+            u8: 255,
+            u16: 65535,
+            u32: u32::MAX,
+            u64: 9_007_199_254_740_991,
+            f32: 0.1,
+            f64: -2.5e-7,
+            c: 'ñ',
+            quote: '"',
+            s: "\u{1}é\u{1F600}".into(),
+            none: None,
+            some: Some("x"),
+            unit: (),
+            unit_struct: Unit,
+            newtype: Newtype(1.5),
+            tuple: (3, '\n'),
+            pair: Pair(1, 2),
+            kinds: vec![
+                Kind::Unit,
+                Kind::Newtype(9),
+                Kind::Tuple(-1, 2),
+                Kind::Struct { b: -3, a: false },
+            ],
+            by_name: [("b".to_string(), 1), ("a".to_string(), 2)].into(),
+            by_char: [('y', 1), ('x', 2)].into(),
+            by_variant: [(Key::Zeta, 1), (Key::Alpha, 2)].into(),
+            apart: Apart,
+            bytes: Bytes,
+        };
+        let ours = String::from_utf8(canonical(&all).unwrap()).unwrap();
+        assert_eq!(ours, String::from_utf8(reference(&all)).unwrap());
+        assert!(
+            ours.contains(r#""by_variant":{"Alpha":2,"Zeta":1}"#),
+            "{ours}"
+        );
+        assert!(
+            ours.contains(r#""apart":{"a":[true,false],"z":1}"#),
+            "{ours}"
+        );
+
+        // Keys must be strings: any other key is an error, never a silent "".
+        let numbers: BTreeMap<u64, u8> = [(1, 1)].into();
+        assert!(canonical(&numbers).is_err());
+        let flags: BTreeMap<bool, u8> = [(true, 1)].into();
+        assert!(canonical(&flags).is_err());
+        let small: BTreeMap<i8, u8> = [(-1, 1)].into();
+        assert!(canonical(&small).is_err());
+        let units: BTreeMap<(), u8> = [((), 1)].into();
+        assert!(canonical(&units).is_err());
+    }
+
     #[test]
     fn escapes_are_found_at_every_position() {
         for len in 0..40 {

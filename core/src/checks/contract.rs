@@ -530,6 +530,42 @@ pub fn output(input: &ValidatedPhase6, m: &MacroScore, band: &str) -> Vec<Check>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code to its rule, pinned: the audit trail files each finding under this id.
+    #[test]
+    fn each_code_is_filed_under_its_rule() {
+        let table = [
+            ("INPUT_TOO_LARGE", None, "JSON-SYNTAX"),
+            ("MALFORMED_JSON", None, "JSON-SYNTAX"),
+            ("DUPLICATE_KEY", None, "JSON-DUPLICATE-KEYS"),
+            ("NON_FINITE", None, "JSON-FINITE"),
+            ("INVALID_CLUSTER_COUNT", None, "PRE-7.1"),
+            ("CLUSTER_COVERAGE_MISMATCH", None, "PRE-7.2"),
+            ("SCORE_OUT_OF_BOUNDS", Some("score"), "PRE-7.3"),
+            ("MISSING_PROVENANCE", Some("provenance_node_id"), "PRE-7.4"),
+            ("DUPLICATE_CLUSTER", Some("cluster_id"), "PRE-7.5"),
+            ("MISSING_COHERENCE", Some("coherence"), "PRE-7.6"),
+            ("MISSING_VARIANCE", Some("variance"), "PRE-7.6"),
+            ("COHERENCE_OUT_OF_BOUNDS", Some("coherence"), "PRE-7.6"),
+            ("VALUE_OUT_OF_BOUNDS", Some("variance"), "PRE-7.6"),
+            ("VALUE_OUT_OF_BOUNDS", Some("score_std"), "VALUE-BOUNDS"),
+            (
+                "VALUE_OUT_OF_BOUNDS",
+                Some("penalty_applied"),
+                "VALUE-BOUNDS",
+            ),
+            ("VALUE_OUT_OF_BOUNDS", None, "VALUE-BOUNDS"),
+            ("CLUSTER_COMPOSITION_MISMATCH", None, "HERMETICITY"),
+            ("WEAKEST_AREA_INVALID", Some("weakest_area"), "WEAKEST-AREA"),
+            ("DUPLICATE_AREA", Some("areas"), "DUPLICATE-AREAS"),
+            ("MISSING_FIELD", Some("score"), "FIELD-TYPES"),
+            ("WRONG_TYPE", Some("score"), "FIELD-TYPES"),
+            ("A_CODE_ADDED_LATER", None, "FIELD-TYPES"),
+        ];
+        for (code, field, rule) in table {
+            assert_eq!(rule_of(code, field), rule, "{code} {field:?}");
+        }
+    }
     use crate::model::ClusterId;
     use crate::read::bridge::{self, ReadLimits};
 
