@@ -482,6 +482,86 @@ mod tests {
     }
 
     #[test]
+    fn metrics_count_the_checks_run_and_failed() {
+        let run = |bytes: &[u8], options: &RunOptions| {
+            run_observed(
+                bytes,
+                options,
+                &mut NoClock,
+                &mut Vec::<Signal>::new(),
+                None,
+                &Controls::default(),
+            )
+        };
+        let passed = run(SAMPLE, &RunOptions::default());
+        let n = passed.result.as_ref().unwrap().checks.len();
+        assert_eq!(
+            (passed.metrics.checks_run, passed.metrics.checks_failed),
+            (n, 0)
+        );
+        // Strict with a warning: the exit gate fails, one check of the same number.
+        let warned = String::from_utf8_lossy(SAMPLE).replacen("PROV_MESO_2_5c2e7b14", "", 1);
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let failed = run(warned.as_bytes(), &strict);
+        assert_eq!(failed.metrics.outcome, "failed");
+        assert_eq!(failed.metrics.error_code.as_deref(), Some("GATE_FAILED"));
+        let failed_ids: Vec<&str> = failed
+            .result
+            .as_ref()
+            .unwrap()
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(failed_ids, ["PRE-7.4", "GATE-4"]);
+        assert_eq!(
+            (failed.metrics.checks_run, failed.metrics.checks_failed),
+            (n, 2)
+        );
+    }
+
+    #[test]
+    fn the_latest_usable_checkpoint_is_picked_and_every_other_reported() {
+        let mut store = Memory(Vec::new());
+        let controls = Controls {
+            fail_after: Some(Stage::GapDetection),
+            ..Controls::default()
+        };
+        let o = run_observed(
+            SAMPLE,
+            &RunOptions::default(),
+            &mut NoClock,
+            &mut Vec::<Signal>::new(),
+            Some(&mut store),
+            &controls,
+        );
+        assert!(o.result.is_err());
+        let mut files: Vec<(String, Vec<u8>)> = store
+            .0
+            .iter()
+            .rev()
+            .map(|c| (c.stage.name().to_string(), c.encode().into_bytes()))
+            .collect();
+        assert!(files.len() > 2);
+        files.insert(1, ("broken".to_string(), b"{".to_vec()));
+        let cp = &store.0[0];
+        let (input, config) = (cp.input_digest.clone(), cp.config_digest.clone());
+        let (best, skipped) = checkpoint::latest_valid(&files, &input, &config);
+        assert_eq!(best.map(|c| c.stage), Some(Stage::GapDetection));
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].0, "broken");
+        assert_eq!(skipped[0].1.code(), "CHECKPOINT_UNREADABLE");
+        // Another input's checkpoints are all skipped, each reported.
+        let (none, skipped) = checkpoint::latest_valid(&files, &"b".repeat(64), &config);
+        assert!(none.is_none());
+        assert_eq!(skipped.len(), files.len());
+    }
+
+    #[test]
     fn a_run_that_failed_before_reading_says_started_then_failed_with_its_code() {
         let mut signals: Vec<Signal> = Vec::new();
         let e = Phase7Error::too_large(10, 11);
