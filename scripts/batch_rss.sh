@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Peak resident memory of `phase7 batch` for 1,000 and 10,000 plans, in both modes
-# (JSON lines, and one file per plan with certificates written and verified). Flat
-# memory means the two peaks are about the same.
+# (JSON lines, and one file per plan with certificates written and verified), on one
+# thread (--jobs 1; scripts/batch_jobs.sh measures more). Flat memory means the two
+# peaks are about the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -25,9 +26,9 @@ done
 printf '%-8s %-22s %10s %s\n' plans mode seconds "peak RSS"
 for n in 1000 10000; do
   s=$(date +%s.%N)
-  rss=$("$bin" batch --jsonl "$work/plans_$n.jsonl" --out "$work/out_$n.jsonl" 2>&1 | sed -n 's/.*peak RSS //p')
+  rss=$("$bin" batch --jsonl "$work/plans_$n.jsonl" --out "$work/out_$n.jsonl" --jobs 1 2>&1 | sed -n 's/.*peak RSS //p')
   printf '%-8s %-22s %10.2f %s\n' "$n" "--jsonl" "$(echo "$(date +%s.%N) - $s" | bc)" "$rss"
   s=$(date +%s.%N)
-  rss=$("$bin" batch "$work/dir_$n" --out "$work/out_$n" 2>&1 >/dev/null | sed -n 's/.*peak RSS //p')
+  rss=$("$bin" batch "$work/dir_$n" --out "$work/out_$n" --jobs 1 2>&1 >/dev/null | sed -n 's/.*peak RSS //p')
   printf '%-8s %-22s %10.2f %s\n' "$n" "files (+certificates)" "$(echo "$(date +%s.%N) - $s" | bc)" "$rss"
 done

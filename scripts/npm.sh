@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Builds the npm package of the core (wasm-pack, ES module for browsers and bundlers,
-# TypeScript types) into target/npm/phase7-core and prints its files and sizes.
-# Functions: run, runObserved, issue, verify, verifyClaimed, version (see the .d.ts).
+# TypeScript types) into target/npm/phase7-core, then shrinks its wasm with wasm-opt -Oz
+# (npm binaryen@132 from PATH, as trunk does for the dashboard; wasm-pack's own wasm-opt
+# step is off in core/Cargo.toml so that it never downloads one), and prints its files
+# and sizes. Functions: run, runObserved, issue, verify, verifyClaimed, version (see the
+# .d.ts). The wasm is compiled at opt-level "z" (.cargo/config.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 out="$PWD/target/npm/phase7-core"
-# wasm-opt is off for this package (Cargo.toml metadata), so wasm-pack never downloads.
 wasm-pack build core --release --target web --out-dir "$out" --out-name phase7_core -- --features wasm >&2
+if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+  echo "npm: wasm-opt version 132 (npm binaryen@132) is required: bash scripts/setup.sh" >&2
+  exit 1
+fi
+wasm-opt -Oz --strip-producers "$out/phase7_core_bg.wasm" -o "$out/phase7_core_bg.wasm.opt"
+mv "$out/phase7_core_bg.wasm.opt" "$out/phase7_core_bg.wasm"
 ls -l "$out" | awk 'NR>1 {printf "%10d  %s\n", $5, $9}'

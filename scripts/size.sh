@@ -1,28 +1,57 @@
 #!/usr/bin/env bash
-# Prints the sizes of the release build's wasm and JS (dist/*.wasm, dist/*.js), in bytes
-# and KiB, raw and gzip-compressed. Builds with `trunk build --release` first when dist/
-# is missing or older than the web or core sources (or always with --build).
+# Prints the sizes of what a browser downloads, raw and gzip -9: the dashboard's release
+# wasm and JS (dist/, `trunk build --release`, wasm-opt -Oz) and the core's npm package
+# (target/npm/phase7-core, scripts/npm.sh, wasm-opt -Oz). Builds each first when it is
+# missing or older than its sources (or always with --build). With --check, exits 1 when
+# a wasm is over its budget (gzip -9 bytes; sizes are deterministic, so the test command
+# checks them): dashboard 300 KB, npm core 150 KB (PHASE7_BUDGET_DASHBOARD_GZ and
+# PHASE7_BUDGET_NPM_GZ override).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+build=0 check=0
+for a in "$@"; do
+  case "$a" in
+    --build) build=1 ;;
+    --check) check=1 ;;
+    *) echo "usage: scripts/size.sh [--build] [--check]" >&2; exit 2 ;;
+  esac
+done
+budget_dashboard=${PHASE7_BUDGET_DASHBOARD_GZ:-300000}
+budget_npm=${PHASE7_BUDGET_NPM_GZ:-150000}
 
-stale() {
-  [ ! -f dist/index.html ] && return 0
-  [ -n "$(find web core/src index.html Trunk.toml Cargo.lock -newer dist/index.html -type f -print -quit)" ]
-}
-if [ "${1:-}" = "--build" ] || stale; then
+newer() { [ -n "$(find "$@" -type f -print -quit 2>/dev/null)" ]; }
+srcs=(core/src core/Cargo.toml Cargo.lock Cargo.toml .cargo)
+if [ "$build" = 1 ] || [ ! -f dist/index.html ] ||
+  newer web index.html Trunk.toml "${srcs[@]}" -newer dist/index.html; then
   echo "size: trunk build --release" >&2
   trunk build --release --dist dist >&2
 fi
-
-shopt -s nullglob
-files=(dist/*.wasm dist/*.js)
-if [ ${#files[@]} -eq 0 ]; then
-  echo "size: no dist/*.wasm or dist/*.js" >&2
-  exit 1
+npm=target/npm/phase7-core
+if [ "$build" = 1 ] || [ ! -f "$npm/phase7_core_bg.wasm" ] ||
+  newer "${srcs[@]}" scripts/npm.sh -newer "$npm/phase7_core_bg.wasm"; then
+  echo "size: scripts/npm.sh" >&2
+  bash scripts/npm.sh >/dev/null
 fi
-printf '%-28s %12s %10s %12s %10s\n' file bytes KiB gzip_bytes gzip_KiB
-for f in "${files[@]}"; do
+
+status=0
+printf '%-44s %10s %9s %10s %9s %s\n' file bytes KiB gzip_bytes gzip_KiB budget
+row() { # file [budget]
+  local f=$1 budget=${2:-} n g verdict=""
   n=$(wc -c <"$f")
   g=$(gzip -9 -c "$f" | wc -c)
-  awk -v f="$f" -v n="$n" -v g="$g" 'BEGIN { printf "%-28s %12d %10.1f %12d %10.1f\n", f, n, n / 1024, g, g / 1024 }'
-done
+  if [ -n "$budget" ]; then
+    if [ "$g" -le "$budget" ]; then verdict="<= $budget ok"; else verdict="> $budget OVER"; status=1; fi
+  fi
+  awk -v f="$f" -v n="$n" -v g="$g" -v v="$verdict" \
+    'BEGIN { printf "%-44s %10d %9.1f %10d %9.1f %s\n", f, n, n / 1024, g, g / 1024, v }'
+}
+shopt -s nullglob
+for f in dist/*.wasm; do row "$f" "$budget_dashboard"; done
+for f in dist/*.js; do row "$f"; done
+row "$npm/phase7_core_bg.wasm" "$budget_npm"
+row "$npm/phase7_core.js"
+if [ "$check" = 1 ] && [ "$status" != 0 ]; then
+  echo "size: over budget (see the OVER rows)" >&2
+  exit 1
+fi

@@ -2,14 +2,17 @@
 //! line out, in the same order: `{"macro_score": {…}, "warnings": [...]}` for a run that
 //! passed, `{"errors": [...], "warnings": [...]}` for a rejected line or a run whose
 //! checks failed, every error and warning with its code, message, cluster, field and
-//! value ([`line`]). Streams: one line in memory at a time. The output file
+//! value ([`line`]). Streams on `--jobs` threads ([`process`]): a bounded window of lines
+//! in memory, output byte-identical to one thread's. The output file
 //! is written as a staged file (see [`crate::files`]) and renamed into place at the end;
 //! it can never be the input (`OUTPUT_IS_INPUT`, checked on device and inode before
 //! anything is written). The exit code is the most serious among the lines
 //! ([`exit::Worst`]).
 
+use std::cell::RefCell;
 use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use phase7_core::error::{Diagnostic, InputWarning, Phase7Error, ResourceError};
@@ -21,6 +24,7 @@ use serde::Serialize;
 use crate::cli::BatchArgs;
 use crate::exit::{self, Fail, Worst, OUTPUT_IS_INPUT};
 use crate::files::{self, FileId, Staged};
+use crate::parallel::{self, Next, Window};
 use crate::term;
 
 /// One output line.
@@ -106,10 +110,11 @@ enum Read {
     Eof,
 }
 
-/// Reads one line (without its newline) into `buf`, never holding more than `limit`
-/// bytes: a longer line is skipped to its end and reported with its length.
+/// Reads one line (without its newline) onto the end of `buf`, never holding more than
+/// `limit` bytes of it: a longer line is skipped to its end (`buf` as before) and
+/// reported with its length.
 fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<Read> {
-    buf.clear();
+    let start = buf.len();
     let mut total = 0u64;
     let mut any = false;
     loop {
@@ -132,12 +137,12 @@ fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Re
         if total <= limit {
             buf.extend_from_slice(part);
         } else {
-            buf.clear();
+            buf.truncate(start);
         }
         let used = done.unwrap_or(part.len());
         reader.consume(used);
         if done.is_some() {
-            if buf.last() == Some(&b'\r') {
+            if buf.len() > start && buf.last() == Some(&b'\r') {
                 buf.pop();
             }
             return Ok(if total > limit {
@@ -160,6 +165,91 @@ fn evaluate_line(line: &[u8], options: &RunOptions) -> Result<phase::Run, Phase7
     )
 }
 
+/// A line as read: its bytes in [`Lines::data`], or the length of a line too long to
+/// hold.
+enum LineIn {
+    Bytes(Range<usize>),
+    TooLong(u64),
+}
+
+/// Consecutive input lines, handed to a worker together: one channel hand-off per
+/// chunk, not per line, keeps the cost of the threads small against plans that take
+/// microseconds.
+#[derive(Default)]
+struct Lines {
+    data: Vec<u8>,
+    lines: Vec<LineIn>,
+}
+
+/// A chunk closes at this many lines (with more than one thread; one line otherwise)…
+const CHUNK_LINES: usize = 32;
+/// …or once its lines hold this many bytes.
+const CHUNK_BYTES: usize = 64 << 10;
+/// Chunks in flight per worker thread (queued, in work, or waiting for an earlier one).
+const CHUNKS_PER_THREAD: usize = 4;
+/// No chunk is read while those in flight hold this many bytes of input (one line of up
+/// to `--max-input-bytes` always goes through): memory does not grow with `--jobs` when
+/// the lines are large.
+const IN_FLIGHT_BYTES: usize = 32 << 20;
+
+/// The answers to a chunk of lines: the output lines, each ending in a newline, the most
+/// serious exit code among them, how many there are, and the error that stopped them;
+/// and the chunk's buffer, to be used again.
+struct Answers {
+    text: Vec<u8>,
+    worst: Worst,
+    lines: usize,
+    error: Option<io::Error>,
+    spare: Vec<u8>,
+}
+
+/// Writes the output line for one input line (without its newline) onto `text`; returns
+/// its exit code.
+fn answer(
+    line: &LineIn,
+    data: &[u8],
+    options: &RunOptions,
+    text: &mut Vec<u8>,
+) -> serde_json::Result<u8> {
+    let result = match line {
+        LineIn::TooLong(actual) => Err(Phase7Error::too_large(
+            options.limits.max_input_bytes,
+            *actual,
+        )),
+        LineIn::Bytes(range) => evaluate_line(&data[range.clone()], options),
+    };
+    let (answer, code) = self::line(&result);
+    serde_json::to_writer(text, &answer).map(|()| code)
+}
+
+/// Answers every line of a chunk (on a worker thread).
+fn answer_all(chunk: Lines, options: &RunOptions) -> Answers {
+    let mut a = Answers {
+        text: Vec::with_capacity(chunk.data.len()),
+        worst: Worst::default(),
+        lines: 0,
+        error: None,
+        spare: Vec::new(),
+    };
+    for line in &chunk.lines {
+        let start = a.text.len();
+        match answer(line, &chunk.data, options, &mut a.text) {
+            Ok(code) => {
+                a.text.push(b'\n');
+                a.worst.add(code);
+                a.lines += 1;
+            }
+            Err(e) => {
+                a.text.truncate(start);
+                a.error = Some(io::Error::other(e));
+                break;
+            }
+        }
+    }
+    a.spare = chunk.data;
+    a
+}
+
 /// Why a stream stopped early.
 #[derive(Debug)]
 pub enum Outcome {
@@ -175,65 +265,132 @@ impl From<io::Error> for Outcome {
     }
 }
 
-/// Processes a whole JSON-lines stream; returns the number of lines and the most
-/// serious exit code among them.
+/// Processes a whole JSON-lines stream on `jobs` threads ([`parallel::map_in_order`]);
+/// returns the number of lines and the most serious exit code among them. The output is
+/// the same bytes whatever `jobs` is: line `i` out answers line `i` in.
+///
+/// With one thread, one line is in memory at a time. With more, lines go to the workers
+/// in chunks (up to [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes), at most
+/// [`CHUNKS_PER_THREAD`] chunks per thread in flight, and no more read while those in
+/// flight hold [`IN_FLIGHT_BYTES`] of input.
 ///
 /// # Errors
 ///
-/// I/O errors, and RESOURCE_EXHAUSTED past `max_lines` (the lines before it are
-/// processed). A bad line is not an error: it becomes an `{"errors": [...]}` line.
+/// I/O errors (a read error after every line before it is written), and
+/// RESOURCE_EXHAUSTED past `max_lines` (the lines before it are processed and written).
+/// A bad line is not an error: it becomes an `{"errors": [...]}` line.
 pub fn process(
     input: impl BufRead,
     mut out: impl Write,
     options: &RunOptions,
     max_lines: usize,
+    jobs: usize,
 ) -> Result<(usize, Worst), Outcome> {
     let mut reader = input;
-    let mut buf = Vec::new();
+    let limit = options.limits.max_input_bytes;
+    let per_chunk = if jobs > 1 { CHUNK_LINES } else { 1 };
+    let mut read = 0;
+    // An error met while filling a chunk: returned once the chunk is through.
+    let mut pending: Option<Outcome> = None;
+    // Never read again after the end (a terminal would wait for a second end).
+    let mut ended = false;
+    // Chunk buffers back from the workers, used again (at most one per chunk in flight;
+    // one that grew for a long line is dropped instead).
+    let spares: RefCell<Vec<Vec<u8>>> = RefCell::new(Vec::new());
+    let produce = || -> Result<Next<Lines>, Outcome> {
+        if let Some(e) = pending.take() {
+            return Err(e);
+        }
+        if ended {
+            return Ok(None);
+        }
+        let mut chunk = Lines {
+            data: spares.borrow_mut().pop().unwrap_or_default(),
+            lines: Vec::new(),
+        };
+        while chunk.lines.len() < per_chunk && chunk.data.len() < CHUNK_BYTES {
+            let start = chunk.data.len();
+            let line = match read_line(&mut reader, limit, &mut chunk.data) {
+                Ok(line) => line,
+                Err(e) => {
+                    pending = Some(e.into());
+                    break;
+                }
+            };
+            if !matches!(line, Read::Eof) && read == max_lines {
+                chunk.data.truncate(start);
+                pending = Some(Outcome::TooManyLines(Phase7Error::Resource(
+                    ResourceError {
+                        resource: "batch lines",
+                        limit: max_lines.to_string(),
+                        observed: format!("more than {max_lines}"),
+                    },
+                )));
+                break;
+            }
+            chunk.lines.push(match line {
+                Read::Eof => {
+                    ended = true;
+                    break;
+                }
+                Read::TooLong(actual) => LineIn::TooLong(actual),
+                Read::Line => LineIn::Bytes(start..chunk.data.len()),
+            });
+            read += 1;
+        }
+        if chunk.lines.is_empty() {
+            return pending.take().map_or(Ok(None), Err);
+        }
+        let weight = chunk.data.len();
+        Ok(Some((chunk, weight)))
+    };
     let mut n = 0;
     let mut worst = Worst::default();
-    loop {
-        let read = read_line(&mut reader, options.limits.max_input_bytes, &mut buf)?;
-        if !matches!(read, Read::Eof) && n == max_lines {
-            out.flush()?;
-            return Err(Outcome::TooManyLines(Phase7Error::Resource(
-                ResourceError {
-                    resource: "batch lines",
-                    limit: max_lines.to_string(),
-                    observed: format!("more than {max_lines}"),
-                },
-            )));
+    let consume = |mut a: Answers| -> Result<(), Outcome> {
+        out.write_all(&a.text)?;
+        if a.spare.capacity() <= 4 * CHUNK_BYTES {
+            a.spare.clear();
+            spares.borrow_mut().push(a.spare);
         }
-        let result = match read {
-            Read::Eof => break,
-            Read::TooLong(actual) => Err(Phase7Error::too_large(
-                options.limits.max_input_bytes,
-                actual,
-            )),
-            Read::Line => evaluate_line(&buf, options),
-        };
-        let (answer, code) = line(&result);
-        worst.add(code);
-        let text = serde_json::to_string(&answer).map_err(io::Error::other)?;
-        out.write_all(text.as_bytes())?;
-        out.write_all(b"\n")?;
-        n += 1;
+        n += a.lines;
+        worst.add(a.worst.0);
+        match a.error {
+            Some(e) => Err(Outcome::Io(e)),
+            None => Ok(()),
+        }
+    };
+    let result = parallel::map_in_order(
+        jobs,
+        Window::new(jobs, CHUNKS_PER_THREAD, IN_FLIGHT_BYTES),
+        produce,
+        |chunk| answer_all(chunk, options),
+        consume,
+    );
+    match result {
+        Ok(()) => {
+            out.flush()?;
+            Ok((n, worst))
+        }
+        Err(Outcome::TooManyLines(e)) => {
+            out.flush()?;
+            Err(Outcome::TooManyLines(e))
+        }
+        Err(e) => Err(e),
     }
-    out.flush()?;
-    Ok((n, worst))
 }
 
 /// Runs the subcommand; returns the exit code.
 pub fn main(args: &BatchArgs) -> u8 {
     let options = args.options();
     let result = match (&args.jsonl, &args.out) {
-        (Some(input), out) => jsonl(input, out.as_deref(), &options, args.max_lines),
+        (Some(input), out) => jsonl(input, out.as_deref(), &options, args.max_lines, args.jobs()),
         (None, Some(out)) => crate::plans::run(
             &args.inputs,
             out,
             &options,
             args.issued_at.as_deref(),
             args.max_lines,
+            args.jobs(),
         ),
         // clap requires --out without --jsonl.
         (None, None) => Err(Fail::usage("--out DIR is required with files or folders")),
@@ -246,6 +403,7 @@ fn jsonl(
     out: Option<&Path>,
     options: &RunOptions,
     max_lines: usize,
+    jobs: usize,
 ) -> Result<u8, Fail> {
     let (reader, input): (Box<dyn BufRead>, Option<FileId>) = if input_path == Path::new("-") {
         (Box::new(BufReader::new(io::stdin().lock())), None)
@@ -271,7 +429,13 @@ fn jsonl(
             }
             files::check_replaceable(path, &inputs)?;
             let mut staged = Staged::new(path)?;
-            let result = process(reader, BufWriter::new(&mut staged), options, max_lines);
+            let result = process(
+                reader,
+                BufWriter::new(&mut staged),
+                options,
+                max_lines,
+                jobs,
+            );
             match &result {
                 Ok(_) | Err(Outcome::TooManyLines(_)) => {
                     files::commit(vec![staged], &inputs)?;
@@ -285,12 +449,13 @@ fn jsonl(
             BufWriter::new(io::stdout().lock()),
             options,
             max_lines,
+            jobs,
         ),
     };
     match result {
         Ok((n, worst)) => {
             term::note(&format!(
-                "phase7 batch: {n} line(s) processed; peak RSS {}",
+                "phase7 batch: {n} line(s) processed on {jobs} thread(s); peak RSS {}",
                 crate::plans::peak_rss_text()
             ));
             Ok(worst.0)
@@ -317,7 +482,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_lines_are_skipped_not_loaded() {
+    fn long_lines_are_skipped_not_loaded_and_lines_append() {
         let data = b"short\nthis line is too long\r\nok\n".to_vec();
         let mut r = io::Cursor::new(data);
         let mut buf = Vec::new();
@@ -330,14 +495,150 @@ mod tests {
             read_line(&mut r, 10, &mut buf).unwrap(),
             Read::TooLong(22)
         ));
+        assert_eq!(buf, b"short", "a long line leaves the buffer as it was");
         assert!(matches!(
             read_line(&mut r, 10, &mut buf).unwrap(),
             Read::Line
         ));
-        assert_eq!(buf, b"ok");
+        assert_eq!(buf, b"shortok", "lines are appended");
         assert!(matches!(
             read_line(&mut r, 10, &mut buf).unwrap(),
             Read::Eof
         ));
+    }
+
+    /// The sample plan as one line.
+    fn sample_line() -> Vec<u8> {
+        include_bytes!("../../tests/fixtures/p06_sample.json")
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\n')
+            .collect()
+    }
+
+    /// Lines without end: `line` again and again (then `error`, after `lines` lines, if
+    /// given); counts the bytes handed out.
+    struct Endless {
+        line: Vec<u8>,
+        at: usize,
+        given: usize,
+        error_after: Option<usize>,
+    }
+
+    impl Endless {
+        fn new(line: Vec<u8>, error_after: Option<usize>) -> Self {
+            let mut line = line;
+            line.push(b'\n');
+            Endless {
+                line,
+                at: 0,
+                given: 0,
+                error_after,
+            }
+        }
+    }
+
+    impl io::Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self
+                .error_after
+                .is_some_and(|n| self.given >= n * self.line.len())
+            {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = buf.len().min(self.line.len() - self.at);
+            buf[..n].copy_from_slice(&self.line[self.at..self.at + n]);
+            self.at = (self.at + n) % self.line.len();
+            self.given += n;
+            Ok(n)
+        }
+    }
+
+    /// A writer that takes `room` bytes, then fails.
+    struct Full {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.taken.len() + buf.len() > self.room {
+                return Err(io::Error::other("no space left"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn endless_input_stops_exactly_at_max_lines_on_any_number_of_threads() {
+        let options = RunOptions::default();
+        let mut first: Option<Vec<u8>> = None;
+        for jobs in [1, 2, 4] {
+            let input = BufReader::new(Endless::new(sample_line(), None));
+            let mut out = Vec::new();
+            let r = process(input, &mut out, &options, 70, jobs);
+            assert!(matches!(r, Err(Outcome::TooManyLines(_))), "{jobs}: {r:?}");
+            assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 70, "{jobs}");
+            match &first {
+                None => first = Some(out),
+                Some(f) => assert!(f == &out, "{jobs} threads: other bytes"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_every_line_before_it() {
+        let options = RunOptions::default();
+        for jobs in [1, 3] {
+            let input = BufReader::new(Endless::new(sample_line(), Some(45)));
+            let mut out = Vec::new();
+            let r = process(input, &mut out, &options, usize::MAX, jobs);
+            assert!(
+                matches!(&r, Err(Outcome::Io(e)) if e.to_string() == "the disk went away"),
+                "{jobs}: {r:?}"
+            );
+            // Every line before the failing read is answered and written.
+            let n = out.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(n, 45, "{jobs}");
+        }
+    }
+
+    #[test]
+    fn a_write_error_stops_the_reading_within_the_window() {
+        let options = RunOptions::default();
+        for jobs in [1, 4] {
+            let line = sample_line();
+            let len = line.len() + 1;
+            let mut endless = Endless::new(line, None);
+            let mut out = Full {
+                room: 0,
+                taken: Vec::new(),
+            };
+            let r = process(
+                BufReader::new(&mut endless),
+                &mut out,
+                &options,
+                usize::MAX,
+                jobs,
+            );
+            assert!(matches!(r, Err(Outcome::Io(_))), "{jobs}: {r:?}");
+            // The first write failed; what was read of the endless input is bounded by
+            // the window (plus BufReader's 8 KiB block).
+            let lines_read = endless.given / len;
+            let window = if jobs == 1 {
+                1
+            } else {
+                jobs * CHUNKS_PER_THREAD * CHUNK_LINES
+            };
+            assert!(
+                lines_read <= window + 8192 / len + 1,
+                "{jobs}: {lines_read}"
+            );
+            assert!(out.taken.is_empty());
+        }
     }
 }

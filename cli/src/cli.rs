@@ -185,15 +185,33 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINES,
           value_parser = clap::value_parser!(u64).range(1..).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
     pub max_lines: usize,
+    /// Worker threads: plans run in parallel, output stays in input order and
+    /// byte-identical to one thread's (default: the cores available; 1 runs the plans one
+    /// after the other on the main thread).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS as u64).map(|n| usize::try_from(n).unwrap_or(1)))]
+    pub jobs: Option<usize>,
 }
 
 /// Default cap on the number of plans (lines or files) in one batch.
 pub const DEFAULT_MAX_LINES: usize = 1_000_000;
 
+/// Most worker threads `--jobs` accepts.
+pub const MAX_JOBS: usize = 1024;
+
 impl BatchArgs {
     /// The core's run options.
     pub fn options(&self) -> RunOptions {
         options(self.strict, self.evaluated_at.clone(), &self.limits)
+    }
+
+    /// The number of worker threads: `--jobs`, or the cores this process may use.
+    pub fn jobs(&self) -> usize {
+        self.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZeroUsize::get)
+                .min(MAX_JOBS)
+        })
     }
 }
 
@@ -402,6 +420,23 @@ mod tests {
         ])
         .is_err());
         assert!(parse_strs(&["batch"]).is_err());
+        for bad in ["0", "-1", "1025", "two"] {
+            assert!(
+                parse_strs(&["batch", "--jsonl", "a", "--jobs", bad]).is_err(),
+                "{bad}"
+            );
+        }
+        let Command::Batch(b) = parse_strs(&["batch", "--jsonl", "a", "--jobs", "3"])
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert_eq!(b.jobs(), 3);
+        let Command::Batch(b) = parse_strs(&["batch", "--jsonl", "a"]).unwrap().command else {
+            panic!()
+        };
+        assert!(b.jobs() >= 1 && b.jobs() <= MAX_JOBS);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::exit::{Fail, NOT_REGULAR_FILE, OUTPUT_IS_INPUT, OUTPUT_NOT_REPLACEABL
 use crate::term;
 
 /// A file's identity: device and inode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId {
     dev: u64,
     ino: u64,
@@ -317,6 +317,29 @@ fn back_up(target: &Path, dir: &Path, old: &Metadata) -> io::Result<Backup> {
     Ok(backup)
 }
 
+/// Moves an earlier output at `target` aside (a regular file that is not an input; any
+/// other thing there is left alone), recording it in `done` so that a roll-back puts it
+/// back and success deletes it.
+fn set_aside(
+    target: &Path,
+    inputs: &[FileId],
+    done: &mut Vec<(PathBuf, Backup)>,
+) -> Result<(), Fail> {
+    let Ok(Some(old)) = check_replaceable(target, inputs) else {
+        return Ok(());
+    };
+    let (dir, _) = split(target)?;
+    let backup = back_up(target, &dir, &old).map_err(|e| write_error(target, &e))?;
+    if let Backup::Linked(_) = backup {
+        if let Err(e) = fs::remove_file(target) {
+            drop(backup);
+            return Err(write_error(target, &e));
+        }
+    }
+    done.push((target.to_path_buf(), backup));
+    Ok(())
+}
+
 fn roll_back(done: Vec<(PathBuf, Backup)>) {
     for (target, backup) in done.into_iter().rev() {
         match backup {
@@ -386,11 +409,33 @@ fn persist(temp: NamedTempFile, target: &Path, fresh: bool) -> Result<(), Fail> 
 /// `OUTPUT_NOT_REPLACEABLE` / `OUTPUT_IS_INPUT` before anything is renamed; `IO_ERROR`
 /// after undoing the renames done.
 pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fail> {
+    commit_replacing(staged, &[], inputs)
+}
+
+/// [`commit`], and the regular files at `stale` (earlier outputs of the same set that
+/// this run does not write, e.g. a certificate beside a new refusal record) removed in
+/// the same all-or-nothing step: kept aside until every rename succeeded, put back if
+/// one fails. Anything at `stale` that is not a regular file we may replace is left.
+///
+/// # Errors
+///
+/// As [`commit`].
+pub fn commit_replacing(
+    staged: Vec<Staged>,
+    stale: &[PathBuf],
+    inputs: &[FileId],
+) -> Result<Vec<PathBuf>, Fail> {
     let mut olds = Vec::new();
     for s in &staged {
         olds.push(check_replaceable(&s.target, inputs)?);
     }
     let mut done: Vec<(PathBuf, Backup)> = Vec::new();
+    for target in stale {
+        if let Err(f) = set_aside(target, inputs, &mut done) {
+            roll_back(done);
+            return Err(f);
+        }
+    }
     let mut written = Vec::new();
     for (mut s, old) in staged.into_iter().zip(olds) {
         let target = s.target.clone();
@@ -428,7 +473,10 @@ pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fa
     Ok(written)
 }
 
-/// Writes `files` into `dir` (created if missing), all or none.
+/// Writes `files` into `dir` (created if missing), all or none, removing in the same step
+/// the regular files named in `stale` that this set does not write (the other outputs
+/// a command may leave there, so that no result of an earlier run stays beside this
+/// one's).
 ///
 /// # Errors
 ///
@@ -436,6 +484,7 @@ pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fa
 pub fn write_set(
     dir: &Path,
     files: &[(&str, &[u8])],
+    stale: &[&str],
     inputs: &[FileId],
 ) -> Result<Vec<PathBuf>, Fail> {
     fs::create_dir_all(dir)
@@ -448,12 +497,17 @@ pub fn write_set(
     for (name, bytes) in files {
         staged.push(Staged::with_bytes(&dir.join(name), bytes)?);
     }
-    commit(staged, inputs)
+    let stale: Vec<PathBuf> = stale
+        .iter()
+        .filter(|name| !files.iter().any(|(n, _)| n == *name))
+        .map(|name| dir.join(name))
+        .collect();
+    commit_replacing(staged, &stale, inputs)
 }
 
 /// Whether `dir` (not a symlink) holds nothing but regular files named in `names`, none
-/// of them one of `inputs`: a folder a batch wrote, which it may replace.
-fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
+/// of them an input (`is_input`): a folder a batch wrote, which it may replace.
+fn is_ours(dir: &Path, names: &[&str], is_input: &dyn Fn(FileId) -> bool) -> io::Result<bool> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let ours = entry
@@ -461,7 +515,7 @@ fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
             .to_str()
             .is_some_and(|n| names.contains(&n))
             && entry.file_type()?.is_file()
-            && !inputs.contains(&FileId::of(&entry.metadata()?));
+            && !is_input(FileId::of(&entry.metadata()?));
         if !ours {
             return Ok(false);
         }
@@ -472,8 +526,9 @@ fn is_ours(dir: &Path, names: &[&str], inputs: &[FileId]) -> io::Result<bool> {
 /// Writes `files` as the folder `parent/name`, all or none: built under a temporary name
 /// in `parent`, then renamed into place. An existing folder is replaced only when it
 /// holds nothing but regular files named in `replaceable` or `files` (a previous
-/// batch's), none of them one of `inputs`; anything else there is refused and left
-/// untouched.
+/// batch's), none of them an input (`is_input`: a batch passes every candidate, so
+/// that no plan's folder replaces another plan's file, whatever order the plans run
+/// in); anything else there is refused and left untouched.
 ///
 /// # Errors
 ///
@@ -483,7 +538,7 @@ pub fn write_folder(
     name: &str,
     files: &[(&str, &[u8])],
     replaceable: &[&str],
-    inputs: &[FileId],
+    is_input: &dyn Fn(FileId) -> bool,
 ) -> Result<PathBuf, Fail> {
     let target = parent.join(name);
     let names: Vec<&str> = files
@@ -504,7 +559,7 @@ pub fn write_folder(
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(write_error(&target, &e)),
         Ok(m) if !m.file_type().is_dir() => return Err(refuse(kind(&m).to_string())),
-        Ok(_) => match is_ours(&target, &names, inputs) {
+        Ok(_) => match is_ours(&target, &names, is_input) {
             Ok(true) => true,
             Ok(false) => {
                 return Err(refuse(
@@ -557,12 +612,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         fs::write(d.join("a"), "old a").unwrap();
-        write_set(d, &[("a", b"new a"), ("b", b"new b")], &[]).unwrap();
+        write_set(d, &[("a", b"new a"), ("b", b"new b")], &[], &[]).unwrap();
         assert_eq!(fs::read(d.join("a")).unwrap(), b"new a");
         assert_eq!(fs::read(d.join("b")).unwrap(), b"new b");
 
         fs::create_dir(d.join("c")).unwrap();
-        let e = write_set(d, &[("a", b"newer"), ("c", b"c")], &[]).unwrap_err();
+        let e = write_set(d, &[("a", b"newer"), ("c", b"c")], &[], &[]).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(d.join("a")).unwrap(), b"new a");
         assert!(d.join("c").is_dir());
@@ -613,6 +668,44 @@ mod tests {
     }
 
     #[test]
+    fn stale_outputs_go_with_the_set_or_stay_with_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("certificate"), "old certificate").unwrap();
+        fs::create_dir(d.join("macro")).unwrap();
+        write_set(
+            d,
+            &[("refusal", b"new refusal")],
+            &["certificate", "macro"],
+            &[],
+        )
+        .unwrap();
+        assert!(!d.join("certificate").exists(), "a stale regular file goes");
+        assert!(d.join("macro").is_dir(), "anything else is left");
+        assert_eq!(fs::read(d.join("refusal")).unwrap(), b"new refusal");
+
+        // A set that fails keeps the stale file where it was.
+        fs::write(d.join("certificate"), "old certificate").unwrap();
+        let a = Staged::with_bytes(&d.join("refusal"), b"newer").unwrap();
+        let b = Staged::with_bytes(&d.join("trail"), b"trail").unwrap();
+        fs::remove_file(b.temp.path()).unwrap();
+        let e = commit_replacing(vec![a, b], &[d.join("certificate")], &[]).unwrap_err();
+        assert_eq!(e.code, IO_ERROR, "{e:?}");
+        assert_eq!(fs::read(d.join("certificate")).unwrap(), b"old certificate");
+        assert_eq!(fs::read(d.join("refusal")).unwrap(), b"new refusal");
+        let mut names: Vec<_> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["certificate", "macro", "refusal"],
+            "no temporary file left"
+        );
+    }
+
+    #[test]
     fn something_appearing_at_a_new_name_is_not_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -631,17 +724,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let files: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
-        let p = write_folder(d, "plan", &files, &[], &[]).unwrap();
+        let p = write_folder(d, "plan", &files, &[], &|_| false).unwrap();
         assert_eq!(fs::read(p.join("y.json")).unwrap(), b"2");
         let files2: [(&str, &[u8]); 2] = [("x.json", b"3"), ("y.json", b"4")];
-        write_folder(d, "plan", &files2, &[], &[]).unwrap();
+        write_folder(d, "plan", &files2, &[], &|_| false).unwrap();
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         fs::write(p.join("notes.txt"), "mine").unwrap();
-        let e = write_folder(d, "plan", &files, &[], &[]).unwrap_err();
+        let e = write_folder(d, "plan", &files, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert_eq!(fs::read(p.join("x.json")).unwrap(), b"3");
         std::os::unix::fs::symlink(d.join("elsewhere"), d.join("link")).unwrap();
-        let e = write_folder(d, "link", &files, &[], &[]).unwrap_err();
+        let e = write_folder(d, "link", &files, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
         assert!(!d.join("elsewhere").exists());
         let mut names: Vec<_> = fs::read_dir(d)
@@ -658,11 +751,11 @@ mod tests {
         let d = dir.path();
         let passed: [(&str, &[u8]); 2] = [("x.json", b"1"), ("y.json", b"2")];
         let refused: [(&str, &[u8]); 1] = [("z.json", b"3")];
-        let p = write_folder(d, "plan", &passed, &[], &[]).unwrap();
+        let p = write_folder(d, "plan", &passed, &[], &|_| false).unwrap();
         // Other names than the new files': refused unless they are replaceable.
-        let e = write_folder(d, "plan", &refused, &[], &[]).unwrap_err();
+        let e = write_folder(d, "plan", &refused, &[], &|_| false).unwrap_err();
         assert_eq!(e.code, OUTPUT_NOT_REPLACEABLE);
-        write_folder(d, "plan", &refused, &["x.json", "y.json"], &[]).unwrap();
+        write_folder(d, "plan", &refused, &["x.json", "y.json"], &|_| false).unwrap();
         let mut names: Vec<_> = fs::read_dir(&p)
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -1,9 +1,17 @@
 //! `phase7 batch DIR_OR_FILES… --out DIR`: many Phase 6 files, one output folder each
 //! (macro_score.json, certificate.json, audit_trail.json; for a refused plan — rejected,
 //! or its checks failed — its full diagnostics: refusal.json and the audit trail marked
-//! not certified), a progress bar on a terminal
-//! (plain lines otherwise), a summary table and `summary.csv`. One plan in memory at a
-//! time: memory stays flat in the number of plans.
+//! not certified), a progress bar on a terminal (plain lines otherwise), a summary table
+//! and `summary.csv`.
+//!
+//! * Plans run on `--jobs` threads ([`parallel::map_in_order`]): each worker reads a
+//!   plan, runs, issues, verifies and writes its folder; the main thread names the plans
+//!   and, in plan order, prints their messages and progress and writes their rows. At
+//!   most [`PLANS_PER_THREAD`] plans per thread are in flight, so memory stays flat in
+//!   the number of plans (one plan's file and results per thread, plus the list of
+//!   candidate paths). summary.csv, the table and the exit code are the same bytes
+//!   whatever `--jobs` is; so are the folders, since no two plans share one and no
+//!   plan's folder replaces a folder holding a candidate of the batch.
 //!
 //! * Candidates: the files named, and in each folder named every entry whose name ends
 //!   in `.json`, whatever it is. Each gets a row in summary.csv: one that is not a
@@ -17,7 +25,7 @@
 //! * Exit code: the most serious among the rows ([`exit::Worst`]); 0 when every plan was
 //!   written and verified.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -31,6 +39,7 @@ use phase7_core::phase::RunOptions;
 use crate::exit::{self, Fail, Worst};
 use crate::files::{self, FileId, Staged};
 use crate::observe::proc_status_bytes;
+use crate::parallel::{self, Next, Window};
 use crate::term;
 
 /// The header of the CLI's summary.csv: the dashboard's columns, then `file`, the plan
@@ -98,29 +107,39 @@ fn collect(inputs: &[PathBuf], max: usize) -> Result<Result<Vec<PathBuf>, Phase7
     Ok(Ok(out))
 }
 
-/// Runs one plan and writes its folder; the row for summary.csv.
+/// What one plan gave: its row, and the error to print (in plan order, by the main
+/// thread) when its file could not be read or its folder written.
+struct Done {
+    row: PlanSummary,
+    error: Option<Fail>,
+}
+
+/// Runs one plan and writes its folder (on a worker thread); `candidates` are the
+/// batch's plan files, which no folder may replace.
 fn one(
     path: &Path,
     plan: String,
     out: &Path,
     options: &RunOptions,
     issued_at: Option<&str>,
-) -> PlanSummary {
+    candidates: &BTreeSet<FileId>,
+) -> Done {
     let limit = options.limits.max_input_bytes;
+    let failed = |plan, code, error| Done {
+        row: PlanSummary::failed(plan, code),
+        error,
+    };
     let (bytes, id) = match files::read_regular(path, limit) {
         Ok(Ok(l)) => (l.bytes, l.id),
         Ok(Err(actual)) => {
-            return PlanSummary::failed(plan, Phase7Error::too_large(limit, actual).code())
+            return failed(plan, Phase7Error::too_large(limit, actual).code(), None);
         }
-        Err(f) => {
-            term::error(f.code, &f.message);
-            return PlanSummary::failed(plan, f.code);
-        }
+        Err(f) => return failed(plan, f.code, Some(f)),
     };
     let result = PlanSummary::evaluate(plan, &bytes, options, issued_at);
     let row = result.row;
     let Some(f) = result.artifacts else {
-        return row;
+        return Done { row, error: None };
     };
     // The run's files, and a refused plan's refusal record with every diagnostic.
     let texts: Vec<(&str, &[u8])> = f
@@ -129,18 +148,20 @@ fn one(
         .chain(f.record())
         .map(|(name, text)| (name, text.as_bytes()))
         .collect();
-    match files::write_folder(out, &row.plan, &texts, &FOLDER_FILES, &[id]) {
-        Ok(_) => row,
-        Err(fail) => {
-            term::error(fail.code, &fail.message);
-            PlanSummary::failed(row.plan, fail.code)
-        }
+    let is_input = |f: FileId| f == id || candidates.contains(&f);
+    match files::write_folder(out, &row.plan, &texts, &FOLDER_FILES, &is_input) {
+        Ok(_) => Done { row, error: None },
+        Err(fail) => failed(row.plan, fail.code, Some(fail)),
     }
 }
 
 /// Every file a plan's folder may hold: a folder holding only these (a previous batch's,
 /// whatever that plan's outcome was) may be replaced.
 const FOLDER_FILES: [&str; 4] = crate::run::OUTPUTS;
+
+/// Plans in flight per worker thread (queued, in work, or done and waiting for an
+/// earlier one). A plan's result in flight is its row: the files are written by then.
+pub const PLANS_PER_THREAD: usize = 4;
 
 /// The exit code a row stands for.
 fn row_code(row: &PlanSummary) -> u8 {
@@ -201,6 +222,7 @@ pub fn run(
     options: &RunOptions,
     issued_at: Option<&str>,
     max_plans: usize,
+    jobs: usize,
 ) -> Result<u8, Fail> {
     let paths = match collect(inputs, max_plans)? {
         Ok(paths) => paths,
@@ -223,18 +245,40 @@ pub fn run(
     let mut summary = io::BufWriter::new(Staged::new(&csv_path)?);
     let csv_error = |e: io::Error| Fail::io(format!("cannot write {}: {e}", term::path(&csv_path)));
     writeln!(summary, "{}", csv_header()).map_err(csv_error)?;
+    // Every plan file of the batch (those that are regular files now): no plan's folder
+    // may replace one, so that the plans cannot affect each other in any order.
+    let candidates: BTreeSet<FileId> = paths
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| FileId::of(&m))
+        .collect();
     let progress = Progress::new(paths.len());
     let mut names = PlanNames::default();
     let mut bands: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors: BTreeMap<String, usize> = BTreeMap::new();
     let mut worst = Worst::default();
     let (mut verified, mut shown) = (0usize, Vec::new());
-    for (i, path) in paths.iter().enumerate() {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let row = one(path, names.name(&file_name), out, options, issued_at);
+    // Plans are named here, in order (a name depends on those given before).
+    let mut queue = paths.iter().enumerate();
+    let produce = || -> Result<Next<(usize, String)>, Fail> {
+        Ok(queue.next().map(|(i, path)| {
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ((i, names.name(&file_name)), 0)
+        }))
+    };
+    let work = |(i, plan): (usize, String)| {
+        let done = one(&paths[i], plan, out, options, issued_at, &candidates);
+        (i, done)
+    };
+    let consume = |(i, Done { row, error }): (usize, Done)| -> Result<(), Fail> {
+        let path = &paths[i];
+        if let Some(f) = error {
+            term::error(f.code, &f.message);
+        }
         writeln!(summary, "{}", csv_line(&row, path)).map_err(csv_error)?;
         if row.error_code.is_empty() {
             *bands.entry(row.band.clone()).or_default() += 1;
@@ -247,7 +291,15 @@ pub fn run(
         if shown.len() < 20 {
             shown.push((row, path));
         }
-    }
+        Ok(())
+    };
+    parallel::map_in_order(
+        jobs,
+        Window::new(jobs, PLANS_PER_THREAD, usize::MAX),
+        produce,
+        work,
+        consume,
+    )?;
     let staged = summary
         .into_inner()
         .map_err(|e| csv_error(io::Error::other(e.error().to_string())))?;

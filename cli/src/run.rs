@@ -306,7 +306,10 @@ fn write_artifacts(
         .chain(record)
         .map(|(name, text)| (name, text.as_bytes()))
         .collect();
-    let written = files::write_set(&args.out, &files, &[input])?;
+    // The other outputs of `run` that an earlier run may have left in --out go in the same
+    // step: a refusal never sits beside an old certificate, nor a certificate beside an
+    // old refusal.
+    let written = files::write_set(&args.out, &files, &OUTPUTS, &[input])?;
     if !artifacts.certified() {
         let lines: Vec<String> = written
             .iter()

@@ -1301,3 +1301,40 @@ fn every_command_has_its_help_and_usage_errors_exit_1() {
     assert_code(&o, 0);
     assert!(text(&o.stdout).contains("phase7"));
 }
+
+/// Successive runs into one --out: a refusal never stays beside an older certificate, nor
+/// a certificate beside an older refusal — a run's files replace the whole earlier set.
+#[test]
+fn a_refusal_replaces_an_earlier_certificate_and_back() {
+    let d = tmp();
+    let out = d.path().join("out");
+    let bad = d.path().join("bad.json");
+    fs::write(&bad, "[1, 2]").unwrap();
+    let run = |input: &Path| phase7(&[os("run"), input.as_os_str(), os("--out"), out.as_os_str()]);
+
+    let o = run(&sample());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        listing(&out),
+        names(&["audit_trail.json", "certificate.json", "macro_score.json"])
+    );
+
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(listing(&out), names(&["audit_trail.json", "refusal.json"]));
+
+    let o = run(&sample());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        listing(&out),
+        names(&["audit_trail.json", "certificate.json", "macro_score.json"])
+    );
+
+    // Something other than a regular file at an old output's name is left alone.
+    fs::remove_file(out.join("certificate.json")).unwrap();
+    fs::create_dir(out.join("certificate.json")).unwrap();
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(out.join("certificate.json").is_dir());
+    assert!(!out.join("macro_score.json").exists());
+}

@@ -197,8 +197,14 @@ impl PlanSummary {
         };
         match (&run.verdict.code(), &files.certificate_json) {
             (None, Some(certificate)) => {
+                // The input passed `options.limits`; the certificate just issued for it may
+                // be larger than the input (about twice a small plan) and is ours, so the
+                // input limit does not apply to it here.
+                let mut own = options.clone();
+                own.limits.max_input_bytes =
+                    own.limits.max_input_bytes.max(certificate.len() as u64);
                 row.verified =
-                    verify::verify_certificate(bytes, certificate.as_bytes(), options).verified;
+                    verify::verify_certificate(bytes, certificate.as_bytes(), &own).verified;
             }
             (code, _) => row.error_code = code.unwrap_or("NOT_CERTIFIED").into(),
         }
@@ -380,6 +386,21 @@ mod tests {
         let warned = String::from_utf8_lossy(SAMPLE).replacen("PROV_MESO_2_5c2e7b14", "", 1);
         let r = PlanSummary::evaluate("w".into(), warned.as_bytes(), &RunOptions::default(), None);
         assert_eq!((r.row.errors, r.row.warnings, r.row.verified), (0, 1, true));
+        // An input just under the limit: its own certificate, about twice its size, still
+        // verifies (the input limit is not applied to what the batch itself issued).
+        let mut tight = RunOptions::default();
+        tight.limits.max_input_bytes = SAMPLE.len() as u64;
+        let r = PlanSummary::evaluate("t".into(), SAMPLE, &tight, None);
+        let size = r
+            .artifacts
+            .as_ref()
+            .unwrap()
+            .certificate_json
+            .as_ref()
+            .unwrap()
+            .len();
+        assert!(size as u64 > tight.limits.max_input_bytes, "{size}");
+        assert!(r.row.verified, "{:?}", r.row);
         // Strict: the failed gate is the error, with its refusal record.
         let strict = RunOptions {
             strict: true,

@@ -19,7 +19,7 @@ export type Phase6Input = string | Uint8Array;
 export interface RunOptions { strict?: boolean; evaluatedAt?: string }
 export interface IssueOptions extends RunOptions { issuedAt?: string }
 export interface VerifyOptions { strict?: boolean; macroScore?: string | Uint8Array; auditTrail?: string | Uint8Array }
-export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null }
+export interface Diagnostic { code: string; severity: "error" | "warning"; message: string; cluster: string | null; field: string | null; value: string | null; omitted?: number }
 export interface Check { id: string; stage: "INPUT_CONTRACT" | "OUTPUT_CONTRACT" | "INVARIANTS" | "EXIT_GATE"; description: string; expected: string; actual: string; passed: boolean; severity: "error" | "warning" }
 export interface Digests { input: string; config: string; output: string }
 export interface MacroScore {
@@ -40,7 +40,7 @@ export type Verdict = { status: "PASSED" } | { status: "FAILED"; stage: "OUTPUT_
 export interface Outcome { ok: boolean; failure: string | null; verdict: Verdict | null; macro_score: MacroScore | null; checks: Check[]; digests: Digests | null; errors: Diagnostic[]; warnings: Diagnostic[] }
 /** What `issue` returns: the texts are byte for byte what `phase7 run` writes (a run whose checks failed gets only its audit trail, marked not certified). */
 export interface Issued { ok: boolean; failure: string | null; certificate: Record<string, unknown> | null; certificate_json: string | null; audit_trail_json: string | null; macro_score_json: string | null; errors: Diagnostic[] }
-export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string }
+export interface VerificationCheck { name: string; passed: boolean; path: string; expected: string; actual: string; note: string; omitted?: number }
 export interface VerificationReport {
   verified: boolean;
   outcome: { kind: "VERIFIED" } | { kind: "NOT_VERIFIED" } | { kind: "INPUT_REJECTED"; errors: Diagnostic[] };
@@ -50,7 +50,7 @@ export interface VerificationReport {
 export type Cause = "LIBM_POW" | "PY_SUM_BEFORE_3_12" | "PY_SUM_BEFORE_3_12_AND_LIBM_POW" | "UNEXPLAINED";
 /** How a cause was established: a recomputation gives the claimed bits, or a rule on pow() allows them (the only pow() evidence in the browser). */
 export type Evidence = "REPRODUCED" | "RULE";
-export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; cause: Cause | null; evidence: Evidence | null; ours: string; claimed: string; ulps: number | null; note: string }
+export interface ClaimField { path: string; status: "EQUAL" | "EXPLAINED" | "DIFFERENT" | "NOT_COMPARED"; cause: Cause | null; evidence: Evidence | null; ours: string; claimed: string; ulps: number | null; note: string; omitted?: number }
 export interface Flip { kind: "BAND" | "GAPS" | "SEVERITY"; path: string; ours: string; claimed: string; cause: Cause; because: string }
 export interface Hypothesis { summation: "COMPENSATED" | "PLAIN"; libm_pow: boolean; libm_pow_evidence: Evidence | null; platform_pow: boolean; unexplained: number; also_libm_pow: boolean; also_py_sum_before_3_12: boolean }
 export interface ClaimReport {

@@ -1,6 +1,7 @@
 //! The published Phase 7 configuration: weights, thresholds, and its digest (INV-7.2).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -72,9 +73,21 @@ pub struct Config {
     pub score_max: f64,
 }
 
+/// The published configuration, built once per process.
+static PUBLISHED: LazyLock<Config> = LazyLock::new(Config::build_published);
+
+/// Its digest, computed once per process (from the configuration, not copied from
+/// [`PUBLISHED_CONFIG_DIGEST`]: INV-7.2 compares the two).
+static PUBLISHED_DIGEST: LazyLock<Result<String, ComputationError>> =
+    LazyLock::new(|| digest::of(&*PUBLISHED));
+
 impl Config {
     /// The configuration the pipeline publishes (spec §3).
     pub fn published() -> Config {
+        PUBLISHED.clone()
+    }
+
+    fn build_published() -> Config {
         Config {
             version: PIPELINE_VERSION.to_string(),
             cluster_weights: ClusterId::ALL
@@ -115,12 +128,17 @@ impl Config {
         self.gap_threshold * self.score_max
     }
 
-    /// SHA-256 (hex) of the configuration's RFC 8785 encoding.
+    /// SHA-256 (hex) of the configuration's RFC 8785 encoding. For the published
+    /// configuration (equal field for field, hence with the same canonical form) it is
+    /// the digest computed once per process.
     ///
     /// # Errors
     ///
     /// Only if a configured number is not finite.
     pub fn digest(&self) -> Result<String, ComputationError> {
+        if self == &*PUBLISHED {
+            return PUBLISHED_DIGEST.clone();
+        }
         digest::of(self)
     }
 }
@@ -131,10 +149,17 @@ mod tests {
 
     #[test]
     fn published_digest_is_pinned() {
+        // Recomputed from the configuration here, not through the cache.
+        let fresh = Config::build_published();
+        assert_eq!(digest::of(&fresh).unwrap(), PUBLISHED_CONFIG_DIGEST);
         assert_eq!(
             Config::published().digest().unwrap(),
             PUBLISHED_CONFIG_DIGEST
         );
+        // A changed configuration is digested anew.
+        let mut changed = fresh;
+        changed.z_95 = 1.95;
+        assert_ne!(changed.digest().unwrap(), PUBLISHED_CONFIG_DIGEST);
     }
 
     #[test]

@@ -3,10 +3,22 @@
 //!
 //! Numbers are equal only when their bits are (`f64::to_bits`, so `0.0` and `-0.0`
 //! differ); the distance of two numbers is given in units in the last place ([`ulps`]).
+//!
+//! Reports stay small whatever the files hold: [`compare_each`] streams its leaves (only
+//! the expected side's shape is walked, plus the actual side's extra keys), values are
+//! shown as [`value_text`] (at most [`VALUE_CHARS`] characters), keys in paths are cut
+//! as messages cut them, and [`Grouped`] keeps the first
+//! [`crate::error::MAX_LISTED_PER_CODE`] entries of each group and counts the rest.
+
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::read::json::{self, Json};
+use crate::error::MAX_LISTED_PER_CODE;
+use crate::read::json::{self, Json, StrIndex};
+
+/// Characters of a string value a report shows before cutting it (with its length).
+pub const VALUE_CHARS: usize = 256;
 
 /// Where `actual` differs from `expected`: numbers by their
 /// bits (`f64::to_bits`, so `0.0` and `-0.0` differ), strings, booleans and nulls by
@@ -68,6 +80,26 @@ pub struct Leaf {
     pub note: String,
 }
 
+/// Whether two values are the same to the bit: numbers by `f64::to_bits`, arrays element
+/// by element, objects key by key in order (two objects with the same entries in another
+/// order differ here), everything else by equality. No allocation.
+pub fn same_bits(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.to_bits() == y.to_bits(),
+        (Json::Array(xs), Json::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_bits(x, y))
+        }
+        (Json::Object(xs), Json::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .all(|((kx, x), (ky, y))| kx == ky && same_bits(x, y))
+        }
+        _ => a == b,
+    }
+}
+
 /// Distance in ulps between two floats (`None` when either is NaN). `+0.0` and `-0.0`
 /// are 0 apart (their bits still differ).
 pub fn ulps(a: f64, b: f64) -> Option<u64> {
@@ -87,11 +119,23 @@ pub fn ulps(a: f64, b: f64) -> Option<u64> {
 }
 
 /// `a.b`, `a["odd key"]` path joining, in the unambiguous form of
-/// [`json::path_text`].
+/// [`json::path_text`] (a long key cut as a finding's path cuts it).
 pub(crate) fn join(path: &str, key: &str) -> String {
     let mut out = path.to_string();
-    json::push_key(&mut out, key);
+    match json::Step::key_recorded(key) {
+        json::Step::Key(k) => json::push_key(&mut out, &k),
+        long => out.push_str(&json::path_text(&[long])),
+    }
     out
+}
+
+/// [`join`] for a key as a finding records it (cut when long).
+pub(crate) fn join_key(path: &str, key: &json::Shown) -> String {
+    if !key.is_cut() {
+        return join(path, key.head());
+    }
+    let step = [json::Step::LongKey(key.clone())];
+    format!("{path}{}", json::path_text(&step))
 }
 
 /// `root` followed by a parsed path: `certificate.digests`, `macro_score[0]`; `root`
@@ -108,9 +152,20 @@ pub(crate) fn path_under(root: &str, steps: &[json::Step]) -> String {
     }
 }
 
-pub(crate) fn value_text(v: &Json) -> String {
+/// A value as a report shows it: a container as its [`Json::excerpt`], a string as JSON
+/// text cut after [`VALUE_CHARS`] characters (`"aaaa…" (N bytes)`), a scalar whole.
+pub fn value_text(v: &Json) -> String {
     match v {
         Json::Array(_) | Json::Object(_) => v.excerpt(),
+        Json::String(s) => match s.char_indices().nth(VALUE_CHARS) {
+            None => v.to_string(),
+            Some((i, _)) => {
+                let mut out = String::new();
+                let _ = json::write_json_str(&mut out, &format!("{}…", &s[..i]));
+                let _ = write!(out, " ({} bytes)", s.len());
+                out
+            }
+        },
         _ => v.to_string(),
     }
 }
@@ -118,8 +173,15 @@ pub(crate) fn value_text(v: &Json) -> String {
 /// Compares `actual` against `expected`, appending one [`Leaf`] per scalar (and per
 /// empty array or object, missing field, unexpected field, length mismatch). Numbers are
 /// equal only when their bits are; object keys are compared as sets (order is not
-/// meaning); arrays element by element.
+/// meaning); arrays element by element. See [`compare_each`] to stream the leaves.
 pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec<Leaf>) {
+    compare_each(path, expected, actual, &mut |l| out.push(l));
+}
+
+/// [`compare`], handing each leaf to `out` as it is found (nothing is collected). Walks
+/// `expected`'s shape and `actual`'s extra keys: linear in both. (Long: one arm per pair
+/// of JSON types.)
+pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mut dyn FnMut(Leaf)) {
     let leaf = |equal: bool, actual: String, ulps: Option<u64>, note: String| Leaf {
         path: path.to_string(),
         expected: value_text(expected),
@@ -129,7 +191,7 @@ pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec
         note,
     };
     let Some(actual) = actual else {
-        out.push(leaf(
+        out(leaf(
             false,
             "(missing)".into(),
             None,
@@ -150,7 +212,7 @@ pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec
             } else {
                 d.map_or_else(String::new, |d| format!("{d} ulp apart"))
             };
-            out.push(leaf(
+            out(leaf(
                 equal,
                 value_text(actual),
                 if equal { Some(0) } else { d },
@@ -159,29 +221,29 @@ pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec
         }
         (Json::Array(e), Json::Array(a)) => {
             if e.len() != a.len() {
-                out.push(leaf(
+                out(leaf(
                     false,
                     value_text(actual),
                     None,
                     format!("length: expected {}, found {}", e.len(), a.len()),
                 ));
             } else if e.is_empty() {
-                out.push(leaf(true, value_text(actual), None, String::new()));
+                out(leaf(true, value_text(actual), None, String::new()));
             }
             for (i, (x, y)) in e.iter().zip(a).enumerate() {
-                compare(&format!("{path}[{i}]"), x, Some(y), out);
+                compare_each(&format!("{path}[{i}]"), x, Some(y), out);
             }
         }
         (Json::Object(e), Json::Object(a)) => {
             if e.is_empty() && a.is_empty() {
-                out.push(leaf(true, value_text(actual), None, String::new()));
+                out(leaf(true, value_text(actual), None, String::new()));
             }
             for (k, x) in e {
-                compare(&join(path, k), x, actual.get(k), out);
+                compare_each(&join(path, k), x, actual.get(k), out);
             }
             for (k, y) in a {
                 if expected.get(k).is_none() {
-                    out.push(Leaf {
+                    out(Leaf {
                         path: join(path, k),
                         expected: "(absent)".into(),
                         actual: value_text(y),
@@ -203,14 +265,127 @@ pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec
                     actual.type_name()
                 )
             };
-            out.push(leaf(equal, value_text(actual), None, note));
+            out(leaf(equal, value_text(actual), None, note));
         }
+    }
+}
+
+/// Keeps the first [`MAX_LISTED_PER_CODE`] items of each group (a report's section and
+/// status) and counts the rest, so a report on a hostile file stays small; `finish`
+/// puts one stand-in for each group's uncounted items after its last listed one.
+pub(crate) struct Grouped<T> {
+    listed: Vec<T>,
+    /// Per group, in order of first appearance: name, listed, more, index of the last
+    /// listed.
+    groups: Vec<(String, usize, u64, usize)>,
+    index: StrIndex,
+}
+
+impl<T> Default for Grouped<T> {
+    fn default() -> Self {
+        Grouped {
+            listed: Vec::new(),
+            groups: Vec::new(),
+            index: StrIndex::default(),
+        }
+    }
+}
+
+impl<T> Grouped<T> {
+    fn group(&mut self, name: &str) -> &mut (String, usize, u64, usize) {
+        let groups = &self.groups;
+        let at = match self
+            .index
+            .find(name, groups.len(), &|i| groups[i].0.as_str())
+        {
+            Some(i) => i,
+            None => {
+                self.index.insert(name, self.groups.len());
+                self.groups.push((name.to_string(), 0, 0, usize::MAX));
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[at]
+    }
+
+    /// Lists `item` if its group has room, else counts it.
+    pub(crate) fn push(&mut self, group: &str, item: T) {
+        let at = self.listed.len();
+        let g = self.group(group);
+        if g.1 < MAX_LISTED_PER_CODE {
+            g.1 += 1;
+            g.3 = at;
+            self.listed.push(item);
+        } else {
+            g.2 += 1;
+        }
+    }
+
+    /// True while items of `group` are still listed (so a caller can skip building one
+    /// that would only be counted).
+    pub(crate) fn has_room(&self, group: &str) -> bool {
+        let groups = &self.groups;
+        self.index
+            .find(group, groups.len(), &|i| groups[i].0.as_str())
+            .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
+    }
+
+    /// Counts `n` more items of `group` that are not listed.
+    pub(crate) fn add_more(&mut self, group: &str, n: u64) {
+        if n > 0 {
+            self.group(group).2 += n;
+        }
+    }
+
+    /// The listed items, with `more(group, n)` after the last listed item of each group
+    /// that had `n` more.
+    pub(crate) fn finish(self, more: impl Fn(&str, u64) -> T) -> Vec<T> {
+        let mut after: Vec<(usize, &str, u64)> = self
+            .groups
+            .iter()
+            .filter(|g| g.2 > 0)
+            .map(|(name, listed, n, last)| {
+                let at = if *listed > 0 { *last } else { usize::MAX };
+                (at, name.as_str(), *n)
+            })
+            .collect();
+        if after.is_empty() {
+            return self.listed;
+        }
+        crate::error::order_by_position(&mut after);
+        let mut out = Vec::with_capacity(self.listed.len() + after.len());
+        let mut pending = after.into_iter().peekable();
+        for (i, item) in self.listed.into_iter().enumerate() {
+            out.push(item);
+            while let Some((_, g, n)) = pending.next_if(|(at, ..)| *at == i) {
+                out.push(more(g, n));
+            }
+        }
+        for (_, g, n) in pending {
+            out.push(more(g, n));
+        }
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bits_sees_the_sign_of_zero_and_the_order() {
+        let p = |t: &str| json::parse(t.as_bytes()).unwrap().value;
+        assert!(same_bits(
+            &p(r#"{"a": [0.0, "x"]}"#),
+            &p(r#"{"a": [0.0, "x"]}"#)
+        ));
+        assert!(!same_bits(&p(r#"{"a": [0.0]}"#), &p(r#"{"a": [-0.0]}"#)));
+        assert!(!same_bits(
+            &p(r#"{"a": 1, "b": 2}"#),
+            &p(r#"{"b": 2, "a": 1}"#)
+        ));
+        assert!(!same_bits(&p("[1]"), &p("[1, 2]")));
+    }
 
     #[test]
     fn ulps_counts_adjacent_floats() {

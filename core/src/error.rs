@@ -8,12 +8,23 @@
 //! [`Phase7Error`] wraps them for callers that run the whole phase. A failed output
 //! contract, invariant or exit gate is *not* an error: the run carries its checks and a
 //! [`crate::checks::Verdict`] that says which stage failed.
+//!
+//! Findings are bounded, whatever the input: at most [`MAX_LISTED_PER_CODE`] errors (and
+//! as many warnings) of one code are listed, then one entry says how many more there are
+//! ([`InputError::Omitted`], [`InputWarning::Omitted`], [`Diagnostic::omitted`]), so
+//! every consumer gets the same short list and the exact total ([`total`]). Text taken
+//! from the input (keys, ids, values) is cut to [`crate::read::json::SHOWN_CHARS`]
+//! characters with its length.
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::read::json::Json;
+use crate::read::json::{Json, Shown};
+
+/// How many findings of one code are listed; the rest are counted in one
+/// "…and N more" entry.
+pub const MAX_LISTED_PER_CODE: usize = 100;
 
 /// Where in the input a violation is: the cluster (its id, or `#index` when it has no
 /// usable id) and the field path inside it.
@@ -76,12 +87,12 @@ pub enum InputError {
         reason: String,
     },
     /// The same key twice in one object.
-    #[error("{at}: duplicate key {key:?}")]
+    #[error("{at}: duplicate key {}", key.quoted())]
     DuplicateKey {
         /// The object holding the key.
         at: Location,
-        /// The repeated key.
-        key: String,
+        /// The repeated key (cut when long).
+        key: Shown,
     },
     /// `NaN`, `Infinity`, `-Infinity` or a number too large for f64.
     #[error("{at}: value {value} is not a finite number")]
@@ -136,12 +147,14 @@ pub enum InputError {
         extra: Vec<String>,
     },
     /// The same cluster id twice (PRE-7.5).
-    #[error("cluster {cluster} appears more than once (positions {})", positions.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "))]
+    #[error("cluster {cluster} appears more than once (positions {})", positions_text(positions, *count))]
     DuplicateCluster {
-        /// The repeated id.
+        /// The repeated id (cut when long).
         cluster: String,
-        /// 0-based positions in the input.
+        /// 0-based positions in the input: the first [`MAX_LISTED_PER_CODE`].
         positions: Vec<usize>,
+        /// How many times it appears.
+        count: usize,
     },
     /// A score outside [0.0, 3.0] (PRE-7.3).
     #[error("{at}: score {value} is outside [0.0, 3.0]")]
@@ -182,15 +195,36 @@ pub enum InputError {
         extra: Vec<String>,
     },
     /// `weakest_area` is not one of the cluster's areas.
-    #[error("{at}: weakest_area {value:?} is not one of [{}]", allowed.join(", "))]
+    #[error("{at}: weakest_area {} is not one of [{}]", value.quoted(), allowed.join(", "))]
     WeakestAreaInvalid {
         /// Where.
         at: Location,
-        /// The value given.
-        value: String,
+        /// The value given (cut when long).
+        value: Shown,
         /// The cluster's areas.
         allowed: Vec<String>,
     },
+    /// More violations of one code than are listed: the first [`MAX_LISTED_PER_CODE`]
+    /// are, this entry counts the rest.
+    #[error(
+        "...and {count} more {code} violation(s), not listed (the first {MAX_LISTED_PER_CODE} are)"
+    )]
+    Omitted {
+        /// The code of the violations not listed.
+        code: &'static str,
+        /// How many.
+        count: u64,
+    },
+}
+
+/// `0, 4, 7`, or `0, 1, … (2000000 in all)` when only the first are listed.
+fn positions_text(positions: &[usize], count: usize) -> String {
+    let listed: Vec<String> = positions.iter().map(|p| p.to_string()).collect();
+    if count > positions.len() {
+        format!("{}, … ({count} in all)", listed.join(", "))
+    } else {
+        listed.join(", ")
+    }
 }
 
 impl InputError {
@@ -228,6 +262,7 @@ impl InputError {
             InputError::ValueOutOfBounds { .. } => "VALUE_OUT_OF_BOUNDS",
             InputError::ClusterCompositionMismatch { .. } => "CLUSTER_COMPOSITION_MISMATCH",
             InputError::WeakestAreaInvalid { .. } => "WEAKEST_AREA_INVALID",
+            InputError::Omitted { code, .. } => code,
         }
     }
 
@@ -252,7 +287,8 @@ impl InputError {
             InputError::InputTooLarge { .. }
             | InputError::MalformedJson { .. }
             | InputError::InvalidClusterCount { .. }
-            | InputError::ClusterCoverageMismatch { .. } => Location::document(),
+            | InputError::ClusterCoverageMismatch { .. }
+            | InputError::Omitted { .. } => Location::document(),
         }
     }
 
@@ -261,13 +297,14 @@ impl InputError {
         match self {
             InputError::InputTooLarge { actual, .. } => Some(actual.to_string()),
             InputError::InvalidClusterCount { actual } => Some(actual.to_string()),
-            InputError::DuplicateKey { key, .. } => Some(key.clone()),
+            InputError::DuplicateKey { key, .. } => Some(key.to_string()),
+            InputError::WeakestAreaInvalid { value, .. } => Some(value.to_string()),
             InputError::NonFinite { value, .. }
             | InputError::WrongType { value, .. }
             | InputError::ScoreOutOfBounds { value, .. }
             | InputError::CoherenceOutOfBounds { value, .. }
-            | InputError::ValueOutOfBounds { value, .. }
-            | InputError::WeakestAreaInvalid { value, .. } => Some(value.clone()),
+            | InputError::ValueOutOfBounds { value, .. } => Some(value.clone()),
+            InputError::Omitted { count, .. } => Some(count.to_string()),
             InputError::DuplicateCluster { cluster, .. } => Some(cluster.clone()),
             InputError::ClusterCoverageMismatch { extra, .. } => Some(extra.join(", ")),
             InputError::ClusterCompositionMismatch { extra, missing, .. } => Some(format!(
@@ -292,6 +329,25 @@ impl InputError {
             cluster: at.cluster,
             field: at.field,
             value: self.value(),
+            omitted: match self {
+                InputError::Omitted { count, .. } => Some(*count),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Coded for InputError {
+    fn code(&self) -> &'static str {
+        InputError::code(self)
+    }
+    fn omitted(code: &'static str, count: u64) -> Self {
+        InputError::Omitted { code, count }
+    }
+    fn omitted_count(&self) -> Option<u64> {
+        match self {
+            InputError::Omitted { count, .. } => Some(*count),
+            _ => None,
         }
     }
 }
@@ -310,8 +366,19 @@ pub enum InputWarning {
     DuplicateArea {
         /// Where.
         at: Location,
-        /// The repeated area.
+        /// The repeated area (cut when long).
         area: String,
+    },
+    /// More warnings of one code than are listed: the first [`MAX_LISTED_PER_CODE`] are,
+    /// this entry counts the rest.
+    #[error(
+        "...and {count} more {code} warning(s), not listed (the first {MAX_LISTED_PER_CODE} are)"
+    )]
+    Omitted {
+        /// The code of the warnings not listed.
+        code: &'static str,
+        /// How many.
+        count: u64,
     },
 }
 
@@ -321,14 +388,18 @@ impl InputWarning {
         match self {
             InputWarning::MissingProvenance { .. } => "MISSING_PROVENANCE",
             InputWarning::DuplicateArea { .. } => "DUPLICATE_AREA",
+            InputWarning::Omitted { code, .. } => code,
         }
     }
 
     /// A serializable view.
     pub fn report(&self) -> Diagnostic {
-        let (at, value) = match self {
-            InputWarning::MissingProvenance { at } => (at.clone(), None),
-            InputWarning::DuplicateArea { at, area } => (at.clone(), Some(area.clone())),
+        let (at, value, omitted) = match self {
+            InputWarning::MissingProvenance { at } => (at.clone(), None, None),
+            InputWarning::DuplicateArea { at, area } => (at.clone(), Some(area.clone()), None),
+            InputWarning::Omitted { count, .. } => {
+                (Location::document(), Some(count.to_string()), Some(*count))
+            }
         };
         Diagnostic {
             code: self.code(),
@@ -337,8 +408,170 @@ impl InputWarning {
             cluster: at.cluster,
             field: at.field,
             value,
+            omitted,
         }
     }
+}
+
+impl Coded for InputWarning {
+    fn code(&self) -> &'static str {
+        InputWarning::code(self)
+    }
+    fn omitted(code: &'static str, count: u64) -> Self {
+        InputWarning::Omitted { code, count }
+    }
+    fn omitted_count(&self) -> Option<u64> {
+        match self {
+            InputWarning::Omitted { count, .. } => Some(*count),
+            _ => None,
+        }
+    }
+}
+
+/// A finding with a stable code, which a [`Capped`] list can stand in for.
+pub trait Coded: Sized {
+    /// The stable machine code.
+    fn code(&self) -> &'static str;
+    /// The entry that stands for `count` more findings of `code`.
+    fn omitted(code: &'static str, count: u64) -> Self;
+    /// `Some(n)` for an entry that stands for `n` findings not listed.
+    fn omitted_count(&self) -> Option<u64>;
+}
+
+/// A list of coded findings that keeps the first [`MAX_LISTED_PER_CODE`] of each code
+/// and counts the rest; [`Capped::finish`] puts one "…and N more" entry right after the
+/// last listed finding of each code that had more. Pushing is O(1) amortised, and the
+/// memory is bounded whatever is pushed.
+#[derive(Clone, Debug)]
+pub struct Capped<T> {
+    listed: Vec<T>,
+    /// Per code: how many listed, how many more, and the index of the last listed.
+    codes: Vec<(&'static str, usize, u64, usize)>,
+    total: u64,
+}
+
+impl<T> Default for Capped<T> {
+    fn default() -> Self {
+        Capped {
+            listed: Vec::new(),
+            codes: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl<T: Coded> Capped<T> {
+    /// Records a finding: listed while its code has room, counted otherwise.
+    pub fn push(&mut self, item: T) {
+        let code = item.code();
+        let extra = item.omitted_count();
+        let slot = match self.codes.iter().position(|(c, ..)| *c == code) {
+            Some(i) => i,
+            None => {
+                self.codes.push((code, 0, 0, 0));
+                self.codes.len() - 1
+            }
+        };
+        let entry = &mut self.codes[slot];
+        if let Some(n) = extra {
+            // An entry that already stands for others only adds to the count.
+            entry.2 += n;
+            self.total += n;
+            return;
+        }
+        self.total += 1;
+        if entry.1 < MAX_LISTED_PER_CODE {
+            entry.1 += 1;
+            entry.3 = self.listed.len();
+            self.listed.push(item);
+        } else {
+            entry.2 += 1;
+        }
+    }
+
+    /// True while findings of `code` are still listed (so a caller can skip building
+    /// one that would only be counted).
+    pub fn has_room(&self, code: &str) -> bool {
+        self.codes
+            .iter()
+            .find(|(c, ..)| *c == code)
+            .is_none_or(|(_, listed, ..)| *listed < MAX_LISTED_PER_CODE)
+    }
+
+    /// Counts one finding of `code` without listing it (when [`Capped::has_room`] said
+    /// there is none).
+    pub fn count(&mut self, code: &'static str) {
+        match self.codes.iter_mut().find(|(c, ..)| *c == code) {
+            Some(entry) => entry.2 += 1,
+            None => self.codes.push((code, 0, 1, 0)),
+        }
+        self.total += 1;
+    }
+
+    /// Records `count` more findings of `code` that are not listed.
+    pub fn add_omitted(&mut self, code: &'static str, count: u64) {
+        if count > 0 {
+            self.push(T::omitted(code, count));
+        }
+    }
+
+    /// Every finding recorded, listed or not.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The listed findings, each code's "…and N more" entry after its last listed one
+    /// (or in order of first appearance for a code with none listed).
+    pub fn finish(self) -> Vec<T> {
+        let mut after: Vec<(usize, &'static str, u64)> = self
+            .codes
+            .iter()
+            .filter(|(_, _, more, _)| *more > 0)
+            .map(|&(code, listed, more, last)| {
+                let at = if listed > 0 { last } else { usize::MAX };
+                (at, code, more)
+            })
+            .collect();
+        if after.is_empty() {
+            return self.listed;
+        }
+        order_by_position(&mut after);
+        let mut out = Vec::with_capacity(self.listed.len() + after.len());
+        let mut pending = after.into_iter().peekable();
+        for (i, item) in self.listed.into_iter().enumerate() {
+            out.push(item);
+            while let Some((_, code, more)) = pending.next_if(|(at, ..)| *at == i) {
+                out.push(T::omitted(code, more));
+            }
+        }
+        for (_, code, more) in pending {
+            out.push(T::omitted(code, more));
+        }
+        out
+    }
+}
+
+/// Sorts "…and N more" entries by the position they follow (a few codes: an insertion
+/// sort, which keeps the package free of another sort instantiation).
+pub(crate) fn order_by_position<C>(after: &mut [(usize, C, u64)]) {
+    for i in 1..after.len() {
+        let mut j = i;
+        while j > 0 && after[j - 1].0 > after[j].0 {
+            after.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// The exact number of findings a capped list of diagnostics stands for: the listed
+/// ones plus each "…and N more" entry's N.
+pub fn total(diagnostics: &[Diagnostic]) -> u64 {
+    diagnostics.iter().map(|d| d.omitted.unwrap_or(1)).sum()
 }
 
 /// The serializable form of any coded error or warning.
@@ -356,16 +589,32 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// The offending value as text.
     pub value: Option<String>,
+    /// Present only on the entry that stands for findings of this code that are not
+    /// listed (after the first [`MAX_LISTED_PER_CODE`]): how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
 }
 
-/// The input was rejected: every violation found, in document order, plus the warnings.
+/// The input was rejected: every violation found, in document order, plus the warnings
+/// (each code's list capped at [`MAX_LISTED_PER_CODE`], then one "…and N more" entry).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("input rejected with {} violation(s): {}", errors.len(), errors.iter().map(|e| e.code()).collect::<Vec<_>>().join(", "))]
+#[error("input rejected with {} violation(s): {}", self.total(), codes_text(errors))]
 pub struct InputRejected {
     /// The violations (never empty).
     pub errors: Vec<InputError>,
     /// Warnings found on the way.
     pub warnings: Vec<InputWarning>,
+}
+
+/// The codes of a list, in order, each once: `NON_FINITE, WRONG_TYPE`.
+fn codes_text(errors: &[InputError]) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    for e in errors {
+        if !codes.contains(&e.code()) {
+            codes.push(e.code());
+        }
+    }
+    codes.join(", ")
 }
 
 /// A resource limit was exceeded.
@@ -411,6 +660,14 @@ pub enum Phase7Error {
 }
 
 impl InputRejected {
+    /// The exact number of violations (listed or counted).
+    pub fn total(&self) -> u64 {
+        self.errors
+            .iter()
+            .map(|e| e.omitted_count().unwrap_or(1))
+            .sum()
+    }
+
     /// A rejection with one violation and no warnings.
     pub fn one(error: InputError) -> InputRejected {
         InputRejected {
@@ -464,6 +721,7 @@ impl Phase7Error {
             cluster: None,
             field: None,
             value: None,
+            omitted: None,
         };
         match self {
             Phase7Error::Input(r) => r.errors.iter().map(InputError::report).collect(),

@@ -65,3 +65,7 @@ pub mod wasm;
 
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
 pub mod browser;
+
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;

@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use crate::read::json::Json;
-
 /// One of the four meso clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(all(feature = "wasm", target_arch = "wasm32"), derive(tsify::Tsify))]
@@ -93,8 +91,9 @@ pub struct Cluster {
     pub id: ClusterId,
     /// `cluster_name` as given.
     pub name: Option<String>,
-    /// `areas` as given (a permutation of the composition, possibly with repeats).
-    pub areas: Vec<String>,
+    /// `areas` as given (a permutation of the composition, possibly with repeats), each
+    /// the composition's own name.
+    pub areas: Vec<&'static str>,
     /// In [0, 3].
     pub score: f64,
     /// In [0, 1].
@@ -115,6 +114,8 @@ pub struct Cluster {
     pub provenance_node_id: String,
     /// Default true.
     pub validation_passed: bool,
-    /// Carried-through fields, as given (`None` when absent).
-    pub area_scores: Option<Json>,
+    /// Whether `area_scores` (an array) is present. Its content is carried through in the
+    /// document ([`crate::ValidatedPhase6::document`]) and bound by the digests; nothing
+    /// here copies it.
+    pub has_area_scores: bool,
 }

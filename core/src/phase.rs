@@ -115,6 +115,7 @@ impl Run {
                 cluster: None,
                 field: None,
                 value: Some(c.actual.clone()),
+                omitted: None,
             })
             .collect()
     }
@@ -312,19 +313,22 @@ fn evaluate_faulty(
 
     // INV-7.5: a second evaluation from scratch, compared bit for bit. Without the
     // caller's timestamp: the audit trail records these digests, and a rerun that does not
-    // know the original evaluation time must reproduce them.
+    // know the original evaluation time must reproduce them (the timestamp is set aside
+    // while the digests are taken, rather than the MacroScore copied).
     let mut fresh = Progress::started(&input_digest);
     stages::compute(&input, &config, &mut fresh, &mut NoObserver)?;
     let mut second = stages::finish(&input, &config, &fresh, &config_digest, None)?;
     faults.on_macro_score(&mut second);
     faults.on_second_evaluation(&mut second);
-    let reproducible = macro_score.reproducible();
-    let first_bits = exact_digest(&reproducible)?;
-    let second_bits = exact_digest(&second)?;
+    let timestamp = macro_score.evaluation_timestamp.take();
+    let bits = exact_bits(&macro_score, &second);
+    let output_digest = digest::of(&macro_score);
+    macro_score.evaluation_timestamp = timestamp;
+    let (first_bits, second_bits) = bits?;
     let mut digests = Digests {
         input: input_digest,
         config: config_digest,
-        output: digest::of(&reproducible)?,
+        output: output_digest?,
     };
     faults.on_digests(&mut digests);
 
@@ -405,6 +409,34 @@ pub fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
     })
 }
 
+/// The INV-7.5 digests of two evaluations: SHA-256 of each one's plain (non-canonical)
+/// JSON text, which keeps every bit, the sign of zero included (JCS folds it). The
+/// second's text is compared byte for byte with the first's; only when they differ is it
+/// hashed on its own (identical bytes have the same digest).
+fn exact_bits(
+    first: &MacroScore,
+    second: &MacroScore,
+) -> Result<(String, String), ComputationError> {
+    let failed = |e: serde_json::Error| ComputationError {
+        stage: Stage::AggregationFinal.name(),
+        reason: e.to_string(),
+    };
+    let mut text = Vec::with_capacity(4096);
+    digest::compact(first, &mut text).map_err(failed)?;
+    let first_bits = digest::sha256_hex(&text);
+    let mut again = Vec::with_capacity(text.len());
+    digest::compact(second, &mut again).map_err(failed)?;
+    let second_bits = if again == text {
+        first_bits.clone()
+    } else {
+        digest::exact(second).map_err(|e| ComputationError {
+            stage: Stage::AggregationFinal.name(),
+            reason: e.reason,
+        })?
+    };
+    Ok((first_bits, second_bits))
+}
+
 /// A run's result in one serializable record (what the WASM API returns and the CLI's
 /// JSON output prints): the MacroScore with every check, the verdict and the digests, or
 /// the coded errors of a run that could not be made.
@@ -470,6 +502,25 @@ mod tests {
     use crate::checks::CheckStage;
 
     const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    #[test]
+    fn inv_7_5_digests_each_evaluation_and_sees_one_ulp() {
+        let r = run(SAMPLE, &RunOptions::default()).unwrap();
+        let first = r.macro_score.clone();
+        let (a, b) = exact_bits(&first, &first.clone()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, digest::exact(&first).unwrap());
+        let mut second = first.clone();
+        second.score = f64::from_bits(second.score.to_bits() + 1);
+        let (a, b) = exact_bits(&first, &second).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(b, digest::exact(&second).unwrap());
+        // A longer or shorter text differs too.
+        second = first.clone();
+        second.aggregation_method.push('x');
+        let (a, b) = exact_bits(&first, &second).unwrap();
+        assert_ne!(a, b);
+    }
 
     #[test]
     fn a_failed_gate_is_a_run_with_its_checks() {

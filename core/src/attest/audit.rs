@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::attest::digest;
+use crate::attest::jcs::Member;
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::ComputationError;
 use crate::read::json::{self, Json};
@@ -121,18 +122,22 @@ impl AuditTrail {
     pub fn build(checks: &[Check]) -> Result<AuditTrail, ComputationError> {
         let mut entries = Vec::with_capacity(checks.len());
         let mut prev = GENESIS.to_string();
+        let mut scratch = crate::attest::jcs::Scratch::default();
         for (index, c) in checks.iter().enumerate() {
-            let hash = digest::of(&EntryBody {
-                index,
-                id: &c.id,
-                stage: c.stage,
-                description: &c.description,
-                expected: &c.expected,
-                actual: &c.actual,
-                passed: c.passed,
-                severity: c.severity,
-                prev_hash: &prev,
-            })?;
+            let hash = digest::of_with(
+                &EntryBody {
+                    index,
+                    id: &c.id,
+                    stage: c.stage,
+                    description: &c.description,
+                    expected: &c.expected,
+                    actual: &c.actual,
+                    passed: c.passed,
+                    severity: c.severity,
+                    prev_hash: &prev,
+                },
+                &mut scratch,
+            )?;
             entries.push(AuditEntry {
                 index,
                 id: c.id.clone(),
@@ -172,7 +177,7 @@ impl AuditTrail {
 
 /// Pretty JSON (2-space indent) with a final newline: how every file is written.
 pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError> {
-    let mut s = serde_json::to_string_pretty(value).map_err(|e| ComputationError {
+    let mut s = digest::pretty_string(value).map_err(|e| ComputationError {
         stage: "JSON encoding",
         reason: e.to_string(),
     })?;
@@ -182,7 +187,8 @@ pub(crate) fn pretty<T: Serialize>(value: &T) -> Result<String, ComputationError
 
 /// Any serializable value as a [`Json`] tree (keys in serialization order, numbers exact).
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, ComputationError> {
-    let text = serde_json::to_vec(value).map_err(|e| ComputationError {
+    let mut text = Vec::with_capacity(4096);
+    digest::compact(value, &mut text).map_err(|e| ComputationError {
         stage: "JSON encoding",
         reason: e.to_string(),
     })?;
@@ -202,17 +208,13 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, ComputationError>
 ///
 /// A [`ComputationError`] when the entry holds a non-finite number.
 pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
-    let body = match entry {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| k != "hash")
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    digest::of(&body)
+    digest::of_json_edited(entry, &|k| {
+        if k == "hash" {
+            Member::Skip
+        } else {
+            Member::Keep
+        }
+    })
 }
 
 /// Checks the chain of an audit trail as read from a file (any JSON value), reporting
@@ -221,110 +223,139 @@ pub fn entry_hash(entry: &Json) -> Result<String, ComputationError> {
 /// for the first) and `hash` (must be the hash of its own body), and `root` (must be the
 /// last stored hash). A single edited entry therefore shows as one break at that entry's
 /// `hash`; an edit whose hash was recomputed shows at the next entry's `prev_hash` (or
-/// at `root`).
+/// at `root`). See [`verify_chain_each`] for a trail of any size.
 pub fn verify_chain(trail: &Json) -> Vec<ChainBreak> {
     let mut out = Vec::new();
-    let brk = |index: Option<usize>, field: String, expected: String, actual: String| ChainBreak {
-        index,
-        field,
-        expected,
-        actual,
+    verify_chain_each(trail, usize::MAX, &mut |b| out.push(b));
+    out
+}
+
+/// [`verify_chain`], handing each break to `out` as it is found: one pass over the
+/// trail (each entry hashed once), nothing collected or copied. After `limit` breaks
+/// the rest are only counted (nothing is built for them); returns that count. (Long:
+/// one straight walk through the link rules, in the order the breaks are reported.)
+pub fn verify_chain_each(trail: &Json, limit: usize, out: &mut dyn FnMut(ChainBreak)) -> u64 {
+    let mut handed = 0usize;
+    let mut more = 0u64;
+    let mut brk = |index: Option<usize>,
+                   field: &dyn Fn() -> String,
+                   expected: &dyn Fn() -> String,
+                   actual: &dyn Fn() -> String| {
+        if handed < limit {
+            handed += 1;
+            out(ChainBreak {
+                index,
+                field: field(),
+                expected: expected(),
+                actual: actual(),
+            });
+        } else {
+            more += 1;
+        }
     };
     let text = |v: Option<&Json>| v.map_or_else(|| "(missing)".to_string(), |v| v.excerpt());
     if !matches!(trail, Json::Object(_)) {
-        out.push(brk(
+        brk(
             None,
-            "(document)".into(),
-            "an audit trail object".into(),
-            trail.type_name().into(),
-        ));
-        return out;
+            &|| "(document)".into(),
+            &|| "an audit trail object".into(),
+            &|| trail.type_name().into(),
+        );
+        return more;
     }
     for (field, constant) in [("format", FORMAT), ("genesis", GENESIS)] {
         let found = trail.get(field);
-        if found != Some(&Json::String(constant.to_string())) {
-            out.push(brk(None, field.into(), constant.into(), text(found)));
+        if !matches!(found, Some(Json::String(s)) if s == constant) {
+            brk(None, &|| field.into(), &|| constant.into(), &|| text(found));
         }
     }
     let entries = match trail.get("entries") {
         Some(Json::Array(items)) => items.as_slice(),
         other => {
-            out.push(brk(
+            brk(
                 None,
-                "entries".into(),
-                "an array of entries".into(),
-                text(other),
-            ));
-            return out;
+                &|| "entries".into(),
+                &|| "an array of entries".into(),
+                &|| text(other),
+            );
+            return more;
         }
     };
+    let genesis = Json::String(GENESIS.to_string());
+    let no_hash = Json::String("(previous entry has no hash)".into());
     // The chain links to the hashes as stored, so one edit breaks one link.
     let mut prev: Option<&Json> = None;
     for (i, entry) in entries.iter().enumerate() {
         if !matches!(entry, Json::Object(_)) {
-            out.push(brk(
+            brk(
                 Some(i),
-                format!("entries[{i}]"),
-                "an entry object".into(),
-                entry.type_name().into(),
-            ));
+                &|| format!("entries[{i}]"),
+                &|| "an entry object".into(),
+                &|| entry.type_name().into(),
+            );
             prev = None;
             continue;
         }
         let index = entry.get("index");
         if !matches!(index, Some(Json::Number(x)) if *x == i as f64) {
-            out.push(brk(
+            brk(
                 Some(i),
-                format!("entries[{i}].index"),
-                i.to_string(),
-                text(index),
-            ));
+                &|| format!("entries[{i}].index"),
+                &|| i.to_string(),
+                &|| text(index),
+            );
         }
         let expected_prev = match (i, prev) {
-            (0, _) => Json::String(GENESIS.to_string()),
-            (_, Some(p)) => p.clone(),
-            (_, None) => Json::String("(previous entry has no hash)".into()),
+            (0, _) => &genesis,
+            (_, Some(p)) => p,
+            (_, None) => &no_hash,
         };
         let stored_prev = entry.get("prev_hash");
-        if stored_prev != Some(&expected_prev) {
-            out.push(brk(
+        if stored_prev != Some(expected_prev) {
+            brk(
                 Some(i),
-                format!("entries[{i}].prev_hash"),
-                expected_prev.excerpt(),
-                text(stored_prev),
-            ));
+                &|| format!("entries[{i}].prev_hash"),
+                &|| expected_prev.excerpt(),
+                &|| text(stored_prev),
+            );
         }
         let stored = entry.get("hash");
         match entry_hash(entry) {
             Ok(h) => {
-                if stored != Some(&Json::String(h.clone())) {
-                    out.push(brk(Some(i), format!("entries[{i}].hash"), h, text(stored)));
+                if !matches!(stored, Some(Json::String(s)) if *s == h) {
+                    brk(
+                        Some(i),
+                        &|| format!("entries[{i}].hash"),
+                        &|| h.clone(),
+                        &|| text(stored),
+                    );
                 }
             }
-            Err(e) => out.push(brk(
+            Err(e) => brk(
                 Some(i),
-                format!("entries[{i}].hash"),
-                "the hash of an encodable entry".into(),
-                e.to_string(),
-            )),
+                &|| format!("entries[{i}].hash"),
+                &|| "the hash of an encodable entry".into(),
+                &|| e.to_string(),
+            ),
         }
         prev = stored;
     }
+    let no_last = Json::String("(last entry has no hash)".into());
     let expected_root = match (entries.is_empty(), prev) {
-        (true, _) => Json::String(GENESIS.to_string()),
-        (false, Some(p)) => p.clone(),
-        (false, None) => Json::String("(last entry has no hash)".into()),
+        (true, _) => &genesis,
+        (false, Some(p)) => p,
+        (false, None) => &no_last,
     };
     let root = trail.get("root");
-    if root != Some(&expected_root) {
-        out.push(brk(
+    if root != Some(expected_root) {
+        brk(
             None,
-            "root".into(),
-            expected_root.excerpt(),
-            text(root),
-        ));
+            &|| "root".into(),
+            &|| expected_root.excerpt(),
+            &|| text(root),
+        );
     }
-    out
+    more
 }
 
 #[cfg(test)]

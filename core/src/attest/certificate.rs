@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::attest::audit::{self, AuditTrail};
 use crate::attest::digest;
+use crate::attest::jcs::{Member, Zero};
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::{ComputationError, Diagnostic, InputWarning};
 use crate::phase::Run;
@@ -88,9 +89,24 @@ pub struct CertifiedCluster {
     pub penalty_applied: f64,
     /// weakest_area or null.
     pub weakest_area: Option<String>,
-    /// areas as given.
-    pub areas: Vec<String>,
+    /// areas as given: all of them, or the first [`MAX_LISTED_AREAS`] when there are more
+    /// (then `areas_total` says how many; the cluster's `digest` binds them all).
+    pub areas: Vec<&'static str>,
+    /// Present only when `areas` lists just the first [`MAX_LISTED_AREAS`]: how many
+    /// there are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas_total: Option<usize>,
 }
+
+/// At most this many of a cluster's areas are listed in a certificate (a real cluster
+/// has two or three; more are repeats, each a DUPLICATE_AREA warning).
+pub const MAX_LISTED_AREAS: usize = 100;
+
+/// At most this many negative-zero pointers are listed in a certificate.
+pub const MAX_NEGATIVE_ZEROS: usize = 100;
+
+/// A negative-zero pointer longer than this many bytes is not listed whole.
+pub const MAX_POINTER_BYTES: usize = 1024;
 
 /// The Phase 6 → 7 compatibility certificate: the bridge's findings on the input.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -110,7 +126,19 @@ pub struct Phase6To7Certificate {
     /// RFC 6901 JSON Pointers of the numbers written as negative zero. RFC 8785 prints
     /// `-0.0` as `0`, so the digest alone cannot tell them apart; this list completes the
     /// binding (pointers, so that the key `"ext.a"` and the nested `ext` → `a` differ).
+    /// When there are more than [`MAX_NEGATIVE_ZEROS`] or one is longer than
+    /// [`MAX_POINTER_BYTES`], it lists the first ones (long keys cut) and the two fields
+    /// below bind them all.
     pub input_negative_zeros: Vec<String>,
+    /// Present only when `input_negative_zeros` is not the whole list: how many
+    /// negative zeros the input holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_negative_zeros_total: Option<usize>,
+    /// Present only when `input_negative_zeros` is not the whole list:
+    /// `hex(SHA-256(JCS(document)))` with every negative zero written `-0`, which with
+    /// `input_digest` binds exactly where they are, in one pass over the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_signed_digest: Option<String>,
     /// Digest of the envelope's other keys (`null` for a bare array).
     pub metadata_digest: Option<String>,
     /// The four clusters in input order.
@@ -262,17 +290,13 @@ impl CertificateBundle {
 ///
 /// A [`ComputationError`] when the value holds a non-finite number.
 pub fn id_of(certificate: &Json) -> Result<String, ComputationError> {
-    let body = match certificate {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| !UNREPRODUCED_FIELDS.contains(&k.as_str()))
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    digest::of(&body)
+    digest::of_json_edited(certificate, &|k| {
+        if UNREPRODUCED_FIELDS.contains(&k) {
+            Member::Skip
+        } else {
+            Member::Keep
+        }
+    })
 }
 
 fn computation(reason: impl Into<String>) -> ComputationError {
@@ -282,31 +306,99 @@ fn computation(reason: impl Into<String>) -> ComputationError {
     }
 }
 
-/// JSON Pointers (`/0/penalty_applied`) of every `-0.0` in a document, in document order.
-pub fn negative_zeros(value: &Json) -> Vec<String> {
-    fn walk(v: &Json, path: &mut Vec<Step>, out: &mut Vec<String>) {
-        match v {
-            Json::Number(x) if *x == 0.0 && x.is_sign_negative() => out.push(json::pointer(path)),
-            Json::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    walk(item, path, out);
-                    path.pop();
+/// The negative zeros of a document, as a certificate binds them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NegativeZeros {
+    /// JSON Pointers (`/0/penalty_applied`) in document order: all of them when
+    /// `complete`, else the first [`MAX_NEGATIVE_ZEROS`] with long keys cut.
+    pub pointers: Vec<String>,
+    /// How many there are.
+    pub total: usize,
+    /// True when `pointers` is every pointer, whole.
+    pub complete: bool,
+}
+
+/// The negative zeros of a document (see [`NegativeZeros`]), in one walk that copies no
+/// key: linear in the document, whatever its keys.
+pub fn negative_zeros(value: &Json) -> NegativeZeros {
+    /// The path as borrowed keys, and the length its pointer would have.
+    struct Walk<'a> {
+        path: Vec<Result<&'a str, usize>>,
+        lengths: Vec<usize>,
+        out: NegativeZeros,
+    }
+    fn decimal_len(mut i: usize) -> usize {
+        let mut n = 1;
+        while i >= 10 {
+            i /= 10;
+            n += 1;
+        }
+        n
+    }
+    fn token_len(k: &str) -> usize {
+        1 + k.len() + k.bytes().filter(|b| *b == b'~' || *b == b'/').count()
+    }
+    impl<'a> Walk<'a> {
+        fn visit(&mut self, v: &'a Json) {
+            match v {
+                Json::Number(x) if *x == 0.0 && x.is_sign_negative() => self.found(),
+                Json::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.enter(Err(i), 1 + decimal_len(i));
+                        self.visit(item);
+                        self.leave();
+                    }
                 }
-            }
-            Json::Object(fields) => {
-                for (k, item) in fields {
-                    path.push(Step::Key(k.clone()));
-                    walk(item, path, out);
-                    path.pop();
+                Json::Object(fields) => {
+                    for (k, item) in fields {
+                        self.enter(Ok(k), token_len(k));
+                        self.visit(item);
+                        self.leave();
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+        }
+        fn enter(&mut self, step: Result<&'a str, usize>, len: usize) {
+            let total = self.lengths.last().copied().unwrap_or(0) + len;
+            self.path.push(step);
+            self.lengths.push(total);
+        }
+        fn leave(&mut self) {
+            self.path.pop();
+            self.lengths.pop();
+        }
+        fn found(&mut self) {
+            self.out.total += 1;
+            let len = self.lengths.last().copied().unwrap_or(0);
+            if self.out.total > MAX_NEGATIVE_ZEROS || len > MAX_POINTER_BYTES {
+                self.out.complete = false;
+            }
+            if self.out.pointers.len() < MAX_NEGATIVE_ZEROS {
+                let steps: Vec<Step> = self
+                    .path
+                    .iter()
+                    .map(|s| match s {
+                        Ok(k) if len > MAX_POINTER_BYTES => Step::key_recorded(k),
+                        Ok(k) => Step::Key((*k).to_string()),
+                        Err(i) => Step::Index(*i),
+                    })
+                    .collect();
+                self.out.pointers.push(json::pointer(&steps));
+            }
         }
     }
-    let mut out = Vec::new();
-    walk(value, &mut Vec::new(), &mut out);
-    out
+    let mut w = Walk {
+        path: Vec::new(),
+        lengths: Vec::new(),
+        out: NegativeZeros {
+            pointers: Vec::new(),
+            total: 0,
+            complete: true,
+        },
+    };
+    w.visit(value);
+    w.out
 }
 
 /// Builds the Phase 6 → 7 certificate of a run's input.
@@ -319,16 +411,16 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
     let doc = run.input.document();
     let (shape, items, metadata_digest) = match doc {
         Json::Array(items) => ("array", items.as_slice(), None),
-        Json::Object(fields) => match doc.get("cluster_scores") {
+        Json::Object(_) => match doc.get("cluster_scores") {
             Some(Json::Array(items)) => {
-                let meta = Json::Object(
-                    fields
-                        .iter()
-                        .filter(|(k, _)| k != "cluster_scores")
-                        .cloned()
-                        .collect(),
-                );
-                ("envelope", items.as_slice(), Some(digest::of(&meta)?))
+                let meta = digest::of_json_edited(doc, &|k| {
+                    if k == "cluster_scores" {
+                        Member::Skip
+                    } else {
+                        Member::Keep
+                    }
+                })?;
+                ("envelope", items.as_slice(), Some(meta))
             }
             _ => return Err(computation("validated input has no cluster array")),
         },
@@ -348,17 +440,24 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
             Ok(CertifiedCluster {
                 position,
                 cluster_id: c.id.as_str().to_string(),
-                digest: digest::of(item)?,
+                digest: digest::of_json(item)?,
                 score: c.score,
                 coherence: c.coherence,
                 variance: c.variance,
                 score_std: c.score_std,
                 penalty_applied: c.penalty_applied,
                 weakest_area: c.weakest_area.clone(),
-                areas: c.areas.clone(),
+                areas: c.areas.iter().take(MAX_LISTED_AREAS).copied().collect(),
+                areas_total: (c.areas.len() > MAX_LISTED_AREAS).then_some(c.areas.len()),
             })
         })
         .collect::<Result<Vec<_>, ComputationError>>()?;
+    let zeros = negative_zeros(doc);
+    let signed = if zeros.complete {
+        None
+    } else {
+        Some(digest::of_json_zero(doc, Zero::Signed)?)
+    };
     let mut cert = Phase6To7Certificate {
         format: FORMAT.into(),
         kind: KIND_PHASE6_TO_PHASE7.into(),
@@ -366,7 +465,9 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
         accepted: true,
         input_shape: shape.into(),
         input_digest: run.digests.input.clone(),
-        input_negative_zeros: negative_zeros(doc),
+        input_negative_zeros_total: (!zeros.complete).then_some(zeros.total),
+        input_negative_zeros: zeros.pointers,
+        input_signed_digest: signed,
         metadata_digest,
         clusters: certified,
         input_contract: run
@@ -377,7 +478,7 @@ pub fn phase6_to_phase7(run: &Run) -> Result<Phase6To7Certificate, ComputationEr
             .collect(),
         warnings: run.warnings().iter().map(InputWarning::report).collect(),
     };
-    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    cert.certificate_id = digest::of_without(&cert, &UNREPRODUCED_FIELDS)?;
     Ok(cert)
 }
 
@@ -464,7 +565,7 @@ pub fn issue(run: &Run, issued_at: Option<&str>) -> Result<CertificateBundle, Co
         },
         phase6_to_phase7: inner,
     };
-    cert.certificate_id = id_of(&audit::to_json(&cert)?)?;
+    cert.certificate_id = digest::of_without(&cert, &UNREPRODUCED_FIELDS)?;
     Ok(CertificateBundle {
         certificate: cert,
         audit_trail: trail,
@@ -558,7 +659,7 @@ mod tests {
         let doc = json::parse(br#"[{"a": -0.0, "b": [0.0, -0.0]}, -0]"#)
             .unwrap()
             .value;
-        assert_eq!(negative_zeros(&doc), ["/0/a", "/0/b/1"]);
+        assert_eq!(negative_zeros(&doc).pointers, ["/0/a", "/0/b/1"]);
         // The key "ext.a" and the nested ext -> a are different places.
         let dotted = json::parse(br#"{"ext.a": -0.0, "ext": {"a": 0.0}}"#)
             .unwrap()
@@ -566,8 +667,8 @@ mod tests {
         let nested = json::parse(br#"{"ext.a": 0.0, "ext": {"a": -0.0}}"#)
             .unwrap()
             .value;
-        assert_eq!(negative_zeros(&dotted), ["/ext.a"]);
-        assert_eq!(negative_zeros(&nested), ["/ext/a"]);
+        assert_eq!(negative_zeros(&dotted).pointers, ["/ext.a"]);
+        assert_eq!(negative_zeros(&nested).pointers, ["/ext/a"]);
     }
 
     #[test]

@@ -2,47 +2,234 @@
 //!
 //! Every digest this crate publishes is `hex(SHA-256(JCS(value)))`. JCS sorts object keys
 //! by their UTF-16 code units and prints numbers as ECMAScript does, so the digest depends
-//! on the meaning of a value, not on how a file happened to be formatted.
+//! on the meaning of a value, not on how a file happened to be formatted. The canonical
+//! bytes are streamed into the hasher through a small buffer ([`HashWriter`]) and never
+//! held whole: digesting a document costs one pass over it and constant extra memory
+//! (plus one index per key on the current path, see [`super::jcs`]).
+
+use std::io;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::attest::jcs::{self, Zero};
 use crate::error::ComputationError;
+use crate::read::json::Json;
+
+/// An `io::Write` that hashes what it is given (SHA-256), through a small buffer so that
+/// the many small writes of an encoder cost one hasher call per few blocks. Making one
+/// allocates nothing.
+pub struct HashWriter {
+    hasher: Sha256,
+    buf: [u8; HashWriter::BUF],
+    len: usize,
+}
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter {
+            hasher: Sha256::new(),
+            buf: [0u8; HashWriter::BUF],
+            len: 0,
+        }
+    }
+}
+
+impl HashWriter {
+    const BUF: usize = 512;
+
+    /// Lower-case hex of the SHA-256 of everything written.
+    pub fn hex(mut self) -> String {
+        self.hasher.update(&self.buf[..self.len]);
+        hex(&self.hasher.finalize())
+    }
+}
+
+impl io::Write for HashWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.len + data.len() > HashWriter::BUF {
+            self.hasher.update(&self.buf[..self.len]);
+            self.len = 0;
+            if data.len() >= HashWriter::BUF {
+                self.hasher.update(data);
+                return Ok(data.len());
+            }
+        }
+        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+        self.len += data.len();
+        Ok(data.len())
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.write(data).map(|_| ())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn canonical_error(e: jcs::Error) -> ComputationError {
+    ComputationError {
+        stage: "canonical encoding",
+        reason: e.to_string(),
+    }
+}
 
 /// The RFC 8785 encoding of a value.
 ///
 /// # Errors
 ///
 /// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
-pub fn canonical<T: Serialize>(value: &T) -> Result<Vec<u8>, ComputationError> {
-    serde_json_canonicalizer::to_vec(value).map_err(|e| ComputationError {
-        stage: "canonical encoding",
-        reason: e.to_string(),
-    })
+pub fn canonical<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ComputationError> {
+    let mut out = Vec::with_capacity(256);
+    jcs::write(value, &mut out).map_err(canonical_error)?;
+    Ok(out)
 }
 
-/// `hex(SHA-256(JCS(value)))`.
+/// `hex(SHA-256(JCS(value)))`, streamed. For a parsed document prefer [`of_json`], which
+/// buffers nothing.
 ///
 /// # Errors
 ///
 /// As [`canonical`].
-pub fn of<T: Serialize>(value: &T) -> Result<String, ComputationError> {
-    Ok(sha256_hex(&canonical(value)?))
+pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write(value, &mut h).map_err(canonical_error)?;
+    Ok(h.hex())
 }
 
-/// `hex(SHA-256(plain JSON text))` of a value: unlike [`of`], it keeps every bit JCS
-/// folds (the sign of zero), which is what INV-7.5 compares.
+/// [`of`] with the serializer's buffers kept in `scratch` (for a caller that digests
+/// many records in a row).
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_with<T: Serialize + ?Sized>(
+    value: &T,
+    scratch: &mut jcs::Scratch,
+) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write_with(value, &mut h, &[], scratch).map_err(canonical_error)?;
+    Ok(h.hex())
+}
+
+/// `hex(SHA-256(JCS(value)))` of a value without the listed top-level members (how a
+/// certificate id is computed over its body).
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_without<T: Serialize + ?Sized>(
+    value: &T,
+    skip: &[&str],
+) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write_skipping(value, &mut h, skip).map_err(canonical_error)?;
+    Ok(h.hex())
+}
+
+/// `hex(SHA-256(JCS(document)))` of a parsed document, streamed with no buffering: one
+/// pass, whatever its size and depth.
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_json(value: &Json) -> Result<String, ComputationError> {
+    of_json_zero(value, Zero::Unsigned)
+}
+
+/// [`of_json`] with negative zero written `-0` (the certificate's sign-keeping digest).
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_json_zero(value: &Json, zero: Zero) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write_json(value, &mut h, zero).map_err(canonical_error)?;
+    Ok(h.hex())
+}
+
+/// `hex(SHA-256(JCS(document)))` with its top-level members kept, left out or nulled as
+/// `edit` says ([`jcs::Member`]), streamed, nothing copied.
+///
+/// # Errors
+///
+/// As [`canonical`].
+pub fn of_json_edited(
+    value: &Json,
+    edit: &dyn Fn(&str) -> jcs::Member,
+) -> Result<String, ComputationError> {
+    let mut h = HashWriter::default();
+    jcs::write_json_edited(value, &mut h, edit).map_err(canonical_error)?;
+    Ok(h.hex())
+}
+
+/// `hex(SHA-256(plain JSON text))` of a value, streamed: unlike [`of`], it keeps every
+/// bit JCS folds (the sign of zero), which is what INV-7.5 compares.
 ///
 /// # Errors
 ///
 /// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
-pub fn exact<T: Serialize>(value: &T) -> Result<String, ComputationError> {
-    serde_json::to_vec(value)
-        .map(|v| sha256_hex(&v))
-        .map_err(|e| ComputationError {
-            stage: "plain encoding",
-            reason: e.to_string(),
-        })
+pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> {
+    let mut text = Vec::with_capacity(4096);
+    compact(value, &mut text).map_err(|e| ComputationError {
+        stage: "plain encoding",
+        reason: e.to_string(),
+    })?;
+    Ok(sha256_hex(&text))
+}
+
+/// Compact JSON (serde_json's) appended to a byte vector. Every compact text the crate
+/// writes goes through here, so each type's serializer exists once in a build (the wasm
+/// package is smaller for it), and into a concrete vector (each of serde_json's many
+/// small writes is an inlined append, not a call).
+///
+/// # Errors
+///
+/// serde_json's: a non-finite number.
+pub fn compact<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), serde_json::Error> {
+    value.serialize(&mut serde_json::Serializer::new(out))
+}
+
+/// Pretty JSON (serde_json's, 2-space indent, no final newline) appended to a byte
+/// vector; as [`compact`], one serializer per type.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn pretty<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), serde_json::Error> {
+    value.serialize(&mut serde_json::Serializer::pretty(out))
+}
+
+/// [`compact`] into a string.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn compact_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = Vec::with_capacity(1024);
+    compact(value, &mut out)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`pretty`] into a string.
+///
+/// # Errors
+///
+/// As [`compact`].
+pub fn pretty_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    // Our pretty files are 5 to 15 KiB: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(16 << 10);
+    pretty(value, &mut out)?;
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// Lower-case hex SHA-256 of bytes.
@@ -64,6 +251,7 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::json;
 
     #[test]
     fn jcs_sorts_keys_and_prints_numbers_like_ecmascript() {
@@ -78,5 +266,226 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        // Across the writer's buffer boundary.
+        let big = vec![b'a'; 3 * HashWriter::BUF + 17];
+        let mut h = HashWriter::default();
+        for chunk in big.chunks(1000) {
+            io::Write::write_all(&mut h, chunk).unwrap();
+        }
+        io::Write::write_all(&mut h, &big[..HashWriter::BUF]).unwrap();
+        let mut whole = big.clone();
+        whole.extend_from_slice(&big[..HashWriter::BUF]);
+        assert_eq!(h.hex(), sha256_hex(&whole));
+    }
+
+    /// xorshift64*: a fixed seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+    }
+
+    fn reference<T: Serialize>(v: &T) -> Vec<u8> {
+        serde_json_canonicalizer::to_vec(v).unwrap()
+    }
+
+    #[test]
+    fn numbers_match_the_reference_implementation() {
+        let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+        let mut special = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            1e21,
+            1e20,
+            123456789012345680000.0,
+            1e-6,
+            1e-7,
+            0.000001234,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            9007199254740993.0,
+            1.6500000000000001,
+            2.0f64.powi(70),
+            1234.5678e10,
+        ];
+        for e in -330..330 {
+            special.push(10f64.powi(e));
+            special.push(1.5 * 10f64.powi(e));
+            special.push(-7.25 * 10f64.powi(e));
+        }
+        for _ in 0..200_000 {
+            let x = f64::from_bits(rng.next());
+            if x.is_finite() {
+                special.push(x);
+            }
+            // Short decimals, which take every layout.
+            let m = (rng.next() % 100_000) as f64;
+            let e = (rng.next() % 60) as i32 - 30;
+            special.push(m * 10f64.powi(e));
+        }
+        for x in special.into_iter().filter(|x| x.is_finite()) {
+            let mut ours = Vec::new();
+            jcs::number(x, &mut ours, Zero::Unsigned).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(reference(&x)).unwrap(),
+                "{x:e} ({:#x})",
+                x.to_bits()
+            );
+        }
+        let mut signed = Vec::new();
+        jcs::number(-0.0, &mut signed, Zero::Signed).unwrap();
+        assert_eq!(signed, b"-0");
+        assert!(jcs::number(f64::NAN, &mut Vec::new(), Zero::Unsigned).is_err());
+    }
+
+    fn random_string(rng: &mut Rng) -> String {
+        const PIECES: [&str; 14] = [
+            "a",
+            "b",
+            "Z",
+            "\"",
+            "\\",
+            "/",
+            "\n",
+            "\u{1}",
+            "\u{1f}",
+            "\u{7f}",
+            "é",
+            "\u{e000}",
+            "\u{ffff}",
+            "\u{1F600}",
+        ];
+        let n = (rng.next() % 6) as usize;
+        (0..n)
+            .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+            .collect()
+    }
+
+    fn random_json(rng: &mut Rng, depth: usize) -> Json {
+        match rng.next() % if depth > 3 { 4 } else { 6 } {
+            0 => Json::Null,
+            1 => Json::Bool(rng.next().is_multiple_of(2)),
+            2 => {
+                let x = f64::from_bits(rng.next());
+                Json::Number(if x.is_finite() { x } else { 0.5 })
+            }
+            3 => Json::String(random_string(rng)),
+            4 => Json::Array(
+                (0..rng.next() % 5)
+                    .map(|_| random_json(rng, depth + 1))
+                    .collect(),
+            ),
+            _ => {
+                let mut entries: Vec<(String, Json)> = Vec::new();
+                for _ in 0..rng.next() % 7 {
+                    let k = random_string(rng);
+                    if !entries.iter().any(|(e, _)| *e == k) {
+                        entries.push((k, random_json(rng, depth + 1)));
+                    }
+                }
+                Json::Object(entries)
+            }
+        }
+    }
+
+    #[test]
+    fn documents_and_records_match_the_reference_implementation() {
+        let mut rng = Rng(0x0DDB_1A5E_5BAD_5EED);
+        for _ in 0..20_000 {
+            let v = random_json(&mut rng, 0);
+            let want = reference(&v);
+            let mut tree = Vec::new();
+            jcs::write_json(&v, &mut tree, Zero::Unsigned).unwrap();
+            assert_eq!(tree, want, "{v}");
+            // The same value through the serde path.
+            assert_eq!(canonical(&v).unwrap(), want, "{v}");
+            assert_eq!(of_json(&v).unwrap(), sha256_hex(&want));
+        }
+        // Our own records, through serde.
+        let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
+        let run = crate::phase::run(bytes, &Default::default()).unwrap();
+        assert_eq!(
+            canonical(&run.macro_score).unwrap(),
+            reference(&run.macro_score)
+        );
+        assert_eq!(canonical(&run.checks).unwrap(), reference(&run.checks));
+        assert_eq!(canonical(&run.config).unwrap(), reference(&run.config));
+        assert_eq!(canonical(&run.stages).unwrap(), reference(&run.stages));
+        let doc = json::parse(bytes).unwrap().value;
+        assert_eq!(
+            of_json(&doc).unwrap(),
+            sha256_hex(&reference(&doc)),
+            "input digest"
+        );
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    let s = String::from_utf8(bytes).unwrap();
+                    let mut ours = Vec::new();
+                    jcs::string(&s, &mut ours).unwrap();
+                    assert_eq!(ours, reference(&s), "{s:?}");
+                }
+                // Bytes just outside the escaped ranges, and UTF-8.
+                let s: String = "a ~é\u{7f}!#[]".chars().cycle().take(len).collect();
+                let mut ours = Vec::new();
+                jcs::string(&s, &mut ours).unwrap();
+                assert_eq!(ours, reference(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_sort_by_utf16_code_units() {
+        // U+E000 sorts after a supplementary character in UTF-16 (surrogates are lower),
+        // though before it in UTF-8.
+        let v = json::parse("{\"\u{e000}\": 1, \"\u{1F600}\": 2, \"a\": 3}".as_bytes())
+            .unwrap()
+            .value;
+        let mut out = Vec::new();
+        jcs::write_json(&v, &mut out, Zero::Unsigned).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"a\":3,\"\u{1F600}\":2,\"\u{e000}\":1}"
+        );
+        assert_eq!(
+            jcs::utf16_cmp("\u{1F600}", "\u{e000}"),
+            std::cmp::Ordering::Less
+        );
+    }
+
+    #[test]
+    fn certificate_bodies_skip_top_level_members_only() {
+        let v = serde_json::json!({"id": "x", "b": {"id": 1}, "a": 2});
+        let mut out = Vec::new();
+        jcs::write_skipping(&v, &mut out, &["id"]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":2,"b":{"id":1}}"#);
+    }
+
+    #[test]
+    fn deep_documents_are_written_without_recursion_blowup() {
+        let deep = format!(
+            "{}1{}",
+            "{\"k\":[".repeat(json::MAX_DEPTH / 2),
+            "]}".repeat(json::MAX_DEPTH / 2)
+        );
+        let v = json::parse(deep.as_bytes()).unwrap().value;
+        assert_eq!(of_json(&v).unwrap(), sha256_hex(&reference(&v)));
     }
 }

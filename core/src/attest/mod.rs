@@ -13,6 +13,7 @@ use crate::phase::{Run, RunOptions};
 pub mod audit;
 pub mod certificate;
 pub mod digest;
+pub mod jcs;
 pub mod refusal;
 
 use audit::{AuditTrail, NotCertified};

@@ -8,7 +8,9 @@ use crate::stages::aggregate;
 use crate::stages::macro_score::MacroScore;
 
 /// The exit gate towards Phase 8. `digests` are the (input, config, output) digests the
-/// Phase 7 → 8 certificate binds; `strict` turns input warnings into a failure.
+/// Phase 7 → 8 certificate binds; `strict` turns input warnings into a failure. (Long:
+/// GATE-1..5 in order, each one `check` with its expected and actual text; split up, the
+/// list would no longer read as the spec's.)
 pub fn check_all(
     input: &ValidatedPhase6,
     config: &Config,

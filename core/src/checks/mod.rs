@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::read::json::number_text;
+use crate::read::json::push_number;
 
 pub mod contract;
 pub mod gate;
@@ -152,12 +152,32 @@ pub(crate) fn check(
     }
 }
 
-pub(crate) fn list(xs: impl IntoIterator<Item = String>) -> String {
-    format!("[{}]", xs.into_iter().collect::<Vec<_>>().join(", "))
+/// `[a, b, c]`, written into one string.
+pub(crate) fn list<S: AsRef<str>>(xs: impl IntoIterator<Item = S>) -> String {
+    let mut out = String::with_capacity(64);
+    out.push('[');
+    for (i, x) in xs.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(x.as_ref());
+    }
+    out.push(']');
+    out
 }
 
+/// `[1.5, 0.25]`: numbers as JSON writes them, into one string.
 pub(crate) fn nums(xs: impl IntoIterator<Item = f64>) -> String {
-    list(xs.into_iter().map(number_text))
+    let mut out = String::with_capacity(64);
+    out.push('[');
+    for (i, x) in xs.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_number(&mut out, x);
+    }
+    out.push(']');
+    out
 }
 
 pub(crate) fn within(x: f64, lo: f64, hi: f64) -> bool {

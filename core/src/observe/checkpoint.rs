@@ -96,8 +96,9 @@ impl CheckpointError {
 fn body_digest(b: &Body<'_>) -> String {
     // Serializing plain structs of finite numbers and strings cannot fail; an empty
     // digest would only make the checkpoint fail verification, never pass it.
-    serde_json::to_vec(b)
-        .map(|v| digest::sha256_hex(&v))
+    let mut v = Vec::with_capacity(1024);
+    digest::compact(b, &mut v)
+        .map(|()| digest::sha256_hex(&v))
         .unwrap_or_default()
 }
 
@@ -136,7 +137,7 @@ impl Checkpoint {
 
     /// The JSON text to store.
     pub fn encode(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        digest::pretty_string(self).unwrap_or_default() + "\n"
     }
 
     /// Reads and checks a stored checkpoint against this run's digests.

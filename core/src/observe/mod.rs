@@ -158,8 +158,8 @@ impl StageObserver for Observer<'_> {
             if elapsed > budget && stage != Stage::AggregationFinal {
                 return Err(Phase7Error::Resource(ResourceError {
                     resource: "wall time",
-                    limit: format!("{budget} ms"),
-                    observed: format!("{elapsed:.3} ms after {}", stage.name()),
+                    limit: format!("{} ms", ms_text(budget)),
+                    observed: format!("{} ms after {}", ms_text(elapsed), stage.name()),
                 }));
             }
         }
@@ -272,6 +272,17 @@ impl Observer<'_> {
             self.record(stage, true);
         }
         (cp.progress.clone(), Some(cp.stage.name().to_string()))
+    }
+}
+
+/// Milliseconds for a message: rounded to three decimals, without a trailing `.0`, and
+/// printed as JSON prints numbers (no second float formatter in the wasm package).
+fn ms_text(ms: f64) -> String {
+    let r = (ms * 1000.0).round() / 1000.0;
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        (r as i64).to_string()
+    } else {
+        crate::read::json::number_text(r)
     }
 }
 

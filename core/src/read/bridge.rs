@@ -4,15 +4,17 @@
 //! and returns a [`ValidatedPhase6`], the only type the aggregation accepts ("parse,
 //! don't validate").
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::attest::digest;
 
-use crate::error::{ComputationError, InputError, InputRejected, InputWarning, Location};
+use crate::error::{
+    Capped, ComputationError, InputError, InputRejected, InputWarning, Location,
+    MAX_LISTED_PER_CODE,
+};
 use crate::model::{Cluster, ClusterId};
 use crate::read::cluster;
-use crate::read::json::{self, Finding, Json, Step};
+use crate::read::json::{self, Finding, Json, More, Step, StrIndex};
 
 /// Default cap on the input size: 16 MiB (a real Phase 6 file is a few KiB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -87,7 +89,7 @@ impl ValidatedPhase6 {
         if let Some(d) = self.digest.get() {
             return Ok(d);
         }
-        let d = digest::of(&self.document)?;
+        let d = digest::of_json(&self.document)?;
         Ok(self.digest.get_or_init(|| d))
     }
 }
@@ -97,7 +99,8 @@ impl ValidatedPhase6 {
 /// # Errors
 ///
 /// [`InputRejected`] with every violation found: INPUT_TOO_LARGE (before parsing),
-/// MALFORMED_JSON (stops there), otherwise all contract violations of spec §2.
+/// MALFORMED_JSON (stops there), otherwise all contract violations of spec §2 (each
+/// code's list capped at [`crate::error::MAX_LISTED_PER_CODE`], then one "…and N more").
 ///
 /// # Example
 ///
@@ -107,24 +110,27 @@ impl ValidatedPhase6 {
 /// assert_eq!(input.clusters().len(), 4);
 /// ```
 pub fn read(bytes: &[u8], limits: &ReadLimits) -> Result<ValidatedPhase6, InputRejected> {
-    let doc = parse_limited(bytes, limits)?;
-    validate_document(doc.value, &doc.findings)
+    check_size(bytes, limits)?;
+    let doc = json::parse(bytes).map_err(malformed)?;
+    validate_document(doc.value, &doc.findings, doc.more)
 }
 
-/// The size check (before parsing) and the parse.
-fn parse_limited(bytes: &[u8], limits: &ReadLimits) -> Result<json::Document, InputRejected> {
+/// The size check, before anything is parsed.
+fn check_size(bytes: &[u8], limits: &ReadLimits) -> Result<(), InputRejected> {
     if bytes.len() as u64 > limits.max_input_bytes {
         return Err(InputRejected::too_large(
             limits.max_input_bytes,
             bytes.len() as u64,
         ));
     }
-    json::parse(bytes).map_err(|e| {
-        InputRejected::one(InputError::MalformedJson {
-            line: e.line,
-            column: e.column,
-            reason: e.reason,
-        })
+    Ok(())
+}
+
+fn malformed(e: json::SyntaxError) -> InputRejected {
+    InputRejected::one(InputError::MalformedJson {
+        line: e.line,
+        column: e.column,
+        reason: e.reason,
     })
 }
 
@@ -132,11 +138,65 @@ fn parse_limited(bytes: &[u8], limits: &ReadLimits) -> Result<json::Document, In
 ///
 /// # Errors
 ///
-/// As [`read`], without the size and syntax checks.
+/// As [`read`], without the size and syntax checks (duplicate keys cannot be seen in a
+/// value: they were resolved when it was parsed).
 pub fn validate(value: Json) -> Result<ValidatedPhase6, InputRejected> {
-    let mut findings = Vec::new();
-    collect_non_finite(&value, &mut Vec::new(), &mut findings);
-    validate_document(value, &findings)
+    let mut found = NonFinite::default();
+    found.walk(&value, &mut Vec::new());
+    validate_document(value, &found.listed, found.more)
+}
+
+/// Non-finite numbers of a value, the first of them listed, the rest counted.
+#[derive(Default)]
+struct NonFinite {
+    listed: Vec<Finding>,
+    more: More,
+}
+
+/// A step of a path that borrows its key.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl NonFinite {
+    fn walk<'a>(&mut self, v: &'a Json, path: &mut Vec<At<'a>>) {
+        match v {
+            Json::Number(x) if !x.is_finite() => {
+                if self.listed.len() < crate::error::MAX_LISTED_PER_CODE {
+                    let path = path
+                        .iter()
+                        .map(|s| match s {
+                            At::Key(k) => Step::key_recorded(k),
+                            At::Index(i) => Step::Index(*i),
+                        })
+                        .collect();
+                    self.listed.push(Finding::NonFinite {
+                        path,
+                        token: json::number_text(*x),
+                    });
+                } else {
+                    self.more.non_finite += 1;
+                }
+            }
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(At::Index(i));
+                    self.walk(item, path);
+                    path.pop();
+                }
+            }
+            Json::Object(entries) => {
+                for (k, item) in entries {
+                    path.push(At::Key(k));
+                    self.walk(item, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Reads one line of a JSON-lines batch: a Phase 6 value (array or envelope), or an
@@ -150,63 +210,17 @@ pub fn read_batch_line(
     bytes: &[u8],
     limits: &ReadLimits,
 ) -> Result<ValidatedPhase6, InputRejected> {
-    let doc = parse_limited(bytes, limits)?;
+    check_size(bytes, limits)?;
+    let (doc, scoped) = json::parse_scoped(bytes, "phase6").map_err(malformed)?;
     let Json::Object(entries) = doc.value else {
-        return validate_document(doc.value, &doc.findings);
+        return validate_document(doc.value, &doc.findings, doc.more);
     };
     let Some(pos) = entries.iter().position(|(k, _)| k == "phase6") else {
-        return validate_document(Json::Object(entries), &doc.findings);
+        return validate_document(Json::Object(entries), &doc.findings, doc.more);
     };
-    let prefix = [Step::Key("phase6".into())];
-    let findings: Vec<Finding> = doc
-        .findings
-        .into_iter()
-        .filter_map(|f| match f {
-            Finding::NonFinite { path, token } if path.starts_with(&prefix) => {
-                Some(Finding::NonFinite {
-                    path: path[1..].to_vec(),
-                    token,
-                })
-            }
-            Finding::DuplicateKey { path, key } if path.starts_with(&prefix) => {
-                Some(Finding::DuplicateKey {
-                    path: path[1..].to_vec(),
-                    key,
-                })
-            }
-            // A duplicate "phase6" key itself makes the line ambiguous.
-            Finding::DuplicateKey { path, key } if path.is_empty() && key == "phase6" => {
-                Some(Finding::DuplicateKey { path, key })
-            }
-            _ => None,
-        })
-        .collect();
+    let scoped = scoped.unwrap_or_default();
     let value = entries.into_iter().nth(pos).map_or(Json::Null, |(_, v)| v);
-    validate_document(value, &findings)
-}
-
-fn collect_non_finite(v: &Json, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
-    match v {
-        Json::Number(x) if !x.is_finite() => out.push(Finding::NonFinite {
-            path: path.clone(),
-            token: json::number_text(*x),
-        }),
-        Json::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Step::Index(i));
-                collect_non_finite(item, path, out);
-                path.pop();
-            }
-        }
-        Json::Object(entries) => {
-            for (k, item) in entries {
-                path.push(Step::Key(k.clone()));
-                collect_non_finite(item, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
+    validate_document(value, &scoped.listed, scoped.more)
 }
 
 /// The Phase 6 value with the envelope resolved: the cluster array and the path prefix
@@ -261,78 +275,135 @@ fn locate(path: &[Step], prefix: &[Step], clusters: &[Json]) -> Location {
     }
 }
 
-fn validate_document(doc: Json, findings: &[Finding]) -> Result<ValidatedPhase6, InputRejected> {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+/// Where a cluster id appears: its first position, the next ones (up to
+/// [`MAX_LISTED_PER_CODE`] in all) and how many times.
+struct Positions<'a> {
+    id: &'a str,
+    first: usize,
+    more: Vec<usize>,
+    count: usize,
+}
+
+/// Coverage and duplicates (PRE-7.2, PRE-7.5) over the string ids present, in one pass:
+/// the distinct ids in order of appearance, found by a scan while there are few and
+/// through a hash index past 16 — linear in the number of clusters, whatever their ids.
+fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
+    let mut ids: Vec<Positions> = Vec::new();
+    let mut index = StrIndex::default();
+    for (i, item) in items.iter().enumerate() {
+        let Some(Json::String(id)) = item.get("cluster_id") else {
+            continue;
+        };
+        let found = if ids.len() <= 16 {
+            ids.iter().position(|p| p.id == id)
+        } else {
+            if index.is_empty() {
+                for (j, p) in ids.iter().enumerate() {
+                    index.insert(p.id, j);
+                }
+            }
+            index.find(id, ids.len(), &|j| ids[j].id)
+        };
+        match found {
+            Some(j) => {
+                let p = &mut ids[j];
+                p.count += 1;
+                if p.more.len() + 1 < MAX_LISTED_PER_CODE {
+                    p.more.push(i);
+                }
+            }
+            None => {
+                if !index.is_empty() {
+                    index.insert(id, ids.len());
+                }
+                ids.push(Positions {
+                    id,
+                    first: i,
+                    more: Vec::new(),
+                    count: 1,
+                });
+            }
+        }
+    }
+    let missing: Vec<String> = ClusterId::ALL
+        .iter()
+        .filter(|c| !ids.iter().any(|p| p.id == c.as_str()))
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let unexpected: Vec<&str> = ids
+        .iter()
+        .map(|p| p.id)
+        .filter(|id| ClusterId::parse(id).is_none())
+        .collect();
+    let mut extra: Vec<String> = unexpected
+        .iter()
+        .take(MAX_LISTED_PER_CODE)
+        .map(|id| json::shown(id))
+        .collect();
+    if unexpected.len() > extra.len() {
+        extra.push(format!("...and {} more", unexpected.len() - extra.len()));
+    }
+    if !missing.is_empty() || !extra.is_empty() {
+        errors.push(InputError::ClusterCoverageMismatch { missing, extra });
+    }
+    for p in ids.iter().filter(|p| p.count > 1) {
+        if errors.has_room("DUPLICATE_CLUSTER") {
+            let mut positions = vec![p.first];
+            positions.extend_from_slice(&p.more);
+            errors.push(InputError::DuplicateCluster {
+                cluster: json::shown(p.id),
+                positions,
+                count: p.count,
+            });
+        } else {
+            errors.count("DUPLICATE_CLUSTER");
+        }
+    }
+}
+
+fn validate_document(
+    doc: Json,
+    findings: &[Finding],
+    more: More,
+) -> Result<ValidatedPhase6, InputRejected> {
+    let mut errors: Capped<InputError> = Capped::default();
+    let mut warnings: Capped<InputWarning> = Capped::default();
 
     let (items, prefix) = match cluster_array(&doc) {
         Ok(found) => found,
         Err(e) => {
             let empty: &[Json] = &[];
-            for f in findings {
-                errors.push(finding_error(f, &[], empty));
-            }
+            record_findings(&mut errors, findings, more, &[], empty);
             errors.push(e);
-            return Err(InputRejected { errors, warnings });
+            return Err(InputRejected {
+                errors: errors.finish(),
+                warnings: warnings.finish(),
+            });
         }
     };
 
-    for f in findings {
-        errors.push(finding_error(f, &prefix, items));
-    }
+    record_findings(&mut errors, findings, more, &prefix, items);
 
     if items.len() != 4 {
         errors.push(InputError::InvalidClusterCount {
             actual: items.len(),
         });
     }
-
-    // Coverage and duplicates (PRE-7.2, PRE-7.5) over the string ids present.
-    let mut positions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        if let Some(Json::String(id)) = item.get("cluster_id") {
-            let entry = positions.entry(id.as_str()).or_default();
-            if entry.is_empty() {
-                order.push(id.as_str());
-            }
-            entry.push(i);
-        }
-    }
-    let missing: Vec<String> = ClusterId::ALL
-        .iter()
-        .filter(|c| !positions.contains_key(c.as_str()))
-        .map(|c| c.as_str().to_string())
-        .collect();
-    let extra: Vec<String> = order
-        .iter()
-        .filter(|id| ClusterId::parse(id).is_none())
-        .map(|id| id.to_string())
-        .collect();
-    if !missing.is_empty() || !extra.is_empty() {
-        errors.push(InputError::ClusterCoverageMismatch { missing, extra });
-    }
-    for id in &order {
-        let at = &positions[id];
-        if at.len() > 1 {
-            errors.push(InputError::DuplicateCluster {
-                cluster: id.to_string(),
-                positions: at.clone(),
-            });
-        }
-    }
+    coverage(items, &mut errors);
 
     let mut clusters = Vec::with_capacity(4);
     for (i, item) in items.iter().enumerate() {
         if let Some(c) = cluster::read(item, i, &mut errors, &mut warnings) {
-            clusters.push(c);
+            if clusters.len() < 4 {
+                clusters.push(c);
+            }
         }
     }
 
     if errors.is_empty() && clusters.len() == 4 {
         Ok(ValidatedPhase6 {
             clusters,
-            warnings,
+            warnings: warnings.finish(),
             document: doc,
             digest: OnceLock::new(),
         })
@@ -344,8 +415,26 @@ fn validate_document(doc: Json, findings: &[Finding]) -> Result<ValidatedPhase6,
                 actual: clusters.len(),
             });
         }
-        Err(InputRejected { errors, warnings })
+        Err(InputRejected {
+            errors: errors.finish(),
+            warnings: warnings.finish(),
+        })
     }
+}
+
+/// The parser's findings as input errors, then the counts of those it did not list.
+fn record_findings(
+    errors: &mut Capped<InputError>,
+    findings: &[Finding],
+    more: More,
+    prefix: &[Step],
+    items: &[Json],
+) {
+    for f in findings {
+        errors.push(finding_error(f, prefix, items));
+    }
+    errors.add_omitted("NON_FINITE", more.non_finite);
+    errors.add_omitted("DUPLICATE_KEY", more.duplicate_keys);
 }
 
 fn finding_error(f: &Finding, prefix: &[Step], items: &[Json]) -> InputError {

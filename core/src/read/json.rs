@@ -11,11 +11,29 @@
 //! Numbers are parsed with `str::parse::<f64>`, which is correctly rounded. An integer
 //! token is converted as Python converts an `int` to `float`, so `-0` becomes `+0.0`
 //! (Python has no negative integer zero) while `-0.0` stays negative.
+//!
+//! Cost: time linear in the input (duplicate keys are found through a hash index once an
+//! object has more than a few keys; no key is copied while parsing) and memory linear in
+//! it (the tree, plus at most [`MAX_LISTED_PER_CODE`] listed findings of each kind, each
+//! with its keys cut to [`SHOWN_CHARS`] characters; the rest are only counted).
 
-use std::fmt;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+
+pub use crate::error::MAX_LISTED_PER_CODE;
 
 /// Deepest nesting of arrays and objects accepted; deeper input is MALFORMED_JSON.
 pub const MAX_DEPTH: usize = 128;
+
+/// Characters of a key or value from the input that a message repeats; a longer one is
+/// shown as its first `SHOWN_CHARS` characters, `…` and its length in bytes.
+pub const SHOWN_CHARS: usize = 64;
+
+/// Steps of a path that a message shows; a deeper path is shown by its first third and
+/// the rest of its last steps.
+pub const SHOWN_STEPS: usize = 12;
 
 /// A parsed JSON value. Objects keep their keys in input order.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,31 +74,181 @@ impl Json {
         }
     }
 
-    /// A short, human-readable rendering for error messages (long values are cut).
+    /// A short, human-readable rendering for error messages: the JSON text when it is at
+    /// most 80 characters, else its first 77 and `...`. Renders at most 80 characters,
+    /// however large the value.
     pub fn excerpt(&self) -> String {
-        let full = self.to_string();
-        if full.chars().count() > 80 {
-            let cut: String = full.chars().take(77).collect();
-            format!("{cut}...")
-        } else {
-            full
+        const KEEP: usize = 77;
+        const MAX: usize = 80;
+        let mut w = Bounded {
+            out: String::new(),
+            chars: 0,
+            limit: MAX,
+            cut_at: None,
+            keep: KEEP,
+        };
+        // An error only means the limit was reached.
+        let full = write!(w, "{self}").is_err();
+        if full {
+            w.out.truncate(w.cut_at.unwrap_or(w.out.len()));
+            w.out.push_str("...");
+        }
+        w.out
+    }
+}
+
+/// A `fmt::Write` that takes at most `limit` characters, then fails (which stops any
+/// `Display` writing into it); remembers where character `keep` began.
+struct Bounded {
+    out: String,
+    chars: usize,
+    limit: usize,
+    cut_at: Option<usize>,
+    keep: usize,
+}
+
+impl fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if self.chars == self.keep {
+                self.cut_at = Some(self.out.len());
+            }
+            if self.chars == self.limit {
+                return Err(fmt::Error);
+            }
+            self.out.push(c);
+            self.chars += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Text from the input as a message shows it: whole when it has at most [`SHOWN_CHARS`]
+/// characters, else its first [`SHOWN_CHARS`] characters and its length in bytes. Making
+/// one reads at most [`SHOWN_CHARS`] characters of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    head: String,
+    bytes: usize,
+}
+
+impl Shown {
+    /// The shown form of `text`.
+    pub fn of(text: &str) -> Shown {
+        let head = match text.char_indices().nth(SHOWN_CHARS) {
+            Some((i, _)) => &text[..i],
+            None => text,
+        };
+        Shown {
+            head: head.to_string(),
+            bytes: text.len(),
         }
     }
+
+    /// True when the text was cut.
+    pub fn is_cut(&self) -> bool {
+        self.head.len() < self.bytes
+    }
+
+    /// The text, or its first [`SHOWN_CHARS`] characters when cut.
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// The length of the whole text in bytes.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Quoted as Rust's `{:?}` quotes: `"score"`, or `"aaaa…" (1048576 bytes)` when cut.
+    pub fn quoted(&self) -> String {
+        if self.is_cut() {
+            format!("{:?} ({} bytes)", format!("{}…", self.head), self.bytes)
+        } else {
+            format!("{:?}", self.head)
+        }
+    }
+}
+
+impl fmt::Display for Shown {
+    /// The text, or `aaaa… (1048576 bytes)` when cut.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_cut() {
+            write!(f, "{}… ({} bytes)", self.head, self.bytes)
+        } else {
+            f.write_str(&self.head)
+        }
+    }
+}
+
+/// `text` as a message shows it (see [`Shown`]): `aaaa… (1048576 bytes)` when long.
+pub fn shown(text: &str) -> String {
+    Shown::of(text).to_string()
 }
 
 /// Formats an f64 the way JSON writers do (shortest text that reads back to the same
 /// bits), with Python's spelling of the non-finite values.
 pub fn number_text(x: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, x);
+    out
+}
+
+/// Appends [`number_text`]`(x)` to `out` (serde_json's own float formatter, no
+/// intermediate string).
+pub fn push_number(out: &mut String, x: f64) {
     if x.is_nan() {
-        "NaN".to_string()
+        out.push_str("NaN");
     } else if x.is_infinite() {
-        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+        out.push_str(if x > 0.0 { "Infinity" } else { "-Infinity" });
     } else {
-        // serde_json prints finite f64 with ryu: shortest round-trip form.
-        serde_json::Number::from_f64(x)
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| format!("{x:?}"))
+        let mut buf = [0u8; 40];
+        let mut cursor = std::io::Cursor::new(&mut buf[..]);
+        let written = serde_json::ser::Formatter::write_f64(
+            &mut serde_json::ser::CompactFormatter,
+            &mut cursor,
+            x,
+        );
+        let n = cursor.position() as usize;
+        // A finite f64 takes at most 24 bytes: the write cannot fail.
+        if let (Ok(()), Ok(text)) = (written, std::str::from_utf8(&buf[..n])) {
+            out.push_str(text);
+        }
     }
+}
+
+/// Writes `s` as a JSON string (quotes included), escaping as serde_json does: `"`, `\`
+/// and the control characters, nothing else. Unescaped runs are written in one piece.
+pub(crate) fn write_json_str<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        // Slicing at ASCII bytes keeps UTF-8 boundaries.
+        out.write_str(&s[start..i])?;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.write_str("\\u00")?;
+            out.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+            out.write_char(char::from(HEX[usize::from(b & 15)]))?;
+        } else {
+            out.write_str(escape)?;
+        }
+        start = i + 1;
+    }
+    out.write_str(&s[start..])?;
+    out.write_char('"')
 }
 
 impl fmt::Display for Json {
@@ -89,7 +257,7 @@ impl fmt::Display for Json {
             Json::Null => f.write_str("null"),
             Json::Bool(b) => write!(f, "{b}"),
             Json::Number(x) => f.write_str(&number_text(*x)),
-            Json::String(s) => write!(f, "{}", serde_json::Value::String(s.clone())),
+            Json::String(s) => write_json_str(f, s),
             Json::Array(items) => {
                 f.write_str("[")?;
                 for (i, item) in items.iter().enumerate() {
@@ -106,7 +274,8 @@ impl fmt::Display for Json {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    write!(f, "{}: {v}", serde_json::Value::String(k.clone()))?;
+                    write_json_str(f, k)?;
+                    write!(f, ": {v}")?;
                 }
                 f.write_str("}")
             }
@@ -147,18 +316,58 @@ pub enum Step {
     Key(String),
     /// An array index.
     Index(usize),
+    /// An object key longer than [`SHOWN_CHARS`] characters, as the paths of findings
+    /// keep it (its head and length: a finding never copies a whole key).
+    LongKey(Shown),
+}
+
+impl Step {
+    /// The step as a finding records it: a long key is cut.
+    fn recorded(&self) -> Step {
+        match self {
+            Step::Key(k) => Step::key_recorded(k),
+            other => other.clone(),
+        }
+    }
+
+    /// A key as a finding records it: [`Step::Key`], or [`Step::LongKey`] when it has
+    /// more than [`SHOWN_CHARS`] characters.
+    pub(crate) fn key_recorded(key: &str) -> Step {
+        let s = Shown::of(key);
+        if s.is_cut() {
+            Step::LongKey(s)
+        } else {
+            Step::Key(s.head)
+        }
+    }
 }
 
 /// Renders a path as `[0].score` / `cluster_scores[1].areas[2]`, unambiguously: a key
 /// made only of ASCII letters, digits, `_` and `-` is written as is (after a `.`), any
 /// other key as a quoted JSON string in brackets, so the key `"ext.a"` reads
-/// `["ext.a"]` and never like the nested `ext.a`.
+/// `["ext.a"]` and never like the nested `ext.a`. A cut key reads `["aaaa…" (N bytes)]`;
+/// a path of more than [`SHOWN_STEPS`] steps shows its first and last steps around
+/// `…(N steps)…`.
 pub fn path_text(path: &[Step]) -> String {
     let mut out = String::new();
-    for step in path {
+    let long = path.len() > SHOWN_STEPS;
+    for (i, step) in path.iter().enumerate() {
+        if long && i >= SHOWN_STEPS / 3 && i < path.len() - (SHOWN_STEPS - SHOWN_STEPS / 3) {
+            if i == SHOWN_STEPS / 3 {
+                let _ = write!(out, "…({} steps)…", path.len() - SHOWN_STEPS);
+            }
+            continue;
+        }
         match step {
             Step::Key(k) => push_key(&mut out, k),
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+            Step::LongKey(s) => {
+                out.push('[');
+                let _ = write_json_str(&mut out, &format!("{}…", s.head()));
+                let _ = write!(out, " ({} bytes)]", s.bytes());
+            }
         }
     }
     if out.is_empty() {
@@ -180,23 +389,41 @@ pub fn push_key(out: &mut String, key: &str) {
         out.push_str(key);
     } else {
         out.push('[');
-        out.push_str(&serde_json::Value::String(key.to_string()).to_string());
+        // Writing into a String cannot fail.
+        let _ = write_json_str(out, key);
         out.push(']');
     }
 }
 
 /// The RFC 6901 JSON Pointer of a path (`""` for the document, `/0/score`,
-/// `/ext.a` vs `/ext/a`): how a path is *bound* in a certificate.
+/// `/ext.a` vs `/ext/a`): how a path is *bound* in a certificate. (A cut key, which only
+/// findings hold, is written as its head and `…`.)
 pub fn pointer(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
         out.push('/');
         match step {
-            Step::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) => out.push_str(&i.to_string()),
+            Step::Key(k) => push_pointer_token(&mut out, k),
+            Step::Index(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Step::LongKey(s) => {
+                push_pointer_token(&mut out, s.head());
+                out.push('…');
+            }
         }
     }
     out
+}
+
+fn push_pointer_token(out: &mut String, key: &str) {
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Something the parser found that does not stop parsing but rejects the input.
@@ -204,18 +431,27 @@ pub fn pointer(path: &[Step]) -> String {
 pub enum Finding {
     /// A `NaN`/`Infinity`/`-Infinity` token, or a number too large for f64.
     NonFinite {
-        /// Where it is.
+        /// Where it is (long keys cut).
         path: Vec<Step>,
-        /// The token as written.
+        /// The token as written ([`shown`]: cut when long).
         token: String,
     },
     /// The same key twice in one object (compared after unescaping).
     DuplicateKey {
-        /// The object holding it.
+        /// The object holding it (long keys cut).
         path: Vec<Step>,
-        /// The key.
-        key: String,
+        /// The key (cut when long).
+        key: Shown,
     },
+}
+
+/// How many findings of each kind a document holds beyond the listed ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct More {
+    /// Non-finite numbers not listed.
+    pub non_finite: u64,
+    /// Duplicate keys not listed.
+    pub duplicate_keys: u64,
 }
 
 /// Why a document does not parse.
@@ -235,8 +471,21 @@ pub struct SyntaxError {
 pub struct Document {
     /// The value.
     pub value: Json,
-    /// Non-finite numbers and duplicate keys, in document order.
+    /// Non-finite numbers and duplicate keys, in document order: the first
+    /// [`MAX_LISTED_PER_CODE`] of each kind.
     pub findings: Vec<Finding>,
+    /// How many more there are of each kind (counted, not listed).
+    pub more: More,
+}
+
+/// The findings of one part of a document (see [`parse_scoped`]).
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    /// The first [`MAX_LISTED_PER_CODE`] of each kind, in document order, paths relative
+    /// to the part.
+    pub listed: Vec<Finding>,
+    /// The rest, counted.
+    pub more: More,
 }
 
 /// Parses bytes (UTF-8, optional BOM) into a [`Document`].
@@ -246,6 +495,28 @@ pub struct Document {
 /// A [`SyntaxError`] for invalid UTF-8, invalid JSON, a lone surrogate escape, control
 /// characters in strings, trailing content, or nesting deeper than [`MAX_DEPTH`].
 pub fn parse(bytes: &[u8]) -> Result<Document, SyntaxError> {
+    parse_with(bytes, None).map(|(doc, _)| doc)
+}
+
+/// [`parse`], also collecting the findings under the top-level key `scope` separately
+/// (paths relative to it), plus a duplicate of that key itself: what a batch line
+/// `{"phase6": …, "expected": …}` reports. The scoped findings are `Some` only when the
+/// document is an object (whether or not it holds the key).
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_scoped(
+    bytes: &[u8],
+    scope: &'static str,
+) -> Result<(Document, Option<Findings>), SyntaxError> {
+    parse_with(bytes, Some(scope))
+}
+
+fn parse_with(
+    bytes: &[u8],
+    scope: Option<&'static str>,
+) -> Result<(Document, Option<Findings>), SyntaxError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -259,10 +530,12 @@ pub fn parse(bytes: &[u8]) -> Result<Document, SyntaxError> {
         }
     };
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         pos: 0,
         path: Vec::new(),
-        findings: Vec::new(),
+        all: Bucket::default(),
+        scope: scope.map(|key| (key, Bucket::default())),
     };
     p.skip_ws();
     let value = p.value(0)?;
@@ -270,24 +543,175 @@ pub fn parse(bytes: &[u8]) -> Result<Document, SyntaxError> {
     if p.pos != p.src.len() {
         return Err(p.error("unexpected content after the JSON value"));
     }
-    Ok(Document {
-        value,
-        findings: p.findings,
-    })
+    let scoped = match (&value, p.scope) {
+        (Json::Object(_), Some((_, b))) => Some(Findings {
+            listed: b.listed,
+            more: b.more,
+        }),
+        _ => None,
+    };
+    Ok((
+        Document {
+            value,
+            findings: p.all.listed,
+            more: p.all.more,
+        },
+        scoped,
+    ))
 }
 
+/// 1-based line and column (in characters) after `prefix`, which is valid UTF-8.
 fn position(prefix: &[u8]) -> (usize, usize) {
-    let text = String::from_utf8_lossy(prefix);
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(prefix, |i| &prefix[i + 1..]);
+    // Characters are the bytes that do not continue a UTF-8 sequence.
+    let column = last.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
     (line, column)
 }
 
+/// Findings of one kind beyond this many are counted, not listed.
+const LISTED: usize = MAX_LISTED_PER_CODE;
+
+/// Findings collected for a document or a part of it.
+#[derive(Default)]
+struct Bucket {
+    listed: Vec<Finding>,
+    non_finite: usize,
+    duplicate_keys: usize,
+    more: More,
+}
+
+impl Bucket {
+    fn non_finite(&mut self, path: &[Step], token: &str) {
+        if self.non_finite < LISTED {
+            self.non_finite += 1;
+            self.listed.push(Finding::NonFinite {
+                path: path.iter().map(Step::recorded).collect(),
+                token: shown(token),
+            });
+        } else {
+            self.more.non_finite += 1;
+        }
+    }
+
+    fn duplicate_key(&mut self, path: &[Step], key: &str) {
+        if self.duplicate_keys < LISTED {
+            self.duplicate_keys += 1;
+            self.listed.push(Finding::DuplicateKey {
+                path: path.iter().map(Step::recorded).collect(),
+                key: Shown::of(key),
+            });
+        } else {
+            self.more.duplicate_keys += 1;
+        }
+    }
+}
+
+/// Pushes onto a container being parsed. A large one grows by a quarter instead of
+/// doubling, so that its unused capacity stays small (a reallocation of a large block
+/// moves pages, not bytes, natively; in wasm32 the copies add up to a few times its size).
+fn grow_push<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() && v.capacity() >= 1024 {
+        v.reserve_exact(v.capacity() / 4);
+    }
+    v.push(x);
+}
+
+/// Gives a finished container's unused capacity back when it is worth a reallocation
+/// (a one-key object in a vector made for four, the tail of a large array).
+fn fit_vec<T>(v: &mut Vec<T>) {
+    if (v.capacity() - v.len()) * std::mem::size_of::<T>() >= 128 {
+        v.shrink_to_fit();
+    }
+}
+
+/// [`fit_vec`] for a string built piece by piece.
+fn fit(s: &mut String) {
+    if s.capacity() - s.len() >= 128 {
+        s.shrink_to_fit();
+    }
+}
+
+/// Objects with more keys than this find duplicates through a hash index (a scan of a
+/// few dozen short keys is cheaper than building one).
+const LINEAR_KEYS: usize = 32;
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Strings → their positions in some list, to tell strings apart in linear time: a
+/// 64-bit hash of each string (SipHash with per-process keys, so crafted collisions do
+/// not pay) indexes its first position; two different strings with the same hash fall
+/// back to a scan, so every answer is exact. The one hash map type of the crate (the
+/// parser's keys, cluster ids, areas, report groups).
+pub(crate) struct StrIndex {
+    hasher: RandomState,
+    map: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+}
+
+impl Default for StrIndex {
+    fn default() -> Self {
+        StrIndex {
+            hasher: RandomState::new(),
+            map: HashMap::default(),
+        }
+    }
+}
+
+impl StrIndex {
+    /// The position of `key` among the `len` strings `key_at` gives, if it is there
+    /// (and was [`StrIndex::insert`]ed).
+    pub(crate) fn find<'a>(
+        &self,
+        key: &str,
+        len: usize,
+        key_at: &dyn Fn(usize) -> &'a str,
+    ) -> Option<usize> {
+        match self.map.get(&self.hasher.hash_one(key)) {
+            None => None,
+            Some(&i) if key_at(i) == key => Some(i),
+            Some(_) => (0..len).find(|&j| key_at(j) == key),
+        }
+    }
+
+    /// Records that `key` is at `at` (the first position with its hash is kept).
+    pub(crate) fn insert(&mut self, key: &str, at: usize) {
+        self.map.entry(self.hasher.hash_one(key)).or_insert(at);
+    }
+
+    /// True when nothing was inserted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
 struct Parser<'a> {
+    /// The input, checked as UTF-8 once; slices of it at ASCII delimiters are strings.
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
+    /// The path to the value being parsed. Keys are moved in and out, never copied.
     path: Vec<Step>,
-    findings: Vec<Finding>,
+    all: Bucket,
+    scope: Option<(&'static str, Bucket)>,
 }
 
 impl Parser<'_> {
@@ -316,6 +740,37 @@ impl Parser<'_> {
             true
         } else {
             false
+        }
+    }
+
+    /// The part of the current path inside the scope key, when it is inside it.
+    fn scoped_rest(&self) -> Option<usize> {
+        match (&self.scope, self.path.first()) {
+            (Some((key, _)), Some(Step::Key(k))) if k == key => Some(1),
+            _ => None,
+        }
+    }
+
+    fn note_non_finite(&mut self, token: &str) {
+        self.all.non_finite(&self.path, token);
+        if let Some(from) = self.scoped_rest() {
+            if let Some((_, b)) = &mut self.scope {
+                b.non_finite(&self.path[from..], token);
+            }
+        }
+    }
+
+    fn note_duplicate_key(&mut self, key: &str) {
+        self.all.duplicate_key(&self.path, key);
+        let from = match (&self.scope, self.path.is_empty()) {
+            // A duplicate scope key itself makes the part ambiguous.
+            (Some((scope, _)), true) if key == *scope => Some(0),
+            _ => self.scoped_rest(),
+        };
+        if let Some(from) = from {
+            if let Some((_, b)) = &mut self.scope {
+                b.duplicate_key(&self.path[from..], key);
+            }
         }
     }
 
@@ -351,10 +806,7 @@ impl Parser<'_> {
     }
 
     fn non_finite(&mut self, token: &str, value: f64) -> Json {
-        self.findings.push(Finding::NonFinite {
-            path: self.path.clone(),
-            token: token.to_string(),
-        });
+        self.note_non_finite(token);
         Json::Number(value)
     }
 
@@ -389,19 +841,16 @@ impl Parser<'_> {
             self.digits();
         }
         // The slice is ASCII by construction.
-        let token = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("0");
+        let token = self.text.get(start..self.pos).unwrap_or("0");
         let mut value: f64 = token
             .parse()
-            .map_err(|_| self.error(format!("invalid number {token:?}")))?;
+            .map_err(|_| self.error(format!("invalid number {}", Shown::of(token).quoted())))?;
         if integer && value == 0.0 {
             // Python reads `-0` as the integer 0, which is +0.0 as a float.
             value = 0.0;
         }
         if !value.is_finite() {
-            self.findings.push(Finding::NonFinite {
-                path: self.path.clone(),
-                token: token.to_string(),
-            });
+            self.note_non_finite(token);
         }
         Ok(Json::Number(value))
     }
@@ -425,9 +874,25 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// A string token, unescaped. (Long: the JSON escape rules, surrogate pairs
+    /// included, in one place.)
     fn string(&mut self) -> Result<String, SyntaxError> {
         // Opening quote.
         self.pos += 1;
+        // Most strings have no escape: one exact allocation.
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
+            return Ok(self.text.get(start..self.pos - 1).unwrap_or("").to_string());
+        }
+        self.pos = start;
         let mut out = String::new();
         loop {
             let start = self.pos;
@@ -438,11 +903,12 @@ impl Parser<'_> {
                 self.pos += 1;
             }
             // Slicing at ASCII bytes of valid UTF-8 keeps it valid.
-            out.push_str(std::str::from_utf8(&self.src[start..self.pos]).unwrap_or(""));
+            out.push_str(self.text.get(start..self.pos).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
+                    fit(&mut out);
                     return Ok(out);
                 }
                 Some(b'\\') => {
@@ -508,12 +974,13 @@ impl Parser<'_> {
             self.path.push(Step::Index(items.len()));
             let item = self.value(depth);
             self.path.pop();
-            items.push(item?);
+            grow_push(&mut items, item?);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    fit_vec(&mut items);
                     return Ok(Json::Array(items));
                 }
                 _ => return Err(self.error("expected ',' or ']' in array")),
@@ -527,6 +994,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let mut entries: Vec<(String, Json)> = Vec::new();
+        let mut index: Option<StrIndex> = None;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -544,29 +1012,59 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            self.path.push(Step::Key(key.clone()));
+            // The key lives in the path while its value is parsed, then comes back.
+            self.path.push(Step::Key(key));
             let value = self.value(depth);
-            self.path.pop();
+            let key = match self.path.pop() {
+                Some(Step::Key(k)) => k,
+                _ => String::new(),
+            };
             let value = value?;
-            if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {
-                self.findings.push(Finding::DuplicateKey {
-                    path: self.path.clone(),
-                    key,
-                });
-                slot.1 = value;
-            } else {
-                entries.push((key, value));
+            match self.find_key(&entries, &mut index, &key) {
+                Some(slot) => {
+                    self.note_duplicate_key(&key);
+                    entries[slot].1 = value;
+                }
+                None => {
+                    if let Some(ix) = &mut index {
+                        ix.insert(&key, entries.len());
+                    }
+                    grow_push(&mut entries, (key, value));
+                }
             }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    fit_vec(&mut entries);
                     return Ok(Json::Object(entries));
                 }
                 _ => return Err(self.error("expected ',' or '}' in object")),
             }
         }
+    }
+
+    /// The entry holding `key`: a scan while the object is small, then a hash index
+    /// (built once, when the object outgrows [`LINEAR_KEYS`]). Two different keys with
+    /// the same 64-bit hash fall back to a scan, so the answer is always exact.
+    fn find_key(
+        &self,
+        entries: &[(String, Json)],
+        index: &mut Option<StrIndex>,
+        key: &str,
+    ) -> Option<usize> {
+        if entries.len() < LINEAR_KEYS {
+            return entries.iter().position(|(k, _)| k == key);
+        }
+        let ix = index.get_or_insert_with(|| {
+            let mut ix = StrIndex::default();
+            for (i, (k, _)) in entries.iter().enumerate() {
+                ix.insert(k, i);
+            }
+            ix
+        });
+        ix.find(key, entries.len(), &|i| entries[i].0.as_str())
     }
 }
 
@@ -594,7 +1092,7 @@ mod tests {
             doc.findings,
             vec![Finding::DuplicateKey {
                 path: vec![],
-                key: "a".into()
+                key: Shown::of("a")
             }]
         );
         assert_eq!(doc.value.get("a"), Some(&Json::Number(2.0)));
@@ -680,6 +1178,92 @@ mod tests {
             "[2].score"
         );
         assert_eq!(pointer(&[]), "");
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_are_found_through_the_index() {
+        let mut text = String::from("{");
+        for i in 0..1000 {
+            text.push_str(&format!("\"k{i}\": {i},"));
+        }
+        text.push_str("\"k500\": -1, \"k\\u0039\": -2}");
+        let doc = parse(text.as_bytes()).unwrap();
+        let keys: Vec<String> = doc
+            .findings
+            .iter()
+            .map(|f| match f {
+                Finding::DuplicateKey { key, .. } => key.to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(keys, ["k500", "k9"]);
+        let Json::Object(entries) = &doc.value else {
+            panic!("object expected")
+        };
+        // Python keeps the first position and the last value.
+        assert_eq!(entries.len(), 1000);
+        assert_eq!(entries[500], ("k500".to_string(), Json::Number(-1.0)));
+        assert_eq!(entries[9], ("k9".to_string(), Json::Number(-2.0)));
+    }
+
+    #[test]
+    fn findings_are_capped_counted_and_scoped() {
+        let nans = vec!["NaN"; 250].join(",");
+        let text = format!("{{\"expected\": [{nans}], \"phase6\": [1e999, {nans}]}}");
+        let (doc, scoped) = parse_scoped(text.as_bytes(), "phase6").unwrap();
+        assert_eq!(doc.findings.len(), MAX_LISTED_PER_CODE);
+        assert_eq!(doc.more.non_finite, 501 - MAX_LISTED_PER_CODE as u64);
+        let scoped = scoped.unwrap();
+        assert_eq!(scoped.listed.len(), MAX_LISTED_PER_CODE);
+        assert_eq!(scoped.more.non_finite, 251 - MAX_LISTED_PER_CODE as u64);
+        // Paths are relative to the scope.
+        assert_eq!(
+            scoped.listed[0],
+            Finding::NonFinite {
+                path: vec![Step::Index(0)],
+                token: "1e999".into()
+            }
+        );
+        let (_, none) = parse_scoped(b"[NaN]", "phase6").unwrap();
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn long_keys_are_cut_in_findings_and_messages() {
+        let key = "é".repeat(100);
+        let text = format!("{{\"{key}\": [NaN], \"{key}\": 1}}");
+        let doc = parse(text.as_bytes()).unwrap();
+        let Finding::NonFinite { path, .. } = &doc.findings[0] else {
+            panic!("non-finite first")
+        };
+        let shown = format!("[\"{}…\" (200 bytes)][0]", "é".repeat(SHOWN_CHARS));
+        assert_eq!(path_text(path), shown);
+        let Finding::DuplicateKey { key: k, .. } = &doc.findings[1] else {
+            panic!("duplicate second")
+        };
+        assert!(k.is_cut());
+        assert_eq!(k.bytes(), 200);
+        assert_eq!(
+            k.quoted(),
+            format!("\"{}…\" (200 bytes)", "é".repeat(SHOWN_CHARS))
+        );
+        assert_eq!(Shown::of("short").quoted(), "\"short\"");
+    }
+
+    #[test]
+    fn excerpts_render_at_most_eighty_characters() {
+        let big = Json::Array(vec![Json::String("x".repeat(1 << 20)); 3]);
+        let e = big.excerpt();
+        assert_eq!(e.chars().count(), 80);
+        assert!(e.ends_with("..."));
+        let exact = Json::String("y".repeat(78));
+        assert_eq!(exact.excerpt().len(), 80);
+        assert_eq!(Json::String("y".repeat(79)).excerpt().chars().count(), 80);
+        let deep: Vec<Step> = (0..40).map(Step::Index).collect();
+        assert_eq!(
+            path_text(&deep),
+            "[0][1][2][3]…(28 steps)…[32][33][34][35][36][37][38][39]"
+        );
     }
 
     #[test]

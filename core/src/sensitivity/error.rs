@@ -133,6 +133,7 @@ impl SensitivityError {
             cluster,
             field,
             value,
+            omitted: None,
         }
     }
 }

@@ -414,7 +414,9 @@ impl Sampler {
         }
     }
 
-    /// Completes the remaining draws and summarises.
+    /// Completes the remaining draws and summarises. (Long: the result's sections — band
+    /// frequencies, quantiles, histogram, one-at-a-time table, indices — in the order of
+    /// the serialized result, each a few lines over the same sorted draws.)
     ///
     /// # Errors
     ///

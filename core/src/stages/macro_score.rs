@@ -70,7 +70,7 @@ pub struct ClusterDetail {
     /// Penalty.
     pub penalty_applied: f64,
     /// Areas as given.
-    pub areas: Vec<String>,
+    pub areas: Vec<&'static str>,
 }
 
 /// `cluster_details`: per cluster id in input order, then `sisas_provenance`.
@@ -273,7 +273,7 @@ impl MacroScore {
     ///
     /// Only if a number is not finite (validated input cannot produce one).
     pub fn to_json_pretty(&self) -> Result<String, serde_json::Error> {
-        let mut s = serde_json::to_string_pretty(self)?;
+        let mut s = digest::pretty_string(self)?;
         s.push('\n');
         Ok(s)
     }

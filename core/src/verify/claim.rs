@@ -40,11 +40,17 @@
 //! The claim is consistent (`ok`) when every difference is [`Cause::LibmPow`]; any other
 //! cause is not the published semantics. A band, gap or severity that differs is also
 //! called out on its own ([`Flip`]).
+//!
+//! The report stays small whatever the claim holds: a claim over the size limit is not
+//! read; at most [`MAX_LISTED_PER_CODE`] fields of one status and cause are listed per
+//! top-level key, then one field (with `omitted`) counts the rest; values are cut as
+//! [`crate::diff::value_text`] cuts them.
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diff::{join, path_under, Leaf};
+use crate::diff::{join, join_key, path_under, value_text, Grouped, Leaf};
+use crate::error::MAX_LISTED_PER_CODE;
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
 use crate::read::json::{self, Finding, Json};
@@ -149,6 +155,10 @@ pub struct ClaimField {
     pub ulps: Option<u64>,
     /// Why it differs, or how it is explained.
     pub note: String,
+    /// Present only on the entry that stands for fields of this status under this
+    /// top-level key that are not listed: how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
 }
 
 /// What a [`Flip`] is about.
@@ -307,12 +317,36 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
             };
         }
     };
+    if claimed.len() as u64 > options.limits.max_input_bytes {
+        return finish(
+            vec![document_difference(
+                &format!("at most {} bytes", options.limits.max_input_bytes),
+                format!("{} bytes", claimed.len()),
+                "over the size limit: not read (INPUT_TOO_LARGE)".into(),
+            )],
+            None,
+            Vec::new(),
+        );
+    }
     match json::parse(claimed) {
         Ok(doc) => {
             let mut fields = duplicate_keys(&doc.findings);
             let (compared, hypothesis, flips) = compare_claim(&run, &doc.value);
             fields.extend(compared);
-            finish(fields, hypothesis, flips)
+            let mut report = finish(fields, hypothesis, flips);
+            if doc.more.duplicate_keys > 0 {
+                // Duplicate keys past the parser's list: counted, as the listed ones are
+                // differences.
+                report.fields.push(ClaimField {
+                    note: format!(
+                        "...and {} more duplicated key(s), not listed",
+                        doc.more.duplicate_keys
+                    ),
+                    omitted: Some(doc.more.duplicate_keys),
+                    ..document_difference("each key once", String::new(), String::new())
+                });
+            }
+            report
         }
         Err(e) => finish(
             vec![document_difference(
@@ -336,6 +370,7 @@ fn document_difference(ours: &str, claimed: String, note: String) -> ClaimField 
         claimed,
         ulps: None,
         note,
+        omitted: None,
     }
 }
 
@@ -364,19 +399,76 @@ fn finish(
     }
 }
 
+/// The report's fields as they are made, at most [`MAX_LISTED_PER_CODE`] of one status
+/// (and cause) per top-level key; one entry with `omitted` counts the rest of each group,
+/// so the report — and what is held while it is made — stays small whatever the claim
+/// holds.
+#[derive(Default)]
+struct Capped {
+    grouped: Grouped<ClaimField>,
+    /// Per group past its room, what its stand-in says (status, cause, evidence).
+    like: Vec<(String, FieldStatus, Option<Cause>, Option<Evidence>)>,
+}
+
+impl Capped {
+    fn push(&mut self, f: ClaimField) {
+        let section = f.path.split(['.', '[']).next().unwrap_or("").to_string();
+        self.push_in(&section, f);
+    }
+
+    /// Pushes `f` in the group of `section` (the claim's unexpected top-level keys share
+    /// one).
+    fn push_in(&mut self, section: &str, f: ClaimField) {
+        let group = format!("{:?}\u{0}{:?}\u{0}{section}", f.status, f.cause);
+        if !self.grouped.has_room(&group) && !self.like.iter().any(|(g, ..)| *g == group) {
+            self.like
+                .push((group.clone(), f.status, f.cause, f.evidence));
+        }
+        self.grouped.push(&group, f);
+    }
+
+    fn finish(self) -> Vec<ClaimField> {
+        let like = self.like;
+        self.grouped.finish(|group, n| {
+            let (status, cause, evidence) = like
+                .iter()
+                .find(|(g, ..)| g == group)
+                .map_or((FieldStatus::Different, None, None), |(_, s, c, e)| {
+                    (*s, *c, *e)
+                });
+            let section = group.rsplit('\u{0}').next().unwrap_or("");
+            ClaimField {
+                path: section.to_string(),
+                status,
+                cause,
+                evidence,
+                ours: String::new(),
+                claimed: String::new(),
+                ulps: None,
+                note: format!(
+                    "...and {n} more field(s) like this under {section}, not listed (the \
+                     first {MAX_LISTED_PER_CODE} are)"
+                ),
+                omitted: Some(n),
+            }
+        })
+    }
+}
+
 fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
     findings
         .iter()
         .filter_map(|f| match f {
             Finding::DuplicateKey { path, key } => Some(ClaimField {
-                path: join(&path_under("", path), key),
+                path: join_key(&path_under("", path), key),
                 status: FieldStatus::Different,
                 cause: Some(Cause::Unexplained),
                 evidence: None,
                 ours: "each key once".into(),
-                claimed: format!("key {key:?} more than once"),
+                claimed: format!("key {} more than once", key.quoted()),
                 ulps: None,
                 note: "a duplicated key makes the claim ambiguous".into(),
+                omitted: None,
             }),
             Finding::NonFinite { .. } => None,
         })
@@ -401,12 +493,27 @@ fn claimed_uncertainty(claim: &Json) -> Option<(f64, [f64; 2])> {
 /// The hypotheses' models and each one's comparison with the claim.
 struct Trial {
     models: Vec<Model>,
-    /// Per model, the leaves of the claim against it (aligned with the published ones).
-    leaves: Vec<Vec<Leaf>>,
+    /// The leaves of the claim against the published model.
+    published: Vec<Leaf>,
+    /// Per other model, the leaves that differ from the published ones, by index (sorted):
+    /// a recomputation changes only the few values the sums feed, so the others are the
+    /// published leaves and are not copied (the claim may be large).
+    changed: Vec<Vec<(usize, Leaf)>>,
     claimed: Option<(f64, [f64; 2])>,
 }
 
 impl Trial {
+    /// Leaf `i` of the claim against model `m`.
+    fn leaf(&self, m: usize, i: usize) -> Option<&Leaf> {
+        if m > 0 {
+            let changed = self.changed.get(m - 1)?;
+            if let Ok(k) = changed.binary_search_by_key(&i, |(j, _)| *j) {
+                return Some(&changed[k].1);
+            }
+        }
+        self.published.get(i)
+    }
+
     fn model(&self, s: Summation) -> Option<usize> {
         self.models.iter().position(|m| m.summation == s)
     }
@@ -414,7 +521,7 @@ impl Trial {
     /// Whether leaf `i` is what candidate `c` gives (`None` when its model is missing).
     fn matches(&self, run: &Run, c: Candidate, i: usize) -> Option<bool> {
         let m = self.model(c.summation)?;
-        let leaf = self.leaves[m].get(i)?;
+        let leaf = self.leaf(m, i)?;
         Some(attribution::matches(
             &self.models[m],
             leaf,
@@ -431,7 +538,7 @@ impl Trial {
             // No platform pow() here (wasm32): the hypothesis cannot be tested.
             return None;
         }
-        let n = self.leaves.first().map_or(0, Vec::len);
+        let n = self.published.len();
         Some(
             (0..n)
                 .filter(|&i| self.matches(run, c, i) != Some(true))
@@ -462,7 +569,8 @@ impl Trial {
             (Summation::Compensated, _) => (Cause::LibmPow, evidence),
             (Summation::Plain, Pow::Exact) => (Cause::PySumBefore312, evidence),
             (Summation::Plain, pow) => {
-                let uncertain = self.leaves[0]
+                let uncertain = self
+                    .published
                     .get(i)
                     .is_some_and(|l| attribution::slot(&l.path).is_some());
                 let alone = |summation, pow| {
@@ -485,7 +593,7 @@ impl Trial {
 fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis>, Vec<Flip>) {
     let trial = match Trial::new(run, claim) {
         Ok(t) => t,
-        Err(f) => return (vec![f], None, Vec::new()),
+        Err(f) => return (vec![*f], None, Vec::new()),
     };
     let (chosen, unexplained) = trial.best(run);
     let reproduces = |summation, pow| trial.missed(run, Candidate { summation, pow }) == Some(0);
@@ -531,46 +639,37 @@ fn compare_claim(run: &Run, claim: &Json) -> (Vec<ClaimField>, Option<Hypothesis
 impl Trial {
     /// The published model and the old `sum()`'s, each compared with the claim; the
     /// `(document)` difference when the claim is not an object.
-    fn new(run: &Run, claim: &Json) -> Result<Trial, ClaimField> {
+    fn new(run: &Run, claim: &Json) -> Result<Trial, Box<ClaimField>> {
         let published = Model::published(run).map_err(|e| {
-            document_difference(
+            Box::new(document_difference(
                 &e.to_string(),
                 String::new(),
                 "our MacroScore could not be encoded".into(),
-            )
+            ))
         })?;
         if !matches!(claim, Json::Object(_)) {
-            return Err(document_difference(
+            return Err(Box::new(document_difference(
                 "a MacroScore object",
                 claim.type_name().into(),
                 String::new(),
-            ));
+            )));
         }
+        let leaves = published.leaves(claim, &NOT_COMPARED);
         let mut models = vec![published];
-        // A failed recomputation under the old sum() leaves only the published hypotheses.
+        let mut changed = Vec::new();
+        // A failed recomputation under the old sum() leaves only the published hypotheses;
+        // so does one whose leaves do not line up with the published ones (it cannot:
+        // every model has the published shape).
         if let Ok(plain) = Model::under(run, Summation::Plain) {
-            models.push(plain);
+            if let Some(diff) = changed_leaves(&models[0], &plain, &leaves, claim) {
+                models.push(plain);
+                changed.push(diff);
+            }
         }
-        let leaves: Vec<Vec<Leaf>> = models
-            .iter()
-            .map(|m| m.leaves(claim, &NOT_COMPARED))
-            .collect();
-        // Every model has the published shape; a leaf list that does not line up is
-        // dropped with its model.
-        let aligned = |l: &Vec<Leaf>| {
-            l.len() == leaves[0].len() && l.iter().zip(&leaves[0]).all(|(a, b)| a.path == b.path)
-        };
-        let keep: Vec<bool> = leaves.iter().map(aligned).collect();
-        let (models, leaves): (Vec<Model>, Vec<Vec<Leaf>>) = models
-            .into_iter()
-            .zip(leaves)
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(ml, _)| ml)
-            .unzip();
         Ok(Trial {
             models,
-            leaves,
+            published: leaves,
+            changed,
             claimed: claimed_uncertainty(claim),
         })
     }
@@ -584,7 +683,7 @@ impl Trial {
         chosen: Candidate,
         ambiguity: Option<&str>,
     ) -> Vec<ClaimField> {
-        let mut out = Vec::new();
+        let mut out = Capped::default();
         let ours = &self.models[0].json;
         if let Json::Object(our_fields) = ours {
             let mut next = 0;
@@ -593,7 +692,7 @@ impl Trial {
                     out.push(not_compared(key, value, claim.get(key)));
                     continue;
                 }
-                while let Some(leaf) = self.leaves[0].get(next).filter(|l| belongs(&l.path, key)) {
+                while let Some(leaf) = self.published.get(next).filter(|l| belongs(&l.path, key)) {
                     let reproduced = self.matches(run, chosen, next) == Some(true);
                     let mut field = attribute(self, run, chosen, next, leaf, reproduced);
                     if let Some(note) =
@@ -607,22 +706,34 @@ impl Trial {
             }
         }
         if let Json::Object(claimed_fields) = claim {
+            let mut listed = 0;
             for (k, v) in claimed_fields {
-                if ours.get(k).is_none() {
-                    out.push(ClaimField {
-                        path: k.clone(),
+                if ours.get(k).is_some() {
+                    continue;
+                }
+                // Past the listed ones, nothing is built: `finish` counts what is cut.
+                listed += 1;
+                out.push_in(
+                    "(unexpected fields)",
+                    ClaimField {
+                        path: join("", k),
                         status: FieldStatus::Different,
                         cause: Some(Cause::Unexplained),
                         evidence: None,
                         ours: "(absent)".into(),
-                        claimed: v.excerpt(),
+                        claimed: if listed <= MAX_LISTED_PER_CODE {
+                            value_text(v)
+                        } else {
+                            String::new()
+                        },
                         ulps: None,
                         note: "unexpected field".into(),
-                    });
-                }
+                        omitted: None,
+                    },
+                );
             }
         }
-        out
+        out.finish()
     }
 }
 
@@ -645,6 +756,52 @@ const AMBIGUOUS_SUM: &str = "; also exactly what Python < 3.12's plain sum() giv
 through this platform's pow() — what a correctly installed pipeline gives here — is \
 preferred";
 
+/// The leaves of `claim` against `alt` that differ from those against `published`
+/// (`leaves`), by index: only the top-level keys whose values differ between the two
+/// models are compared again. `None` when they do not line up.
+fn changed_leaves(
+    published: &Model,
+    alt: &Model,
+    leaves: &[Leaf],
+    claim: &Json,
+) -> Option<Vec<(usize, Leaf)>> {
+    let (Json::Object(ours), Json::Object(theirs)) = (&published.json, &alt.json) else {
+        return None;
+    };
+    if ours.len() != theirs.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    for ((key, value), (alt_key, alt_value)) in ours.iter().zip(theirs) {
+        if key != alt_key {
+            return None;
+        }
+        if NOT_COMPARED.contains(&key.as_str()) {
+            continue;
+        }
+        let start = next;
+        while leaves.get(next).is_some_and(|l| belongs(&l.path, key)) {
+            next += 1;
+        }
+        if crate::diff::same_bits(value, alt_value) {
+            continue;
+        }
+        let mut again = Vec::new();
+        crate::diff::compare(key, alt_value, claim.get(key), &mut again);
+        if again.len() != next - start
+            || again
+                .iter()
+                .zip(&leaves[start..next])
+                .any(|(a, b)| a.path != b.path)
+        {
+            return None;
+        }
+        out.extend((start..next).zip(again));
+    }
+    Some(out)
+}
+
 /// A clock or UUID field: reported, not compared (a missing one is a difference).
 fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
     ClaimField {
@@ -656,14 +813,15 @@ fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
         },
         cause: claimed.is_none().then_some(Cause::Unexplained),
         evidence: None,
-        ours: ours.to_string(),
-        claimed: claimed.map_or_else(|| "(missing)".into(), Json::to_string),
+        ours: value_text(ours),
+        claimed: claimed.map_or_else(|| "(missing)".into(), value_text),
         ulps: None,
         note: if claimed.is_some() {
             "set by the pipeline from a clock or a random UUID: reported, not compared".into()
         } else {
             "field missing".into()
         },
+        omitted: None,
     }
 }
 
@@ -673,7 +831,9 @@ fn belongs(path: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
-/// The report line of leaf `i` under the chosen hypothesis.
+/// The report line of leaf `i` under the chosen hypothesis. (Long: the status, cause,
+/// evidence and note of one field follow from the same comparisons; kept together so
+/// that each decision is read once.)
 fn attribute(
     trial: &Trial,
     run: &Run,
@@ -691,13 +851,14 @@ fn attribute(
         claimed: leaf.actual.clone(),
         ulps: leaf.ulps,
         note: String::new(),
+        omitted: None,
     };
     if leaf.equal && reproduced {
         return field;
     }
     let alternative = trial
         .model(chosen.summation)
-        .and_then(|m| trial.leaves[m].get(i))
+        .and_then(|m| trial.leaf(m, i))
         .map_or_else(String::new, |l| l.expected.clone());
     let (cause, evidence) = if reproduced {
         trial.cause(run, chosen, i)

@@ -3,6 +3,7 @@
 //! certificate's output digest.
 
 use crate::attest::audit;
+use crate::attest::jcs::Member;
 use crate::diff::{join, value_text};
 use crate::phase::Run;
 use crate::read::json::Json;
@@ -58,23 +59,15 @@ pub(super) fn macro_score_fields(
         "the caller's time is not reproducible: checked against certificate.evaluation_timestamp only",
     );
     // The file itself, digested as the certificate's output digest is defined.
-    let without_time = match m {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .map(|(k, v)| {
-                    if k == "evaluation_timestamp" {
-                        (k.clone(), Json::Null)
-                    } else {
-                        (k.clone(), v.clone())
-                    }
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
     let claimed = cert.get("digests").and_then(|d| d.get("output"));
-    let (ok, actual, note) = match crate::attest::digest::of(&without_time) {
+    let without_time = |k: &str| {
+        if k == "evaluation_timestamp" {
+            Member::Null
+        } else {
+            Member::Keep
+        }
+    };
+    let (ok, actual, note) = match crate::attest::digest::of_json_edited(m, &without_time) {
         Ok(d) => (
             str_of(claimed) == Some(d.as_str()),
             format!("{d:?}"),

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, RunOptions};
-use crate::read::json::Json;
+use crate::read::json::{shown, Json};
 
 mod attribution;
 mod audit_trail;
@@ -59,6 +59,10 @@ pub struct VerificationCheck {
     pub actual: String,
     /// Why it failed, a distance in ulps, or why a field is not compared.
     pub note: String,
+    /// Present only on the entry that stands for checks of this name and outcome that
+    /// are not listed (after the first [`crate::error::MAX_LISTED_PER_CODE`]): how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
 }
 
 /// The verdict.
@@ -95,9 +99,19 @@ pub struct VerificationReport {
 }
 
 impl VerificationReport {
-    /// The failed checks.
+    /// The failed checks (an entry with `omitted` stands for that many).
     pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
         self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// How many checks ran: the listed ones plus those counted in `omitted` entries.
+    pub fn total(&self) -> u64 {
+        self.checks.iter().map(|c| c.omitted.unwrap_or(1)).sum()
+    }
+
+    /// How many checks failed, listed or counted.
+    pub fn failed(&self) -> u64 {
+        self.failures().map(|c| c.omitted.unwrap_or(1)).sum()
     }
 }
 
@@ -143,8 +157,9 @@ pub fn verify_certificate(
 /// certificate's record) and its digest against `digests.output`; `audit_trail.json`'s
 /// hash chain, its root against `digests.audit_root`, and every entry field.
 pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> VerificationReport {
-    let mut checks = Checks(Vec::new());
-    let cert = parse_file(&mut checks, "certificate", supplied.certificate);
+    let mut checks = Checks::default();
+    let limit = options.limits.max_input_bytes;
+    let cert = parse_file(&mut checks, "certificate", supplied.certificate, limit);
     if cert
         .as_ref()
         .is_some_and(crate::attest::refusal::is_refusal)
@@ -163,7 +178,7 @@ pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> V
             "this is a refusal record: confirm it with verify::refusal::verify_refusal \
              (phase7 verify --refusal)",
         );
-        return report(checks.0, cert.as_ref(), None);
+        return report(checks.finish(), cert.as_ref(), None);
     }
     let claimed_strict = match cert.as_ref().and_then(|c| c.get("strict")) {
         Some(Json::Bool(b)) => Some(*b),
@@ -186,9 +201,17 @@ pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> V
     };
     // A certificate whose `strict` flag alone was changed matches a run in the other
     // mode everywhere but there: rerun that way too, and report whichever comparison
-    // explains the certificate with fewer differences (it can never verify).
-    let failed = |cs: &[VerificationCheck]| cs.iter().filter(|c| !c.passed).count();
-    if claimed_strict.is_some() && failed(&chosen) > 0 {
+    // explains the certificate with fewer differences (it can never verify). Such a
+    // certificate differs in a handful of fields; past `ALTERNATE_MAX` failures (a
+    // hostile file) the second rerun could not explain it and is not made.
+    const ALTERNATE_MAX: u64 = 64;
+    let failed = |cs: &[VerificationCheck]| -> u64 {
+        cs.iter()
+            .filter(|c| !c.passed)
+            .map(|c| c.omitted.unwrap_or(1))
+            .sum()
+    };
+    if claimed_strict.is_some() && (1..=ALTERNATE_MAX).contains(&failed(&chosen)) {
         let note = format!(
             "rerun in {} mode: the certificate claims strict = {mode}, but its other fields \
              are those of a {} run",
@@ -203,8 +226,9 @@ pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> V
             }
         }
     }
-    checks.0.extend(chosen);
-    report(checks.0, cert.as_ref(), None)
+    let mut all = checks.finish();
+    all.extend(chosen);
+    report(all, cert.as_ref(), None)
 }
 
 /// The checks of one rerun in one mode.
@@ -223,58 +247,11 @@ fn attempt(
     strict: bool,
     mode_note: Option<&str>,
 ) -> Attempt {
-    let mut checks = Checks(Vec::new());
-    let run_options = RunOptions {
-        limits: options.limits,
-        strict,
-        evaluated_at: None,
-    };
-    let note = mode_note.map_or_else(
-        || {
-            if strict {
-                "rerun in strict mode".to_string()
-            } else {
-                String::new()
-            }
-        },
-        str::to_string,
-    );
-    let run = match phase::run(phase6, &run_options) {
-        Ok(run) => {
-            checks.push(
-                "Phase 6 input accepted and Phase 7 rerun passes the exit gate",
-                true,
-                "input",
-                "an accepted input",
-                format!("input digest {}", run.digests.input),
-                note,
-            );
-            Some(run)
-        }
-        Err(Phase7Error::Input(rejected)) => {
-            let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
-            let mut only = Checks(Vec::new());
-            only.push(
-                "Phase 6 input accepted by the input contract",
-                false,
-                "input",
-                "an accepted input",
-                errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
-                "the input is rejected, so nothing can be rerun or verified",
-            );
-            return Attempt::Rejected(only.0, errors);
-        }
-        Err(e) => {
-            checks.push(
-                "Phase 7 rerun passes the exit gate",
-                false,
-                "input",
-                "a run that passes every check",
-                e.to_string(),
-                note,
-            );
-            None
-        }
+    let mut checks = Checks::default();
+    let limit = options.limits.max_input_bytes;
+    let run = match rerun(phase6, options, strict, mode_note, &mut checks) {
+        Ok(run) => run,
+        Err(rejected) => return rejected,
     };
     let bundle = match run.as_ref().map(|r| certificate::expected_bundle(r, cert)) {
         Some(Ok(b)) => Some(b),
@@ -299,17 +276,94 @@ fn attempt(
         }
     }
     if let Some(bytes) = supplied.macro_score {
-        if let Some(m) = parse_file(&mut checks, "macro_score", bytes) {
+        if let Some(m) = parse_file(&mut checks, "macro_score", bytes, limit) {
             macro_score::macro_score_fields(&mut checks, run.as_ref(), cert, &m);
         }
     }
     if let Some(bytes) = supplied.audit_trail {
-        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes) {
+        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes, limit) {
             let expected = bundle.as_ref().map(|(b, _)| &b.audit_trail);
             audit_trail::audit_trail_fields(&mut checks, expected, cert, &t);
         }
     }
-    Attempt::Checked(checks.0)
+    Attempt::Checked(checks.finish())
+}
+
+/// The rerun a certificate is compared with, recorded as the first check: `Ok(Some(run))`
+/// when the input is accepted and the rerun passes every check (only such a run is
+/// certified, so only it can reproduce a certificate); `Ok(None)` when the rerun fails
+/// (its failed checks named); `Err` with the whole attempt when the input is rejected.
+fn rerun(
+    phase6: &[u8],
+    options: &RunOptions,
+    strict: bool,
+    mode_note: Option<&str>,
+    checks: &mut Checks,
+) -> Result<Option<phase::Run>, Attempt> {
+    let run_options = RunOptions {
+        limits: options.limits,
+        strict,
+        evaluated_at: None,
+    };
+    let note = mode_note.map_or_else(
+        || {
+            if strict {
+                "rerun in strict mode".to_string()
+            } else {
+                String::new()
+            }
+        },
+        str::to_string,
+    );
+    match phase::run(phase6, &run_options) {
+        Ok(run) if run.passed() => {
+            checks.push(
+                "Phase 6 input accepted and Phase 7 rerun passes the exit gate",
+                true,
+                "input",
+                "an accepted input",
+                format!("input digest {}", run.digests.input),
+                note,
+            );
+            Ok(Some(run))
+        }
+        Ok(run) => {
+            let failed: Vec<String> = run.failures().into_iter().map(|d| d.message).collect();
+            checks.push(
+                "Phase 7 rerun passes the exit gate",
+                false,
+                "input",
+                "a run that passes every check",
+                failed.join("; "),
+                note,
+            );
+            Ok(None)
+        }
+        Err(Phase7Error::Input(rejected)) => {
+            let errors: Vec<Diagnostic> = rejected.errors.iter().map(|e| e.report()).collect();
+            let mut only = Checks::default();
+            only.push(
+                "Phase 6 input accepted by the input contract",
+                false,
+                "input",
+                "an accepted input",
+                errors.iter().map(|e| e.code).collect::<Vec<_>>().join(", "),
+                "the input is rejected, so nothing can be rerun or verified",
+            );
+            Err(Attempt::Rejected(only.finish(), errors))
+        }
+        Err(e) => {
+            checks.push(
+                "Phase 7 rerun passes the exit gate",
+                false,
+                "input",
+                "a run that passes every check",
+                e.to_string(),
+                note,
+            );
+            Ok(None)
+        }
+    }
 }
 
 fn report(
@@ -327,7 +381,7 @@ fn report(
     VerificationReport {
         verified: outcome == VerificationOutcome::Verified,
         outcome,
-        certificate_id: str_of(cert.and_then(|c| c.get("certificate_id"))).map(str::to_string),
+        certificate_id: str_of(cert.and_then(|c| c.get("certificate_id"))).map(shown),
         checks,
         vouches_for: VOUCHES_FOR.to_string(),
         does_not_vouch_for: DOES_NOT_VOUCH_FOR.to_string(),
@@ -338,6 +392,7 @@ fn report(
 mod tests {
     use super::*;
     use crate::attest::Artifacts;
+    use crate::read::json;
 
     const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/p06_sample.json");
 
@@ -445,5 +500,40 @@ mod tests {
         );
         assert!(!r.verified);
         assert_eq!(r.failures().next().unwrap().path, "certificate.strict");
+    }
+
+    #[test]
+    fn a_rerun_that_fails_its_gate_reproduces_no_certificate() {
+        // A warning (no provenance) and a strict rerun: GATE-4 fails, so nothing from
+        // that rerun can stand behind a certificate.
+        let warned = String::from_utf8_lossy(SAMPLE).replace("PROV_MESO_2_5c2e7b14", "");
+        let (c, _, _) = files();
+        let cert = json::parse(c.as_bytes()).unwrap().value;
+        let Attempt::Checked(checks) = attempt(
+            warned.as_bytes(),
+            &Supplied {
+                certificate: c.as_bytes(),
+                macro_score: None,
+                audit_trail: None,
+            },
+            Some(&cert),
+            &RunOptions::default(),
+            true,
+            None,
+        ) else {
+            panic!("the input is accepted")
+        };
+        let first = &checks[0];
+        assert_eq!(
+            (first.name.as_str(), first.passed),
+            ("Phase 7 rerun passes the exit gate", false)
+        );
+        assert!(first.actual.contains("GATE-4"), "{}", first.actual);
+        assert!(
+            !checks
+                .iter()
+                .any(|c| c.name.contains("reproduced by the rerun")),
+            "no field is compared with a failed rerun's certificate"
+        );
     }
 }

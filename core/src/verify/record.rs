@@ -1,12 +1,16 @@
 //! The verifier's check list: one [`VerificationCheck`] per compared field, built from
 //! bit-level comparisons ([`crate::diff`]) and strict parses of the supplied files.
+//!
+//! Bounded whatever the files hold: at most [`crate::error::MAX_LISTED_PER_CODE`] checks
+//! of one name and outcome are listed, then one check (with `omitted`) counts the rest.
 
-use crate::diff::{compare, join, path_under, value_text, Leaf};
+use crate::diff::{compare_each, join, join_key, path_under, value_text, Grouped};
 use crate::read::json::{self, Finding, Json};
 use crate::verify::VerificationCheck;
 
-/// Collects checks; keeps the code below short.
-pub(crate) struct Checks(pub(crate) Vec<VerificationCheck>);
+/// Collects checks (capped per name and outcome); keeps the code below short.
+#[derive(Default)]
+pub(crate) struct Checks(Grouped<VerificationCheck>);
 
 impl Checks {
     pub(crate) fn push(
@@ -18,14 +22,49 @@ impl Checks {
         actual: impl Into<String>,
         note: impl Into<String>,
     ) {
-        self.0.push(VerificationCheck {
-            name: name.into(),
-            passed,
-            path: path.into(),
-            expected: expected.into(),
-            actual: actual.into(),
-            note: note.into(),
-        });
+        let name = name.into();
+        let group = group(&name, passed);
+        self.0.push(
+            &group,
+            VerificationCheck {
+                name,
+                passed,
+                path: path.into(),
+                expected: expected.into(),
+                actual: actual.into(),
+                note: note.into(),
+                omitted: None,
+            },
+        );
+    }
+
+    /// Counts `n` more failed checks named `name` that are not listed.
+    pub(crate) fn more_failed(&mut self, name: &str, n: u64) {
+        self.0.add_more(&group(name, false), n);
+    }
+
+    /// Every check, each name's overflow counted in one check after its last listed one.
+    pub(crate) fn finish(self) -> Vec<VerificationCheck> {
+        self.0.finish(|group, n| {
+            let (passed, name) = match group.split_once('\u{0}') {
+                Some(("1", name)) => (true, name),
+                Some((_, name)) => (false, name),
+                None => (false, group),
+            };
+            VerificationCheck {
+                name: name.to_string(),
+                passed,
+                path: String::new(),
+                expected: String::new(),
+                actual: String::new(),
+                note: format!(
+                    "...and {n} more {} check(s) of this kind, not listed (the first {} are)",
+                    if passed { "passed" } else { "failed" },
+                    crate::error::MAX_LISTED_PER_CODE
+                ),
+                omitted: Some(n),
+            }
+        })
     }
 
     /// One passing check when `actual` equals `expected` in every leaf, otherwise one
@@ -37,16 +76,16 @@ impl Checks {
         expected: &Json,
         actual: Option<&Json>,
     ) {
-        let mut leaves = Vec::new();
-        compare(path, expected, actual, &mut leaves);
-        let failed: Vec<Leaf> = leaves.into_iter().filter(|l| !l.equal).collect();
-        if failed.is_empty() {
-            let shown = actual.map_or_else(String::new, value_text);
-            self.push(name, true, path, value_text(expected), shown, "");
-        } else {
-            for l in failed {
+        let mut failed = false;
+        compare_each(path, expected, actual, &mut |l| {
+            if !l.equal {
+                failed = true;
                 self.push(name, false, l.path, l.expected, l.actual, l.note);
             }
+        });
+        if !failed {
+            let shown = actual.map_or_else(String::new, value_text);
+            self.push(name, true, path, value_text(expected), shown, "");
         }
     }
 
@@ -59,8 +98,13 @@ impl Checks {
         actual: &Json,
     ) {
         if let Json::Object(fields) = actual {
+            let group = group(name, false);
             for (k, v) in fields {
-                if expected.get(k).is_none() {
+                if expected.get(k).is_some() {
+                    continue;
+                }
+                // Past the listed ones, only counted: nothing is built for them.
+                if self.0.has_room(&group) {
                     self.push(
                         name,
                         false,
@@ -69,21 +113,24 @@ impl Checks {
                         value_text(v),
                         "unexpected field",
                     );
+                } else {
+                    self.0.add_more(&group, 1);
                 }
             }
         }
     }
 
-    /// Parse findings (duplicate keys, non-finite numbers) as failed checks.
-    pub(crate) fn findings(&mut self, file: &str, findings: &[Finding]) {
+    /// Parse findings (duplicate keys, non-finite numbers) as failed checks, and those
+    /// the parser only counted.
+    pub(crate) fn findings(&mut self, file: &str, findings: &[Finding], more: json::More) {
         for f in findings {
             match f {
                 Finding::DuplicateKey { path, key } => self.push(
                     format!("{file} has no duplicate keys"),
                     false,
-                    join(&path_under(file, path), key),
+                    join_key(&path_under(file, path), key),
                     "each key once",
-                    format!("key {key:?} more than once"),
+                    format!("key {} more than once", key.quoted()),
                     "a duplicated key makes the claim ambiguous",
                 ),
                 Finding::NonFinite { path, token } => self.push(
@@ -96,10 +143,33 @@ impl Checks {
                 ),
             }
         }
+        self.more_failed(
+            &format!("{file} has no duplicate keys"),
+            more.duplicate_keys,
+        );
+        self.more_failed(&format!("{file} has only finite numbers"), more.non_finite);
     }
 }
 
-pub(crate) fn parse_file(checks: &mut Checks, file: &str, bytes: &[u8]) -> Option<Json> {
+/// Parses a supplied file strictly, recording the outcome; a file over `limit` bytes is
+/// refused unread (one failed check).
+pub(crate) fn parse_file(
+    checks: &mut Checks,
+    file: &str,
+    bytes: &[u8],
+    limit: u64,
+) -> Option<Json> {
+    if bytes.len() as u64 > limit {
+        checks.push(
+            format!("{file} parses as JSON"),
+            false,
+            file,
+            format!("at most {limit} bytes"),
+            format!("{} bytes", bytes.len()),
+            "over the size limit: not read (INPUT_TOO_LARGE)",
+        );
+        return None;
+    }
     match json::parse(bytes) {
         Ok(doc) => {
             checks.push(
@@ -110,7 +180,7 @@ pub(crate) fn parse_file(checks: &mut Checks, file: &str, bytes: &[u8]) -> Optio
                 doc.value.type_name(),
                 "",
             );
-            checks.findings(file, &doc.findings);
+            checks.findings(file, &doc.findings, doc.more);
             Some(doc.value)
         }
         Err(e) => {
@@ -136,4 +206,9 @@ pub(crate) fn str_of(v: Option<&Json>) -> Option<&str> {
         Some(Json::String(s)) => Some(s),
         _ => None,
     }
+}
+
+/// The group of a check: its outcome and name.
+fn group(name: &str, passed: bool) -> String {
+    format!("{}\u{0}{name}", if passed { "1" } else { "0" })
 }

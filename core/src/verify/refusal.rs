@@ -91,8 +91,9 @@ fn recorded_options(checks: &mut Checks, record: &Json) -> RunOptions {
 
 /// Confirms a refusal record by rerunning Phase 7 on `phase6`. See the module doc.
 pub fn verify_refusal(phase6: &[u8], record: &[u8]) -> RefusalReport {
-    let mut checks = Checks(Vec::new());
-    let Some(claimed) = parse_file(&mut checks, "refusal", record) else {
+    let mut checks = Checks::default();
+    let limit = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+    let Some(claimed) = parse_file(&mut checks, "refusal", record, limit) else {
         return report(checks, None);
     };
     let kind = refusal::is_refusal(&claimed);
@@ -255,7 +256,8 @@ fn fields(checks: &mut Checks, expected: &Json, claimed: &Json) {
 }
 
 fn report(checks: Checks, claimed: Option<&Json>) -> RefusalReport {
-    let confirmed = !checks.0.is_empty() && checks.0.iter().all(|c| c.passed);
+    let checks = checks.finish();
+    let confirmed = !checks.is_empty() && checks.iter().all(|c| c.passed);
     RefusalReport {
         confirmed,
         outcome: if confirmed {
@@ -264,7 +266,7 @@ fn report(checks: Checks, claimed: Option<&Json>) -> RefusalReport {
             RefusalOutcome::NotConfirmed
         },
         refusal_id: str_of(claimed.and_then(|c| c.get("refusal_id"))).map(str::to_string),
-        checks: checks.0,
+        checks,
     }
 }
 

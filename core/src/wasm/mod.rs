@@ -1,6 +1,8 @@
 //! The WebAssembly API: thin wasm-bindgen wrappers over the same functions the native
-//! tests call. Values cross the boundary with serde-wasm-bindgen (JSON-compatible
-//! objects; f64 values keep every bit).
+//! tests call. Values cross the boundary as JSON text that the browser's `JSON.parse`
+//! turns into plain objects: serde_json writes the shortest text that reads back to the
+//! same f64 and `JSON.parse` rounds correctly, so every bit is kept, and the package
+//! carries one serializer (serde_json's, which the core needs anyway) instead of two.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -14,9 +16,9 @@ use crate::sensitivity::{self, Params, Report, SensitivityError, WhatIf, WhatIfW
 // `tsify` (`#[derive(Tsify)]` beside their `Serialize`), so the .d.ts follows the code.
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    let text = crate::attest::digest::compact_string(value)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Input bytes from a JS string or Uint8Array.
@@ -304,6 +306,7 @@ fn bad_parameter(code: &'static str, field: &str, value: &JsValue, rule: &str) -
         cluster: None,
         field: Some(field.to_string()),
         value: Some(text),
+        omitted: None,
     }
 }
 

@@ -1,0 +1,1111 @@
+//! RFC 8785 (JCS), written straight into any `io::Write` (a SHA-256 hasher, usually).
+//!
+//! Why our own writer rather than `serde_json_canonicalizer` (which the tests still use
+//! as the reference): that crate buffers every object's members in fresh vectors, parses
+//! each key again to sort it, and copies each nested object's bytes into its parent —
+//! time and memory that grow with depth × size on a hostile document — and it only
+//! writes into a `Vec` first. Here:
+//!
+//! * a [`Json`] tree ([`write_json`]) is written recursively with no buffering at all:
+//!   each object's members are visited in sorted order through a shared index stack,
+//!   so time is linear in the document (plus sorting each object's keys) and memory is
+//!   one index per key on the current path;
+//! * any `Serialize` value ([`write`]) goes through a small serde serializer that buffers
+//!   only the members of open objects (our own records: a few levels, a few KiB);
+//! * numbers are formatted as ECMAScript's `Number.prototype.toString` does (RFC 8785
+//!   §3.2.2.3), laid out from the shortest round-trip digits serde_json's own float
+//!   formatter gives (the digits every shortest-round-trip algorithm agrees on; `ryu-js`
+//!   only differs from it in layout), so no second float formatter is linked;
+//! * strings are escaped as RFC 8785 §3.2.2.2 says (`"`, `\`, control characters; `\b
+//!   \t \n \f \r` where they apply, else `\u00xx`), keys sorted by UTF-16 code units.
+//!
+//! The test module compares every path with `serde_json_canonicalizer` on many values.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::io;
+
+use serde::ser::{self, Serialize};
+
+use crate::read::json::Json;
+
+/// Why a value has no canonical form.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(_: io::Error) -> Self {
+        // Our writers (a hasher, a vector) never fail; no need to carry the io text.
+        Error("the writer failed".into())
+    }
+}
+
+fn non_finite() -> Error {
+    Error("NaN and +/-Infinity are not permitted in JSON".into())
+}
+
+/// How negative zero is written: `0` as RFC 8785 says, or `-0` (the sign-keeping variant
+/// the certificate uses to bind where negative zeros are, see
+/// [`crate::attest::certificate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zero {
+    /// `0` (RFC 8785).
+    Unsigned,
+    /// `-0` for negative zero.
+    Signed,
+}
+
+/// Writes the RFC 8785 form of a parsed document.
+///
+/// # Errors
+///
+/// A non-finite number, or the writer's error.
+pub fn write_json(v: &Json, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
+    let mut sink = Sink::new(out);
+    json_value(v, &mut sink, zero, &mut Vec::new())?;
+    sink.finish()
+}
+
+/// What to do with a top-level member when writing a document's canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// Write it.
+    Keep,
+    /// Leave it out (a certificate id over its body, an audit entry without `hash`).
+    Skip,
+    /// Write it with the value `null` (`macro_score.json` without its timestamp).
+    Null,
+}
+
+/// [`write_json`] with the top-level members of an object kept, left out or nulled as
+/// `edit` says (nothing is copied).
+///
+/// # Errors
+///
+/// As [`write_json`].
+pub fn write_json_edited(
+    v: &Json,
+    out: &mut dyn io::Write,
+    edit: &dyn Fn(&str) -> Member,
+) -> Result<(), Error> {
+    let Json::Object(entries) = v else {
+        return write_json(v, out, Zero::Unsigned);
+    };
+    let mut sink = Sink::new(out);
+    let mut order = Vec::new();
+    let mut kept: Vec<usize> = (0..entries.len())
+        .filter(|&i| edit(&entries[i].0) != Member::Skip)
+        .collect();
+    sort_keys(&mut kept, &|i| &entries[i].0);
+    sink.buf.push(b'{');
+    for (j, &i) in kept.iter().enumerate() {
+        let (k, item) = &entries[i];
+        if j > 0 {
+            sink.buf.push(b',');
+        }
+        string_into(k, &mut sink.buf);
+        sink.buf.push(b':');
+        if edit(k) == Member::Null {
+            sink.buf.extend_from_slice(b"null");
+        } else {
+            json_value(item, &mut sink, Zero::Unsigned, &mut order)?;
+        }
+    }
+    sink.buf.push(b'}');
+    sink.finish()
+}
+
+/// The canonical bytes of a document on their way to a writer: built in a vector (each
+/// token an inlined append) and handed on in pieces of at least [`Sink::PIECE`] bytes,
+/// so memory stays bounded whatever the document's size.
+struct Sink<'a> {
+    buf: Vec<u8>,
+    out: &'a mut dyn io::Write,
+}
+
+impl<'a> Sink<'a> {
+    const PIECE: usize = 8192;
+
+    fn new(out: &'a mut dyn io::Write) -> Self {
+        Sink {
+            buf: Vec::with_capacity(1024),
+            out,
+        }
+    }
+
+    fn flush_if_full(&mut self) -> Result<(), Error> {
+        if self.buf.len() >= Sink::PIECE {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.out.write_all(&self.buf)?;
+        Ok(())
+    }
+}
+
+fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) -> Result<(), Error> {
+    match v {
+        Json::Null => s.buf.extend_from_slice(b"null"),
+        Json::Bool(true) => s.buf.extend_from_slice(b"true"),
+        Json::Bool(false) => s.buf.extend_from_slice(b"false"),
+        Json::Number(x) => number_into(*x, &mut s.buf, zero)?,
+        Json::String(text) => {
+            string_into(text, &mut s.buf);
+            s.flush_if_full()?;
+        }
+        Json::Array(items) => {
+            s.buf.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    s.buf.push(b',');
+                }
+                json_value(item, s, zero, order)?;
+            }
+            s.buf.push(b']');
+            s.flush_if_full()?;
+        }
+        Json::Object(entries) => {
+            // This object's member order lives on the shared stack while its members are
+            // written (theirs go above it and are popped again).
+            let start = order.len();
+            order.extend(0..entries.len());
+            sort_keys(&mut order[start..], &|i| &entries[i].0);
+            s.buf.push(b'{');
+            for j in start..start + entries.len() {
+                let (k, item) = &entries[order[j]];
+                if j > start {
+                    s.buf.push(b',');
+                }
+                string_into(k, &mut s.buf);
+                s.buf.push(b':');
+                json_value(item, s, zero, order)?;
+            }
+            s.buf.push(b'}');
+            order.truncate(start);
+            s.flush_if_full()?;
+        }
+    }
+    Ok(())
+}
+
+/// Sorts member indices by their keys' UTF-16 code units: the one sort of the crate (a
+/// single instantiation; the key lookup is dynamic).
+fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
+    indices.sort_unstable_by(|&a, &b| utf16_cmp(key(a), key(b)));
+}
+
+/// Compares two strings by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 byte order
+/// is code point order, which differs from UTF-16 order only between U+E000..U+FFFF and
+/// the supplementary planes (surrogates sort below U+E000), so the first differing
+/// character decides.
+pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
+        return ab.len().cmp(&bb.len());
+    };
+    // Two different ASCII bytes (most keys differ there) compare as they are.
+    if ab[i] < 0x80 && bb[i] < 0x80 {
+        return ab[i].cmp(&bb[i]);
+    }
+    // Back up to the start of the differing characters (both share the prefix).
+    let mut start = i;
+    while start > 0 && !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let unit = |s: &str| -> (u32, u32) {
+        let c = s[start..].chars().next().map_or(0, u32::from);
+        let first = if c >= 0x10000 {
+            0xD800 + ((c - 0x10000) >> 10)
+        } else {
+            c
+        };
+        (first, c)
+    };
+    unit(a).cmp(&unit(b))
+}
+
+/// True when `bytes` holds a `"`, a `\` or a control character, eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |w: u64| {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        // A byte below 0x20, or equal to '"' or '\\'.
+        (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+            | zero(w ^ (0x22 * ONES))
+            | zero(w ^ (0x5C * ONES))
+            != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if special(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// Writes a string as RFC 8785 §3.2.2.2 says.
+///
+/// # Errors
+///
+/// The writer's.
+pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    string_into(s, &mut buf);
+    out.write_all(&buf)?;
+    Ok(())
+}
+
+/// [`string`] appended to a byte vector.
+pub(crate) fn string_into(s: &str, buf: &mut Vec<u8>) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    // Most strings need no escape: one copy.
+    if !needs_escape(bytes) {
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        buf.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            buf.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        } else {
+            buf.extend_from_slice(escape);
+        }
+        start = i + 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
+/// Writes a number as ECMAScript's `Number.prototype.toString` does (RFC 8785
+/// §3.2.2.3): the shortest digits that read back to the same bits, laid out as an
+/// integer up to 21 digits, a decimal down to 1e-6, an exponent otherwise.
+///
+/// # Errors
+///
+/// A non-finite number.
+pub fn number(x: f64, out: &mut dyn io::Write, zero: Zero) -> Result<(), Error> {
+    let mut buf = Vec::with_capacity(32);
+    number_into(x, &mut buf, zero)?;
+    out.write_all(&buf)?;
+    Ok(())
+}
+
+/// [`number`] appended to a byte vector.
+pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), Error> {
+    if !x.is_finite() {
+        return Err(non_finite());
+    }
+    if x == 0.0 {
+        let signed = zero == Zero::Signed && x.is_sign_negative();
+        out.extend_from_slice(if signed { b"-0" } else { b"0" });
+        return Ok(());
+    }
+    let mut raw = [0u8; 40];
+    let mut cursor = io::Cursor::new(&mut raw[..]);
+    serde_json::ser::Formatter::write_f64(
+        &mut serde_json::ser::CompactFormatter,
+        &mut cursor,
+        x.abs(),
+    )?;
+    let n = cursor.position() as usize;
+    // Without an exponent the formatter's text is already ECMAScript's (it writes the
+    // plain form only between 1e-5 and 1e16, inside ECMAScript's 1e-6 .. 1e21), except
+    // that an integer ends in `.0`.
+    if !raw[..n].contains(&b'e') {
+        let plain = raw[..n].strip_suffix(b".0").unwrap_or(&raw[..n]);
+        if x < 0.0 {
+            out.push(b'-');
+        }
+        out.extend_from_slice(plain);
+        return Ok(());
+    }
+    let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
+    ecmascript_layout(text, x < 0.0, out);
+    Ok(())
+}
+
+/// Lays out the formatter's exponent form (`d.ddde-7`, `d.ddde16`) of a number's
+/// magnitude as ECMAScript does: an integer up to 21 digits, a decimal down to 1e-6, an
+/// exponent (`1e+21`, `1.5e-7`) otherwise.
+fn ecmascript_layout(text: &str, negative: bool, out: &mut Vec<u8>) {
+    // The formatter writes `d.ddde-7` (or `d.ddde16`): recover the digits and the
+    // position of the decimal point (value = 0.DIGITS × 10^point).
+    let (mantissa, exp) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    for &d in int.as_bytes().iter().chain(frac.as_bytes()) {
+        if len < digits.len() {
+            digits[len] = d;
+            len += 1;
+        }
+    }
+    let mut point = int.len() as i32 + exp;
+    let lead = digits[..len].iter().take_while(|&&d| d == b'0').count();
+    let digits = &digits[lead..len];
+    point -= lead as i32;
+    let k = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
+    let digits = &digits[..k];
+    let k = k as i32;
+    let n = point;
+
+    let mut s = [0u8; 48];
+    let mut w = 0;
+    let mut put = |bytes: &[u8]| {
+        s[w..w + bytes.len()].copy_from_slice(bytes);
+        w += bytes.len();
+    };
+    if negative {
+        put(b"-");
+    }
+    if k <= n && n <= 21 {
+        put(digits);
+        for _ in 0..n - k {
+            put(b"0");
+        }
+    } else if 0 < n && n <= 21 {
+        put(&digits[..n as usize]);
+        put(b".");
+        put(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        put(b"0.");
+        for _ in 0..-n {
+            put(b"0");
+        }
+        put(digits);
+    } else {
+        put(&digits[..1]);
+        if k > 1 {
+            put(b".");
+            put(&digits[1..]);
+        }
+        put(b"e");
+        let e = n - 1;
+        put(if e < 0 { b"-" } else { b"+" });
+        let mut ebuf = itoa_u32(e.unsigned_abs());
+        let (eb, el) = (&mut ebuf.0, ebuf.1);
+        put(&eb[eb.len() - el..]);
+    }
+    out.extend_from_slice(&s[..w]);
+}
+
+/// Decimal digits of `n`, right-aligned in the array, with their count.
+fn itoa_u32(mut n: u32) -> ([u8; 10], usize) {
+    let mut b = [0u8; 10];
+    let mut i = b.len();
+    loop {
+        i -= 1;
+        b[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    (b, b.len() - i)
+}
+
+/// Writes the RFC 8785 form of any serializable value. Object members are buffered
+/// while their object is open (fine for our own records; a parsed document goes through
+/// [`write_json`]).
+///
+/// # Errors
+///
+/// A non-finite number, a map key that is not a string, or the writer's error.
+pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut dyn io::Write) -> Result<(), Error> {
+    write_skipping(value, out, &[])
+}
+
+/// [`write`], leaving out the listed members of the top-level object (how a certificate
+/// id is computed over its body).
+///
+/// # Errors
+///
+/// As [`write`].
+pub fn write_skipping<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn io::Write,
+    skip: &[&str],
+) -> Result<(), Error> {
+    write_with(value, out, skip, &mut Scratch::default())
+}
+
+/// [`write_skipping`] with buffers kept from one value to the next: a caller that
+/// digests many records (the audit trail's entries) allocates them once.
+///
+/// # Errors
+///
+/// As [`write`].
+pub fn write_with<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn io::Write,
+    skip: &[&str],
+    scratch: &mut Scratch,
+) -> Result<(), Error> {
+    scratch.clear();
+    let mut c = Canon {
+        out,
+        s: scratch,
+        skip,
+    };
+    value.serialize(&mut c)?;
+    Ok(())
+}
+
+/// The buffers of the serde path, reusable across values (see [`write_with`]).
+pub struct Scratch {
+    /// Values of the members of open objects.
+    buf: Vec<u8>,
+    /// Their keys, unescaped.
+    keys: String,
+    /// Where a closing object is assembled.
+    tmp: Vec<u8>,
+    members: Vec<Buffered>,
+    objects: Vec<Open>,
+    /// A closing object's member order.
+    order: Vec<usize>,
+}
+
+impl Default for Scratch {
+    /// Sized for our records (an audit entry, a MacroScore), so that they need no growth.
+    fn default() -> Self {
+        Scratch {
+            buf: Vec::with_capacity(2048),
+            keys: String::with_capacity(512),
+            tmp: Vec::with_capacity(2048),
+            members: Vec::with_capacity(48),
+            objects: Vec::with_capacity(8),
+            order: Vec::with_capacity(32),
+        }
+    }
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.keys.clear();
+        self.tmp.clear();
+        self.members.clear();
+        self.objects.clear();
+        self.order.clear();
+    }
+}
+
+/// One member of an open object: its key (a range of the key arena) and its value (a
+/// range of the buffer).
+struct Buffered {
+    key: (usize, usize),
+    value: (usize, usize),
+}
+
+/// An open object: where its members start (in `members`, `buf` and `keys`).
+struct Open {
+    first_member: usize,
+    buf_start: usize,
+    keys_start: usize,
+}
+
+/// The serializer: writes straight to `out` until an object opens, then buffers that
+/// object's members in the scratch buffers until it closes, sorted.
+struct Canon<'a> {
+    out: &'a mut dyn io::Write,
+    s: &'a mut Scratch,
+    skip: &'a [&'a str],
+}
+
+impl Canon<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        if self.s.objects.is_empty() {
+            self.out.write_all(bytes)?;
+        } else {
+            self.s.buf.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+
+    fn open_object(&mut self) {
+        self.s.objects.push(Open {
+            first_member: self.s.members.len(),
+            buf_start: self.s.buf.len(),
+            keys_start: self.s.keys.len(),
+        });
+    }
+
+    /// Starts a member: its key is stored (raw) in the key arena.
+    fn key(&mut self, key: &str) {
+        let start = self.s.keys.len();
+        self.s.keys.push_str(key);
+        self.member_from(start);
+    }
+
+    /// Starts a member whose key was just written to the key arena from `start`.
+    fn member_from(&mut self, start: usize) {
+        let at = self.s.buf.len();
+        self.s.members.push(Buffered {
+            key: (start, self.s.keys.len()),
+            value: (at, at),
+        });
+    }
+
+    /// Ends the last member: its value is what the buffer got since its key.
+    fn end_member(&mut self) {
+        let end = self.s.buf.len();
+        if let Some(m) = self.s.members.last_mut() {
+            m.value.1 = end;
+        }
+    }
+
+    /// Closes the innermost object: its members sorted, written to where it belongs.
+    fn close_object(&mut self) -> Result<(), Error> {
+        let Some(open) = self.s.objects.pop() else {
+            return Err(Error("object closed twice".into()));
+        };
+        let top_level = self.s.objects.is_empty();
+        let s = &mut *self.s;
+        let keys = &s.keys;
+        let text = |r: (usize, usize)| &keys[r.0..r.1];
+        let members = &s.members[open.first_member..];
+        s.order.clear();
+        s.order.extend(0..members.len());
+        sort_keys(&mut s.order, &|i| text(members[i].key));
+        let out = &mut s.tmp;
+        out.clear();
+        out.push(b'{');
+        let mut first = true;
+        for m in s.order.iter().map(|&i| &members[i]) {
+            if top_level && self.skip.contains(&text(m.key)) {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            string_into(text(m.key), out);
+            out.push(b':');
+            out.extend_from_slice(&s.buf[m.value.0..m.value.1]);
+        }
+        out.push(b'}');
+        s.members.truncate(open.first_member);
+        s.keys.truncate(open.keys_start);
+        s.buf.truncate(open.buf_start);
+        let out = std::mem::take(&mut self.s.tmp);
+        let done = self.put(&out);
+        self.s.tmp = out;
+        done
+    }
+
+    fn number(&mut self, x: f64) -> Result<(), Error> {
+        if self.s.objects.is_empty() {
+            number(x, &mut *self.out, Zero::Unsigned)
+        } else {
+            number_into(x, &mut self.s.buf, Zero::Unsigned)
+        }
+    }
+
+    fn str(&mut self, s: &str) -> Result<(), Error> {
+        if self.s.objects.is_empty() {
+            string(s, &mut *self.out)
+        } else {
+            string_into(s, &mut self.s.buf);
+            Ok(())
+        }
+    }
+}
+
+/// The sequences and objects of [`Canon`].
+struct Compound<'c, 'a> {
+    c: &'c mut Canon<'a>,
+    first: bool,
+    /// For a variant `{"name": …}` wrapper: close it too.
+    wrapped: bool,
+}
+
+impl<'c, 'a> ser::Serializer for &'c mut Canon<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'c, 'a>;
+    type SerializeTuple = Compound<'c, 'a>;
+    type SerializeTupleStruct = Compound<'c, 'a>;
+    type SerializeTupleVariant = Compound<'c, 'a>;
+    type SerializeMap = Compound<'c, 'a>;
+    type SerializeStruct = Compound<'c, 'a>;
+    type SerializeStructVariant = Compound<'c, 'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.put(if v { b"true" } else { b"false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        // JSON numbers are IEEE doubles (RFC 8785 §3.2.2.3).
+        self.number(v as f64)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.number(v as f64)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.number(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.str(v.encode_utf8(&mut [0u8; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.str(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        let mut seq = ser::Serializer::serialize_seq(self, Some(v.len()))?;
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut seq, b)?;
+        }
+        ser::SerializeSeq::end(seq)
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.put(b"null")
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.open_object();
+        self.key(variant);
+        value.serialize(&mut *self)?;
+        self.end_member();
+        self.close_object()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        self.put(b"[")?;
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: false,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        self.open_object();
+        self.key(variant);
+        self.put(b"[")?;
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: true,
+        })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        self.open_object();
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: false,
+        })
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        self.serialize_map(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        self.open_object();
+        self.key(variant);
+        self.open_object();
+        Ok(Compound {
+            c: self,
+            first: true,
+            wrapped: true,
+        })
+    }
+}
+
+impl Compound<'_, '_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        if !self.first {
+            self.c.put(b",")?;
+        }
+        self.first = false;
+        value.serialize(&mut *self.c)
+    }
+
+    fn end_seq(self) -> Result<(), Error> {
+        self.c.put(b"]")?;
+        if self.wrapped {
+            self.c.end_member();
+            self.c.close_object()?;
+        }
+        Ok(())
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.c.key(key);
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
+    }
+
+    fn end_object(self) -> Result<(), Error> {
+        self.c.close_object()?;
+        if self.wrapped {
+            self.c.end_member();
+            self.c.close_object()?;
+        }
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_seq()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let start = self.c.s.keys.len();
+        key.serialize(KeyName(&mut self.c.s.keys))?;
+        self.c.member_from(start);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
+    }
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), Error> {
+        let start = self.c.s.keys.len();
+        key.serialize(KeyName(&mut self.c.s.keys))?;
+        self.c.member_from(start);
+        value.serialize(&mut *self.c)?;
+        self.c.end_member();
+        Ok(())
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.end_object()
+    }
+}
+
+/// Map keys must be strings (a `char` or a unit variant reads as one); written straight
+/// into the key arena.
+struct KeyName<'k>(&'k mut String);
+
+impl ser::Serializer for KeyName<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.push_str(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.0.push(v);
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.0.push_str(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _: bool) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_error())
+    }
+}
+
+fn key_error() -> Error {
+    Error("a map key must be a string".into())
+}

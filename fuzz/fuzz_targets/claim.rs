@@ -1,0 +1,11 @@
+//! `claim`: see `phase7_core::fuzzing::Target::Claim` and docs/fuzzing.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use phase7_core::fuzzing::Target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(v) = Target::Claim.check(data) {
+        panic!("{}: {v}", Target::Claim.name());
+    }
+});

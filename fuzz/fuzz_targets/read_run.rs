@@ -1,0 +1,11 @@
+//! `read_run`: see `phase7_core::fuzzing::Target::ReadRun` and docs/fuzzing.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use phase7_core::fuzzing::Target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(v) = Target::ReadRun.check(data) {
+        panic!("{}: {v}", Target::ReadRun.name());
+    }
+});

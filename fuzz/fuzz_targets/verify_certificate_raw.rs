@@ -1,0 +1,11 @@
+//! `verify_certificate_raw`: see `phase7_core::fuzzing::Target::VerifyCertificateRaw` and docs/fuzzing.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use phase7_core::fuzzing::Target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(v) = Target::VerifyCertificateRaw.check(data) {
+        panic!("{}: {v}", Target::VerifyCertificateRaw.name());
+    }
+});
