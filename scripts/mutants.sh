@@ -2,7 +2,8 @@
 # Mutation testing of phase7-core (cargo-mutants), in shards, with a summary.
 #
 #   bash scripts/mutants.sh            # all mutants (hours on 2 cores)
-#   bash scripts/mutants.sh 0/8 1/8    # some shards of eight (each its own output folder)
+#   bash scripts/mutants.sh 0/8 1/8    # some shards of eight (each its own output folder;
+#                                      # round-robin: every 8th mutant, a sample of all of core)
 #   bash scripts/mutants.sh --summary  # only the summary of the shards already run
 #
 # Each shard writes target/mutants/shard-K-of-N/mutants.out/{caught,missed,timeout,
@@ -52,6 +53,6 @@ for shard in "${shards[@]}"; do
   mkdir -p "$out"
   echo "==> cargo mutants, shard $shard -> $out"
   # A missed mutant makes cargo-mutants exit non-zero: the summary says what was missed.
-  cargo mutants -p phase7-core --shard "$shard" --jobs "${MUTANTS_JOBS:-2}" -o "$out" || true
+  cargo mutants -p phase7-core --shard "$shard" --sharding round-robin --jobs "${MUTANTS_JOBS:-2}" -o "$out" || true
 done
 summary

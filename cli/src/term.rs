@@ -50,14 +50,19 @@ fn push_char(out: &mut String, c: char) {
     }
 }
 
-/// A path for display: [`escape`]d, and bytes that are not UTF-8 written as `\xNN`
-/// (so two different non-UTF-8 names never display the same).
+/// A path for display: [`escape`]d, bytes that are not UTF-8 written as `\xNN`, and a
+/// backslash as `\\`, so that two different names never display the same (a name
+/// holding the four characters `\xff` is not the byte 0xFF).
 pub fn path(p: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;
     let mut out = String::new();
     for chunk in p.as_os_str().as_bytes().utf8_chunks() {
         for c in chunk.valid().chars() {
-            push_char(&mut out, c);
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                push_char(&mut out, c);
+            }
         }
         for b in chunk.invalid() {
             let _ = write!(out, "\\x{b:02x}");
@@ -122,5 +127,9 @@ mod tests {
         let b = Path::new(OsStr::from_bytes(b"plans/\xfe\x1b.json"));
         assert_eq!(path(a), "plans/\\xff\\u{1b}.json");
         assert_ne!(path(a), path(b));
+        // The characters of an escape, spelled out in a valid name, are not the escape.
+        let spelled = Path::new("plans/\\xff\\u{1b}.json");
+        assert_eq!(path(spelled), "plans/\\\\xff\\\\u{1b}.json");
+        assert_ne!(path(spelled), path(a));
     }
 }

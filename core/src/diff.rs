@@ -388,6 +388,44 @@ mod tests {
     }
 
     #[test]
+    fn paths_under_a_root_join_keys_with_a_dot_and_indices_without() {
+        let k = |s: &str| json::Step::Key(s.into());
+        assert_eq!(path_under("certificate", &[]), "certificate");
+        assert_eq!(
+            path_under("certificate", &[k("digests"), k("input")]),
+            "certificate.digests.input"
+        );
+        assert_eq!(
+            path_under("macro_score", &[json::Step::Index(0)]),
+            "macro_score[0]"
+        );
+        assert_eq!(path_under("", &[k("a")]), json::path_text(&[k("a")]));
+    }
+
+    #[test]
+    fn grouped_lists_the_first_of_each_group_and_counts_the_rest() {
+        let mut g: Grouped<String> = Grouped::default();
+        for i in 0..MAX_LISTED_PER_CODE {
+            assert!(g.has_room("a"), "{i}");
+            g.push("a", format!("a{i}"));
+        }
+        assert!(!g.has_room("a"));
+        assert!(g.has_room("b"));
+        g.push("a", "not listed".into());
+        g.push("b", "b0".into());
+        g.add_more("a", 2);
+        g.add_more("c", 0);
+        let out = g.finish(|group, n| format!("{group}+{n}"));
+        assert_eq!(out.len(), MAX_LISTED_PER_CODE + 2);
+        assert_eq!(
+            out[MAX_LISTED_PER_CODE - 1],
+            format!("a{}", MAX_LISTED_PER_CODE - 1)
+        );
+        assert_eq!(out[MAX_LISTED_PER_CODE], "a+3");
+        assert_eq!(out[MAX_LISTED_PER_CODE + 1], "b0");
+    }
+
+    #[test]
     fn ulps_counts_adjacent_floats() {
         assert_eq!(ulps(1.0, 1.0), Some(0));
         assert_eq!(ulps(1.0, f64::from_bits(1.0f64.to_bits() + 1)), Some(1));

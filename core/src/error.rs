@@ -731,3 +731,52 @@ impl Phase7Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duplicate(i: usize) -> InputWarning {
+        InputWarning::DuplicateArea {
+            at: Location::document(),
+            area: format!("PA{i}"),
+        }
+    }
+
+    #[test]
+    fn capped_lists_the_first_of_each_code_and_counts_every_finding() {
+        let mut c = Capped::default();
+        for i in 0..MAX_LISTED_PER_CODE + 3 {
+            assert_eq!(c.has_room("DUPLICATE_AREA"), i < MAX_LISTED_PER_CODE);
+            c.push(duplicate(i));
+        }
+        c.push(InputWarning::MissingProvenance {
+            at: Location::document(),
+        });
+        // A stand-in for others adds its count; it is not one more finding.
+        c.add_omitted("DUPLICATE_AREA", 7);
+        c.add_omitted("MISSING_PROVENANCE", 0);
+        assert_eq!(c.total(), MAX_LISTED_PER_CODE as u64 + 3 + 1 + 7);
+        let out = c.finish();
+        assert_eq!(out.len(), MAX_LISTED_PER_CODE + 2);
+        // The stand-in follows the last listed DUPLICATE_AREA.
+        assert_eq!(out[MAX_LISTED_PER_CODE].code(), "DUPLICATE_AREA");
+        assert_eq!(out[MAX_LISTED_PER_CODE].omitted_count(), Some(10));
+        assert_eq!(out[MAX_LISTED_PER_CODE + 1].code(), "MISSING_PROVENANCE");
+        assert_eq!(out[MAX_LISTED_PER_CODE + 1].omitted_count(), None);
+    }
+
+    #[test]
+    fn stand_ins_are_ordered_by_the_position_they_follow_stably() {
+        let mut after = [
+            (5, "c", 1),
+            (usize::MAX, "d", 1),
+            (0, "a", 2),
+            (3, "b", 3),
+            (0, "e", 4),
+        ];
+        order_by_position(&mut after);
+        let order: Vec<&str> = after.iter().map(|a| a.1).collect();
+        assert_eq!(order, ["a", "e", "b", "c", "d"]);
+    }
+}

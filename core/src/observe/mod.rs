@@ -448,6 +448,16 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(n.iter().filter(|t| **t == "INVARIANT_VALIDATED").count(), 5);
+        // Each invariant's signal names its check.
+        let ids: Vec<Option<&str>> = signals
+            .iter()
+            .filter(|s| s.signal_type == SignalType::InvariantValidated)
+            .map(|s| s.payload.check_id.as_deref())
+            .collect();
+        assert_eq!(
+            ids,
+            ["INV-7.1", "INV-7.2", "INV-7.3", "INV-7.4", "INV-7.5"].map(Some)
+        );
         assert!(n.contains(&"GATE_PASSED"));
         assert_eq!(o.metrics.stages.len(), 8);
         assert_eq!(o.metrics.outcome, "completed");
@@ -469,6 +479,19 @@ mod tests {
         assert_eq!(last.signal_type, SignalType::PhaseFailed);
         assert_eq!(last.payload.error_code.as_deref(), Some("NON_FINITE"));
         assert_eq!(o.metrics.error_code.as_deref(), Some("NON_FINITE"));
+    }
+
+    #[test]
+    fn a_run_that_failed_before_reading_says_started_then_failed_with_its_code() {
+        let mut signals: Vec<Signal> = Vec::new();
+        let e = Phase7Error::too_large(10, 11);
+        failed_before_reading(&e, "run-1", &mut NoClock, &mut signals);
+        assert_eq!(names(&signals), ["PHASE_STARTED", "PHASE_FAILED"]);
+        assert_eq!(
+            signals[1].payload.error_code.as_deref(),
+            Some("INPUT_TOO_LARGE")
+        );
+        assert_eq!(signals[1].payload.message, Some(e.to_string()));
     }
 
     #[test]

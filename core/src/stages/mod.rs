@@ -253,3 +253,28 @@ pub fn finish(
     };
     Ok(macro_score::assemble(&parts, config_digest))
 }
+
+#[cfg(test)]
+mod stage_name_tests {
+    use super::Stage;
+
+    /// The names the spec gives the stages: checkpoints, signals and the audit trail carry
+    /// them, so a change must be deliberate.
+    #[test]
+    fn stage_names_are_the_spec_s_in_order() {
+        let names: Vec<&str> = Stage::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "STAGE_INPUT_VALIDATION",
+                "STAGE_WEIGHTED_SCORE",
+                "STAGE_QUALITY_CLASSIFICATION",
+                "STAGE_COHERENCE_ANALYSIS",
+                "STAGE_GAP_DETECTION",
+                "STAGE_ALIGNMENT_SCORING",
+                "STAGE_UNCERTAINTY_PROPAGATION",
+                "STAGE_AGGREGATION_FINAL",
+            ]
+        );
+    }
+}
