@@ -29,7 +29,9 @@
 //! band probabilities, seeded Monte Carlo, what-if weights).
 //!
 //! The core reads no clock, file or randomness: time and observers come from the caller.
-//! The wasm-bindgen API is the `wasm` module (feature `wasm`, wasm32 only).
+//! The wasm-bindgen API is the `wasm` module (feature `wasm`, wasm32 only); what a page
+//! needs without it (the browser probe, the records' TypeScript types) is the `browser`
+//! module (feature `browser`, which `wasm` includes).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -60,6 +62,9 @@ pub use verify::{verify_certificate, VerificationReport};
 
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;
+
+#[cfg(all(feature = "browser", target_arch = "wasm32"))]
+pub mod browser;
 
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

@@ -16,8 +16,8 @@ use crate::options::MountOptions;
 use crate::panels::{
     audit::Audit, batch::Batch, breakdown::Breakdown, certificate::Certificates, claim::Claim,
     clusters::Clusters, determinism::Determinism, errors::Errors, gaps::Gaps, header::Header,
-    inputs::Inputs, loader::Loader, metrics::Metrics, signals::Signals, summary::Summary,
-    verdict::VerdictBar,
+    inputs::Inputs, loader::Loader, metrics::Metrics, refusal::Refusal, sensitivity::Sensitivity,
+    signals::Signals, summary::Summary, verdict::VerdictBar,
 };
 use crate::state::{provide_dashboard, Dashboard, Settings};
 
@@ -50,7 +50,14 @@ struct ClaimDetail<'a> {
     report: &'a phase7_core::verify::claim::ClaimReport,
 }
 
-/// Delivers each new verification and claim report to the host (outcomes are delivered
+#[derive(Serialize)]
+struct RefusalDetail<'a> {
+    file: &'a str,
+    refusal: &'a str,
+    report: &'a phase7_core::verify::refusal::RefusalReport,
+}
+
+/// Delivers each new verification, claim and refusal report to the host (outcomes are delivered
 /// by [`crate::load`] as each evaluation lands, before anything derived from it).
 fn report_results(dash: Dashboard) {
     Effect::new(move |_| {
@@ -88,6 +95,22 @@ fn report_results(dash: Dashboard) {
             },
         );
     });
+    Effect::new(move |_| {
+        let Some(checked) = dash.refusal_check.get() else {
+            return;
+        };
+        let file = dash
+            .evaluation
+            .with_untracked(|e| e.as_ref().map(|e| e.file.name.clone()));
+        dash.hooks.get_value().deliver_result(
+            ResultKind::Refusal,
+            &RefusalDetail {
+                file: file.as_deref().unwrap_or(""),
+                refusal: &checked.name,
+                report: &checked.report,
+            },
+        );
+    });
 }
 
 /// The audit dashboard.
@@ -110,6 +133,7 @@ pub fn App(
         fetch_timeout_ms: options.fetch_timeout_ms,
         allowed_origins: options.allowed_origins.clone(),
         id_prefix: format!("p7-{n}-"),
+        standalone,
     };
     let lang = options.lang.or_else(stored_lang).unwrap_or_default();
     let dash = provide_dashboard(lang, hooks, settings, loads.clone());
@@ -146,6 +170,8 @@ pub fn App(
     if let Some(source) = options.certificate {
         load::source(dash, &loads, DocKind::Certificate, source);
     }
+    let what_if = options.what_if.clone();
+    let monte_carlo = options.monte_carlo.clone();
     let t = move || text(dash.lang.get());
     let embedded = options.embedded;
     let skip_target = dash.element_id("verdict");
@@ -154,12 +180,14 @@ pub fn App(
         <VerdictBar />
         <Loader />
         <Errors />
+        <Refusal />
         <div class="p7-grid">
             <Summary />
             <Gaps />
             <Clusters />
             <Breakdown />
         </div>
+        <Sensitivity what_if=what_if monte_carlo=monte_carlo />
         <Inputs />
         <Audit />
         <Certificates />

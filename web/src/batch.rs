@@ -41,17 +41,23 @@ pub enum Column {
     Verified,
     /// Error code.
     ErrorCode,
+    /// Signed distance to the nearest band threshold (score units; ulps beside it).
+    Margin,
+    /// Probability of the run's band under the normal model.
+    PBand,
 }
 
 impl Column {
     /// Every column, in the order of `summary.csv`.
-    pub const ALL: [Column; 6] = [
+    pub const ALL: [Column; 8] = [
         Column::Plan,
         Column::Score,
         Column::Band,
         Column::Gaps,
         Column::Verified,
         Column::ErrorCode,
+        Column::Margin,
+        Column::PBand,
     ];
 
     /// The CSV header name.
@@ -63,6 +69,8 @@ impl Column {
             Column::Gaps => "gaps",
             Column::Verified => "verified",
             Column::ErrorCode => "error_code",
+            Column::Margin => "margin",
+            Column::PBand => "p_band",
         }
     }
 }
@@ -156,6 +164,8 @@ fn key(row: &Row, column: Column) -> Option<Key<'_>> {
         Column::Gaps => text(&row.gaps),
         Column::Verified => Some(Key::Number(f64::from(u8::from(row.verified)))),
         Column::ErrorCode => text(&row.error_code),
+        Column::Margin => row.margin.map(Key::Number),
+        Column::PBand => row.p_band.map(Key::Number),
     }
 }
 
@@ -249,6 +259,18 @@ mod tests {
         assert_eq!(page_range(2, 250), 200..250);
         assert_eq!(page_range(9, 250), 200..250);
         assert_eq!(page_range(0, 0), 0..0);
+    }
+
+    #[test]
+    fn margin_and_band_probability_sort_as_numbers() {
+        let sample = compute("s".into(), SAMPLE_PHASE6.as_bytes());
+        assert_eq!(sample.margin, Some(0.04709166666666642));
+        assert_eq!(sample.p_band, Some(0.8268790985505803));
+        let mut rows = vec![too_large("big".into()), sample];
+        sort(&mut rows, Sort::toggled(None, Column::Margin));
+        assert_eq!(rows[0].plan, "s");
+        sort(&mut rows, Sort::toggled(None, Column::PBand));
+        assert_eq!(rows[1].plan, "big");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The kinds of file the dashboard reads, and how a file is recognised: by its content
-//! first (the `format` tags of `phase7_core::attest::certificate::FORMAT` and
-//! `phase7_core::attest::audit::FORMAT`, the keys of a MacroScore, the shape of a Phase 6 file),
+//! first (the `format` tags of `phase7_core::attest::certificate::FORMAT`,
+//! `phase7_core::attest::audit::FORMAT` and `phase7_core::attest::refusal::FORMAT`, the
+//! keys of a MacroScore, the shape of a Phase 6 file),
 //! then by its name. Every picker uses the same recogniser, so a certificate chosen in
 //! the Phase 6 picker is refused as what it is.
 
-use phase7_core::attest::{audit, certificate};
+use phase7_core::attest::{audit, certificate, refusal};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// What a loaded file is.
@@ -18,15 +19,18 @@ pub enum DocKind {
     Certificate,
     /// Our `audit_trail.json`, verified together with the certificate.
     AuditTrail,
+    /// Our `refusal.json`, confirmed by rerunning the Phase 6 file.
+    Refusal,
 }
 
 impl DocKind {
     /// Every kind, in the order of [`DocKind::index`].
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::Phase6,
         DocKind::Claimed,
         DocKind::Certificate,
         DocKind::AuditTrail,
+        DocKind::Refusal,
     ];
 
     /// Stable identifier used in element ids and test hooks.
@@ -36,6 +40,7 @@ impl DocKind {
             DocKind::Claimed => "claimed",
             DocKind::Certificate => "certificate",
             DocKind::AuditTrail => "audit-trail",
+            DocKind::Refusal => "refusal",
         }
     }
 
@@ -46,6 +51,7 @@ impl DocKind {
             DocKind::Claimed => 1,
             DocKind::Certificate => 2,
             DocKind::AuditTrail => 3,
+            DocKind::Refusal => 4,
         }
     }
 }
@@ -131,6 +137,9 @@ pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
         if family(format) == family(audit::FORMAT) {
             return Some(DocKind::AuditTrail);
         }
+        if family(format) == family(refusal::FORMAT) {
+            return Some(DocKind::Refusal);
+        }
     }
     if shape.macro_score == (true, true) {
         Some(DocKind::Claimed)
@@ -142,8 +151,10 @@ pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
 }
 
 fn by_name(name: &str) -> Option<DocKind> {
-    let lower = name.to_lowercase();
-    if lower.contains("certificate") || lower.contains("certificado") {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("refusal") || lower.contains("rechazo") {
+        Some(DocKind::Refusal)
+    } else if lower.contains("certificate") || lower.contains("certificado") {
         Some(DocKind::Certificate)
     } else if lower.contains("audit_trail") || lower.contains("audit-trail") {
         Some(DocKind::AuditTrail)
@@ -156,8 +167,8 @@ fn by_name(name: &str) -> Option<DocKind> {
     }
 }
 
-/// Recognises a dropped file: by its content, else by its name (`certificate…`,
-/// `audit_trail…`, `p07…`, `macro_score…`, `p06…`). Anything unrecognised is taken as a
+/// Recognises a dropped file: by its content, else by its name (`refusal…`,
+/// `certificate…`, `audit_trail…`, `p07…`, `macro_score…`, `p06…`). Anything unrecognised is taken as a
 /// Phase 6 file, so that the input contract reports what is wrong with it.
 pub fn classify(name: &str, bytes: &[u8]) -> DocKind {
     recognise(bytes)
@@ -208,6 +219,13 @@ mod tests {
         let trail = br#"{"format": "phase7-audit-trail/1", "entries": []}"#;
         assert_eq!(classify("a.json", trail), DocKind::AuditTrail);
         assert_eq!(classify("audit_trail.json", b""), DocKind::AuditTrail);
+        let refusal = br#"{"format": "phase7-refusal/1", "kind": "REFUSAL"}"#;
+        assert_eq!(classify("certificate.json", refusal), DocKind::Refusal);
+        assert_eq!(classify("REFUSAL.json", b""), DocKind::Refusal);
+        assert_eq!(
+            mismatch(DocKind::Certificate, refusal),
+            Some(DocKind::Refusal)
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::i18n::Lang;
 use crate::load::Loads;
 use crate::observe::{ResultKind, SignalHooks};
-use crate::options::{MountOptions, Source, MAX_FETCH_TIMEOUT_MS};
+use crate::options::{McRequest, MountOptions, Source, MAX_FETCH_TIMEOUT_MS};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MOUNT_TYPES: &'static str = r#"
@@ -40,10 +40,15 @@ export interface MountOptions {
   fetchTimeoutMs?: number;
   /** Origins other than the page's own that URLs may be fetched from ("*": any http(s) origin). */
   allowedOrigins?: string[];
+  /** A what-if of the cluster weights to show (NOT certified): the compact text "w=0.3,0.2,0.25,0.25" (MESO_1..MESO_4). */
+  whatIf?: string;
+  /** Monte Carlo (NOT certified) run as soon as a result is shown, with these parameters (defaults 10000, 1, 0.25). */
+  draws?: number | string; seed?: number | string; weightRange?: number | string;
   onSignal?: (signal: Signal) => void;
   onOutcome?: (detail: OutcomeDetail) => void;
   onVerification?: (detail: VerificationDetail) => void;
   onClaim?: (detail: ClaimDetail) => void;
+  onRefusal?: (detail: RefusalDetail) => void;
 }
 /** `phase7-outcome` event detail: one evaluation of a Phase 6 file. */
 export interface OutcomeDetail { file: string; strict: boolean; evaluatedAt: string | null; outcome: Outcome }
@@ -51,6 +56,10 @@ export interface OutcomeDetail { file: string; strict: boolean; evaluatedAt: str
 export interface VerificationDetail { file: string; certificate: string; report: VerificationReport }
 /** `phase7-claim` event detail: the pipeline's claimed p07 output checked. */
 export interface ClaimDetail { file: string; claimed: string; report: ClaimReport }
+/** The core's report on a refusal record (`verify::refusal::verify_refusal`): confirmed by rerunning, or not. */
+export interface RefusalReport { confirmed: boolean; outcome: { kind: "CONFIRMED" | "NOT_CONFIRMED" }; refusal_id: string | null; checks: VerificationCheck[] }
+/** `phase7-refusal` event detail: a loaded refusal.json checked against the Phase 6 file by rerunning. */
+export interface RefusalDetail { file: string; refusal: string; report: RefusalReport }
 "#;
 
 /// Mounts the dashboard on `<body>` with the options of the page's query string —
@@ -185,6 +194,23 @@ fn boolean(options: &JsValue, key: &str) -> Result<bool, String> {
     }
 }
 
+/// A Monte Carlo parameter given as a number or a string, as text (the panel checks it
+/// and shows a coded error for a bad one). A number is written as Rust's `{}` writes an
+/// f64 (the shortest text that reads back to the same value, never an exponent).
+fn number_or_text(options: &JsValue, key: &str) -> Result<Option<String>, String> {
+    match get(options, key) {
+        None => Ok(None),
+        Some(v) => match (v.as_f64(), v.as_string()) {
+            (Some(x), _) => Ok(Some(format!("{x}"))),
+            (None, Some(s)) => Ok(Some(s)),
+            _ => Err(format!(
+                "{key} must be a number or a string, got {}",
+                describe(&v)
+            )),
+        },
+    }
+}
+
 /// One file slot: `<key>Url` (a URL) or `<key>` (content), not both.
 fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, String> {
     let url_key = format!("{key}Url");
@@ -270,6 +296,20 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
                 )
             })?;
         out.fetch_timeout_ms = ms as u32;
+    }
+    out.what_if = string(options, "whatIf")?;
+    let mc = [
+        number_or_text(options, "draws")?,
+        number_or_text(options, "seed")?,
+        number_or_text(options, "weightRange")?,
+    ];
+    if mc.iter().any(Option::is_some) {
+        let [draws, seed, weight_range] = mc.map(Option::unwrap_or_default);
+        out.monte_carlo = Some(McRequest {
+            draws,
+            seed,
+            weight_range,
+        });
     }
     if let Some(v) = get(options, "allowedOrigins") {
         let array = v

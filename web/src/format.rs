@@ -29,6 +29,34 @@ pub fn percent(x: f64) -> String {
     }
 }
 
+/// A probability as a percentage for reading, never rounded to a misleading 0 % or
+/// 100 %: `82.7 %`, `< 0.1 %`, `> 99.9 %`, and exactly `0 %` or `100 %` only when it is.
+/// (The exact value goes beside it, in a `title`.)
+pub fn probability(p: f64) -> String {
+    if !p.is_finite() {
+        number_text(p)
+    } else if p <= 0.0 {
+        "0 %".into()
+    } else if p >= 1.0 {
+        "100 %".into()
+    } else if p < 0.0005 {
+        "< 0.1 %".into()
+    } else if p > 0.9995 {
+        "> 99.9 %".into()
+    } else {
+        format!("{:.1} %", p * 100.0)
+    }
+}
+
+/// `x` rounded to `decimals` decimals with its sign (`+0.0471`, `-0.1434`).
+pub fn signed(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:+.decimals$}")
+    } else {
+        number_text(x)
+    }
+}
+
 /// The first 12 hex digits of a digest followed by an ellipsis, for tight spaces.
 pub fn short_digest(d: &str) -> String {
     match d.char_indices().nth(12) {
@@ -65,6 +93,17 @@ mod tests {
     fn percentages() {
         assert_eq!(percent(0.8712), "87.1 %");
         assert_eq!(percent(1.0), "100.0 %");
+    }
+
+    #[test]
+    fn probabilities_and_signs() {
+        assert_eq!(probability(0.8268790985505803), "82.7 %");
+        assert_eq!(probability(1.4868049093151386e-65), "< 0.1 %");
+        assert_eq!(probability(0.0), "0 %");
+        assert_eq!(probability(1.0), "100 %");
+        assert_eq!(probability(0.99999), "> 99.9 %");
+        assert_eq!(signed(0.04709166666666642, 4), "+0.0471");
+        assert_eq!(signed(-0.14342, 2), "-0.14");
     }
 
     #[test]

@@ -426,6 +426,138 @@ pub struct Text {
     pub keep: &'static str,
     /// Marks the audit trail of a failed run.
     pub not_certified: &'static str,
+    /// Band margin heading.
+    pub margin_title: &'static str,
+    /// After a value on the 0–3 scale.
+    pub on_scale: &'static str,
+    /// Label of everything not certified.
+    pub not_certified_badge: &'static str,
+    /// Sensitivity panel heading.
+    pub sens_title: &'static str,
+    /// What the sensitivity analysis is.
+    pub sens_note: &'static str,
+    /// Band probabilities heading.
+    pub probs_title: &'static str,
+    /// How they are computed.
+    pub probs_help: &'static str,
+    /// Monte Carlo heading.
+    pub mc_title: &'static str,
+    /// What a draw is.
+    pub mc_help: &'static str,
+    /// Draws field.
+    pub draws_label: &'static str,
+    /// Seed field.
+    pub seed_label: &'static str,
+    /// Weight range field.
+    pub range_label: &'static str,
+    /// Run button.
+    pub mc_run: &'static str,
+    /// After a number of draws.
+    pub draws: &'static str,
+    /// Band frequencies heading.
+    pub band_frequencies: &'static str,
+    /// Histogram heading.
+    pub histogram_title: &'static str,
+    /// The run's score marker.
+    pub run_score: &'static str,
+    /// Tornado chart heading.
+    pub tornado_title: &'static str,
+    /// One-at-a-time case.
+    pub weight_low: &'static str,
+    /// One-at-a-time case.
+    pub weight_high: &'static str,
+    /// One-at-a-time case.
+    pub dropped: &'static str,
+    /// Quantiles heading.
+    pub quantiles: &'static str,
+    /// Mean.
+    pub mean: &'static str,
+    /// Standard deviation.
+    pub std: &'static str,
+    /// Sensitivity indices heading.
+    pub indices_title: &'static str,
+    /// Column: factor.
+    pub factor: &'static str,
+    /// Column: first-order index.
+    pub first_order: &'static str,
+    /// Column: total-order index.
+    pub total_order: &'static str,
+    /// Factor: a weight.
+    pub factor_weight: &'static str,
+    /// Factor: a score.
+    pub factor_score: &'static str,
+    /// One-at-a-time table toggle.
+    pub oat_table: &'static str,
+    /// Column: case.
+    pub case: &'static str,
+    /// Digest of the result.
+    pub result_digest: &'static str,
+    /// Random generator.
+    pub generator: &'static str,
+    /// Link to the Monte Carlo run.
+    pub mc_link: &'static str,
+    /// What-if heading.
+    pub whatif_title: &'static str,
+    /// The slider rule.
+    pub whatif_help: &'static str,
+    /// Back to the published weights.
+    pub whatif_reset: &'static str,
+    /// The compact what-if text.
+    pub whatif_text: &'static str,
+    /// Link to the what-if.
+    pub whatif_link: &'static str,
+    /// The published value.
+    pub published: &'static str,
+    /// Digest of the edited configuration.
+    pub config_digest_edited: &'static str,
+    /// Digest of the published configuration.
+    pub config_digest_published: &'static str,
+    /// Batch column: band margin.
+    pub margin_col: &'static str,
+    /// Batch column: probability of the band.
+    pub p_band_col: &'static str,
+    /// Refusal panel heading.
+    pub refusal_title: &'static str,
+    /// A refused plan.
+    pub refused_banner: &'static str,
+    /// What was refused.
+    pub refused_at_stage: &'static str,
+    /// The failed checks.
+    pub failed_checks: &'static str,
+    /// SHA-256 of the input's bytes.
+    pub input_sha256: &'static str,
+    /// Violations heading.
+    pub violations: &'static str,
+    /// The checks that ran.
+    pub checks_that_ran: &'static str,
+    /// Download button.
+    pub download_refusal: &'static str,
+    /// Download button.
+    pub download_trail_nc: &'static str,
+    /// What the record vouches for.
+    pub refusal_note: &'static str,
+    /// Confirm heading.
+    pub confirm_title: &'static str,
+    /// How a record is confirmed.
+    pub confirm_help: &'static str,
+    /// Refusal record picker.
+    pub pick_refusal: &'static str,
+    /// Refusal verdict: confirmed.
+    pub confirmed: &'static str,
+    /// Refusal verdict: not confirmed.
+    pub not_confirmed: &'static str,
+    /// Verdict bar: refusal record.
+    pub verdict_refusal: &'static str,
+    /// Label of a loaded refusal record.
+    pub refusal_file: &'static str,
+    /// A refused run gets no certificate.
+    pub issue_refused: &'static str,
+    /// Label: distance to a threshold.
+    pub distance_to: &'static str,
+    /// After a probability of the normal model.
+    pub normal_model: &'static str,
+    /// Before a threshold: "from 0.55".
+    pub from: &'static str,
 }
 
 /// Spanish.
@@ -622,6 +754,72 @@ pub static ES: Text = Text {
     replace: "Reemplazar la tabla",
     keep: "Conservar la tabla",
     not_certified: "Esta ejecución falló: su registro de auditoría no está certificado.",
+    margin_title: "Margen de la banda",
+    on_scale: "en la escala 0–3",
+    not_certified_badge: "NO CERTIFICADO",
+    sens_title: "¿Qué tan firme es la banda?",
+    sens_note: "Análisis sobre la ejecución, no parte de ella: no certificado, fuera del registro de auditoría, sin efecto en las comprobaciones, el veredicto, el modo estricto ni ningún certificado.",
+    probs_title: "Probabilidad de cada banda (modelo normal del pipeline)",
+    probs_help: "El puntaje macro como normal con su score_std propagado (el modelo detrás del intervalo del 95 %); cada probabilidad en forma analítica, con erfc.",
+    mc_title: "Monte Carlo con semilla",
+    mc_help: "Cada extracción mueve cada peso de clúster hasta ± el rango (y los renormaliza) y cada puntaje de clúster según su score_std (normal, recortado a [0, 3]). La misma semilla da los mismos bits en cualquier plataforma: el resumen (digest) lo prueba.",
+    draws_label: "Extracciones",
+    seed_label: "Semilla",
+    range_label: "Rango de los pesos (±)",
+    mc_run: "Ejecutar Monte Carlo",
+    draws: "extracciones",
+    band_frequencies: "Frecuencia de cada banda",
+    histogram_title: "Distribución del puntaje macro",
+    run_score: "ejecución",
+    tornado_title: "Uno a la vez: Δ del puntaje",
+    weight_low: "peso × (1 − r)",
+    weight_high: "peso × (1 + r)",
+    dropped: "clúster eliminado (los demás reponderados)",
+    quantiles: "Cuantiles",
+    mean: "Media",
+    std: "Desviación estándar",
+    indices_title: "Índices de sensibilidad (varianza, Jansen)",
+    factor: "Factor",
+    first_order: "Primer orden",
+    total_order: "Orden total",
+    factor_weight: "peso",
+    factor_score: "puntaje",
+    oat_table: "Tabla uno a la vez",
+    case: "Caso",
+    result_digest: "Resumen (digest) del resultado",
+    generator: "Generador",
+    mc_link: "Enlace que reproduce esta ejecución de Monte Carlo",
+    whatif_title: "Pesos hipotéticos (what-if)",
+    whatif_help: "Al mover un peso, los otros tres se reescalan en proporción para que los cuatro sumen 1 (el núcleo los normaliza de nuevo). Puntaje, banda y brechas los recalcula el núcleo; valores exactos a la derecha.",
+    whatif_reset: "Pesos publicados",
+    whatif_text: "Texto compacto",
+    whatif_link: "Enlace que reproduce este what-if",
+    published: "publicado",
+    config_digest_edited: "Resumen de la configuración editada",
+    config_digest_published: "Resumen de la configuración publicada",
+    margin_col: "Margen",
+    p_band_col: "P(banda)",
+    refusal_title: "Registro de rechazo (refusal.json)",
+    refused_banner: "RECHAZADO: no se emitió MacroScore ni certificado para este plan. Su registro de rechazo dice por qué.",
+    refused_at_stage: "Rechazado en",
+    failed_checks: "Comprobaciones fallidas",
+    input_sha256: "SHA-256 de los bytes de la entrada",
+    violations: "Violaciones",
+    checks_that_ran: "Comprobaciones que se ejecutaron",
+    download_refusal: "Descargar refusal.json",
+    download_trail_nc: "Descargar audit_trail.json (no certificado)",
+    refusal_note: "El registro no avala ningún resultado: cualquiera con la entrada puede recalcularlo y obtener el mismo registro. refusal_id cubre todo menos recorded_at, que es la hora de la descarga.",
+    confirm_title: "Confirmar un registro de rechazo",
+    confirm_help: "Cargue un refusal.json: se confirma recalculando la Fase 7 sobre el archivo de la Fase 6 cargado arriba.",
+    pick_refusal: "Registro de rechazo (refusal.json)",
+    confirmed: "CONFIRMADO",
+    not_confirmed: "NO CONFIRMADO",
+    verdict_refusal: "Rechazo",
+    refusal_file: "Registro de rechazo",
+    issue_refused: "No certificado: este plan fue rechazado, así que no hay certificate.json ni macro_score.json. Su registro de rechazo y su registro de auditoría (no certificado) se descargan en el panel de rechazo.",
+    distance_to: "Distancia a",
+    normal_model: "(modelo normal del pipeline)",
+    from: "desde",
 };
 
 /// English.
@@ -818,6 +1016,72 @@ pub static EN: Text = Text {
     replace: "Replace the table",
     keep: "Keep the table",
     not_certified: "This run failed: its audit trail is not certified.",
+    margin_title: "Band margin",
+    on_scale: "on the 0–3 scale",
+    not_certified_badge: "NOT CERTIFIED",
+    sens_title: "How firm is the band?",
+    sens_note: "Analysis about the run, not part of it: not certified, not in the audit trail, no effect on the checks, the verdict, strict mode or any certificate.",
+    probs_title: "Band probabilities (the pipeline's normal model)",
+    probs_help: "The macro score as normal with its propagated score_std (the model behind the 95 % interval); each probability analytically, with erfc.",
+    mc_title: "Seeded Monte Carlo",
+    mc_help: "Each draw moves every cluster weight by up to ± the range (renormalised) and every cluster score by its score_std (normal, clipped to [0, 3]). The same seed gives the same bits on every platform: the digest proves it.",
+    draws_label: "Draws",
+    seed_label: "Seed",
+    range_label: "Weight range (±)",
+    mc_run: "Run Monte Carlo",
+    draws: "draws",
+    band_frequencies: "Band frequencies",
+    histogram_title: "Distribution of the macro score",
+    run_score: "run",
+    tornado_title: "One at a time: Δ score",
+    weight_low: "weight × (1 − r)",
+    weight_high: "weight × (1 + r)",
+    dropped: "cluster dropped (others reweighted)",
+    quantiles: "Quantiles",
+    mean: "Mean",
+    std: "Standard deviation",
+    indices_title: "Sensitivity indices (variance-based, Jansen)",
+    factor: "Factor",
+    first_order: "First order",
+    total_order: "Total order",
+    factor_weight: "weight",
+    factor_score: "score",
+    oat_table: "One-at-a-time table",
+    case: "Case",
+    result_digest: "Digest of the result",
+    generator: "Generator",
+    mc_link: "Link that reproduces this Monte Carlo run",
+    whatif_title: "What-if weights",
+    whatif_help: "Moving one weight rescales the other three in proportion so that the four add up to 1 (the core normalises them again). The score, band and gaps are recomputed by the core; exact values on the right.",
+    whatif_reset: "Published weights",
+    whatif_text: "Compact text",
+    whatif_link: "Link that reproduces this what-if",
+    published: "published",
+    config_digest_edited: "Edited configuration digest",
+    config_digest_published: "Published configuration digest",
+    margin_col: "Margin",
+    p_band_col: "P(band)",
+    refusal_title: "Refusal record (refusal.json)",
+    refused_banner: "REFUSED: no MacroScore or certificate was issued for this plan. Its refusal record says why.",
+    refused_at_stage: "Refused at",
+    failed_checks: "Failed checks",
+    input_sha256: "SHA-256 of the input's bytes",
+    violations: "Violations",
+    checks_that_ran: "Checks that ran",
+    download_refusal: "Download refusal.json",
+    download_trail_nc: "Download audit_trail.json (not certified)",
+    refusal_note: "The record vouches for no result: anyone holding the input can rerun it and obtain the same record. refusal_id covers everything but recorded_at, which is the time of the download.",
+    confirm_title: "Confirm a refusal record",
+    confirm_help: "Load a refusal.json: it is confirmed by rerunning Phase 7 on the Phase 6 file loaded above.",
+    pick_refusal: "Refusal record (refusal.json)",
+    confirmed: "CONFIRMED",
+    not_confirmed: "NOT CONFIRMED",
+    verdict_refusal: "Refusal",
+    refusal_file: "Refusal record",
+    issue_refused: "Not certified: this plan was refused, so there is no certificate.json or macro_score.json. Its refusal record and its (not certified) audit trail are downloaded in the refusal panel.",
+    distance_to: "Distance to",
+    normal_model: "(the pipeline's normal model)",
+    from: "from",
 };
 
 /// `n` and the noun in the right number: `1 error`, `2 errores`.
@@ -1025,19 +1289,40 @@ fn line_column(message: &str) -> Option<(u64, u64)> {
 /// The message of a coded error or warning, rendered from its code, field and value
 /// (the core's English sentence in English).
 pub fn diagnostic(lang: Lang, d: &phase7_core::error::Diagnostic) -> String {
+    coded_message(
+        lang,
+        d.code,
+        d.cluster.as_deref(),
+        d.field.as_deref(),
+        d.value.as_deref(),
+        &d.message,
+    )
+}
+
+/// [`diagnostic`] from its parts (a refusal record's violations carry them as strings):
+/// the Spanish sentence from the code, cluster, field and value, or `message` (the core's
+/// English) in English and for a code with no Spanish rendering.
+pub fn coded_message(
+    lang: Lang,
+    code: &str,
+    cluster: Option<&str>,
+    field: Option<&str>,
+    value: Option<&str>,
+    message: &str,
+) -> String {
     if lang == Lang::En {
-        return d.message.clone();
+        return message.to_string();
     }
-    let at = match (&d.cluster, &d.field) {
+    let at = match (cluster, field) {
         (Some(c), Some(f)) => format!("{c}, {f}: "),
         (Some(c), None) => format!("{c}: "),
         (None, Some(f)) => format!("{f}: "),
         (None, None) => String::new(),
     };
-    let v = d.value.clone().unwrap_or_default();
-    let body = match d.code {
+    let v = value.unwrap_or_default();
+    let body = match code {
         "INPUT_TOO_LARGE" => format!("la entrada tiene {v} bytes, más que el límite de 16 MiB"),
-        "MALFORMED_JSON" => match line_column(&d.message) {
+        "MALFORMED_JSON" => match line_column(message) {
             Some((l, c)) => format!("JSON mal formado en la línea {l}, columna {c}"),
             None => "JSON mal formado".into(),
         },
@@ -1057,9 +1342,95 @@ pub fn diagnostic(lang: Lang, d: &phase7_core::error::Diagnostic) -> String {
         "WEAKEST_AREA_INVALID" => format!("weakest_area {v:?} no es un área del clúster"),
         "MISSING_PROVENANCE" => "falta provenance_node_id o está vacío (no se puede rastrear la procedencia de la Fase 6)".into(),
         "DUPLICATE_AREA" => format!("el área {v} aparece más de una vez"),
-        _ => return d.message.clone(),
+        _ => return message.to_string(),
     };
     format!("{at}{body}")
+}
+
+/// `n violaciones` / `n violations`, with the right plural.
+pub fn violations_n(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Es => counted(n, "violación", "violaciones"),
+        Lang::En => counted(n, "violation", "violations"),
+    }
+}
+
+/// The `BAND_MARGIN` warning in `lang`, from its parameters (the core's sentence in
+/// English).
+pub fn band_margin_warning(lang: Lang, w: &phase7_core::sensitivity::BandMarginWarning) -> String {
+    use phase7_core::read::json::number_text;
+    if lang == Lang::En {
+        return w.to_string();
+    }
+    format!(
+        "banda {} decidida a {} ulp(s) {} del umbral de {} {} (score_normalized {}): una diferencia en los últimos bits de la aritmética la cambiaría",
+        w.band.as_str(),
+        w.distance_ulps.unsigned_abs(),
+        if w.distance_ulps >= 0 { "por encima" } else { "por debajo" },
+        w.threshold_band.as_str(),
+        number_text(w.threshold),
+        number_text(w.score_normalized)
+    )
+}
+
+/// The what-if banner: "not the published configuration — not certifiable" (the core's
+/// wording), or that these are the run's numbers.
+pub fn what_if_banner(lang: Lang, published: bool) -> &'static str {
+    use phase7_core::sensitivity::what_if::{NOT_PUBLISHED_BANNER, PUBLISHED_BANNER};
+    match (lang, published) {
+        (Lang::En, false) => NOT_PUBLISHED_BANNER,
+        (Lang::En, true) => PUBLISHED_BANNER,
+        (Lang::Es, false) => "no es la configuración publicada — no certificable",
+        (Lang::Es, true) => "la configuración publicada: son los números de la ejecución (un what-if nunca se certifica)",
+    }
+}
+
+/// What a finished Monte Carlo run did and how long it took in the page.
+pub fn mc_done(lang: Lang, draws: u64, seed: u64, weight_range: f64, ms: f64) -> String {
+    let evaluations = draws.saturating_mul(10);
+    match lang {
+        Lang::Es => format!("{draws} extracciones ({evaluations} evaluaciones del modelo), semilla {seed}, rango de pesos ±{weight_range}: {ms:.0} ms en esta página."),
+        Lang::En => format!("{draws} draws ({evaluations} model evaluations), seed {seed}, weight range ±{weight_range}: {ms:.0} ms in this page."),
+    }
+}
+
+/// The accepted ranges of the Monte Carlo parameters.
+pub fn mc_limits(lang: Lang, max_draws: u64) -> String {
+    match lang {
+        Lang::Es => format!("Extracciones de 1 a {max_draws}; semilla de 0 a 2^53 − 1; rango 0 ≤ r < 1. Por omisión 10000, 1, 0.25."),
+        Lang::En => format!("Draws 1 to {max_draws}; seed 0 to 2^53 − 1; range 0 ≤ r < 1. Defaults 10000, 1, 0.25."),
+    }
+}
+
+/// A sensitivity parameter or what-if error in `lang`: `value` is the value as typed for
+/// a parameter (`draws`, `seed`, `weight_range`), or the core's English sentence
+/// otherwise (`field` `parameters`, or a what-if).
+pub fn sensitivity_error(lang: Lang, code: &str, field: &str, value: &str) -> String {
+    let param = field != "parameters";
+    match (lang, code) {
+        (Lang::Es, "DRAWS_OUT_OF_RANGE") if param => {
+            format!("draws = {value}: debe ser un entero entre 1 y 1000000")
+        }
+        (Lang::En, "DRAWS_OUT_OF_RANGE") if param => {
+            format!("draws = {value}: must be an integer between 1 and 1000000")
+        }
+        (Lang::Es, "SEED_OUT_OF_RANGE") if param => format!(
+            "seed = {value}: debe ser un entero entre 0 y 9007199254740991 (2^53 − 1, para que un navegador y un enlace la lleven exacta)"
+        ),
+        (Lang::En, "SEED_OUT_OF_RANGE") if param => format!(
+            "seed = {value}: must be an integer between 0 and 9007199254740991 (2^53 − 1, so that a browser and a URL carry it exactly)"
+        ),
+        (Lang::Es, "WEIGHT_RANGE_INVALID") if param => {
+            format!("weight_range = {value}: debe ser un número con 0 ≤ r < 1")
+        }
+        (Lang::En, "WEIGHT_RANGE_INVALID") if param => {
+            format!("weight_range = {value}: must be a finite number with 0 ≤ r < 1")
+        }
+        (Lang::Es, c) if c.starts_with("WHAT_IF") => {
+            format!("pesos hipotéticos no válidos: {value}")
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A note or name from the core's verification and claim reports, in Spanish where it is
@@ -1077,6 +1448,11 @@ pub fn core_phrase(lang: Lang, english: &str) -> Option<String> {
     }
     if let Some(rest) = english.strip_prefix("input cluster ") {
         return Some(format!("clúster de entrada {rest}"));
+    }
+    if let Some(key) = english.strip_suffix(" reproduced by the rerun") {
+        if !key.contains(' ') {
+            return Some(format!("{key} reproducido por el recálculo"));
+        }
     }
     let es = match english {
         "unexpected field" => "campo inesperado",
@@ -1118,6 +1494,22 @@ pub fn core_phrase(lang: Lang, english: &str) -> Option<String> {
         "the input is rejected, so nothing can be rerun or verified" => "la entrada se rechaza: no se puede recalcular ni verificar nada",
         "a duplicated key makes the claim ambiguous" => "una clave repetida hace ambigua la salida declarada",
         "not compared: the pipeline's clock" | "not compared (the pipeline's clock)" => "no comparado: reloj del pipeline",
+        "refusal parses as JSON" => "el registro de rechazo es JSON válido",
+        "a refusal record (format and kind)" => "un registro de rechazo (formato y tipo)",
+        "refusal id is the digest of its body" => "el id. del rechazo es el resumen de su cuerpo",
+        "the checks are hash-chained" => "las comprobaciones están encadenadas por hash",
+        "recorded options are readable" => "las opciones registradas se pueden leer",
+        "a rerun refuses the input" => "un recálculo rechaza la entrada",
+        "the refusal reissued from the rerun" => "el rechazo reemitido desde el recálculo",
+        "recorded_at recorded by the refuser" => "recorded_at declarado por quien rechazó",
+        "refusal fields" => "campos del registro de rechazo",
+        "the rerun uses the defaults instead" => "el recálculo usa los valores por omisión",
+        "not a refusal record: a certificate is verified with --certificate" => "no es un registro de rechazo: un certificado se verifica como certificado",
+        "the record refuses an input that a rerun accepts and certifies" => "el registro rechaza una entrada que un recálculo acepta y certifica",
+        "the rerun could not be carried out" => "no se pudo hacer el recálculo",
+        "the chain link does not hold: an entry was changed, removed, inserted or reordered" => "el enlace de la cadena no se sostiene: se cambió, quitó, insertó o reordenó una entrada",
+        "the refuser's clock: not reproducible, so not compared (not covered by the id)" => "el reloj de quien rechazó: no reproducible, así que no se compara (el id. no lo cubre)",
+        "an unreadable file cannot be checked: treated as tampered" => "un archivo ilegible no se puede comprobar: se trata como alterado",
         _ if english.starts_with("explained by the pipeline's math library") => "explicado por la biblioteca matemática del pipeline: su pow() da score_std a 1 ulp del correcto y ambos límites del intervalo, recalculados desde él, son idénticos bit a bit",
         _ if english.starts_with("not compared") => "no comparado (reloj o UUID del pipeline)",
         _ => return None,
@@ -1133,10 +1525,12 @@ pub fn kind_name(lang: Lang, kind: crate::documents::DocKind) -> &'static str {
         (Lang::Es, DocKind::Claimed) => "una salida p07 (MacroScore)",
         (Lang::Es, DocKind::Certificate) => "un certificado",
         (Lang::Es, DocKind::AuditTrail) => "un registro de auditoría",
+        (Lang::Es, DocKind::Refusal) => "un registro de rechazo",
         (Lang::En, DocKind::Phase6) => "a Phase 6 file",
         (Lang::En, DocKind::Claimed) => "a p07 output (MacroScore)",
         (Lang::En, DocKind::Certificate) => "a certificate",
         (Lang::En, DocKind::AuditTrail) => "an audit trail",
+        (Lang::En, DocKind::Refusal) => "a refusal record",
     }
 }
 

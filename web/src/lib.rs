@@ -4,10 +4,10 @@
 //!   and the shared table (`panels::table::DataTable`);
 //! * [`state`] is the shared state (a typed context) and [`load`] brings files in, with
 //!   one generation and abort controller per slot so only the latest choice lands;
-//! * [`chart`], [`format`](mod@format), [`rerun`], [`documents`], [`options`], [`batch`] and
-//!   [`i18n`] know nothing of Leptos and are unit-tested natively;
+//! * [`chart`], [`format`](mod@format), [`rerun`], [`documents`], [`options`], [`batch`],
+//!   [`sensitivity`] and [`i18n`] know nothing of Leptos and are unit-tested natively;
 //! * [`observe`] is what reaches the host page: signals (`onSignal`, `phase7-signal`) and
-//!   results (`onOutcome`/`phase7-outcome`, `onVerification`, `onClaim`);
+//!   results (`onOutcome`/`phase7-outcome`, `onVerification`, `onClaim`, `onRefusal`);
 //! * [`embed`] starts the app: on the page body (`main.rs`) or inside a portal's
 //!   element through the exported `mount(element, options)`.
 #![forbid(unsafe_code)]
@@ -26,4 +26,5 @@ pub mod observe;
 pub mod options;
 pub mod panels;
 pub mod rerun;
+pub mod sensitivity;
 pub mod state;

@@ -1,11 +1,11 @@
 //! Getting files into the dashboard: file pickers, drag and drop, URLs (query string or
 //! mount options), contents given by the host, and the bundled sample.
 //!
-//! Every load belongs to a slot (Phase 6, claim, certificate, audit trail) and gets a
-//! [`Ticket`]: starting a load of a slot supersedes (and aborts) the earlier load of the
-//! same slot, so only the latest choice can land; unmounting closes the [`Loads`], which
-//! aborts every fetch and makes every pending task drop its result without touching the
-//! (disposed) reactive state. Fetches are same-origin `http(s)` unless the host allows
+//! Every load belongs to a slot (Phase 6, claim, certificate, audit trail, refusal
+//! record) and gets a [`Ticket`]: starting a load of a slot supersedes (and aborts) the
+//! earlier load of the same slot, so only the latest choice can land; unmounting closes
+//! the [`Loads`], which aborts every fetch and makes every pending task drop its result
+//! without touching the (disposed) reactive state. Fetches are same-origin `http(s)` unless the host allows
 //! more, sent with `credentials: "same-origin"`, time out (`FETCH_TIMEOUT`, naming the
 //! URL) and can be cancelled. The size cap is applied from `File.size` (or the
 //! `Content-Length` of a fetch) before anything is read, and a file chosen for one slot
@@ -31,7 +31,7 @@ use crate::state::{over_cap, Dashboard, Evaluation, Loaded, Notice, Origin, Prob
 /// land (plain data, unit-tested natively).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Generations {
-    current: [u64; 4],
+    current: [u64; 5],
     closed: bool,
 }
 
@@ -56,7 +56,7 @@ impl Generations {
 #[derive(Default)]
 struct Inner {
     generations: Generations,
-    controllers: [Option<web_sys::AbortController>; 4],
+    controllers: [Option<web_sys::AbortController>; 5],
 }
 
 /// The loads of one dashboard: a generation and an abort controller per slot.
@@ -494,6 +494,9 @@ fn accept(dash: Dashboard, ticket: Ticket, file: Loaded) {
         }
         DocKind::AuditTrail => {
             dash.audit_trail.try_set(Some(file));
+        }
+        DocKind::Refusal => {
+            dash.refusal.try_set(Some(file));
         }
     }
 }

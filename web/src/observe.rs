@@ -2,10 +2,11 @@
 //! `onSignal` callback of the mount options and dispatches it as a `phase7-signal`
 //! `CustomEvent` (bubbling, `detail` = the signal as a plain JSON-compatible object) on
 //! the mount element (`document.body` for the standalone page); and the results — the
-//! outcome of each evaluation, each certificate verification, each claim check — as
-//! `phase7-outcome`, `phase7-verification` and `phase7-claim` events and the
-//! `onOutcome`, `onVerification`, `onClaim` callbacks. Runs are observed with the core's
-//! `phase7_core::wasm::BrowserProbe` (the browser's clock and the wasm memory size).
+//! outcome of each evaluation, each certificate verification, each claim check, each
+//! refusal record confirmed — as `phase7-outcome`, `phase7-verification`, `phase7-claim`
+//! and `phase7-refusal` events and the `onOutcome`, `onVerification`, `onClaim`,
+//! `onRefusal` callbacks. Runs are observed with the core's
+//! `phase7_core::browser::BrowserProbe` (the browser's clock and the wasm memory size).
 
 use phase7_core::observe::signal::{Signal, SignalSink};
 use serde::Serialize;
@@ -23,14 +24,17 @@ pub enum ResultKind {
     Verification,
     /// `phase7-claim` / `onClaim`: a claimed p07 output checked.
     Claim,
+    /// `phase7-refusal` / `onRefusal`: a refusal record confirmed (or not) by rerunning.
+    Refusal,
 }
 
 impl ResultKind {
     /// Every kind.
-    pub const ALL: [ResultKind; 3] = [
+    pub const ALL: [ResultKind; 4] = [
         ResultKind::Outcome,
         ResultKind::Verification,
         ResultKind::Claim,
+        ResultKind::Refusal,
     ];
 
     /// The DOM event's name.
@@ -39,6 +43,7 @@ impl ResultKind {
             ResultKind::Outcome => "phase7-outcome",
             ResultKind::Verification => "phase7-verification",
             ResultKind::Claim => "phase7-claim",
+            ResultKind::Refusal => "phase7-refusal",
         }
     }
 
@@ -48,6 +53,7 @@ impl ResultKind {
             ResultKind::Outcome => "onOutcome",
             ResultKind::Verification => "onVerification",
             ResultKind::Claim => "onClaim",
+            ResultKind::Refusal => "onRefusal",
         }
     }
 }
@@ -62,14 +68,23 @@ struct OutcomeDetail<'a> {
     outcome: &'a phase7_core::phase::Outcome,
 }
 
+/// `value` as a plain JavaScript object: its JSON text (serde_json, which writes the
+/// shortest text that reads back to the same f64) through the browser's `JSON.parse`
+/// (which rounds correctly), so every number keeps its bits. One serializer for the whole
+/// page: the core's records are written as JSON anyway.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Option<JsValue> {
+    let text = serde_json::to_string(value).ok()?;
+    js_sys::JSON::parse(&text).ok()
+}
+
 /// Where a dashboard's signals and results go besides its own panels.
 #[derive(Clone, Debug, Default)]
 pub struct SignalHooks {
     /// The host's `onSignal(signal)` callback, if it gave one.
     pub callback: Option<js_sys::Function>,
-    /// The host's `onOutcome`, `onVerification`, `onClaim` callbacks (in
+    /// The host's `onOutcome`, `onVerification`, `onClaim`, `onRefusal` callbacks (in
     /// [`ResultKind::ALL`] order).
-    pub results: [Option<js_sys::Function>; 3],
+    pub results: [Option<js_sys::Function>; 4],
     /// The element the `phase7-signal` events are dispatched on.
     pub target: Option<web_sys::EventTarget>,
 }
@@ -83,7 +98,7 @@ impl SignalHooks {
         if callback.is_none() && self.target.is_none() {
             return;
         }
-        let Ok(value) = detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+        let Some(value) = to_js(detail) else {
             return;
         };
         if let Some(f) = callback {
@@ -123,7 +138,7 @@ impl SignalHooks {
         if self.callback.is_none() && self.target.is_none() {
             return;
         }
-        let Ok(value) = signal.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+        let Some(value) = to_js(signal) else {
             return;
         };
         if let Some(f) = &self.callback {
@@ -152,11 +167,11 @@ impl SignalSink for HookSink<'_> {
     }
 }
 
+/// The probe the page observes its runs with: the core's browser probe
+/// (`phase7_core::browser::BrowserProbe`); natively, where only the Leptos-free modules are
+/// unit-tested, a probe without a clock.
+#[cfg(target_arch = "wasm32")]
+pub use phase7_core::browser::BrowserProbe as PageProbe;
 /// The probe the page observes its runs with (natively: no clock).
 #[cfg(not(target_arch = "wasm32"))]
 pub use phase7_core::observe::NoClock as PageProbe;
-/// The probe the page observes its runs with: the core's browser probe
-/// (`phase7_core::wasm::BrowserProbe`); natively, where only the Leptos-free modules are
-/// unit-tested, a probe without a clock.
-#[cfg(target_arch = "wasm32")]
-pub use phase7_core::wasm::BrowserProbe as PageProbe;

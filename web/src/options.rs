@@ -1,5 +1,6 @@
 //! What the dashboard is told when it starts: from the page's query string
-//! (`?phase6=<url>&certificate=<url>&claimed=<url>&lang=es|en`) or from a portal's
+//! (`?phase6=<url>&certificate=<url>&claimed=<url>&lang=es|en`, and for the sensitivity
+//! panel `whatif=w=…`, `seed=`, `draws=`, `weightRange=`) or from a portal's
 //! `mount(element, options)` call.
 
 use std::sync::Arc;
@@ -55,6 +56,24 @@ pub struct MountOptions {
     pub fetch_timeout_ms: u32,
     /// Origins other than the page's own that URLs may be fetched from (`"*"`: any).
     pub allowed_origins: Vec<String>,
+    /// A what-if to show, as its compact text (`w=0.3,0.2,0.25,0.25`), parsed by the
+    /// core's `WhatIfWeights::parse` when the panel starts (errors are shown coded).
+    pub what_if: Option<String>,
+    /// Monte Carlo parameters to run with as soon as a run is shown (`draws`, `seed`,
+    /// `weightRange`, as text; checked by the panel). `None`: nothing runs by itself.
+    pub monte_carlo: Option<McRequest>,
+}
+
+/// Monte Carlo parameters from a link or the mount options, as given (an empty text
+/// takes the default).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct McRequest {
+    /// Number of draws.
+    pub draws: String,
+    /// Seed.
+    pub seed: String,
+    /// Weight range.
+    pub weight_range: String,
 }
 
 impl MountOptions {
@@ -69,8 +88,9 @@ impl MountOptions {
 
     /// Reads the options from a query string (with or without the leading `?`):
     /// `phase6`, `certificate`, `claimed` (URLs), `lang` (`es`/`en`; anything else is
-    /// ignored), `strict` (`1`/`true`) and `evaluatedAt` (RFC 3339). Unknown keys are
-    /// ignored; empty values count as absent; the first occurrence of a key wins.
+    /// ignored), `strict` (`1`/`true`), `evaluatedAt` (RFC 3339), `whatif` (`w=a,b,c,d`)
+    /// and `seed`, `draws`, `weightRange` (any of them runs the Monte Carlo). Unknown keys
+    /// are ignored; empty values count as absent; the first occurrence of a key wins.
     pub fn from_query(query: &str) -> MountOptions {
         let mut out = MountOptions::new();
         let mut seen = std::collections::HashSet::new();
@@ -85,6 +105,14 @@ impl MountOptions {
                 "lang" => out.lang = Lang::parse(&value),
                 "strict" => out.strict = matches!(value.as_str(), "1" | "true"),
                 "evaluatedAt" => out.evaluated_at = Some(value),
+                "whatif" => out.what_if = Some(value),
+                "seed" => out.monte_carlo.get_or_insert_with(McRequest::default).seed = value,
+                "draws" => out.monte_carlo.get_or_insert_with(McRequest::default).draws = value,
+                "weightRange" => {
+                    out.monte_carlo
+                        .get_or_insert_with(McRequest::default)
+                        .weight_range = value
+                }
                 _ => {}
             }
         }
@@ -196,6 +224,26 @@ mod tests {
         assert!(o.strict);
         assert_eq!(o.evaluated_at.as_deref(), Some("2026-01-01T00:00:00Z"));
         assert_eq!(o.fetch_timeout_ms, DEFAULT_FETCH_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn reads_a_what_if_and_monte_carlo_parameters() {
+        let o = MountOptions::from_query("?whatif=w=0.3,0.2,0.25,0.25&seed=7&draws=5000");
+        assert_eq!(o.what_if.as_deref(), Some("w=0.3,0.2,0.25,0.25"));
+        let mc = o.monte_carlo.expect("requested");
+        assert_eq!(
+            (
+                mc.seed.as_str(),
+                mc.draws.as_str(),
+                mc.weight_range.as_str()
+            ),
+            ("7", "5000", "")
+        );
+        // Encoded by URLSearchParams: the same.
+        let o = MountOptions::from_query("whatif=w%3D1%2C1%2C1%2C1&weightRange=0.1");
+        assert_eq!(o.what_if.as_deref(), Some("w=1,1,1,1"));
+        assert_eq!(o.monte_carlo.expect("requested").weight_range, "0.1");
+        assert_eq!(MountOptions::from_query("lang=en").monte_carlo, None);
     }
 
     #[test]

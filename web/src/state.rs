@@ -12,7 +12,9 @@ use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{self as orchestrate, Controls, NoClock, Probe};
 use phase7_core::phase::{Outcome, Run, RunOptions};
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::sensitivity::WhatIfWeights;
 use phase7_core::verify::claim::{verify_claimed, ClaimReport};
+use phase7_core::verify::refusal::{verify_refusal, RefusalReport};
 use phase7_core::verify::{self, Supplied, VerificationReport};
 
 use crate::documents::DocKind;
@@ -73,8 +75,11 @@ pub struct Evaluation {
     pub result: Result<Run, Phase7Error>,
     /// The same result as the record the CLI and the WASM API print.
     pub outcome: Outcome,
-    /// The certificates and the hash-chained audit trail of a successful run (issued
-    /// without a time; the download adds the issue time, which no id covers).
+    /// The files of the evaluation, made without a time (a download adds its time, which
+    /// no id covers): the certificates and the audit trail of a run that passed; the
+    /// audit trail marked not certified and the refusal record of a run whose checks
+    /// failed; the refusal record (and the input-contract checks as a trail) of a
+    /// rejected input. None for a file refused from its size alone (never read).
     pub artifacts: Option<Artifacts>,
     /// The run's lifecycle signals, in order.
     pub signals: Vec<Signal>,
@@ -124,10 +129,13 @@ impl Evaluation {
         );
         let result = observed.result;
         let outcome = Outcome::of(&result);
-        let artifacts = result
-            .as_ref()
-            .ok()
-            .and_then(|run| Artifacts::issue(run, None).ok());
+        let artifacts = match &result {
+            Ok(run) => Artifacts::issue(run, None).ok(),
+            Err(Phase7Error::Input(rejected)) => {
+                Artifacts::rejected(&file.bytes, rejected, &options, None).ok()
+            }
+            Err(_) => None,
+        };
         Evaluation {
             file,
             options,
@@ -183,9 +191,15 @@ impl Evaluation {
         }
     }
 
-    /// The run, when the file was accepted and every check passed.
+    /// The run, when the file was accepted (its checks passed or failed).
     pub fn run(&self) -> Option<&Run> {
         self.result.as_ref().ok()
+    }
+
+    /// Whether the plan was refused with a record: a rejected input or a run whose checks
+    /// failed (the record is in [`Evaluation::artifacts`]).
+    pub fn refused(&self) -> bool {
+        self.artifacts.as_ref().is_some_and(|a| a.refusal.is_some())
     }
 }
 
@@ -291,6 +305,15 @@ pub struct ClaimResult {
     pub report: ClaimReport,
 }
 
+/// A refusal record checked by rerunning, with the record's file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusalResult {
+    /// The record's file name or URL.
+    pub name: String,
+    /// The core's report.
+    pub report: RefusalReport,
+}
+
 /// How the dashboard was started (fixed for its lifetime).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
@@ -302,6 +325,8 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// A prefix that makes this dashboard's element ids unique on the page.
     pub id_prefix: String,
+    /// The page's own dashboard (reads the query string; its links carry a what-if).
+    pub standalone: bool,
 }
 
 /// The shared state of one dashboard.
@@ -317,6 +342,8 @@ pub struct Dashboard {
     pub certificate: RwSignal<Option<Arc<Loaded>>>,
     /// An audit trail to verify with the certificate, when loaded.
     pub audit_trail: RwSignal<Option<Arc<Loaded>>>,
+    /// A refusal record to confirm, when loaded.
+    pub refusal: RwSignal<Option<Arc<Loaded>>>,
     /// Strict mode for the next evaluations (`phase7 run --strict`).
     pub strict: RwSignal<bool>,
     /// The evaluation time for the next evaluations (`--evaluated-at`).
@@ -325,6 +352,11 @@ pub struct Dashboard {
     pub verification: Memo<Option<Shared<VerificationReport>>>,
     /// The claim checked against the current Phase 6 file.
     pub claim: Memo<Option<Shared<ClaimResult>>>,
+    /// The loaded refusal record confirmed (or not) by rerunning the current Phase 6 file.
+    pub refusal_check: Memo<Option<Shared<RefusalResult>>>,
+    /// Edited cluster weights (the sensitivity panel's what-if, never certified); `None`:
+    /// the published ones.
+    pub what_if: RwSignal<Option<WhatIfWeights>>,
     /// Files being read, fetched or evaluated right now.
     pub busy: RwSignal<u32>,
     /// Loading problems, newest last.
@@ -388,6 +420,7 @@ pub fn provide_dashboard(
     let certificate = RwSignal::new(None::<Arc<Loaded>>);
     let audit_trail = RwSignal::new(None::<Arc<Loaded>>);
     let claimed = RwSignal::new(None::<Arc<Loaded>>);
+    let refusal = RwSignal::new(None::<Arc<Loaded>>);
     let verification = Memo::new(move |_| {
         let ev = evaluation.get()?;
         let cert = certificate.get()?;
@@ -416,12 +449,26 @@ pub fn provide_dashboard(
             report: verify_claimed(&ev.file.bytes, &file.bytes),
         })))
     });
+    let refusal_check = Memo::new(move |_| {
+        let ev = evaluation.get()?;
+        let file = refusal.get()?;
+        if ev.file.bytes.is_empty() {
+            return None;
+        }
+        Some(Shared(Arc::new(RefusalResult {
+            name: file.name.clone(),
+            report: verify_refusal(&ev.file.bytes, &file.bytes),
+        })))
+    });
     let dashboard = Dashboard {
         lang: RwSignal::new(lang),
         evaluation,
         claimed,
         certificate,
         audit_trail,
+        refusal,
+        refusal_check,
+        what_if: RwSignal::new(None),
         strict: RwSignal::new(false),
         evaluated_at: RwSignal::new(None),
         verification,
@@ -560,6 +607,47 @@ mod tests {
         assert!(w
             .message(Lang::En)
             .contains("this is a certificate, not a Phase 6 file"));
+    }
+
+    #[test]
+    fn refused_plans_carry_their_record() {
+        // A rejected input: the record of the input contract, nothing certified.
+        let ev = Evaluation::compute(Loaded {
+            bytes: Arc::from(&b"[{"[..]),
+            ..sample()
+        });
+        assert!(ev.refused());
+        let files = ev.artifacts.as_ref().expect("record");
+        assert!(!files.certified());
+        let (name, text) = files.record().expect("refusal.json");
+        assert_eq!(name, "refusal.json");
+        let report = verify_refusal(&ev.file.bytes, text.as_bytes());
+        assert!(report.confirmed, "{report:?}");
+        // A strict-mode gate failure: the run's record names GATE-4.
+        let mut doc: serde_json::Value = serde_json::from_str(SAMPLE_PHASE6).expect("json");
+        doc[0]["provenance_node_id"] = serde_json::Value::String(String::new());
+        let bytes: Arc<[u8]> = Arc::from(serde_json::to_vec(&doc).expect("json"));
+        let strict = Evaluation::observe(
+            Loaded { bytes, ..sample() },
+            RunOptions {
+                strict: true,
+                ..RunOptions::default()
+            },
+            &mut NoClock,
+            &mut Vec::new(),
+        );
+        assert!(strict.refused());
+        let refusal = strict.artifacts.as_ref().and_then(|a| a.refusal.as_ref());
+        assert_eq!(
+            refusal.map(|r| r.refused.failed_checks.clone()),
+            Some(vec!["GATE-4".to_string()])
+        );
+        // The sample is not refused; an oversized file was never read, so it has no record.
+        assert!(!Evaluation::compute(sample()).refused());
+        assert!(
+            !Evaluation::too_large("big".into(), Origin::File, DEFAULT_MAX_INPUT_BYTES + 1)
+                .refused()
+        );
     }
 
     #[test]

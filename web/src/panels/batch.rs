@@ -11,6 +11,7 @@ use web_sys::HtmlInputElement;
 
 use crate::batch::{self, Column, PlanNames, Row, Sort};
 use crate::download;
+use crate::format::{exact, probability, signed};
 use crate::i18n::{batch_replace, page_of, text, yes_no, Text};
 use crate::state::{over_cap, use_dashboard};
 use phase7_core::stages::aggregate::QualityLevel;
@@ -37,6 +38,8 @@ fn header(t: &Text, c: Column) -> &'static str {
         Column::Gaps => t.gaps,
         Column::Verified => t.verified_col,
         Column::ErrorCode => t.error_code,
+        Column::Margin => t.margin_col,
+        Column::PBand => t.p_band_col,
     }
 }
 
@@ -344,6 +347,14 @@ fn BatchRow(row: Row) -> impl IntoView {
     };
     let plan = row.plan.clone();
     let verified = row.verified;
+    // How firm the band is (analysis, never certified): exact values in the title.
+    let margin = row.margin.map(|m| signed(m, 4));
+    let margin_title = row
+        .margin
+        .zip(row.margin_ulps)
+        .map(|(m, u)| format!("{} ({u:+} ulps)", exact(m)));
+    let p_band = row.p_band.map(probability);
+    let p_title = row.p_band.map(exact);
     view! {
         <tr data-plan=plan class=class>
             <td data-col="plan" class="p7-text">{row.plan}</td>
@@ -352,6 +363,10 @@ fn BatchRow(row: Row) -> impl IntoView {
             <td data-col="gaps">{row.gaps}</td>
             <td data-col="verified" data-value=verified.to_string()>{move || yes_no(dash.lang.get(), verified)}</td>
             <td data-col="error_code"><code>{row.error_code}</code></td>
+            <td data-col="margin" class="p7-num" data-ulps=row.margin_ulps.map(|u| u.to_string())>
+                <code title=margin_title>{margin}</code>
+            </td>
+            <td data-col="p_band" class="p7-num"><code title=p_title>{p_band}</code></td>
         </tr>
     }
 }

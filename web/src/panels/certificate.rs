@@ -17,7 +17,7 @@ use crate::state::use_dashboard;
 
 /// The browser's clock as RFC 3339 (UTC): the certificate's `issued_at`, which no id or
 /// digest covers.
-fn now_rfc3339() -> String {
+pub fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
@@ -32,6 +32,19 @@ pub fn Certificates() -> impl IntoView {
         let lang = dash.lang.get();
         let t = text(lang);
         let ev = dash.evaluation.get()?;
+        // A refused run gets no certificate and no macro_score.json: its refusal record
+        // and not-certified trail are offered in the refusal panel.
+        if ev.refused() {
+            return Some(
+                view! {
+                    <div class="p7-issue">
+                        <h3>{t.issue}</h3>
+                        <p class="p7-banner p7-banner-bad" data-testid="issue-refused">{t.issue_refused}</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
         ev.run().map(|run| {
             let run = run.clone();
             let macro_json = run.macro_score.to_json_pretty().ok();
@@ -82,6 +95,7 @@ pub fn Certificates() -> impl IntoView {
                     })}
                 </div>
             }
+            .into_any()
         })
     };
     let verdict = move || {

@@ -87,6 +87,7 @@ pub fn Loader() -> impl IntoView {
                     {picker(DocKind::Phase6, |t| t.pick_phase6)}
                     {picker(DocKind::Claimed, |t| t.pick_claimed)}
                     {picker(DocKind::Certificate, |t| t.pick_certificate)}
+                    {picker(DocKind::Refusal, |t| t.pick_refusal)}
                     <button
                         type="button"
                         class="p7-button p7-secondary"
@@ -103,6 +104,7 @@ pub fn Loader() -> impl IntoView {
                 {extra(dash.claimed, |t| t.claimed_file)}
                 {extra(dash.certificate, |t| t.certificate_file)}
                 {extra(dash.audit_trail, |t| t.audit_trail_file)}
+                {extra(dash.refusal, |t| t.refusal_file)}
                 {move || {
                     (dash.busy.get() > 0)
                         .then(|| view! {

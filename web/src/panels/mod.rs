@@ -16,6 +16,8 @@ pub mod header;
 pub mod inputs;
 pub mod loader;
 pub mod metrics;
+pub mod refusal;
+pub mod sensitivity;
 pub mod signals;
 pub mod summary;
 pub mod table;

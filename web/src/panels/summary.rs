@@ -1,12 +1,16 @@
-//! The macro score on the 0–3 scale with the four quality bands, its 95 % interval and
-//! the band named.
+//! The macro score on the 0–3 scale with the four quality bands, its 95 % interval, the
+//! band named, and its band margin (issue 12: the nearest threshold and the signed
+//! distance to it in score units and ulps, with the `BAND_MARGIN` warning when the band
+//! is decided by the last bits — analysis, never part of the checks or the verdict).
 
 use leptos::prelude::*;
 use phase7_core::config::Config;
 
+use phase7_core::sensitivity::{band_margin, band_probabilities, BandMargin, Model};
+
 use crate::chart::{bands, crossing, tick_label, ticks, Frame};
-use crate::format::{exact, fixed};
-use crate::i18n::{interval_crosses, text};
+use crate::format::{exact, fixed, probability, signed};
+use crate::i18n::{band_margin_warning, interval_crosses, text, Lang};
 use crate::state::use_dashboard;
 
 const FRAME: Frame = Frame {
@@ -17,6 +21,48 @@ const FRAME: Frame = Frame {
     top: 34.0,
     bottom: 34.0,
 };
+
+/// The band margin: the nearest threshold and the signed distance to it (score units and
+/// ulps), the probability of the run's band under the pipeline's normal model, and the
+/// `BAND_MARGIN` warning when it is raised.
+fn margin_view(lang: Lang, m: &BandMargin, p_band: Option<f64>, score_max: f64) -> impl IntoView {
+    let t = text(lang);
+    let warning = m.warning.as_ref().map(|w| {
+        view! {
+            <p class="p7-banner p7-banner-warn" role="note" data-testid="band-margin-warning" data-code=w.code()>
+                <code class="p7-code">{w.code()}</code>" "{band_margin_warning(lang, w)}
+            </p>
+        }
+    });
+    view! {
+        <div class="p7-margin" data-testid="band-margin" data-ulps=m.distance_ulps.to_string() data-threshold=exact(m.threshold)>
+            <h3>{t.margin_title}" "<span class="p7-nc">{t.not_certified_badge}</span></h3>
+            <dl class="p7-facts">
+                <dt>{t.distance_to}" "<code>{exact(m.threshold)}</code></dt>
+                <dd>
+                    <code data-testid="margin-score" title=exact(m.distance_score)>{signed(m.distance_score, 4)}</code>
+                    " "{t.on_scale}" ("<code>{fixed(m.threshold * score_max, 2)}</code>", "{m.threshold_band.as_str()}") · "
+                    <code data-testid="margin-ulps">{format!("{:+}", m.distance_ulps)}</code>" ulps"
+                </dd>
+                {p_band.map(|p| view! {
+                    <dt>{format!("P({})", m.band.as_str())}</dt>
+                    <dd>
+                        <code data-testid="margin-p-band" title=exact(p)>{probability(p)}</code>
+                        " "{t.normal_model}
+                    </dd>
+                })}
+            </dl>
+            // The same in one line for the printed one-page report (display: none on
+            // screen; the list above is hidden in print).
+            <p class="p7-margin-print">
+                {t.margin_title}" "{signed(m.distance_score, 4)}" ("{format!("{:+}", m.distance_ulps)}" ulps) "
+                {t.from}" "{exact(m.threshold)}
+                {p_band.map(|p| format!(" · P({}) {}", m.band.as_str(), probability(p)))}
+            </p>
+            {warning}
+        </div>
+    }
+}
 
 /// The macro score panel (only when the run succeeded).
 #[component]
@@ -73,6 +119,15 @@ pub fn Summary() -> impl IntoView {
             })
             .collect_view();
         let (cx0, cx1, sx) = (x.project(lo), x.project(hi), x.project(m.score));
+        let p_band = Model::from_input(&run.input, &run.config)
+            .ok()
+            .map(|model| band_probabilities(&model).run_band_probability);
+        let margin = margin_view(
+            lang,
+            &band_margin(m.score_normalized, &run.config),
+            p_band,
+            config.score_max,
+        );
         // The 95 % interval reaching another band deserves a plain sentence.
         let crosses = crossing(lo, hi, &config).map(|(levels, thresholds)| {
             let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
@@ -142,6 +197,7 @@ pub fn Summary() -> impl IntoView {
                     <dt>{t.evaluation_id}</dt>
                     <dd><code>{m.evaluation_id.clone()}</code></dd>
                 </dl>
+                {margin}
         })
     };
     view! {

@@ -1,5 +1,6 @@
-//! The verdict bar at the top: the checks, the certificate and the claim, each with its
-//! state and a link to its details, announced in a live region when it changes.
+//! The verdict bar at the top: the checks, the certificate, the claim and a loaded
+//! refusal record, each with its state and a link to its details, announced in a live
+//! region when it changes.
 
 use leptos::prelude::*;
 use phase7_core::checks::Verdict;
@@ -103,6 +104,17 @@ pub fn VerdictBar() -> impl IntoView {
             },
         }
     };
+    let refusal = move || {
+        let t = t();
+        if dash.refusal.with(Option::is_none) {
+            return ("none", t.verdict_none.to_string());
+        }
+        match dash.refusal_check.get() {
+            None => ("busy", t.verdict_pending.to_string()),
+            Some(c) if c.report.confirmed => ("ok", t.confirmed.to_string()),
+            Some(_) => ("bad", t.not_confirmed.to_string()),
+        }
+    };
     // A run without checks (a rejected input) has its errors as details.
     let checks_target = move || {
         let has_checks = dash
@@ -124,6 +136,7 @@ pub fn VerdictBar() -> impl IntoView {
                     {item(dash, "verdict-checks", |t| t.verdict_checks, checks_target, checks)}
                     {item(dash, "verdict-certificate", |t| t.verdict_certificate, || "certificates", certificate)}
                     {item(dash, "verdict-claim", |t| t.verdict_claim, || "claim", claim)}
+                    {item(dash, "verdict-refusal", |t| t.verdict_refusal, || "refusal", refusal)}
                 </ul>
             </div>
         </section>
