@@ -399,3 +399,102 @@ fn overflowing_uncertainty_is_a_coded_computation_failure() {
         Ok(_) => panic!("an infinite score_std cannot be written"),
     }
 }
+
+/// The first cluster of the sample with its `areas` replaced.
+fn with_areas(areas: Vec<Json>) -> String {
+    let v = phase7_core::read::json::parse(SAMPLE.as_bytes())
+        .unwrap()
+        .value;
+    let Json::Array(mut items) = v else { panic!() };
+    if let Json::Object(entries) = &mut items[0] {
+        let slot = entries.iter_mut().find(|(k, _)| k == "areas").unwrap();
+        slot.1 = Json::Array(areas);
+    }
+    Json::Array(items).to_string()
+}
+
+#[test]
+fn many_foreign_areas_and_clusters_are_listed_then_counted_exactly() {
+    // The three areas of CLUSTER_MESO_1 and 150 distinct others.
+    let mut areas: Vec<Json> = ["PA01", "PA02", "PA03"]
+        .iter()
+        .map(|a| Json::String((*a).into()))
+        .collect();
+    areas.extend((0..150).map(|i| Json::String(format!("X{i:03}"))));
+    let ds = diags(&with_areas(areas));
+    let d = ds
+        .iter()
+        .find(|d| d.code == "CLUSTER_COMPOSITION_MISMATCH")
+        .unwrap_or_else(|| panic!("{ds:#?}"));
+    assert!(
+        d.message.contains("X000") && d.message.contains("X099"),
+        "{}",
+        d.message
+    );
+    assert!(!d.message.contains("X100"), "{}", d.message);
+    assert!(d.message.contains("...and 50 more"), "{}", d.message);
+
+    // 150 unexpected cluster ids: the first 100 named, the rest counted.
+    let v = phase7_core::read::json::parse(SAMPLE.as_bytes())
+        .unwrap()
+        .value;
+    let Json::Array(mut items) = v else { panic!() };
+    let template = items[0].clone();
+    for i in 0..150 {
+        let mut c = template.clone();
+        if let Json::Object(entries) = &mut c {
+            entries[0].1 = Json::String(format!("CLUSTER_X{i:03}"));
+        }
+        items.push(c);
+    }
+    let ds = diags(&Json::Array(items).to_string());
+    let d = ds
+        .iter()
+        .find(|d| d.code == "CLUSTER_COVERAGE_MISMATCH")
+        .unwrap_or_else(|| panic!("{ds:#?}"));
+    assert!(d.message.contains("CLUSTER_X099"), "{}", d.message);
+    assert!(!d.message.contains("CLUSTER_X100"), "{}", d.message);
+    assert!(d.message.contains("...and 50 more"), "{}", d.message);
+}
+
+#[test]
+fn a_parsed_value_with_non_finite_numbers_is_rejected_each_listed_then_counted() {
+    // As the JSON-lines batch and the WASM API hand values over: already parsed, with
+    // numbers that no JSON text can hold.
+    let v = phase7_core::read::json::parse(SAMPLE.as_bytes())
+        .unwrap()
+        .value;
+    let Json::Array(mut items) = v else { panic!() };
+    if let Json::Object(entries) = &mut items[1] {
+        let slot = entries.iter_mut().find(|(k, _)| k == "score").unwrap();
+        slot.1 = Json::Number(f64::INFINITY);
+    }
+    let e = bridge::validate(Json::Array(items)).unwrap_err();
+    let ds: Vec<Diagnostic> = e.errors.iter().map(|e| e.report()).collect();
+    has(
+        &ds,
+        "NON_FINITE",
+        Some("CLUSTER_MESO_2"),
+        Some("score"),
+        Some("Infinity"),
+    );
+
+    let many = Json::Array(vec![Json::Number(f64::NAN); 150]);
+    let e = bridge::validate(many).unwrap_err();
+    let ds: Vec<Diagnostic> = e.errors.iter().map(|e| e.report()).collect();
+    let nan: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "NON_FINITE").collect();
+    assert_eq!(nan.len(), 101, "{ds:#?}");
+    assert_eq!(nan[100].omitted, Some(50));
+    assert_eq!(e.total(), phase7_core::error::total(&ds));
+}
+
+#[test]
+fn malformed_json_names_the_line_and_column() {
+    let ds = diags("[\n  {\"a\": 1},\n  {\"b\" 2}\n]");
+    assert_eq!(ds.len(), 1);
+    assert!(
+        ds[0].message.contains("line 3, column 8"),
+        "{}",
+        ds[0].message
+    );
+}

@@ -1267,6 +1267,25 @@ mod tests {
     }
 
     #[test]
+    fn strings_display_escaped_as_serde_json_writes_them() {
+        for s in [
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "nl\n cr\r tab\t",
+            "\u{8}\u{c}\u{1}\u{1f}",
+            "é\u{7f}/",
+            "\"\"",
+        ] {
+            assert_eq!(
+                Json::String(s.into()).to_string(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
     fn surrogate_pairs_decode() {
         let doc = parse(br#"["\ud83d\ude00"]"#).unwrap();
         assert_eq!(
