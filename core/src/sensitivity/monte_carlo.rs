@@ -645,6 +645,21 @@ mod tests {
     /// normals go through Python's math library rather than the libm crate, so they
     /// (and what follows from them) are compared within 1e-15.
     #[test]
+    fn a_sampler_counts_its_draws_in_chunks_up_to_the_total() {
+        let params = Params {
+            draws: 10,
+            ..Params::default()
+        };
+        let mut s = Sampler::new(&sample_model(), &params).unwrap();
+        assert_eq!((s.done(), s.draws()), (0, 10));
+        assert_eq!(s.advance(4), 4);
+        assert_eq!(s.done(), 4);
+        assert_eq!(s.advance(100), 10);
+        assert_eq!(s.done(), 10);
+        assert_eq!(s.advance(1), 10);
+    }
+
+    #[test]
     fn the_first_draw_matches_the_independent_python_reference() {
         let mut s = Sampler::new(&sample_model(), &Params::default()).unwrap();
         let d = s.draw();
