@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 use std::fs;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::ops::Range;
 use std::path::Path;
 
@@ -22,9 +22,10 @@ use phase7_core::stages::macro_score::MacroScore;
 use serde::Serialize;
 
 use crate::cli::BatchArgs;
-use crate::exit::{self, Fail, Worst, OUTPUT_IS_INPUT};
+use crate::exit::{self, Fail, Worst, NOT_REGULAR_FILE, OUTPUT_IS_INPUT};
 use crate::files::{self, FileId, Staged};
 use crate::parallel::{self, Next, Window};
+use crate::stop::Stop;
 use crate::term;
 
 /// One output line.
@@ -110,16 +111,38 @@ enum Read {
     Eof,
 }
 
-/// Reads one line (without its newline) onto the end of `buf`, never holding more than
-/// `limit` bytes of it: a longer line is skipped to its end (`buf` as before) and
-/// reported with its length.
+/// Reads one line (without its newline, or its CRLF) onto the end of `buf`, never
+/// holding more than `limit` bytes of it (plus a CR that may end it): a longer line is
+/// skipped to its end (`buf` as before) and reported with its length (without the line
+/// ending), so that a line of `limit` bytes is read whether it ends in LF or CRLF.
 fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<Read> {
     let start = buf.len();
     let mut total = 0u64;
     let mut any = false;
+    // The last byte of the line so far: a CR just before the LF is not part of the line.
+    let mut last = None;
     loop {
         let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if chunk.is_empty() || done.is_some() {
+            any |= done.is_some();
+            total += part.len() as u64;
+            last = part.last().copied().or(last);
+            if done.is_some() && last == Some(b'\r') {
+                total -= 1;
+            }
+            if total > limit {
+                buf.truncate(start);
+            } else {
+                buf.extend_from_slice(part);
+                if done.is_some() && last == Some(b'\r') {
+                    buf.pop();
+                }
+            }
+            reader.consume(done.unwrap_or(0));
             return Ok(if !any {
                 Read::Eof
             } else if total > limit {
@@ -129,28 +152,16 @@ fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Re
             });
         }
         any = true;
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..i], Some(i + 1)),
-            None => (chunk, None),
-        };
         total += part.len() as u64;
-        if total <= limit {
+        last = part.last().copied().or(last);
+        // Room for the line and a CR that may end it.
+        if total <= limit.saturating_add(1) {
             buf.extend_from_slice(part);
         } else {
             buf.truncate(start);
         }
-        let used = done.unwrap_or(part.len());
+        let used = part.len();
         reader.consume(used);
-        if done.is_some() {
-            if buf.len() > start && buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-            return Ok(if total > limit {
-                Read::TooLong(total)
-            } else {
-                Read::Line
-            });
-        }
     }
 }
 
@@ -285,6 +296,7 @@ pub fn process(
     options: &RunOptions,
     max_lines: usize,
     jobs: usize,
+    stop: &Stop,
 ) -> Result<(usize, Worst), Outcome> {
     let mut reader = input;
     let limit = options.limits.max_input_bytes;
@@ -301,7 +313,7 @@ pub fn process(
         if let Some(e) = pending.take() {
             return Err(e);
         }
-        if ended {
+        if ended || stop.signal().is_some() {
             return Ok(None);
         }
         let mut chunk = Lines {
@@ -382,8 +394,16 @@ pub fn process(
 /// Runs the subcommand; returns the exit code.
 pub fn main(args: &BatchArgs) -> u8 {
     let options = args.options();
+    let stop = Stop::install();
     let result = match (&args.jsonl, &args.out) {
-        (Some(input), out) => jsonl(input, out.as_deref(), &options, args.max_lines, args.jobs()),
+        (Some(input), out) => jsonl(
+            input,
+            out.as_deref(),
+            &options,
+            args.max_lines,
+            args.jobs(),
+            &stop,
+        ),
         (None, Some(out)) => crate::plans::run(
             &args.inputs,
             out,
@@ -391,11 +411,42 @@ pub fn main(args: &BatchArgs) -> u8 {
             args.issued_at.as_deref(),
             args.max_lines,
             args.jobs(),
+            &stop,
         ),
         // clap requires --out without --jsonl.
         (None, None) => Err(Fail::usage("--out DIR is required with files or folders")),
     };
     result.unwrap_or_else(|f| f.report())
+}
+
+/// Refuses stdin when it is a device other than a terminal (`< /dev/zero`, a disk): such
+/// a stream may never end a line, so reading it would never end. A regular file, a pipe,
+/// a socket or a terminal is read.
+///
+/// # Errors
+///
+/// `NOT_REGULAR_FILE`, or `IO_ERROR` when stdin cannot be examined.
+fn check_stdin() -> Result<(), Fail> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let stdin = io::stdin();
+    let meta = stdin
+        .as_fd()
+        .try_clone_to_owned()
+        .map(fs::File::from)
+        .and_then(|f| f.metadata())
+        .map_err(|e| Fail::io(format!("cannot read stdin: {e}")))?;
+    let t = meta.file_type();
+    if (t.is_char_device() || t.is_block_device() || t.is_dir()) && !stdin.is_terminal() {
+        return Err(Fail::new(
+            NOT_REGULAR_FILE,
+            format!(
+                "cannot read stdin: it is {}, not a regular file, pipe or terminal",
+                files::kind(&meta)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn jsonl(
@@ -404,8 +455,10 @@ fn jsonl(
     options: &RunOptions,
     max_lines: usize,
     jobs: usize,
+    stop: &Stop,
 ) -> Result<u8, Fail> {
     let (reader, input): (Box<dyn BufRead>, Option<FileId>) = if input_path == Path::new("-") {
+        check_stdin()?;
         (Box::new(BufReader::new(io::stdin().lock())), None)
     } else {
         let (f, meta) = files::open_regular(input_path)?;
@@ -435,7 +488,15 @@ fn jsonl(
                 options,
                 max_lines,
                 jobs,
+                stop,
             );
+            // Stopped by a signal: the staged output is removed, nothing written.
+            if let Some(f) = stop.failure(&format!(
+                "{} not written (nothing of it was)",
+                term::path(path)
+            )) {
+                return Err(f);
+            }
             match &result {
                 Ok(_) | Err(Outcome::TooManyLines(_)) => {
                     files::commit(vec![staged], &inputs)?;
@@ -450,8 +511,12 @@ fn jsonl(
             options,
             max_lines,
             jobs,
+            stop,
         ),
     };
+    if let Some(f) = stop.failure("the output lines before it were written") {
+        return Err(f);
+    }
     match result {
         Ok((n, worst)) => {
             term::note(&format!(
@@ -493,7 +558,7 @@ mod tests {
         assert_eq!(buf, b"short");
         assert!(matches!(
             read_line(&mut r, 10, &mut buf).unwrap(),
-            Read::TooLong(22)
+            Read::TooLong(21)
         ));
         assert_eq!(buf, b"short", "a long line leaves the buffer as it was");
         assert!(matches!(
@@ -580,7 +645,7 @@ mod tests {
         for jobs in [1, 2, 4] {
             let input = BufReader::new(Endless::new(sample_line(), None));
             let mut out = Vec::new();
-            let r = process(input, &mut out, &options, 70, jobs);
+            let r = process(input, &mut out, &options, 70, jobs, &Stop::never());
             assert!(matches!(r, Err(Outcome::TooManyLines(_))), "{jobs}: {r:?}");
             assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 70, "{jobs}");
             match &first {
@@ -596,7 +661,7 @@ mod tests {
         for jobs in [1, 3] {
             let input = BufReader::new(Endless::new(sample_line(), Some(45)));
             let mut out = Vec::new();
-            let r = process(input, &mut out, &options, usize::MAX, jobs);
+            let r = process(input, &mut out, &options, usize::MAX, jobs, &Stop::never());
             assert!(
                 matches!(&r, Err(Outcome::Io(e)) if e.to_string() == "the disk went away"),
                 "{jobs}: {r:?}"
@@ -624,6 +689,7 @@ mod tests {
                 &options,
                 usize::MAX,
                 jobs,
+                &Stop::never(),
             );
             assert!(matches!(r, Err(Outcome::Io(_))), "{jobs}: {r:?}");
             // The first write failed; what was read of the endless input is bounded by

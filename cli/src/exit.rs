@@ -10,6 +10,7 @@
 //! | 4 | verification failed (`verify --refusal`: not confirmed; `--claimed`: a difference with another cause; `batch`: some certificate just issued did not verify) |
 //! | 5 | the main result is written, but a side output (`--metrics`, `--signals`) is not |
 //! | 75 | stopped by the `PHASE7_FAIL_AFTER_STAGE` test hook |
+//! | 130, 143 | `batch` stopped by SIGINT, SIGTERM (`error[INTERRUPTED]`; temporary files removed, no summary.csv or `--out` file) |
 //!
 //! A batch exits with the most serious code among its plans, in the order 1, 3, 4, 2
 //! (see [`Worst`]).
@@ -45,6 +46,8 @@ Exit codes:
       whose cause is not LIBM_POW; batch: some certificate just issued did not verify)
   5   main result written, but a side output (--metrics, --signals) is not
   75  stopped by the PHASE7_FAIL_AFTER_STAGE=<STAGE_NAME> test hook
+  130, 143  batch stopped by SIGINT, SIGTERM (temporary files removed; no summary.csv
+      or --out file written)
   A batch exits with the most serious code among its plans: 1, then 3, 4, 2.";
 
 /// The exit code of a failed run.

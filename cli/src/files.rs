@@ -210,7 +210,22 @@ fn builder(prefix: &'static str, mode: u32) -> Builder<'static, 'static> {
 }
 
 fn write_error(target: &Path, e: &io::Error) -> Fail {
-    Fail::io(format!("cannot write {}: {e}", term::path(target)))
+    Fail::io(format!(
+        "cannot write {}: {}",
+        term::path(target),
+        os_error(e)
+    ))
+}
+
+/// An I/O error's text without the path the `tempfile` crate appends (`… at path
+/// "DIR/.phase7-XXXXXX"`): the temporary name is random, and the message names the
+/// target already.
+fn os_error(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 /// An output being written: a new temporary file in the target's folder.
@@ -245,6 +260,7 @@ impl Staged {
     pub fn with_bytes(target: &Path, bytes: &[u8]) -> Result<Staged, Fail> {
         let mut s = Staged::new(target)?;
         s.temp
+            .as_file_mut()
             .write_all(bytes)
             .map_err(|e| write_error(target, &e))?;
         s.sync()?;
@@ -271,13 +287,14 @@ impl Staged {
     }
 }
 
+// Through the file itself: `NamedTempFile`'s own `Write` adds its random path to errors.
 impl Write for Staged {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temp.write(buf)
+        self.temp.as_file_mut().write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.temp.flush()
+        self.temp.as_file_mut().flush()
     }
 }
 

@@ -16,6 +16,7 @@ mod plans;
 mod report;
 mod run;
 mod sensitivity;
+mod stop;
 mod term;
 mod verify;
 

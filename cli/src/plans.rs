@@ -40,6 +40,7 @@ use crate::exit::{self, Fail, Worst};
 use crate::files::{self, FileId, Staged};
 use crate::observe::proc_status_bytes;
 use crate::parallel::{self, Next, Window};
+use crate::stop::Stop;
 use crate::term;
 
 /// The header of the CLI's summary.csv: the dashboard's columns, then `file`, the plan
@@ -163,6 +164,11 @@ const FOLDER_FILES: [&str; 4] = crate::run::OUTPUTS;
 /// earlier one). A plan's result in flight is its row: the files are written by then.
 pub const PLANS_PER_THREAD: usize = 4;
 
+/// How many rows were written: those counted by band and by error code.
+fn rows_done(errors: &BTreeMap<String, usize>, bands: &BTreeMap<String, usize>) -> usize {
+    errors.values().chain(bands.values()).sum()
+}
+
 /// The exit code a row stands for.
 fn row_code(row: &PlanSummary) -> u8 {
     match exit::of_code(&row.error_code) {
@@ -223,6 +229,7 @@ pub fn run(
     issued_at: Option<&str>,
     max_plans: usize,
     jobs: usize,
+    stop: &Stop,
 ) -> Result<u8, Fail> {
     let paths = match collect(inputs, max_plans)? {
         Ok(paths) => paths,
@@ -262,6 +269,9 @@ pub fn run(
     // Plans are named here, in order (a name depends on those given before).
     let mut queue = paths.iter().enumerate();
     let produce = || -> Result<Next<(usize, String)>, Fail> {
+        if stop.signal().is_some() {
+            return Ok(None);
+        }
         Ok(queue.next().map(|(i, path)| {
             let file_name = path
                 .file_name()
@@ -300,6 +310,15 @@ pub fn run(
         work,
         consume,
     )?;
+    // Stopped by a signal: the plans in flight finished; summary.csv's staged file is
+    // removed (a summary of part of the batch is not written).
+    let rows = rows_done(&errors, &bands);
+    if let Some(f) = stop.failure(&format!(
+        "{rows} of {} plans done, their folders complete; summary.csv not written",
+        paths.len()
+    )) {
+        return Err(f);
+    }
     let staged = summary
         .into_inner()
         .map_err(|e| csv_error(io::Error::other(e.error().to_string())))?;

@@ -1,0 +1,272 @@
+//! Hostile probes of `phase7 batch` that found defects: a batch stopped by SIGINT or
+//! SIGTERM, a CRLF line exactly at `--max-input-bytes`, stdin that never ends a line,
+//! and messages that named a random temporary file. Each asserts what is on disk
+//! afterwards and what was printed, with `--jobs 1`, 2 and 8.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_phase7");
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/p06_sample.json")
+}
+
+/// The sample plan as one line (no newline).
+fn sample_line() -> Vec<u8> {
+    fs::read(sample())
+        .unwrap()
+        .into_iter()
+        .filter(|&b| b != b'\n')
+        .collect()
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("attack-")
+        .tempdir()
+        .unwrap()
+}
+
+fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn phase7(args: &[&OsStr]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("PHASE7_FAIL_AFTER_STAGE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn spawn(args: &[&OsStr]) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("PHASE7_FAIL_AFTER_STAGE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The names in `dir` that start with a dot (temporary files and folders).
+fn hidden(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Waits (up to a minute) until `ready` holds, polling.
+fn wait_until(mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < Duration::from_secs(60), "never ready");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn kill(child: &Child, signal: &str) {
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args([signal, &pid]).status().unwrap();
+    assert!(status.success());
+}
+
+/// Waits for the child (up to a minute; killed after that so the test fails, not hangs).
+fn finish(mut child: Child) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("phase7 did not stop after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_batch_of_files_stopped_by_a_signal_leaves_no_temporary_files() {
+    let t = tmp();
+    let plans = t.path().join("plans");
+    fs::create_dir(&plans).unwrap();
+    let line = sample_line();
+    for i in 0..3000 {
+        fs::write(plans.join(format!("p{i:04}.json")), &line).unwrap();
+    }
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        for jobs in ["1", "2", "8"] {
+            let out = t.path().join(format!("out{signal}{jobs}"));
+            let child = spawn(&[
+                os("batch"),
+                plans.as_os_str(),
+                os("--out"),
+                out.as_os_str(),
+                os("--jobs"),
+                os(jobs),
+            ]);
+            // Some plans written, more to come.
+            wait_until(|| out.join("p0003").is_dir());
+            kill(&child, signal);
+            let o = finish(child);
+            let err = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(code), "{signal} {jobs}: {err}");
+            assert!(err.contains("error[INTERRUPTED]"), "{signal} {jobs}: {err}");
+            assert_eq!(hidden(&out), Vec::<String>::new(), "{signal} {jobs}");
+            // No summary of a batch that did not finish; every folder there is whole.
+            assert!(!out.join("summary.csv").exists(), "{signal} {jobs}");
+            let folders: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap()).collect();
+            assert!(folders.len() < 3000, "{signal} {jobs}: it was not stopped");
+            for f in folders {
+                let mut names: Vec<_> = fs::read_dir(f.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect();
+                names.sort();
+                assert_eq!(
+                    names,
+                    ["audit_trail.json", "certificate.json", "macro_score.json"],
+                    "{signal} {jobs}: {:?}",
+                    f.path()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_jsonl_batch_stopped_by_a_signal_writes_nothing_and_leaves_no_temporary_file() {
+    let t = tmp();
+    let mut line = sample_line();
+    line.push(b'\n');
+    let input = t.path().join("in.jsonl");
+    fs::write(&input, line.repeat(20_000)).unwrap();
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        for jobs in ["1", "2", "8"] {
+            let dir = t.path().join(format!("out{signal}{jobs}"));
+            fs::create_dir(&dir).unwrap();
+            let out = dir.join("o.jsonl");
+            let child = spawn(&[
+                os("batch"),
+                os("--jsonl"),
+                input.as_os_str(),
+                os("--out"),
+                out.as_os_str(),
+                os("--jobs"),
+                os(jobs),
+            ]);
+            // The staged output exists once the run is under way.
+            wait_until(|| !hidden(&dir).is_empty());
+            std::thread::sleep(Duration::from_millis(100));
+            kill(&child, signal);
+            let o = finish(child);
+            let err = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(code), "{signal} {jobs}: {err}");
+            assert!(err.contains("error[INTERRUPTED]"), "{signal} {jobs}: {err}");
+            assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "{signal} {jobs}");
+        }
+    }
+}
+
+#[test]
+fn a_crlf_line_exactly_at_the_limit_is_read_like_an_lf_line() {
+    let t = tmp();
+    let line = sample_line();
+    let limit = line.len().to_string();
+    let lf = t.path().join("lf.jsonl");
+    let crlf = t.path().join("crlf.jsonl");
+    fs::write(&lf, [&line[..], b"\n", &line[..], b"\n"].concat()).unwrap();
+    fs::write(&crlf, [&line[..], b"\r\n", &line[..], b"\r\n"].concat()).unwrap();
+    for jobs in ["1", "2", "8"] {
+        let args = |f: &Path| {
+            phase7(&[
+                os("batch"),
+                os("--jsonl"),
+                f.as_os_str(),
+                os("--max-input-bytes"),
+                os(&limit),
+                os("--jobs"),
+                os(jobs),
+            ])
+        };
+        let (a, b) = (args(&lf), args(&crlf));
+        assert_eq!(a.status.code(), Some(0), "{}", text(&a.stdout));
+        assert_eq!(b.status.code(), Some(0), "{jobs}: {}", text(&b.stdout));
+        assert_eq!(a.stdout, b.stdout, "{jobs}");
+    }
+    // One byte more than the limit before the CR is still too large, and says its length
+    // without the line ending.
+    let over = t.path().join("over.jsonl");
+    fs::write(&over, [&line[..], b" \r\n"].concat()).unwrap();
+    let o = phase7(&[
+        os("batch"),
+        os("--jsonl"),
+        over.as_os_str(),
+        os("--max-input-bytes"),
+        os(&limit),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let expected = format!("\"value\":\"{}\"", line.len() + 1);
+    assert!(text(&o.stdout).contains(&expected), "{}", text(&o.stdout));
+}
+
+#[test]
+fn stdin_that_is_a_device_is_refused_at_once() {
+    for jobs in ["1", "2", "8"] {
+        let start = Instant::now();
+        let child = Command::new(BIN)
+            .args(["batch", "--jsonl", "-", "--jobs", jobs])
+            .stdin(fs::File::open("/dev/zero").unwrap())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let o = finish(child);
+        assert!(start.elapsed() < Duration::from_secs(30));
+        assert_eq!(o.status.code(), Some(1), "{jobs}");
+        assert!(
+            text(&o.stderr).starts_with("error[NOT_REGULAR_FILE]: cannot read stdin"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn an_output_in_a_missing_folder_names_no_temporary_file() {
+    let t = tmp();
+    let out = t.path().join("missing/o.jsonl");
+    let mut messages = Vec::new();
+    for jobs in ["1", "2", "8"] {
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            sample().as_os_str(),
+            os("--out"),
+            out.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(err.starts_with("error[IO_ERROR]: cannot write"), "{err}");
+        assert!(!err.contains(".phase7-"), "{err}");
+        messages.push(err);
+    }
+    assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+    assert!(!t.path().join("missing").exists());
+}
