@@ -441,6 +441,19 @@ fn pow2(e: i64) -> f64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn nat_shifts_right_across_whole_words() {
+        // 2^70 + 5: words [5, 64].
+        let n = Nat::from_u64(1).shl(70);
+        let mut m = n;
+        m.add(&Nat::from_u64(5));
+        assert_eq!(m.shr_u64(0), 5);
+        assert_eq!(m.shr_u64(64), 64);
+        assert_eq!(m.shr_u64(7), 1u64 << 63);
+        assert_eq!(m.shr_u64(70), 1);
+        assert_eq!(m.shr_u64(128), 0);
+    }
+
     /// The general big-integer computation this module replaced, kept as the reference.
     mod reference {
         use num_bigint::{BigInt, BigUint, Sign};

@@ -483,6 +483,22 @@ fn root_results(v: f64) -> Vec<f64> {
 mod tests {
     use super::*;
 
+    /// The alternatives a misrounding `pow()` could give never include the exact value
+    /// itself (the hypothesis is about the other neighbours).
+    #[test]
+    fn pow_alternatives_leave_out_the_exact_score_std() {
+        let sample = include_bytes!("../../../tests/fixtures/p06_sample.json");
+        let run = crate::phase::run(sample, &Default::default()).unwrap();
+        let exact = aggregate::uncertainty_with(&run.input, &run.config, Summation::Compensated)
+            .unwrap()
+            .score_std;
+        let others = pow_score_stds(&run.input, &run.config, Summation::Compensated);
+        assert!(
+            others.iter().all(|s| s.to_bits() != exact.to_bits()),
+            "{exact} among {others:?}"
+        );
+    }
+
     /// glibc's pow() misrounds these (measured with CPython on glibc 2.36): the platform
     /// pow is really called, its constant exponent not folded into `x * x` or `sqrt`.
     #[test]
