@@ -1,0 +1,111 @@
+//! The reports' words, pinned: every check name and note of a certificate verification
+//! (an intact certificate and a tampered one) and of claim checks (a Python 3.11 output
+//! with a band flip, an edited claim). A change of wording shows up as a diff against
+//! `tests/fixtures/golden/reports.json` and is made deliberate by re-blessing:
+//! `PHASE7_BLESS=1 cargo test -p phase7-core --test reports`. Native only: the claim
+//! causes are recomputed through this platform's `pow()` (the browser has the rule, with
+//! other notes; `core/tests/claims.rs` covers both).
+
+use phase7_core::attest::Artifacts;
+use phase7_core::phase::{self, RunOptions};
+use phase7_core::read::json::{self, Json};
+use phase7_core::verify::claim::{verify_claimed, verify_claimed_with};
+use phase7_core::verify::{self, Supplied};
+
+const SAMPLE: &str = include_str!("../../tests/fixtures/p06_sample.json");
+const PY311: &str = include_str!("../../tests/fixtures/claims/py311.jsonl");
+const EDITED: &str = include_str!("../../tests/fixtures/claims/edited.jsonl");
+const GOLDEN_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/golden/reports.json"
+);
+
+fn certificate() -> String {
+    let run = phase::run(SAMPLE.as_bytes(), &RunOptions::default()).unwrap();
+    Artifacts::issue(&run, Some("2026-01-01T00:00:05Z"))
+        .unwrap()
+        .certificate_json
+        .unwrap()
+}
+
+/// The first case of a claims file that satisfies `pick`: its Phase 6 text and claim.
+fn case(set: &str, pick: impl Fn(&Json) -> bool) -> (String, String) {
+    set.lines()
+        .map(|l| json::parse(l.as_bytes()).unwrap().value)
+        .find(|c| pick(c))
+        .map(|c| {
+            (
+                c.get("phase6").unwrap().to_string(),
+                c.get("claimed").unwrap().to_string(),
+            )
+        })
+        .unwrap()
+}
+
+fn reports() -> String {
+    let cert = certificate();
+    let intact =
+        verify::verify_certificate(SAMPLE.as_bytes(), cert.as_bytes(), &Default::default());
+    let tampered_cert = cert.replacen("\"ACEPTABLE\"", "\"BUENO\"", 1);
+    assert_ne!(tampered_cert, cert);
+    let tampered = verify::verify(
+        SAMPLE.as_bytes(),
+        &Supplied {
+            certificate: tampered_cert.as_bytes(),
+            macro_score: None,
+            audit_trail: None,
+        },
+        &Default::default(),
+    );
+    let flipped = |c: &Json| {
+        c.get("kind").and_then(|k| match k {
+            Json::String(s) => Some(s.contains("edge")),
+            _ => None,
+        }) == Some(true)
+    };
+    let (p6, claimed) = case(PY311, flipped);
+    let py311 = verify_claimed(p6.as_bytes(), claimed.as_bytes());
+    let (p6e, claimed_e) = case(EDITED, |_| true);
+    let edited = verify_claimed(p6e.as_bytes(), claimed_e.as_bytes());
+    let all = serde_json::json!({
+        "certificate_intact": intact,
+        "certificate_tampered": tampered,
+        "claim_python_311_band_edge": py311,
+        "claim_edited": edited,
+    });
+    serde_json::to_string_pretty(&all).unwrap() + "\n"
+}
+
+#[test]
+fn every_report_is_worded_as_pinned() {
+    let actual = reports();
+    if std::env::var_os("PHASE7_BLESS").is_some() {
+        std::fs::write(GOLDEN_PATH, &actual).unwrap();
+        return;
+    }
+    let golden = std::fs::read_to_string(GOLDEN_PATH).unwrap_or_default();
+    assert!(
+        actual == golden,
+        "reports differ from tests/fixtures/golden/reports.json (PHASE7_BLESS=1 rewrites \
+         it, deliberately):\n{actual}"
+    );
+}
+
+#[test]
+fn a_claim_exactly_at_the_size_limit_is_read() {
+    let (p6, claimed) = case(PY311, |_| true);
+    // Padded (JSON allows the spaces) so that the claim is the larger file.
+    let claimed = format!("{claimed}{}", " ".repeat(p6.len()));
+    let mut at = RunOptions::default();
+    at.limits.max_input_bytes = claimed.len() as u64;
+    let read = verify_claimed_with(p6.as_bytes(), claimed.as_bytes(), &at);
+    assert!(
+        read.fields
+            .iter()
+            .all(|f| !f.note.contains("over the size limit")),
+        "{read:?}"
+    );
+    at.limits.max_input_bytes -= 1;
+    let refused = verify_claimed_with(p6.as_bytes(), claimed.as_bytes(), &at);
+    assert!(refused.fields[0].note.contains("over the size limit"));
+}
