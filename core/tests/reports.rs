@@ -11,7 +11,7 @@
 use phase7_core::attest::Artifacts;
 use phase7_core::phase::{self, RunOptions};
 use phase7_core::read::json::{self, Json};
-use phase7_core::verify::claim::{verify_claimed, verify_claimed_with};
+use phase7_core::verify::claim::{verify_claimed, verify_claimed_with, FieldStatus};
 use phase7_core::verify::{self, Supplied};
 
 mod golden;
@@ -79,6 +79,31 @@ fn reports() -> String {
 #[test]
 fn every_report_is_worded_as_pinned() {
     golden::check("reports.json", &reports());
+}
+
+/// Every differing field's cause and note, for every claim of a set: one line each.
+fn notes(set: &str) -> String {
+    let mut out = String::new();
+    for line in set.lines() {
+        let c = json::parse(line.as_bytes()).unwrap().value;
+        let plan = c.get("plan").unwrap().to_string();
+        let p6 = c.get("phase6").unwrap().to_string();
+        let claimed = c.get("claimed").unwrap().to_string();
+        let r = verify_claimed(p6.as_bytes(), claimed.as_bytes());
+        for f in r.fields.iter().filter(|f| f.status != FieldStatus::Equal) {
+            out.push_str(&format!(
+                "{plan} {} {:?} {:?}: {}\n",
+                f.path, f.status, f.cause, f.note
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_claim_note_is_worded_as_pinned() {
+    let all = format!("{}{}", notes(PY311), notes(EDITED));
+    golden::check("claim_notes.txt", &all);
 }
 
 #[test]
