@@ -124,3 +124,45 @@ fn a_claim_exactly_at_the_size_limit_is_read() {
     let refused = verify_claimed_with(p6.as_bytes(), claimed.as_bytes(), &at);
     assert!(refused.fields[0].note.contains("over the size limit"));
 }
+
+#[test]
+fn a_claim_check_reruns_under_the_callers_limits_and_counts_duplicate_keys_past_the_list() {
+    use phase7_core::verify::claim::ClaimOutcome;
+    let (p6, claimed) = case(PY311, |_| true);
+    // The Phase 6 file over the caller's limit: rejected, never compared.
+    let mut small = RunOptions::default();
+    small.limits.max_input_bytes = 100;
+    let r = verify_claimed_with(p6.as_bytes(), claimed.as_bytes(), &small);
+    assert!(
+        matches!(r.outcome, ClaimOutcome::InputRejected { .. }),
+        "{:?}",
+        r.outcome
+    );
+    // A claim with 150 duplicates of one key: the first listed, the rest counted once.
+    let dup = format!("{{{}\"x\": 1}}", "\"x\": 1, ".repeat(150));
+    let r = verify_claimed(p6.as_bytes(), dup.as_bytes());
+    let last = r.fields.last().unwrap();
+    assert!(last.note.contains("more duplicated key(s), not listed"), "{}", last.note);
+    let listed = r
+        .fields
+        .iter()
+        .filter(|f| f.note.contains("duplicate") && f.omitted.is_none())
+        .count() as u64;
+    assert_eq!(listed + last.omitted.unwrap(), 150, "{listed}");
+}
+
+#[test]
+fn the_reproducible_macro_score_has_no_timestamp() {
+    let run = phase::run(
+        SAMPLE.as_bytes(),
+        &RunOptions {
+            evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+            ..RunOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(run.macro_score.evaluation_timestamp.is_some());
+    let r = run.macro_score.reproducible();
+    assert_eq!(r.evaluation_timestamp, None);
+    assert_eq!(r.score.to_bits(), run.macro_score.score.to_bits());
+}
