@@ -142,7 +142,11 @@ fn a_claim_check_reruns_under_the_callers_limits_and_counts_duplicate_keys_past_
     let dup = format!("{{{}\"x\": 1}}", "\"x\": 1, ".repeat(150));
     let r = verify_claimed(p6.as_bytes(), dup.as_bytes());
     let last = r.fields.last().unwrap();
-    assert!(last.note.contains("more duplicated key(s), not listed"), "{}", last.note);
+    assert!(
+        last.note.contains("more duplicated key(s), not listed"),
+        "{}",
+        last.note
+    );
     let listed = r
         .fields
         .iter()
