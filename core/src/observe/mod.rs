@@ -481,6 +481,52 @@ mod tests {
         assert_eq!(o.metrics.error_code.as_deref(), Some("NON_FINITE"));
     }
 
+    /// A probe whose clock advances 2 ms and whose memory grows 100 bytes per reading.
+    struct Ticking {
+        ms: f64,
+        bytes: u64,
+    }
+
+    impl Probe for Ticking {
+        fn now_ms(&mut self) -> f64 {
+            self.ms += 2.0;
+            self.ms
+        }
+        fn memory_bytes(&mut self) -> Option<u64> {
+            self.bytes += 100;
+            Some(self.bytes)
+        }
+    }
+
+    #[test]
+    fn stage_metrics_carry_the_probe_s_durations_and_memory_deltas() {
+        let mut probe = Ticking {
+            ms: 0.0,
+            bytes: 1000,
+        };
+        let o = run_observed(
+            SAMPLE,
+            &RunOptions::default(),
+            &mut probe,
+            &mut Vec::<Signal>::new(),
+            None,
+            &Controls::default(),
+        );
+        assert!(o.result.is_ok());
+        let stages = &o.metrics.stages;
+        assert_eq!(stages.len(), 8);
+        // Each stage: one clock reading and one memory reading after the previous.
+        for s in &stages[1..] {
+            assert_eq!(s.duration_ms, 2.0, "{}", s.stage);
+            assert_eq!(s.memory_delta_bytes, Some(100), "{}", s.stage);
+        }
+        assert!(stages.iter().all(|s| s.memory_bytes.is_some()));
+        assert_eq!(
+            o.metrics.peak_memory_bytes,
+            stages.last().unwrap().memory_bytes
+        );
+    }
+
     #[test]
     fn metrics_count_the_checks_run_and_failed() {
         let run = |bytes: &[u8], options: &RunOptions| {
