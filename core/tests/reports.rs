@@ -90,6 +90,12 @@ fn notes(set: &str) -> String {
         let p6 = c.get("phase6").unwrap().to_string();
         let claimed = c.get("claimed").unwrap().to_string();
         let r = verify_claimed(p6.as_bytes(), claimed.as_bytes());
+        for f in &r.flips {
+            out.push_str(&format!(
+                "{plan} flip {:?} {} {} -> {} {:?}: {}\n",
+                f.kind, f.path, f.ours, f.claimed, f.cause, f.because
+            ));
+        }
         for f in r.fields.iter().filter(|f| f.status != FieldStatus::Equal) {
             out.push_str(&format!(
                 "{plan} {} {:?} {:?}: {}\n",
