@@ -16,12 +16,10 @@ use phase7_core::{
     sensitivity::{analyse, monte_carlo, what_if, Model, Params, WhatIfWeights},
 };
 
+mod golden;
+
 const SAMPLE: &str = include_str!("../../tests/fixtures/p06_sample.json");
 const GOLDEN: &str = include_str!("../../tests/fixtures/golden/sample_sensitivity.json");
-const GOLDEN_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/golden/sample_sensitivity.json"
-);
 
 /// The golden document: the sample's band analysis, its Monte Carlo for seed 1 with
 /// 10,000 draws and r = 0.25, and one what-if (`w=0.4,0.1,0.1,0.4`).
@@ -46,12 +44,7 @@ fn sample_model() -> Model {
 
 #[test]
 fn the_sample_report_is_reproduced_byte_for_byte() {
-    let report = sample_report();
-    if std::env::var_os("PHASE7_BLESS").is_some() {
-        std::fs::write(GOLDEN_PATH, &report).unwrap();
-        return;
-    }
-    assert_eq!(report, GOLDEN);
+    golden::check("sample_sensitivity.json", &sample_report());
 }
 
 #[test]

@@ -3,12 +3,9 @@
 use phase7_core::phase::{run, RunOptions};
 use phase7_core::read::json;
 
-const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
+mod golden;
 
-const DIGESTS_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/golden/vector_output_digests.txt"
-);
+const VECTORS: &str = include_str!("../../tests/fixtures/phase7_public.jsonl");
 
 #[test]
 fn all_public_vectors_bit_exact() {
@@ -52,12 +49,5 @@ fn all_public_vectors_bit_exact() {
     // The output digests are golden data: the WASM tests compare against this file, so
     // native and wasm32 are proven to agree bit for bit. `PHASE7_BLESS=1` rewrites it, as it
     // rewrites every golden file of the workspace.
-    if std::env::var_os("PHASE7_BLESS").is_some() {
-        std::fs::write(DIGESTS_PATH, &digests).unwrap();
-    }
-    let golden = std::fs::read_to_string(DIGESTS_PATH).unwrap();
-    assert!(
-        golden == digests,
-        "output digests differ from {DIGESTS_PATH}"
-    );
+    golden::check("vector_output_digests.txt", &digests);
 }
