@@ -5,15 +5,12 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phase7");
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/p06_sample.json")
-}
+mod common;
+use common::{os, phase7, sample, text, BIN};
 
 /// The sample plan as one line (no newline).
 fn sample_line() -> Vec<u8> {
@@ -25,27 +22,7 @@ fn sample_line() -> Vec<u8> {
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("attack-")
-        .tempdir()
-        .unwrap()
-}
-
-fn os(s: &str) -> &OsStr {
-    OsStr::new(s)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn phase7(args: &[&OsStr]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("PHASE7_FAIL_AFTER_STAGE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    common::tmp("attack-")
 }
 
 fn spawn(args: &[&OsStr]) -> Child {

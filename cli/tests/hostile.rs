@@ -7,79 +7,19 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::io::Read;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phase7");
-const OUTPUTS: [&str; 3] = ["macro_score.json", "audit_trail.json", "certificate.json"];
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/p06_sample.json")
-}
+mod common;
+use common::{os, phase7, phase7_env, sample, text};
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("hostile-")
-        .tempdir()
-        .unwrap()
+    common::tmp("hostile-")
 }
-
-fn os(s: &str) -> &OsStr {
-    OsStr::new(s)
-}
-
-fn read_pipe(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = r.read_to_end(&mut v);
-        v
-    })
-}
-
-/// Runs `phase7` with `args` (and `env`), failing the test if it takes over 60 s.
-fn phase7_env(args: &[&OsStr], env: &[(&str, &OsStr)]) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env_remove("PHASE7_FAIL_AFTER_STAGE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let mut child: Child = c.spawn().unwrap();
-    let out = read_pipe(child.stdout.take().unwrap());
-    let err = read_pipe(child.stderr.take().unwrap());
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("phase7 {args:?} hung (killed after 60 s)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-fn phase7(args: &[&OsStr]) -> Output {
-    phase7_env(args, &[])
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+const OUTPUTS: [&str; 3] = ["macro_score.json", "audit_trail.json", "certificate.json"];
 
 /// The entries of a folder, sorted.
 fn listing(dir: &Path) -> Vec<OsString> {

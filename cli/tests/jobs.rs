@@ -7,33 +7,17 @@ use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phase7");
+mod common;
+use common::{os, phase7, text};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("jobs-").tempdir().unwrap()
-}
-
-fn phase7(args: &[&OsStr]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("PHASE7_FAIL_AFTER_STAGE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn os(s: &str) -> &OsStr {
-    OsStr::new(s)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    common::tmp("jobs-")
 }
 
 /// stderr without the closing note (it names the thread count and the peak memory).

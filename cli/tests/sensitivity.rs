@@ -6,73 +6,20 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phase7");
+mod common;
+use common::{fixtures, phase7, sample, text};
+
 const WHAT_IF: &str = "w=0.4,0.1,0.1,0.4";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-fn sample() -> PathBuf {
-    fixtures().join("p06_sample.json")
-}
 
 fn golden(name: &str) -> PathBuf {
     fixtures().join("golden").join(name)
 }
 
-/// Runs `phase7` with `args`, stdin closed, failing the test if it takes over 60 s.
-fn phase7<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("PHASE7_FAIL_AFTER_STAGE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pipe = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = r.read_to_end(&mut v);
-            v
-        })
-    };
-    let out = pipe(Box::new(child.stdout.take().unwrap()));
-    let err = pipe(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("phase7 hung (killed after 60 s)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("sensitivity-")
-        .tempdir()
-        .unwrap()
+    common::tmp("sensitivity-")
 }
 
 /// The sample with every cluster score replaced by `score`.
