@@ -158,16 +158,7 @@ pub fn source(dash: Dashboard, loads: &Loads, kind: DocKind, source: Source) {
         Source::Contents { name, bytes } => {
             let ticket = loads.start(kind);
             let size = bytes.len() as u64;
-            accept(
-                dash,
-                ticket,
-                Loaded {
-                    name,
-                    origin: Origin::File,
-                    size,
-                    bytes,
-                },
-            );
+            accept(dash, ticket, file_loaded(name, size, bytes));
         }
         Source::Blob { name, blob } => read_blob(dash, loads.start(kind), name, blob),
     }
@@ -231,26 +222,32 @@ fn load_file(dash: Dashboard, loads: &Loads, file: web_sys::File, kind: Option<D
                     Ok(bytes) => {
                         let kind = classify(&name, &bytes);
                         let ticket = loads.start(kind);
-                        accept(
-                            dash,
-                            ticket,
-                            Loaded {
-                                name,
-                                origin: Origin::File,
-                                size,
-                                bytes: Arc::from(bytes),
-                            },
-                        );
+                        accept(dash, ticket, file_loaded(name, size, Arc::from(bytes)));
                     }
-                    Err(e) => dash.notify(Notice {
-                        kind: DocKind::Phase6,
-                        target: name,
-                        problem: Problem::ReadFailed(e.to_string()),
-                    }),
+                    Err(e) => dash.notify(read_failed(DocKind::Phase6, name, &e)),
                 }
                 dash.done();
             });
         }
+    }
+}
+
+/// A file the user gave (picked, dropped, or handed over by the host).
+fn file_loaded(name: String, size: u64, bytes: Arc<[u8]>) -> Loaded {
+    Loaded {
+        name,
+        origin: Origin::File,
+        size,
+        bytes,
+    }
+}
+
+/// The notice for a file the browser could not read.
+fn read_failed(kind: DocKind, name: String, e: &impl std::fmt::Display) -> Notice {
+    Notice {
+        kind,
+        target: name,
+        problem: Problem::ReadFailed(e.to_string()),
     }
 }
 
@@ -266,21 +263,8 @@ fn read_blob(dash: Dashboard, ticket: Ticket, name: String, blob: web_sys::Blob)
         let read = gloo::file::futures::read_as_bytes(&blob).await;
         if ticket.current() {
             match read {
-                Ok(bytes) => accept(
-                    dash,
-                    ticket,
-                    Loaded {
-                        name,
-                        origin: Origin::File,
-                        size,
-                        bytes: Arc::from(bytes),
-                    },
-                ),
-                Err(e) => dash.notify(Notice {
-                    kind: ticket.kind,
-                    target: name,
-                    problem: Problem::ReadFailed(e.to_string()),
-                }),
+                Ok(bytes) => accept(dash, ticket, file_loaded(name, size, Arc::from(bytes))),
+                Err(e) => dash.notify(read_failed(ticket.kind, name, &e)),
             }
         }
         dash.done();
