@@ -229,7 +229,29 @@ fn answer(
         )),
         LineIn::Bytes(range) => evaluate_line(&data[range.clone()], options),
     };
-    let (answer, code) = self::line(&result);
+    write_line(&result, text)
+}
+
+/// Appends the output line for one result ([`line`], serialized) and returns its exit
+/// code. A passed run without an evaluation time reuses the MacroScore text the run
+/// already made for INV-7.5 ([`phase::Run::macro_score_compact`]): the same bytes
+/// serde_json would write for `Line::Ok` (a unit test holds the two paths equal),
+/// without formatting every number again.
+fn write_line(
+    result: &Result<phase::Run, Phase7Error>,
+    text: &mut Vec<u8>,
+) -> serde_json::Result<u8> {
+    if let Ok(run) = result {
+        if let (true, Some(macro_score)) = (run.passed(), run.macro_score_compact()) {
+            text.extend_from_slice(b"{\"macro_score\":");
+            text.extend_from_slice(macro_score.as_bytes());
+            text.extend_from_slice(b",\"warnings\":");
+            serde_json::to_writer(&mut *text, &warnings_of(run.warnings()))?;
+            text.push(b'}');
+            return Ok(exit::OK);
+        }
+    }
+    let (answer, code) = self::line(result);
     serde_json::to_writer(text, &answer).map(|()| code)
 }
 
@@ -570,6 +592,49 @@ mod tests {
             read_line(&mut r, 10, &mut buf).unwrap(),
             Read::Eof
         ));
+    }
+
+    #[test]
+    fn a_passed_line_reuses_the_runs_text_and_writes_what_serde_json_would() {
+        // The sample, and the sample with a PRE-7.4 warning.
+        let plain = sample_line();
+        let warned = blank_provenance(std::str::from_utf8(&plain).unwrap());
+        for (input, warnings) in [(plain, 0), (warned.into_bytes(), 1)] {
+            let result = evaluate_line(&input, &RunOptions::default());
+            let run = result.as_ref().unwrap();
+            assert!(run.passed());
+            assert!(run.macro_score_compact().is_some());
+            let mut fast = Vec::new();
+            assert_eq!(write_line(&result, &mut fast).unwrap(), exit::OK);
+            let (answer, code) = line(&result);
+            assert_eq!(code, exit::OK);
+            assert_eq!(run.warnings().len(), warnings);
+            let fast = String::from_utf8(fast).unwrap();
+            assert_eq!(fast, serde_json::to_string(&answer).unwrap());
+            assert_eq!(fast.matches("\"code\":").count(), warnings, "{fast}");
+        }
+        // With an evaluation time the MacroScore is serialized (it carries the time).
+        let timed = RunOptions {
+            evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+            ..RunOptions::default()
+        };
+        let result = evaluate_line(&sample_line(), &timed);
+        let mut out = Vec::new();
+        write_line(&result, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("\"evaluation_timestamp\":\"2026-01-01T00:00:00Z\""),
+            "{text}"
+        );
+        assert_eq!(text, serde_json::to_string(&line(&result).0).unwrap());
+    }
+
+    /// The sample with its first `provenance_node_id` emptied (a PRE-7.4 warning).
+    fn blank_provenance(text: &str) -> String {
+        let key = "\"provenance_node_id\": \"";
+        let start = text.find(key).unwrap() + key.len();
+        let end = start + text[start..].find('"').unwrap();
+        format!("{}{}", &text[..start], &text[end..])
     }
 
     /// The sample plan as one line.

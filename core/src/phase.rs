@@ -82,6 +82,9 @@ pub struct Run {
     /// has it only once the caller adds it with [`Run::with_input_file`]). A refusal
     /// record of a failed run needs it.
     pub input_file: Option<InputFile>,
+    /// The MacroScore's compact JSON without its `evaluation_timestamp`, as INV-7.5
+    /// hashed it (see [`Run::macro_score_compact`]).
+    exact_text: String,
 }
 
 impl Run {
@@ -90,6 +93,18 @@ impl Run {
     pub fn with_input_file(mut self, bytes: &[u8]) -> Run {
         self.input_file = Some(InputFile::of(bytes));
         self
+    }
+
+    /// The MacroScore's compact JSON (serde_json's, what `serde_json::to_writer` writes
+    /// for it) as the run evaluated it, when it has no `evaluation_timestamp`: the text
+    /// INV-7.5 hashed, kept so that a batch line does not format every number again.
+    /// `None` for a run with an evaluation time. It is the text of the MacroScore as
+    /// evaluated: a caller that edits `macro_score` afterwards serializes it itself.
+    pub fn macro_score_compact(&self) -> Option<&str> {
+        self.macro_score
+            .evaluation_timestamp
+            .is_none()
+            .then_some(self.exact_text.as_str())
     }
 
     /// Input warnings (PRE-7.4 and DUPLICATE_AREA).
@@ -324,7 +339,7 @@ fn evaluate_faulty(
     let bits = exact_bits(&macro_score, &second);
     let output_digest = digest::of(&macro_score);
     macro_score.evaluation_timestamp = timestamp;
-    let (first_bits, second_bits) = bits?;
+    let (exact_text, first_bits, second_bits) = bits?;
     let mut digests = Digests {
         input: input_digest,
         config: config_digest,
@@ -357,6 +372,7 @@ fn evaluate_faulty(
         stages: progress,
         digests,
         input_file: None,
+        exact_text,
     })
 }
 
@@ -412,11 +428,12 @@ pub fn exact_digest(m: &MacroScore) -> Result<String, ComputationError> {
 /// The INV-7.5 digests of two evaluations: SHA-256 of each one's plain (non-canonical)
 /// JSON text, which keeps every bit, the sign of zero included (JCS folds it). The
 /// second's text is compared byte for byte with the first's; only when they differ is it
-/// hashed on its own (identical bytes have the same digest).
+/// hashed on its own (identical bytes have the same digest). Returns the first's text
+/// too (a batch line reuses it).
 fn exact_bits(
     first: &MacroScore,
     second: &MacroScore,
-) -> Result<(String, String), ComputationError> {
+) -> Result<(String, String, String), ComputationError> {
     let failed = |e: serde_json::Error| ComputationError {
         stage: Stage::AggregationFinal.name(),
         reason: e.to_string(),
@@ -434,7 +451,12 @@ fn exact_bits(
             reason: e.reason,
         })?
     };
-    Ok((first_bits, second_bits))
+    // serde_json writes UTF-8 only.
+    let text = String::from_utf8(text).map_err(|e| ComputationError {
+        stage: Stage::AggregationFinal.name(),
+        reason: e.to_string(),
+    })?;
+    Ok((text, first_bits, second_bits))
 }
 
 /// A run's result in one serializable record (what the WASM API returns and the CLI's
@@ -504,21 +526,38 @@ mod tests {
     const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
 
     #[test]
+    fn the_compact_text_is_the_macro_scores_unless_it_has_a_time() {
+        let r = run(SAMPLE, &RunOptions::default()).unwrap();
+        assert_eq!(
+            r.macro_score_compact(),
+            Some(serde_json::to_string(&r.macro_score).unwrap().as_str())
+        );
+        let timed = RunOptions {
+            evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+            ..RunOptions::default()
+        };
+        let r = run(SAMPLE, &timed).unwrap();
+        assert!(r.macro_score.evaluation_timestamp.is_some());
+        assert_eq!(r.macro_score_compact(), None);
+    }
+
+    #[test]
     fn inv_7_5_digests_each_evaluation_and_sees_one_ulp() {
         let r = run(SAMPLE, &RunOptions::default()).unwrap();
         let first = r.macro_score.clone();
-        let (a, b) = exact_bits(&first, &first.clone()).unwrap();
+        let (text, a, b) = exact_bits(&first, &first.clone()).unwrap();
         assert_eq!(a, b);
+        assert_eq!(text, serde_json::to_string(&first).unwrap());
         assert_eq!(a, digest::exact(&first).unwrap());
         let mut second = first.clone();
         second.score = f64::from_bits(second.score.to_bits() + 1);
-        let (a, b) = exact_bits(&first, &second).unwrap();
+        let (_, a, b) = exact_bits(&first, &second).unwrap();
         assert_ne!(a, b);
         assert_eq!(b, digest::exact(&second).unwrap());
         // A longer or shorter text differs too.
         second = first.clone();
         second.aggregation_method.push('x');
-        let (a, b) = exact_bits(&first, &second).unwrap();
+        let (_, a, b) = exact_bits(&first, &second).unwrap();
         assert_ne!(a, b);
     }
 
