@@ -179,7 +179,7 @@ const WORDS: usize = 72;
 /// A natural number of at most [`WORDS`] 64-bit words, least significant first; `len` is
 /// the number of words in use (no leading zero word).
 #[derive(Clone, Copy)]
-struct Nat {
+pub(crate) struct Nat {
     w: [u64; WORDS],
     len: usize,
 }
@@ -192,7 +192,7 @@ impl Nat {
         }
     }
 
-    fn from_u64(v: u64) -> Nat {
+    pub(crate) fn from_u64(v: u64) -> Nat {
         let mut n = Nat::zero();
         n.w[0] = v;
         n.len = usize::from(v != 0);
@@ -230,7 +230,7 @@ impl Nat {
         word < self.len && b > 0 && self.w[word] & ((1u64 << b) - 1) != 0
     }
 
-    fn cmp(&self, other: &Nat) -> Ordering {
+    pub(crate) fn cmp(&self, other: &Nat) -> Ordering {
         self.len.cmp(&other.len).then_with(|| {
             for i in (0..self.len).rev() {
                 match self.w[i].cmp(&other.w[i]) {
@@ -242,7 +242,7 @@ impl Nat {
         })
     }
 
-    fn add(&mut self, other: &Nat) {
+    pub(crate) fn add(&mut self, other: &Nat) {
         let n = self.len.max(other.len);
         let mut carry = 0u64;
         for i in 0..n {
@@ -259,7 +259,7 @@ impl Nat {
     }
 
     /// `self − other`, for `self ≥ other`.
-    fn sub(&mut self, other: &Nat) {
+    pub(crate) fn sub(&mut self, other: &Nat) {
         let mut borrow = 0u64;
         for i in 0..self.len {
             let (d1, b1) = self.w[i].overflowing_sub(other.w[i]);
@@ -270,7 +270,7 @@ impl Nat {
         self.trim();
     }
 
-    fn mul(&self, other: &Nat) -> Nat {
+    pub(crate) fn mul(&self, other: &Nat) -> Nat {
         let mut out = Nat::zero();
         for i in 0..self.len {
             let mut carry = 0u128;
@@ -294,11 +294,11 @@ impl Nat {
         out
     }
 
-    fn mul_small(&self, m: u64) -> Nat {
+    pub(crate) fn mul_small(&self, m: u64) -> Nat {
         self.mul(&Nat::from_u64(m))
     }
 
-    fn shl(&self, s: u32) -> Nat {
+    pub(crate) fn shl(&self, s: u32) -> Nat {
         if self.is_zero() {
             return *self;
         }

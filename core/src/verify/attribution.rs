@@ -25,7 +25,7 @@
 //! hypotheses are tried in [`ORDER`]; the one that leaves the fewest fields unexplained
 //! wins, earlier ones on ties.
 
-use num_bigint::{BigInt, BigUint, Sign};
+use std::cmp::Ordering;
 
 use crate::attest::audit;
 use crate::config::Config;
@@ -34,7 +34,7 @@ use crate::error::ComputationError;
 use crate::phase::Run;
 use crate::read::bridge::ValidatedPhase6;
 use crate::read::json::Json;
-use crate::stages::pymath::Summation;
+use crate::stages::pymath::{Nat, Summation};
 use crate::stages::{self, aggregate};
 
 /// How close (in ulps, as `numerator / denominator`) to a rounding midpoint an exact
@@ -395,8 +395,9 @@ pub(crate) fn pow_score_stds(
     out
 }
 
-/// `x · 2^1074` as an exact integer (every finite f64 is a multiple of 2^-1074).
-fn scaled(x: f64) -> BigInt {
+/// `|x| · 2^1074` as an exact integer (every finite f64 is a multiple of 2^-1074): at most
+/// 2,098 bits. Every product below stays under 4,210 bits, within a [`Nat`]'s 4,608.
+fn scaled(x: f64) -> Nat {
     let bits = x.to_bits();
     let exp = ((bits >> 52) & 0x7FF) as u32;
     let frac = bits & ((1u64 << 52) - 1);
@@ -405,18 +406,37 @@ fn scaled(x: f64) -> BigInt {
     } else {
         (frac | (1u64 << 52), exp - 1)
     };
-    let magnitude = BigInt::from(mant) << shift;
-    if bits >> 63 == 1 {
-        -magnitude
-    } else {
-        magnitude
-    }
+    Nat::from_u64(mant).shl(shift)
 }
 
-/// `den · |a| < num · |b|` for the slack `num / den`.
-fn within_slack(a: &BigInt, b: &BigInt) -> bool {
+/// `|a − b|`, and how `a` compares with `b`.
+fn abs_diff(a: &Nat, b: &Nat) -> (Nat, Ordering) {
+    let order = a.cmp(b);
+    let (mut larger, smaller) = if order == Ordering::Less {
+        (*b, a)
+    } else {
+        (*a, b)
+    };
+    larger.sub(smaller);
+    (larger, order)
+}
+
+/// `den · a < num · b` for the slack `num / den` (`a`, `b` magnitudes).
+fn within_slack(a: &Nat, b: &Nat) -> bool {
     let (num, den) = POW_SLACK;
-    BigUint::from(den) * a.magnitude() < BigUint::from(num) * b.magnitude()
+    a.mul_small(u64::from(den))
+        .cmp(&b.mul_small(u64::from(num)))
+        == Ordering::Less
+}
+
+/// The other neighbour of a correctly rounded `q` when the exact result is above
+/// (`Greater`) or below (`Less`) it; `None` when `q` is exact.
+fn neighbour(q: f64, exact_vs_q: Ordering) -> Option<f64> {
+    match exact_vs_q {
+        Ordering::Equal => None,
+        Ordering::Greater => Some(q.next_up()),
+        Ordering::Less => Some(q.next_down()),
+    }
 }
 
 /// What a `pow(s, 2)` within the slack could return: `s·s` correctly rounded, and its
@@ -426,22 +446,16 @@ fn square_results(s: f64) -> Vec<f64> {
     if !q.is_finite() {
         return vec![q];
     }
-    // In units of 2^-2148: the exact square and the rounded one.
-    let exact = scaled(s) * scaled(s);
-    let r = exact - (scaled(q) << 1074u32);
-    let other = match r.sign() {
-        Sign::NoSign => return vec![q],
-        Sign::Plus => q.next_up(),
-        Sign::Minus => q.next_down(),
-    };
-    if !other.is_finite() {
+    // In units of 2^-2148: the exact square and the rounded one (both ≥ 0).
+    let root = scaled(s);
+    let (r, order) = abs_diff(&root.mul(&root), &scaled(q).shl(1074));
+    let Some(other) = neighbour(q, order).filter(|o| o.is_finite()) else {
         return vec![q];
-    }
-    let gap = (scaled(other) - scaled(q)).magnitude().clone();
-    let gap = BigInt::from_biguint(Sign::Plus, gap) << 1074u32;
+    };
+    let gap = abs_diff(&scaled(other), &scaled(q)).0.shl(1074);
     // Distance from the midpoint: |gap/2 − |r||, in units of the gap.
-    let off = &gap - (BigInt::from_biguint(Sign::Plus, r.magnitude().clone()) << 1u32);
-    if within_slack(&off, &(gap << 1u32)) {
+    let off = abs_diff(&gap, &r.shl(1)).0;
+    if within_slack(&off, &gap.shl(1)) {
         vec![q, other]
     } else {
         vec![q]
@@ -455,24 +469,22 @@ fn root_results(v: f64) -> Vec<f64> {
     if !q.is_finite() || q == 0.0 {
         return vec![q];
     }
-    // In units of 2^-2148: v and q².
+    // v > 0 here (a negative v has no root, a zero one returned above). In units of
+    // 2^-2148: v and q².
     let sq = scaled(q);
-    let d = (scaled(v) << 1074u32) - &sq * &sq;
-    let other = match d.sign() {
-        Sign::NoSign => return vec![q],
-        Sign::Plus => q.next_up(),
-        Sign::Minus => q.next_down(),
-    };
-    if !other.is_finite() {
+    let order = scaled(v).shl(1074).cmp(&sq.mul(&sq));
+    let Some(other) = neighbour(q, order).filter(|o| o.is_finite()) else {
         return vec![q];
-    }
+    };
     // The midpoint m = (q + other) / 2 is M · 2^-1075; |√v − m| ≈ |v − m²| / 2m, so in
     // units of the gap G · 2^-1074 the distance is |4v' − M²| / (4 · M · G) with v' in
     // units of 2^-2150 / 4.
-    let m = sq.clone() + scaled(other);
-    let g = BigInt::from_biguint(Sign::Plus, (scaled(other) - &sq).magnitude().clone());
-    let e = (scaled(v) << 1076u32) - &m * &m;
-    if within_slack(&e, &(BigInt::from(4) * m * g)) {
+    let so = scaled(other);
+    let mut m = sq;
+    m.add(&so);
+    let g = abs_diff(&so, &sq).0;
+    let e = abs_diff(&scaled(v).shl(1076), &m.mul(&m)).0;
+    if within_slack(&e, &m.mul(&g).mul_small(4)) {
         vec![q, other]
     } else {
         vec![q]
@@ -482,6 +494,130 @@ fn root_results(v: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general big-integer computation the fixed-size one replaced, kept as the
+    /// reference.
+    mod reference {
+        use super::POW_SLACK;
+        use num_bigint::{BigInt, BigUint, Sign};
+
+        fn scaled(x: f64) -> BigInt {
+            let bits = x.to_bits();
+            let exp = ((bits >> 52) & 0x7FF) as u32;
+            let frac = bits & ((1u64 << 52) - 1);
+            let (mant, shift) = if exp == 0 {
+                (frac, 0)
+            } else {
+                (frac | (1u64 << 52), exp - 1)
+            };
+            let magnitude = BigInt::from(mant) << shift;
+            if bits >> 63 == 1 {
+                -magnitude
+            } else {
+                magnitude
+            }
+        }
+
+        fn within_slack(a: &BigInt, b: &BigInt) -> bool {
+            let (num, den) = POW_SLACK;
+            BigUint::from(den) * a.magnitude() < BigUint::from(num) * b.magnitude()
+        }
+
+        pub(super) fn square_results(s: f64) -> Vec<f64> {
+            let q = s * s;
+            if !q.is_finite() {
+                return vec![q];
+            }
+            let exact = scaled(s) * scaled(s);
+            let r = exact - (scaled(q) << 1074u32);
+            let other = match r.sign() {
+                Sign::NoSign => return vec![q],
+                Sign::Plus => q.next_up(),
+                Sign::Minus => q.next_down(),
+            };
+            if !other.is_finite() {
+                return vec![q];
+            }
+            let gap = (scaled(other) - scaled(q)).magnitude().clone();
+            let gap = BigInt::from_biguint(Sign::Plus, gap) << 1074u32;
+            let off = &gap - (BigInt::from_biguint(Sign::Plus, r.magnitude().clone()) << 1u32);
+            if within_slack(&off, &(gap << 1u32)) {
+                vec![q, other]
+            } else {
+                vec![q]
+            }
+        }
+
+        pub(super) fn root_results(v: f64) -> Vec<f64> {
+            let q = v.sqrt();
+            if !q.is_finite() || q == 0.0 {
+                return vec![q];
+            }
+            let sq = scaled(q);
+            let d = (scaled(v) << 1074u32) - &sq * &sq;
+            let other = match d.sign() {
+                Sign::NoSign => return vec![q],
+                Sign::Plus => q.next_up(),
+                Sign::Minus => q.next_down(),
+            };
+            if !other.is_finite() {
+                return vec![q];
+            }
+            let m = sq.clone() + scaled(other);
+            let g = BigInt::from_biguint(Sign::Plus, (scaled(other) - &sq).magnitude().clone());
+            let e = (scaled(v) << 1076u32) - &m * &m;
+            if within_slack(&e, &(BigInt::from(4) * m * g)) {
+                vec![q, other]
+            } else {
+                vec![q]
+            }
+        }
+    }
+
+    /// Same alternatives, bit for bit, as the big-integer reference: over every binade
+    /// (subnormals and the largest values included), both signs, and the edges.
+    #[test]
+    fn pow_alternatives_match_the_big_integer_reference() {
+        let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN_POSITIVE.next_down(),
+            f64::from_bits(1),
+            1.0,
+            2.0,
+            0.5,
+            f64::INFINITY,
+            f64::NAN,
+            -1.0,
+        ];
+        values.extend((0..20_000).map(|_| f64::from_bits(next())));
+        // Realistic standard deviations and variances (0 to 3), where the pipeline's are.
+        values.extend((0..20_000).map(|_| (next() >> 11) as f64 / (1u64 << 53) as f64 * 3.0));
+        let (mut pairs_sq, mut pairs_root) = (0, 0);
+        for x in values {
+            let (ours, theirs) = (square_results(x), reference::square_results(x));
+            assert_eq!(bits(ours.clone()), bits(theirs), "square of {x:e}");
+            pairs_sq += usize::from(ours.len() == 2);
+            let (ours, theirs) = (root_results(x), reference::root_results(x));
+            assert_eq!(bits(ours.clone()), bits(theirs), "root of {x:e}");
+            pairs_root += usize::from(ours.len() == 2);
+        }
+        // Both branches are taken many times (about 1 in 32 lies within the slack).
+        assert!(
+            pairs_sq > 100 && pairs_root > 100,
+            "{pairs_sq} {pairs_root}"
+        );
+    }
 
     /// The alternatives a misrounding `pow()` could give never include the exact value
     /// itself (the hypothesis is about the other neighbours).
