@@ -26,6 +26,7 @@ fi
 if [ "${PHASE7_E2E_SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/index.html ] ||
   grep -q "__trunk_address__" dist/index.html; then
   echo "e2e: trunk build --release"
+  . scripts/wasm_release.sh
   trunk build --release --dist dist
 fi
 

@@ -2,14 +2,16 @@
 # Builds the npm package of the core (wasm-pack, ES module for browsers and bundlers,
 # TypeScript types) into target/npm/phase7-core, then shrinks its wasm with wasm-opt -Oz
 # (npm binaryen@132 from PATH, as trunk does for the dashboard; wasm-pack's own wasm-opt
-# step is off in core/Cargo.toml so that it never downloads one), and prints its files
-# and sizes. Functions: run, runObserved, issue, verify, verifyClaimed, version (see the
-# .d.ts). The wasm is compiled at opt-level "z" (.cargo/config.toml).
+# step is off (--no-opt) so that it never downloads one), and prints its files
+# and sizes. Functions: run, runObserved, issue, verify, verifyClaimed, sensitivity,
+# whatIf, version (see the .d.ts). Built with the `wasm-release` profile
+# (scripts/wasm_release.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 out="$PWD/target/npm/phase7-core"
-wasm-pack build core --release --target web --out-dir "$out" --out-name phase7_core -- --features wasm >&2
+. scripts/wasm_release.sh
+wasm-pack build core --profile wasm-release --no-opt --target web --out-dir "$out" --out-name phase7_core -- --features wasm >&2
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
   echo "npm: wasm-opt version 132 (npm binaryen@132) is required: bash scripts/setup.sh" >&2
   exit 1

@@ -7,4 +7,5 @@ bash scripts/setup.sh run
 export PATH="$HOME/.cargo/bin:$PATH"
 port="${PORT:-8080}"
 echo "phase7 dashboard: http://127.0.0.1:${port}/  (Ctrl-C to stop)"
+. scripts/wasm_release.sh
 exec trunk serve --release --address 127.0.0.1 --port "$port"

@@ -33,6 +33,7 @@ srcs=(core/src core/Cargo.toml Cargo.lock Cargo.toml .cargo)
 if [ "$build" = 1 ] || [ ! -f dist/index.html ] ||
   newer web index.html Trunk.toml "${srcs[@]}" -newer dist/index.html; then
   echo "size: trunk build --release" >&2
+  . scripts/wasm_release.sh
   trunk build --release --dist dist >&2
 fi
 npm=target/npm/phase7-core
