@@ -207,9 +207,61 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
 }
 
 /// Sorts member indices by their keys' UTF-16 code units: the one sort of the crate (a
-/// single instantiation; the key lookup is dynamic).
+/// single instantiation; the key lookup is dynamic). Each key's first 8 bytes, as one
+/// big-endian integer, decide most comparisons ([`prefix_cmp`]); the others fall back to
+/// [`utf16_cmp`].
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
-    indices.sort_unstable_by(|&a, &b| utf16_cmp(key(a), key(b)));
+    const ON_STACK: usize = 32;
+    let by_prefix = |a: &(u64, usize), b: &(u64, usize)| {
+        prefix_cmp(a.0, b.0).unwrap_or_else(|| utf16_cmp(key(a.1), key(b.1)))
+    };
+    if indices.len() <= ON_STACK {
+        let mut keyed = [(0u64, 0usize); ON_STACK];
+        let keyed = &mut keyed[..indices.len()];
+        for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
+            *slot = (prefix(key(i)), i);
+        }
+        keyed.sort_unstable_by(by_prefix);
+        for (i, (_, k)) in indices.iter_mut().zip(keyed.iter()) {
+            *i = *k;
+        }
+    } else {
+        let mut keyed: Vec<(u64, usize)> = indices.iter().map(|&i| (prefix(key(i)), i)).collect();
+        keyed.sort_unstable_by(by_prefix);
+        for (i, (_, k)) in indices.iter_mut().zip(keyed) {
+            *i = k;
+        }
+    }
+}
+
+/// A key's first 8 bytes as a big-endian integer, zero-padded.
+fn prefix(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let n = bytes.len().min(8);
+    let mut p = [0u8; 8];
+    p[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(p)
+}
+
+/// The UTF-16 order of two keys from their [`prefix`]es, when those decide it: they
+/// differ, and not both of their first differing bytes are 0xEE or above. Comparing the
+/// integers compares the bytes in order; a zero of padding only ever meets the end of a
+/// shorter key that is a prefix of the longer (which sorts first either way) or a real
+/// zero byte (equal prefixes: undecided). Byte order is UTF-16 order except between a
+/// character of U+E000..U+FFFF (lead byte 0xEE or 0xEF) and a supplementary one (0xF0 and
+/// above), see [`utf16_cmp`]; a difference in a continuation byte is between characters
+/// of one lead byte, where the orders agree.
+fn prefix_cmp(a: u64, b: u64) -> Option<Ordering> {
+    if a == b {
+        return None;
+    }
+    let at = (a ^ b).leading_zeros() & !7;
+    let (x, y) = ((a << at) >> 56, (b << at) >> 56);
+    if x >= 0xEE && y >= 0xEE {
+        None
+    } else {
+        Some(a.cmp(&b))
+    }
 }
 
 /// Compares two strings by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 byte order
@@ -1108,4 +1160,63 @@ impl ser::Serializer for KeyName<'_> {
 
 fn key_error() -> Error {
     Error("a map key must be a string".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// UTF-16 order by encoding both strings (the definition, slowly).
+    fn by_units(a: &str, b: &str) -> Ordering {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+
+    /// Keys of up to 12 characters from an alphabet with every case the prefix shortcut
+    /// must get right: NUL (padding lookalike), ASCII, 2- and 3-byte characters below,
+    /// in and at the top of U+E000..U+FFFF, and supplementary ones.
+    fn keys(count: usize) -> Vec<String> {
+        const ALPHABET: [char; 12] = [
+            '\0', 'a', 'b', 'z', '\u{7f}', 'é', '\u{7ff}', '\u{d7ff}', '\u{e000}', '\u{ffff}',
+            '\u{10000}', '\u{1f600}',
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 13) as usize;
+                (0..len).map(|_| ALPHABET[(next() % 12) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_cmp_and_the_prefix_shortcut_agree_with_utf16_order() {
+        let ks = keys(3_000);
+        for pair in ks.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert_eq!(utf16_cmp(a, b), by_units(a, b), "{a:?} {b:?}");
+            if let Some(o) = prefix_cmp(prefix(a), prefix(b)) {
+                assert_eq!(o, by_units(a, b), "prefix of {a:?} {b:?}");
+            }
+        }
+        // Objects small (sorted on the stack) and large (on the heap), with shared
+        // prefixes of 8 bytes and more.
+        for n in [0, 1, 2, 7, 32, 33, 300] {
+            let mut ks = keys(n);
+            for k in ks.iter_mut().step_by(3) {
+                k.insert_str(0, "same8byt");
+            }
+            let mut order: Vec<usize> = (0..n).collect();
+            sort_keys(&mut order, &|i| ks[i].as_str());
+            let sorted: Vec<&str> = order.iter().map(|&i| ks[i].as_str()).collect();
+            let mut expected: Vec<&str> = ks.iter().map(String::as_str).collect();
+            expected.sort_by(|a, b| by_units(a, b));
+            assert_eq!(sorted, expected, "{n} keys");
+        }
+    }
 }
