@@ -211,26 +211,23 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
 /// big-endian integer, decide most comparisons ([`prefix_cmp`]); the others fall back to
 /// [`utf16_cmp`].
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
-    const ON_STACK: usize = 32;
-    let by_prefix = |a: &(u64, usize), b: &(u64, usize)| {
-        prefix_cmp(a.0, b.0).unwrap_or_else(|| utf16_cmp(key(a.1), key(b.1)))
-    };
-    if indices.len() <= ON_STACK {
-        let mut keyed = [(0u64, 0usize); ON_STACK];
-        let keyed = &mut keyed[..indices.len()];
-        for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
-            *slot = (prefix(key(i)), i);
-        }
-        keyed.sort_unstable_by(by_prefix);
-        for (i, (_, k)) in indices.iter_mut().zip(keyed.iter()) {
-            *i = *k;
-        }
+    // Up to 32 members (every object of our own records) sort on the stack.
+    let mut on_stack = [(0u64, 0usize); 32];
+    let mut on_heap = Vec::new();
+    let keyed: &mut [(u64, usize)] = if indices.len() <= on_stack.len() {
+        &mut on_stack[..indices.len()]
     } else {
-        let mut keyed: Vec<(u64, usize)> = indices.iter().map(|&i| (prefix(key(i)), i)).collect();
-        keyed.sort_unstable_by(by_prefix);
-        for (i, (_, k)) in indices.iter_mut().zip(keyed) {
-            *i = k;
-        }
+        on_heap.resize(indices.len(), (0, 0));
+        &mut on_heap
+    };
+    for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
+        *slot = (prefix(key(i)), i);
+    }
+    keyed.sort_unstable_by(|a, b| {
+        prefix_cmp(a.0, b.0).unwrap_or_else(|| utf16_cmp(key(a.1), key(b.1)))
+    });
+    for (i, &(_, k)) in indices.iter_mut().zip(keyed.iter()) {
+        *i = k;
     }
 }
 
@@ -1176,8 +1173,18 @@ mod tests {
     /// in and at the top of U+E000..U+FFFF, and supplementary ones.
     fn keys(count: usize) -> Vec<String> {
         const ALPHABET: [char; 12] = [
-            '\0', 'a', 'b', 'z', '\u{7f}', 'é', '\u{7ff}', '\u{d7ff}', '\u{e000}', '\u{ffff}',
-            '\u{10000}', '\u{1f600}',
+            '\0',
+            'a',
+            'b',
+            'z',
+            '\u{7f}',
+            'é',
+            '\u{7ff}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{1f600}',
         ];
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         let mut next = move || {
