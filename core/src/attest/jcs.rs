@@ -1186,13 +1186,7 @@ mod tests {
             '\u{10000}',
             '\u{1f600}',
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         (0..count)
             .map(|_| {
                 let len = (next() % 13) as usize;

@@ -160,7 +160,7 @@ fn reduced(xs: &[f64]) -> (Vec<Int>, i64) {
 }
 
 /// `x = ±mant · 2^(shift − 1074)` with `shift ≥ 0`.
-fn decompose(x: f64) -> (bool, u64, i64) {
+pub(crate) fn decompose(x: f64) -> (bool, u64, i64) {
     let bits = x.to_bits();
     let negative = bits >> 63 == 1;
     let exp = ((bits >> 52) & 0x7FF) as i64;
@@ -486,21 +486,7 @@ mod tests {
             Some(ratio_to_f64(&num, &den))
         }
 
-        /// `x · 2^1074` as an exact integer.
-        fn scaled(x: f64) -> BigInt {
-            let bits = x.to_bits();
-            let negative = bits >> 63 == 1;
-            let exp = ((bits >> 52) & 0x7FF) as u32;
-            let frac = bits & ((1u64 << 52) - 1);
-            // value = mant · 2^(shift − 1074)
-            let (mant, shift) = if exp == 0 {
-                (frac, 0)
-            } else {
-                (frac | (1u64 << 52), exp - 1)
-            };
-            let magnitude = BigUint::from(mant) << shift;
-            BigInt::from_biguint(if negative { Sign::Minus } else { Sign::Plus }, magnitude)
-        }
+        use crate::testing::scaled;
 
         /// Rounds `num / den` (den > 0) to the nearest f64, ties to even, as Python's
         /// `int / int` and `float(Fraction)` do.

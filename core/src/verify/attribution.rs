@@ -34,7 +34,7 @@ use crate::error::ComputationError;
 use crate::phase::Run;
 use crate::read::bridge::ValidatedPhase6;
 use crate::read::json::Json;
-use crate::stages::pymath::{Nat, Summation};
+use crate::stages::pymath::{decompose, Nat, Summation};
 use crate::stages::{self, aggregate};
 
 /// How close (in ulps, as `numerator / denominator`) to a rounding midpoint an exact
@@ -398,15 +398,8 @@ pub(crate) fn pow_score_stds(
 /// `|x| · 2^1074` as an exact integer (every finite f64 is a multiple of 2^-1074): at most
 /// 2,098 bits. Every product below stays under 4,210 bits, within a [`Nat`]'s 4,608.
 fn scaled(x: f64) -> Nat {
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7FF) as u32;
-    let frac = bits & ((1u64 << 52) - 1);
-    let (mant, shift) = if exp == 0 {
-        (frac, 0)
-    } else {
-        (frac | (1u64 << 52), exp - 1)
-    };
-    Nat::from_u64(mant).shl(shift)
+    let (_, mant, shift) = decompose(x);
+    Nat::from_u64(mant).shl(shift as u32)
 }
 
 /// `|a − b|`, and how `a` compares with `b`.
@@ -499,24 +492,8 @@ mod tests {
     /// reference.
     mod reference {
         use super::POW_SLACK;
+        use crate::testing::scaled;
         use num_bigint::{BigInt, BigUint, Sign};
-
-        fn scaled(x: f64) -> BigInt {
-            let bits = x.to_bits();
-            let exp = ((bits >> 52) & 0x7FF) as u32;
-            let frac = bits & ((1u64 << 52) - 1);
-            let (mant, shift) = if exp == 0 {
-                (frac, 0)
-            } else {
-                (frac | (1u64 << 52), exp - 1)
-            };
-            let magnitude = BigInt::from(mant) << shift;
-            if bits >> 63 == 1 {
-                -magnitude
-            } else {
-                magnitude
-            }
-        }
 
         fn within_slack(a: &BigInt, b: &BigInt) -> bool {
             let (num, den) = POW_SLACK;
@@ -579,13 +556,7 @@ mod tests {
     #[test]
     fn pow_alternatives_match_the_big_integer_reference() {
         let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut values = vec![
             0.0,
             -0.0,
