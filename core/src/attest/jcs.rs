@@ -1196,6 +1196,24 @@ mod tests {
     }
 
     #[test]
+    fn the_prefix_shortcut_decides_what_it_can() {
+        assert_eq!(prefix(""), 0);
+        assert_eq!(prefix("ab"), 0x6162_0000_0000_0000);
+        assert_eq!(prefix("abcdefghij"), u64::from_be_bytes(*b"abcdefgh"));
+        let decided = |a: &str, b: &str| prefix_cmp(prefix(a), prefix(b));
+        assert_eq!(decided("a", "b"), Some(Ordering::Less));
+        assert_eq!(decided("score", "coherence"), Some(Ordering::Greater));
+        // Only one of the first differing bytes is 0xEE or above: decided.
+        assert_eq!(decided("\u{e000}", "é"), Some(Ordering::Greater));
+        assert_eq!(decided("a\u{1f600}", "aé"), Some(Ordering::Greater));
+        // Both are (U+E000 against a supplementary character, whose UTF-16 order is the
+        // reverse of their byte order), or the prefixes are equal: left to utf16_cmp.
+        assert_eq!(decided("\u{e000}", "\u{1f600}"), None);
+        assert_eq!(decided("same8bytes-a", "same8bytes-b"), None);
+        assert_eq!(decided("a", "a\0"), None);
+    }
+
+    #[test]
     fn utf16_cmp_and_the_prefix_shortcut_agree_with_utf16_order() {
         let ks = keys(3_000);
         for pair in ks.windows(2) {

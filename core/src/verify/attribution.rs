@@ -459,11 +459,11 @@ fn square_results(s: f64) -> Vec<f64> {
 /// its other neighbour when the exact root lies within the slack of the midpoint.
 fn root_results(v: f64) -> Vec<f64> {
     let q = v.sqrt();
-    if !q.is_finite() || q == 0.0 {
+    if !q.is_finite() {
         return vec![q];
     }
-    // v > 0 here (a negative v has no root, a zero one returned above). In units of
-    // 2^-2148: v and q².
+    // v ≥ 0 here (a negative v has no root). In units of 2^-2148: v and q² (a zero v
+    // has the exact root 0: equal, one result).
     let sq = scaled(q);
     let order = scaled(v).shl(1074).cmp(&sq.mul(&sq));
     let Some(other) = neighbour(q, order).filter(|o| o.is_finite()) else {
