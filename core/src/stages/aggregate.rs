@@ -274,6 +274,20 @@ pub fn alignment(input: &ValidatedPhase6, config: &Config) -> Result<Alignment, 
     })
 }
 
+/// Stage 7's terms of the propagated variance, one per cluster in input order:
+/// `(w·w)·(σ·σ)`, what the pipeline's `w ** 2 * σ ** 2` gives under a correctly rounded
+/// `pow()` (the claim check's `pow()` hypotheses start from these).
+pub(crate) fn variance_terms(input: &ValidatedPhase6, config: &Config) -> Vec<f64> {
+    input
+        .clusters()
+        .iter()
+        .map(|c| {
+            let w = config.weight(c.id);
+            (w * w) * (c.score_std * c.score_std)
+        })
+        .collect()
+}
+
 /// Stage 7: uncertainty propagation.
 ///
 /// # Errors
@@ -298,15 +312,7 @@ pub fn uncertainty_with(
     config: &Config,
     summation: Summation,
 ) -> Result<Uncertainty, ComputationError> {
-    let var_terms: Vec<f64> = input
-        .clusters()
-        .iter()
-        .map(|c| {
-            let w = config.weight(c.id);
-            (w * w) * (c.score_std * c.score_std)
-        })
-        .collect();
-    let score_std = summation.sum(&var_terms).sqrt();
+    let score_std = summation.sum(&variance_terms(input, config)).sqrt();
     if !score_std.is_finite() {
         let sigmas: Vec<String> = input
             .clusters()

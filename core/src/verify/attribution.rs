@@ -353,14 +353,7 @@ pub(crate) fn pow_score_stds(
     config: &Config,
     summation: Summation,
 ) -> Vec<f64> {
-    let exact: Vec<f64> = input
-        .clusters()
-        .iter()
-        .map(|c| {
-            let w = config.weight(c.id);
-            (w * w) * (c.score_std * c.score_std)
-        })
-        .collect();
+    let exact = aggregate::variance_terms(input, config);
     let choices: Vec<Vec<f64>> = input
         .clusters()
         .iter()
