@@ -49,7 +49,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diff::{join, join_key, path_under, value_text, Grouped, Leaf};
+use crate::diff::{join, join_key, path_under, value_text, Grouped, Leaf, VALUE_CHARS};
 use crate::error::MAX_LISTED_PER_CODE;
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
@@ -419,12 +419,23 @@ impl Capped {
     /// Pushes `f` in the group of `section` (the claim's unexpected top-level keys share
     /// one).
     fn push_in(&mut self, section: &str, f: ClaimField) {
-        let group = format!("{:?}\u{0}{:?}\u{0}{section}", f.status, f.cause);
+        let group = Capped::group(section, f.status, f.cause);
         if !self.grouped.has_room(&group) && !self.like.iter().any(|(g, ..)| *g == group) {
             self.like
                 .push((group.clone(), f.status, f.cause, f.evidence));
         }
         self.grouped.push(&group, f);
+    }
+
+    /// The group of a field: its status and cause under its section.
+    fn group(section: &str, status: FieldStatus, cause: Option<Cause>) -> String {
+        format!("{status:?}\u{0}{cause:?}\u{0}{section}")
+    }
+
+    /// Counts `n` more fields of a group already pushed past its room, unbuilt.
+    fn more(&mut self, section: &str, status: FieldStatus, cause: Option<Cause>, n: u64) {
+        self.grouped
+            .add_more(&Capped::group(section, status, cause), n);
     }
 
     fn finish(self) -> Vec<ClaimField> {
@@ -706,15 +717,21 @@ impl Trial {
             }
         }
         if let Json::Object(claimed_fields) = claim {
-            let mut listed = 0;
+            const UNEXPECTED: &str = "(unexpected fields)";
+            let (mut listed, mut unbuilt) = (0, 0u64);
             for (k, v) in claimed_fields {
                 if ours.get(k).is_some() {
                     continue;
                 }
-                // Past the listed ones, nothing is built: `finish` counts what is cut.
+                // One past the listed ones is pushed (it opens the group's stand-in);
+                // past that nothing is built, only counted.
                 listed += 1;
+                if listed > MAX_LISTED_PER_CODE + 1 {
+                    unbuilt += 1;
+                    continue;
+                }
                 out.push_in(
-                    "(unexpected fields)",
+                    UNEXPECTED,
                     ClaimField {
                         path: join("", k),
                         status: FieldStatus::Different,
@@ -732,6 +749,12 @@ impl Trial {
                     },
                 );
             }
+            out.more(
+                UNEXPECTED,
+                FieldStatus::Different,
+                Some(Cause::Unexplained),
+                unbuilt,
+            );
         }
         out.finish()
     }
@@ -1017,10 +1040,17 @@ fn flips(
     out
 }
 
-/// A value as text: a string without quotes, anything else as an excerpt.
+/// A value as text: a string without quotes (one longer than [`VALUE_CHARS`] characters
+/// cut, quoted, with its length, as [`value_text`] shows it), anything else as an excerpt.
 fn name(v: Option<&Json>) -> String {
     match v {
-        Some(Json::String(s)) => s.clone(),
+        Some(j @ Json::String(s)) => {
+            if s.char_indices().nth(VALUE_CHARS).is_none() {
+                s.clone()
+            } else {
+                value_text(j)
+            }
+        }
         other => text(other),
     }
 }
@@ -1144,6 +1174,49 @@ mod tests {
             }
         }
         (run, v)
+    }
+
+    #[test]
+    fn unexpected_top_level_keys_past_the_listed_are_counted_exactly() {
+        let (run, mut claim) = pipeline_claim();
+        if let Json::Object(fields) = &mut claim {
+            for i in 0..250 {
+                fields.push((format!("extra_{i}"), Json::Number(f64::from(i))));
+            }
+        }
+        let (fields, ..) = compare_claim(&run, &claim);
+        let unexpected: Vec<&ClaimField> = fields
+            .iter()
+            .filter(|f| f.path.starts_with("extra_") || f.path == "(unexpected fields)")
+            .collect();
+        assert_eq!(unexpected.len(), MAX_LISTED_PER_CODE + 1);
+        let last = unexpected[MAX_LISTED_PER_CODE];
+        assert_eq!(last.path, "(unexpected fields)");
+        assert_eq!(last.omitted, Some(150));
+        assert_eq!(last.cause, Some(Cause::Unexplained));
+        assert!(unexpected[..MAX_LISTED_PER_CODE]
+            .iter()
+            .all(|f| f.omitted.is_none() && f.note == "unexpected field"));
+    }
+
+    #[test]
+    fn a_long_claimed_band_is_cut_in_the_flips() {
+        let (run, mut claim) = pipeline_claim();
+        let long = "B".repeat(100_000);
+        set(&mut claim, "quality_level", Json::String(long.clone()));
+        let (_, _, flips) = compare_claim(&run, &claim);
+        let band = flips
+            .iter()
+            .find(|f| f.path == "quality_level")
+            .expect("a band flip");
+        assert!(band.claimed.len() < 2 * VALUE_CHARS, "{}", band.claimed.len());
+        assert!(band.claimed.ends_with(" (100000 bytes)"), "{}", band.claimed);
+        assert!(band.because.len() < 4 * VALUE_CHARS, "{}", band.because.len());
+        // A short one is shown whole, without quotes.
+        set(&mut claim, "quality_level", Json::String("BUENO".into()));
+        let (_, _, flips) = compare_claim(&run, &claim);
+        let band = flips.iter().find(|f| f.path == "quality_level").unwrap();
+        assert_eq!(band.claimed, "BUENO");
     }
 
     fn set(v: &mut Json, key: &str, new: Json) {
