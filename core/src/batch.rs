@@ -50,7 +50,8 @@ pub struct PlanSummary {
     /// The probability of each band under that model.
     pub band_probabilities: Option<PerBand<f64>>,
     /// How many errors the plan has: input-contract violations of a rejected input,
-    /// failed checks of a run, 1 for a plan that could not be read or written.
+    /// failed checks of a run, 1 for a plan that could not be read or written (exact:
+    /// an "…and N more" entry counts N).
     pub errors: usize,
     /// How many warnings (MISSING_PROVENANCE, DUPLICATE_AREA).
     pub warnings: usize,
@@ -149,8 +150,8 @@ impl PlanSummary {
                     Phase7Error::Input(r) => r.warnings.iter().map(InputWarning::report).collect(),
                     _ => Vec::new(),
                 };
-                row.errors = errors.len();
-                row.warnings = warnings.len();
+                row.errors = count(&errors);
+                row.warnings = count(&warnings);
                 let artifacts = match &e {
                     Phase7Error::Input(r) => Artifacts::rejected(bytes, r, options, issued_at).ok(),
                     _ => None,
@@ -165,8 +166,8 @@ impl PlanSummary {
         };
         let errors = run.failures();
         let warnings: Vec<Diagnostic> = run.warnings().iter().map(InputWarning::report).collect();
-        row.errors = errors.len();
-        row.warnings = warnings.len();
+        row.errors = count(&errors);
+        row.warnings = count(&warnings);
         let m = &run.macro_score;
         row.score = format!("{:?}", m.score);
         row.value = Some(m.score);
@@ -329,6 +330,11 @@ pub fn quote(field: &str) -> String {
     } else {
         field.to_string()
     }
+}
+
+/// The exact number of findings a capped list stands for ([`crate::error::total`]).
+fn count(diagnostics: &[Diagnostic]) -> usize {
+    usize::try_from(crate::error::total(diagnostics)).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

@@ -133,3 +133,49 @@ portable_test! {
         assert!(!r.confirmed);
     }
 }
+
+portable_test! {
+    /// 150 non-finite numbers: 100 listed and one "…and 50 more" entry, counted as the
+    /// 150 they are everywhere a count is given (the record, its JSON-FINITE check, the
+    /// batch row).
+    fn capped_violations_are_counted_exactly() {
+        let text = format!("[{}]", vec!["NaN"; 150].join(","));
+        let options = RunOptions::default();
+        let files = files(text.as_bytes(), &options);
+        let record = files.refusal.expect("a refusal record");
+        let nan: Vec<_> = record
+            .violations
+            .iter()
+            .filter(|v| v.check == "JSON-FINITE")
+            .collect();
+        assert_eq!(nan.len(), 101);
+        assert_eq!(nan[100].omitted, Some(50));
+        assert!(nan[..100].iter().all(|v| v.omitted.is_none()));
+        // The rejection's own count: 150 NON_FINITE, 150 clusters of the wrong type, the
+        // cluster count and the coverage.
+        let Err(Phase7Error::Input(rejected)) = phase::run(text.as_bytes(), &options) else {
+            panic!("not rejected");
+        };
+        assert_eq!(rejected.total(), 302);
+        assert_eq!(record.violation_count as u64, rejected.total());
+        assert!(record.violations.len() < 210, "{}", record.violations.len());
+        let finite = record
+            .checks
+            .entries
+            .iter()
+            .find(|e| e.id == "JSON-FINITE")
+            .expect("the JSON-FINITE check");
+        assert!(finite.actual.starts_with("150 violation(s): "), "{}", finite.actual);
+        let (row, _) = phase7_core::batch::PlanSummary::compute(
+            "nans".into(),
+            text.as_bytes(),
+            &options,
+            None,
+        );
+        assert_eq!(row.errors, record.violation_count);
+        // The record still confirms by rerunning.
+        let json = files.refusal_json.expect("refusal.json");
+        let report = verify_refusal(text.as_bytes(), json.as_bytes());
+        assert!(report.confirmed, "{report:?}");
+    }
+}

@@ -114,6 +114,18 @@ pub struct Violation {
     pub value: Option<String>,
     /// A sentence a person can act on.
     pub message: String,
+    /// For the "…and N more" entry of a code listed [`crate::error::MAX_LISTED_PER_CODE`]
+    /// times: N, the violations it stands for. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
+}
+
+/// How many violations `violations` stands for: each "…and N more" entry counts N.
+fn count(violations: &[Violation]) -> usize {
+    violations
+        .iter()
+        .map(|v| usize::try_from(v.omitted.unwrap_or(1)).unwrap_or(usize::MAX))
+        .fold(0, usize::saturating_add)
 }
 
 impl Violation {
@@ -126,6 +138,7 @@ impl Violation {
             field: d.field.clone(),
             value: d.value.clone(),
             message: d.message.clone(),
+            omitted: d.omitted,
         }
     }
 
@@ -209,7 +222,8 @@ impl Refusal {
     /// The record of a rejected input (no run exists): every violation and warning of
     /// `rejected`, the input-contract rules that ran ([`contract::refused`]).
     ///
-    /// `violation_count` is the number of violations the rejection carries.
+    /// `violation_count` is the number of violations the rejection carries (exact: an
+    /// "…and N more" entry counts N).
     ///
     /// # Errors
     ///
@@ -259,7 +273,7 @@ impl Refusal {
                 strict: options.strict,
                 max_input_bytes: options.limits.max_input_bytes,
             },
-            violation_count: violations.len(),
+            violation_count: count(&violations),
             violations,
             warnings,
             checks: trail(&checks, stage, &failed)?,
@@ -317,7 +331,7 @@ impl Refusal {
                 strict: run.options.strict,
                 max_input_bytes: run.options.limits.max_input_bytes,
             },
-            violation_count: violations.len(),
+            violation_count: count(&violations),
             violations,
             warnings,
             checks: trail(&run.checks, *stage, failed)?,

@@ -365,11 +365,9 @@ fn summary(violations: &[&Diagnostic]) -> String {
     } else {
         ""
     };
-    format!(
-        "{} violation(s): {}{more}",
-        violations.len(),
-        shown.join("; ")
-    )
+    // An "…and N more" entry stands for N violations.
+    let total: u64 = violations.iter().map(|d| d.omitted.unwrap_or(1)).sum();
+    format!("{total} violation(s): {}{more}", shown.join("; "))
 }
 
 /// Which rules ran on a rejected input: only JSON-SYNTAX for a file over the limit or

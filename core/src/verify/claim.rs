@@ -1209,9 +1209,21 @@ mod tests {
             .iter()
             .find(|f| f.path == "quality_level")
             .expect("a band flip");
-        assert!(band.claimed.len() < 2 * VALUE_CHARS, "{}", band.claimed.len());
-        assert!(band.claimed.ends_with(" (100000 bytes)"), "{}", band.claimed);
-        assert!(band.because.len() < 4 * VALUE_CHARS, "{}", band.because.len());
+        assert!(
+            band.claimed.len() < 2 * VALUE_CHARS,
+            "{}",
+            band.claimed.len()
+        );
+        assert!(
+            band.claimed.ends_with(" (100000 bytes)"),
+            "{}",
+            band.claimed
+        );
+        assert!(
+            band.because.len() < 4 * VALUE_CHARS,
+            "{}",
+            band.because.len()
+        );
         // A short one is shown whole, without quotes.
         set(&mut claim, "quality_level", Json::String("BUENO".into()));
         let (_, _, flips) = compare_claim(&run, &claim);
