@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::attest::audit;
 use crate::attest::refusal::{self, Refusal};
-use crate::error::Phase7Error;
+use crate::error::{Phase7Error, MAX_LISTED_PER_CODE};
 use crate::phase::{self, RunOptions};
 use crate::read::bridge::ReadLimits;
 use crate::read::json::Json;
@@ -204,18 +204,11 @@ fn chain(checks: &mut Checks, trail: Option<&Json>) {
         );
         return;
     };
-    let breaks = audit::verify_chain(trail);
-    if breaks.is_empty() {
-        checks.push(
-            "the checks are hash-chained",
-            true,
-            "refusal.checks",
-            "an unbroken chain",
-            text_of(trail.get("root")),
-            "",
-        );
-    }
-    for b in breaks {
+    // Streamed: past the listed breaks the rest are only counted, so a record of
+    // millions of bogus entries costs no memory per break.
+    let mut broken = false;
+    let more = audit::verify_chain_each(trail, MAX_LISTED_PER_CODE, &mut |b| {
+        broken = true;
         checks.push(
             "the checks are hash-chained",
             false,
@@ -223,6 +216,17 @@ fn chain(checks: &mut Checks, trail: Option<&Json>) {
             b.expected,
             b.actual,
             "the chain link does not hold: an entry was changed, removed, inserted or reordered",
+        );
+    });
+    checks.more_failed("the checks are hash-chained", more);
+    if !broken {
+        checks.push(
+            "the checks are hash-chained",
+            true,
+            "refusal.checks",
+            "an unbroken chain",
+            text_of(trail.get("root")),
+            "",
         );
     }
 }
@@ -290,6 +294,34 @@ mod tests {
 
     fn bad() -> String {
         String::from_utf8_lossy(SAMPLE).replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+    }
+
+    #[test]
+    fn a_record_of_many_bogus_entries_lists_a_bounded_number_of_breaks() {
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        let mut v = crate::read::json::parse(record.as_bytes()).unwrap().value;
+        let Json::Object(fields) = &mut v else {
+            panic!("not an object");
+        };
+        let (_, checks) = fields.iter_mut().find(|(k, _)| k == "checks").unwrap();
+        let Json::Object(trail) = checks else {
+            panic!("no checks");
+        };
+        let (_, entries) = trail.iter_mut().find(|(k, _)| k == "entries").unwrap();
+        *entries = Json::Array(vec![Json::Number(1.0); 5000]);
+        let r = verify_refusal(input.as_bytes(), v.to_string().as_bytes());
+        assert!(!r.confirmed);
+        let chain: Vec<_> = r
+            .checks
+            .iter()
+            .filter(|c| c.name == "the checks are hash-chained")
+            .collect();
+        assert!(chain.len() <= MAX_LISTED_PER_CODE + 1, "{}", chain.len());
+        let listed = chain.iter().filter(|c| c.omitted.is_none()).count() as u64;
+        let counted: u64 = chain.iter().filter_map(|c| c.omitted).sum();
+        assert!(listed + counted >= 5000, "{listed} + {counted}");
+        assert!(chain.iter().all(|c| !c.passed));
     }
 
     #[test]
