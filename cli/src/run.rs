@@ -82,7 +82,8 @@ struct Side {
 }
 
 impl Side {
-    fn new(args: &RunArgs) -> Side {
+    /// Opens the signals file, refusing a path that is one of `inputs`.
+    fn new(args: &RunArgs, inputs: &[FileId]) -> Side {
         let mut side = Side {
             signals: None,
             discard: Vec::new(),
@@ -90,7 +91,7 @@ impl Side {
         };
         if let Some(path) = &args.signals {
             // Refused before anything is created next to it.
-            match files::check_replaceable(path, &[]).and_then(|_| Staged::new(path)) {
+            match files::check_replaceable(path, inputs).and_then(|_| Staged::new(path)) {
                 Ok(s) => side.signals = Some(JsonLines::new(s)),
                 Err(f) => side.warn("signals", path, &f.message),
             }
@@ -168,7 +169,14 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
         Some(dir) => Some(CheckpointDir::open(dir, options.limits.max_input_bytes)?),
         None => None,
     };
-    let mut side = Side::new(args);
+    // The input's identity before it is read (following a symlink, as reading does):
+    // no side output may replace it, even when it is too large or cannot be read.
+    let mut inputs: Vec<FileId> = std::fs::metadata(&args.input)
+        .ok()
+        .map(|m| FileId::of(&m))
+        .into_iter()
+        .collect();
+    let mut side = Side::new(args, &inputs);
     let mut probe = ProcessProbe::new();
     let limit = options.limits.max_input_bytes;
 
@@ -181,14 +189,18 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
             let run_id = phase7_core::attest::digest::sha256_hex(args.input.as_os_str().as_bytes());
             orchestrate::failed_before_reading(&e, &run_id, &mut probe, side.sink());
             report_errors(&e);
-            side.finish(args, None, &mut Vec::new(), &[]);
+            side.finish(args, None, &mut Vec::new(), &inputs);
             return Ok(exit::of_error(&e));
         }
         Err(f) => {
-            side.finish(args, None, &mut Vec::new(), &[]);
+            side.finish(args, None, &mut Vec::new(), &inputs);
             return Err(f);
         }
     };
+    // The file read (the same one, unless the path changed meanwhile).
+    if !inputs.contains(&input.id) {
+        inputs.push(input.id);
+    }
 
     let controls = Controls {
         fail_after,
@@ -231,7 +243,7 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
         .iter()
         .filter_map(|name| files::place(&args.out.join(name)))
         .collect();
-    let side_ok = side.finish(args, metrics, &mut taken, &[input.id]);
+    let side_ok = side.finish(args, metrics, &mut taken, &inputs);
     Ok(if code == exit::OK && !side_ok {
         exit::SIDE_OUTPUT_FAILED
     } else {

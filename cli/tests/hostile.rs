@@ -8,7 +8,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt};
+use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -376,6 +376,84 @@ fn side_outputs_that_name_a_result_or_the_input_are_refused() {
     let cert = fs::read_to_string(out.join("certificate.json")).unwrap();
     assert!(cert.contains("certificate_id"), "the certificate stays");
     assert_eq!(fs::read(&input).unwrap(), fs::read(sample()).unwrap());
+}
+
+/// `--signals` naming the input, refused when the input is never read: over the size
+/// limit (given directly or through a symlink), or not readable.
+#[test]
+fn signals_never_replace_an_input_that_was_not_read() {
+    let t = tmp();
+    let input = t.path().join("plan.json");
+    fs::copy(sample(), &input).unwrap();
+    let link = t.path().join("link.json");
+    symlink(&input, &link).unwrap();
+    let before = fs::read(&input).unwrap();
+    for given in [&input, &link] {
+        let o = phase7(&[
+            os("run"),
+            given.as_os_str(),
+            os("--out"),
+            t.path().join("out").as_os_str(),
+            os("--max-input-bytes"),
+            os("100"),
+            os("--signals"),
+            input.as_os_str(),
+        ]);
+        assert_code(&o, 2);
+        let err = text(&o.stderr);
+        assert!(err.contains("error[INPUT_TOO_LARGE]: "), "{err}");
+        assert!(
+            err.contains("warning[SIDE_OUTPUT_FAILED]: signals not written to ")
+                && err.contains("plan.json is an input of this command; refusing to replace it"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&input).unwrap(), before, "{}", given.display());
+        assert_eq!(listing(t.path()), names(&["link.json", "plan.json"]));
+    }
+}
+
+#[test]
+fn signals_never_replace_an_input_that_cannot_be_read() {
+    // An input we may replace but not read: write-only, for a user other than root
+    // (root reads anything, so as root the run drops to nobody).
+    let t = tmp();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let input = t.path().join("plan.json");
+    fs::copy(sample(), &input).unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o200)).unwrap();
+    let mut c = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            common::BIN,
+        ]);
+        c
+    } else {
+        Command::new(common::BIN)
+    };
+    c.arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(t.path().join("out"))
+        .arg("--signals")
+        .arg(&input);
+    let o = common::output_of(c);
+    let err = text(&o.stderr);
+    if is_root() && err.starts_with("setpriv: ") {
+        eprintln!("skipped: cannot drop to nobody here: {err}");
+        return;
+    }
+    assert_code(&o, 1);
+    assert!(err.contains("error[IO_ERROR]: cannot read "), "{err}");
+    assert!(
+        err.contains("plan.json is an input of this command; refusing to replace it"),
+        "{err}"
+    );
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(fs::read(&input).unwrap(), fs::read(sample()).unwrap());
+    assert_eq!(listing(t.path()), names(&["plan.json"]));
 }
 
 #[test]
