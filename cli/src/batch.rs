@@ -2,9 +2,11 @@
 //! line out, in the same order: `{"macro_score": {…}, "warnings": [...]}` for a run that
 //! passed, `{"errors": [...], "warnings": [...]}` for a rejected line or a run whose
 //! checks failed, every error and warning with its code, message, cluster, field and
-//! value ([`line`]). Streams on `--jobs` threads ([`process`]): a bounded window of lines
-//! in memory, output byte-identical to one thread's. The output file
-//! is written as a staged file (see [`crate::files`]) and renamed into place at the end;
+//! value ([`line`]), the characters a terminal must not get written as JSON escapes
+//! ([`term::json_tail`]), whether the lines go to stdout or a file. Streams on `--jobs`
+//! threads ([`process`]): a bounded window of lines in memory, output byte-identical to
+//! one thread's. The output file is written as a staged file (see [`crate::files`]) and
+//! renamed into place at the end;
 //! it can never be the input (`OUTPUT_IS_INPUT`, checked on device and inode before
 //! anything is written). The exit code is the most serious among the lines
 //! ([`exit::Worst`]).
@@ -268,6 +270,7 @@ fn answer_all(chunk: Lines, options: &RunOptions) -> Answers {
         let start = a.text.len();
         match answer(line, &chunk.data, options, &mut a.text) {
             Ok(code) => {
+                term::json_tail(&mut a.text, start);
                 a.text.push(b'\n');
                 a.worst.add(code);
                 a.lines += 1;

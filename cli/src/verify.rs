@@ -18,10 +18,10 @@
 //! The report goes to stdout: text by default (each check that ran, PASS/FAIL, and for a
 //! failure the field path, expected and actual values; then what a pass vouches for;
 //! rendered by [`crate::report`], every line escaped), `--format json` for the same
-//! report as JSON, exactly. Every file is read as a regular file under a size cap
+//! report as JSON, exactly the same values ([`term::out_json`]: the characters a
+//! terminal must not get are JSON escapes). Every file is read as a regular file under a size cap
 //! ([`files::read_regular`]): a FIFO or device is refused at once, never waited on.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use phase7_core::error::Diagnostic;
@@ -128,7 +128,7 @@ fn print_errors(errors: &[Diagnostic]) {
     }
 }
 
-/// Prints the report: its text lines, escaped, or its JSON, exact.
+/// Prints the report: its text lines, escaped, or its JSON ([`term::out_json`]).
 fn print<T: serde::Serialize>(
     format: Format,
     text: impl FnOnce() -> Vec<String>,
@@ -136,12 +136,7 @@ fn print<T: serde::Serialize>(
 ) -> Result<(), Fail> {
     match format {
         Format::Text => term::out_lines(&text()),
-        Format::Json => {
-            let json = serde_json::to_string_pretty(report)
-                .map_err(|e| Fail::io(format!("cannot encode the report: {e}")))?;
-            // JSON is exact: not escaped. A closed stdout is not a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{json}");
-        }
+        Format::Json => term::out_json(report)?,
     }
     Ok(())
 }

@@ -780,6 +780,108 @@ fn a_newline_in_cluster_id_cannot_forge_error_lines() {
     assert!(!csv.contains(&0x1b), "summary.csv: no ESC");
 }
 
+/// What serde_json leaves raw in a string and a terminal must not get: DEL, C1 (CSI
+/// U+009B), bidi controls, the line and paragraph separators.
+const RAW: &str = "\u{9b}2J\u{202e}x\u{7f}\u{85}\u{2028}\u{2066}";
+
+#[test]
+fn json_on_stdout_escapes_c1_and_bidi_characters_and_keeps_the_values() {
+    let t = tmp();
+    let out = t.path().join("out");
+    assert_code(
+        &phase7(&[
+            os("run"),
+            sample().as_os_str(),
+            os("--out"),
+            out.as_os_str(),
+        ]),
+        0,
+    );
+    let cert_path = out.join("certificate.json");
+    let cert = fs::read_to_string(&cert_path).unwrap();
+    let id_at = cert.find("\"certificate_id\": \"").unwrap() + 19;
+    let id = &cert[id_at..id_at + 64];
+    // Raw in the file (valid JSON: only C0 must be escaped in a JSON string).
+    fs::write(&cert_path, cert.replacen(id, RAW, 1)).unwrap();
+    let o = phase7(&[
+        os("verify"),
+        sample().as_os_str(),
+        os("--certificate"),
+        cert_path.as_os_str(),
+        os("--format"),
+        os("json"),
+    ]);
+    assert_code(&o, 4);
+    assert_clean(&o.stdout, "verify --format json");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let shown = text(&o.stdout);
+    assert!(
+        shown.contains(r"\u009b2J\u202ex\u007f\u0085\u2028\u2066"),
+        "{shown}"
+    );
+    // The same value, read back: somewhere in the report, the forged id.
+    let mut found = false;
+    let mut stack = vec![&report];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => found |= s.contains(RAW),
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    assert!(found, "{shown}");
+}
+
+#[test]
+fn jsonl_lines_escape_c1_and_bidi_characters_the_same_on_stdout_and_in_a_file() {
+    let t = tmp();
+    let line = fs::read_to_string(sample()).unwrap().replace('\n', "");
+    let hostile = line.replacen("CLUSTER_MESO_2", &format!("CLUSTER_MESO_2{RAW}"), 1);
+    let input = t.path().join("in.jsonl");
+    fs::write(&input, format!("{hostile}\n{line}\n{hostile}\n")).unwrap();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "3"] {
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            input.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_code(&o, 2);
+        outputs.push(o.stdout);
+        let file = t.path().join(format!("out{jobs}.jsonl"));
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            input.as_os_str(),
+            os("--out"),
+            file.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_code(&o, 2);
+        outputs.push(fs::read(&file).unwrap());
+    }
+    for out in &outputs {
+        assert!(out == &outputs[0], "the same bytes everywhere");
+    }
+    assert_clean(&outputs[0], "batch --jsonl");
+    let lines: Vec<serde_json::Value> = text(&outputs[0])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let value = &lines[0]["errors"][0]["value"];
+    assert_eq!(
+        value.as_str(),
+        Some(format!("CLUSTER_MESO_2{RAW}").as_str())
+    );
+    assert_eq!(lines[2], lines[0]);
+    assert!(lines[1]["macro_score"].is_object());
+}
+
 /// A refused plan's files are written like every output: never over anything but a
 /// regular file, all together or not at all, never over the input.
 #[test]
