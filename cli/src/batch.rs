@@ -45,7 +45,8 @@ enum Line<'a> {
 }
 
 /// One error or warning of a line: `{code, message, cluster, field, value}` (the last
-/// three `null` when the finding is not about one).
+/// three `null` when the finding is not about one), and `omitted` on the entry that
+/// stands for the findings of its code not listed: how many.
 #[derive(Serialize)]
 struct ErrorLine {
     code: &'static str,
@@ -53,6 +54,8 @@ struct ErrorLine {
     cluster: Option<String>,
     field: Option<String>,
     value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<u64>,
 }
 
 impl From<Diagnostic> for ErrorLine {
@@ -63,6 +66,7 @@ impl From<Diagnostic> for ErrorLine {
             cluster: d.cluster,
             field: d.field,
             value: d.value,
+            omitted: d.omitted,
         }
     }
 }
