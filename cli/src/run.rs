@@ -146,11 +146,10 @@ impl Side {
 }
 
 fn commit_side(
-    mut staged: Staged,
+    staged: Staged,
     taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
     inputs: &[FileId],
 ) -> Result<(), String> {
-    staged.sync().map_err(|f| f.message)?;
     if let Some(place) = files::place(staged.target()) {
         if taken.contains(&place) {
             return Err("that path is another output of this run; refusing to replace it".into());
@@ -376,4 +375,22 @@ fn print_summary(run: &Run, margin: &BandMargin, written: &[PathBuf]) {
         lines.push(format!("wrote          {}", term::path(path)));
     }
     term::out_lines(&lines);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    #[test]
+    fn a_side_output_is_synced_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("signals.jsonl");
+        let mut staged = Staged::new(&path).unwrap();
+        staged.write_all(b"{}\n").unwrap();
+        let before = files::syncs();
+        commit_side(staged, &mut Vec::new(), &[]).unwrap();
+        assert_eq!(files::syncs() - before, 1);
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}\n");
+    }
 }
