@@ -40,9 +40,7 @@ pub const OUTPUTS: [&str; 4] = [
 
 /// Prints every coded error of a failed run on stderr, one line each.
 pub fn report_errors(e: &Phase7Error) {
-    for d in e.diagnostics() {
-        term::error(d.code, &d.message);
-    }
+    term::diagnostics(&e.diagnostics());
     if let Phase7Error::Input(r) = e {
         for w in &r.warnings {
             term::warning(w.code(), &w.to_string());
@@ -269,9 +267,7 @@ fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
         )
     })?;
     if !run.passed() {
-        for d in run.failures() {
-            term::error(d.code, &d.message);
-        }
+        term::diagnostics(&run.failures());
     }
     let written = write_artifacts(&artifacts, args, input)?;
     if !run.passed() {

@@ -87,9 +87,7 @@ fn sensitivity(args: &SensitivityArgs) -> Result<u8, Fail> {
         }
     }
     if !run.passed() {
-        for d in run.failures() {
-            term::error(d.code, &d.message);
-        }
+        term::diagnostics(&run.failures());
         return Ok(exit::CHECK_FAILED);
     }
     Ok(exit::OK)

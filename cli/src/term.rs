@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+use phase7_core::error::Diagnostic;
+
 use crate::exit::Fail;
 
 /// Whether `c` must not reach a terminal as is: C0 controls (tab, LF, CR, ESC, …), DEL,
@@ -142,6 +144,13 @@ pub fn note(line: &str) {
 /// Prints `error[CODE]: message` on stderr, escaped.
 pub fn error(code: &str, message: &str) {
     note(&format!("error[{code}]: {message}"));
+}
+
+/// Prints each diagnostic as an `error[CODE]: message` line on stderr ([`error`]).
+pub fn diagnostics(ds: &[Diagnostic]) {
+    for d in ds {
+        error(d.code, &d.message);
+    }
 }
 
 /// Prints `warning[CODE]: message` on stderr, escaped.

@@ -24,7 +24,6 @@
 
 use std::path::Path;
 
-use phase7_core::error::Diagnostic;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
 use phase7_core::verify::claim::{self, ClaimOutcome};
 use phase7_core::verify::refusal::{self, RefusalOutcome};
@@ -78,11 +77,11 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             ClaimOutcome::Identical | ClaimOutcome::Explained => exit::OK,
             ClaimOutcome::Different => exit::NOT_VERIFIED,
             ClaimOutcome::InputRejected { errors } => {
-                print_errors(errors);
+                term::diagnostics(errors);
                 exit::INPUT_REJECTED
             }
             ClaimOutcome::RerunFailed { errors } => {
-                print_errors(errors);
+                term::diagnostics(errors);
                 exit::FAILURE
             }
         });
@@ -116,16 +115,10 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
         VerificationOutcome::Verified => exit::OK,
         VerificationOutcome::NotVerified => exit::NOT_VERIFIED,
         VerificationOutcome::InputRejected { errors } => {
-            print_errors(errors);
+            term::diagnostics(errors);
             exit::INPUT_REJECTED
         }
     })
-}
-
-fn print_errors(errors: &[Diagnostic]) {
-    for e in errors {
-        term::error(e.code, &e.message);
-    }
 }
 
 /// Prints the report: its text lines, escaped, or its JSON ([`term::out_json`]).
