@@ -497,7 +497,9 @@ fn jsonl(
     let result = match out {
         Some(path) => {
             // The same file under another name (a hard link, `./x`, a symlink): refused
-            // before anything is written.
+            // before anything is written. Not left to check_replaceable below: it does
+            // not follow a symlink, so a symlink to the input would be refused there as
+            // OUTPUT_NOT_REPLACEABLE rather than OUTPUT_IS_INPUT.
             if let Ok(m) = fs::metadata(path) {
                 if inputs.contains(&FileId::of(&m)) {
                     return Err(Fail::new(
