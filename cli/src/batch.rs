@@ -2,9 +2,11 @@
 //! line out, in the same order: `{"macro_score": {…}, "warnings": [...]}` for a run that
 //! passed, `{"errors": [...], "warnings": [...]}` for a rejected line or a run whose
 //! checks failed, every error and warning with its code, message, cluster, field and
-//! value ([`line`]). Streams on `--jobs` threads ([`process`]): a bounded window of lines
-//! in memory, output byte-identical to one thread's. The output file
-//! is written as a staged file (see [`crate::files`]) and renamed into place at the end;
+//! value ([`line`]), the characters a terminal must not get written as JSON escapes
+//! ([`term::json_tail`]), whether the lines go to stdout or a file. Streams on `--jobs`
+//! threads ([`process`]): a bounded window of lines in memory, output byte-identical to
+//! one thread's. The output file is written as a staged file (see [`crate::files`]) and
+//! renamed into place at the end;
 //! it can never be the input (`OUTPUT_IS_INPUT`, checked on device and inode before
 //! anything is written). The exit code is the most serious among the lines
 //! ([`exit::Worst`]).
@@ -43,7 +45,8 @@ enum Line<'a> {
 }
 
 /// One error or warning of a line: `{code, message, cluster, field, value}` (the last
-/// three `null` when the finding is not about one).
+/// three `null` when the finding is not about one), and `omitted` on the entry that
+/// stands for the findings of its code not listed: how many.
 #[derive(Serialize)]
 struct ErrorLine {
     code: &'static str,
@@ -51,6 +54,8 @@ struct ErrorLine {
     cluster: Option<String>,
     field: Option<String>,
     value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<u64>,
 }
 
 impl From<Diagnostic> for ErrorLine {
@@ -61,6 +66,7 @@ impl From<Diagnostic> for ErrorLine {
             cluster: d.cluster,
             field: d.field,
             value: d.value,
+            omitted: d.omitted,
         }
     }
 }
@@ -268,6 +274,7 @@ fn answer_all(chunk: Lines, options: &RunOptions) -> Answers {
         let start = a.text.len();
         match answer(line, &chunk.data, options, &mut a.text) {
             Ok(code) => {
+                term::json_tail(&mut a.text, start);
                 a.text.push(b'\n');
                 a.worst.add(code);
                 a.lines += 1;
@@ -490,7 +497,9 @@ fn jsonl(
     let result = match out {
         Some(path) => {
             // The same file under another name (a hard link, `./x`, a symlink): refused
-            // before anything is written.
+            // before anything is written. Not left to check_replaceable below: it does
+            // not follow a symlink, so a symlink to the input would be refused there as
+            // OUTPUT_NOT_REPLACEABLE rather than OUTPUT_IS_INPUT.
             if let Ok(m) = fs::metadata(path) {
                 if inputs.contains(&FileId::of(&m)) {
                     return Err(Fail::new(

@@ -228,6 +228,18 @@ fn os_error(e: &io::Error) -> String {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many times a staged file was synced on this thread.
+    static SYNCS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times a staged file was synced on this thread (tests count the fsyncs).
+#[cfg(test)]
+pub fn syncs() -> usize {
+    SYNCS.with(std::cell::Cell::get)
+}
+
 /// An output being written: a new temporary file in the target's folder.
 pub struct Staged {
     temp: NamedTempFile,
@@ -252,7 +264,7 @@ impl Staged {
         })
     }
 
-    /// A staged file holding `bytes`, flushed to disk.
+    /// A staged file holding `bytes` (flushed to disk by [`commit`], before any rename).
     ///
     /// # Errors
     ///
@@ -263,7 +275,6 @@ impl Staged {
             .as_file_mut()
             .write_all(bytes)
             .map_err(|e| write_error(target, &e))?;
-        s.sync()?;
         Ok(s)
     }
 
@@ -272,12 +283,14 @@ impl Staged {
         &self.target
     }
 
-    /// Flushes the file to disk.
+    /// Flushes the file to disk (once, in [`commit_replacing`]).
     ///
     /// # Errors
     ///
     /// `IO_ERROR`.
-    pub fn sync(&mut self) -> Result<(), Fail> {
+    fn sync(&mut self) -> Result<(), Fail> {
+        #[cfg(test)]
+        SYNCS.with(|n| n.set(n.get() + 1));
         let target = self.target.clone();
         self.temp
             .as_file_mut()
@@ -377,13 +390,12 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Flushes a staged file and keeps what it will replace; records it in `done`.
+/// Keeps what a staged file will replace; records it in `done`.
 fn place_one(
-    s: &mut Staged,
+    s: &Staged,
     old: Option<&Metadata>,
     done: &mut Vec<(PathBuf, Backup)>,
 ) -> Result<(), Fail> {
-    s.sync()?;
     let target = s.target.clone();
     let (dir, _) = split(&target)?;
     let backup = match old {
@@ -438,13 +450,18 @@ pub fn commit(staged: Vec<Staged>, inputs: &[FileId]) -> Result<Vec<PathBuf>, Fa
 ///
 /// As [`commit`].
 pub fn commit_replacing(
-    staged: Vec<Staged>,
+    mut staged: Vec<Staged>,
     stale: &[PathBuf],
     inputs: &[FileId],
 ) -> Result<Vec<PathBuf>, Fail> {
     let mut olds = Vec::new();
     for s in &staged {
         olds.push(check_replaceable(&s.target, inputs)?);
+    }
+    // Every new file on disk before anything is renamed or set aside: each synced here,
+    // once (the only fsync of a staged file).
+    for s in &mut staged {
+        s.sync()?;
     }
     let mut done: Vec<(PathBuf, Backup)> = Vec::new();
     for target in stale {
@@ -454,9 +471,9 @@ pub fn commit_replacing(
         }
     }
     let mut written = Vec::new();
-    for (mut s, old) in staged.into_iter().zip(olds) {
+    for (s, old) in staged.into_iter().zip(olds) {
         let target = s.target.clone();
-        if let Err(f) = place_one(&mut s, old.as_ref(), &mut done) {
+        if let Err(f) = place_one(&s, old.as_ref(), &mut done) {
             roll_back(done);
             return Err(f);
         }
@@ -644,6 +661,23 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["a", "b", "c"], "no temporary file left");
+    }
+
+    #[test]
+    fn each_staged_file_is_synced_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let before = syncs();
+        write_set(d, &[("a", b"1"), ("b", b"2"), ("c", b"3")], &[], &[]).unwrap();
+        assert_eq!(syncs() - before, 3);
+        let before = syncs();
+        let mut e = Staged::new(&d.join("e")).unwrap();
+        e.write_all(b"streamed").unwrap();
+        let f = Staged::with_bytes(&d.join("f"), b"whole").unwrap();
+        commit(vec![e, f], &[]).unwrap();
+        assert_eq!(syncs() - before, 2);
+        assert_eq!(fs::read(d.join("e")).unwrap(), b"streamed");
+        assert_eq!(fs::read(d.join("f")).unwrap(), b"whole");
     }
 
     #[test]

@@ -152,9 +152,10 @@ impl CheckpointDir {
 
     /// The checkpoints of the input with digest `input_digest`: for each stage, the file
     /// of that name when there is one, read as every input is (regular files only, at
-    /// most `limit` bytes; symlinks are not followed). Names that cannot be read are
-    /// returned as skipped, with why.
-    pub fn read(&self, input_digest: &str, limit: u64) -> Loaded {
+    /// most the folder's limit in bytes; symlinks are not followed). Names that cannot be
+    /// read are returned as skipped, with why.
+    pub fn read(&self, input_digest: &str) -> Loaded {
+        let limit = self.limit;
         let mut found = Loaded::default();
         for stage in Stage::ALL {
             let name = Checkpoint::file_name(input_digest, stage);
@@ -218,7 +219,7 @@ impl CheckpointStore for CheckpointDir {
 
     /// The latest valid checkpoint of this input, reporting every one skipped and why.
     fn load(&mut self, input_digest: &str, config_digest: &str) -> Option<Checkpoint> {
-        let loaded = self.read(input_digest, self.limit);
+        let loaded = self.read(input_digest);
         for (name, why) in &loaded.unreadable {
             term::warning("CHECKPOINT_UNREADABLE", &format!("{name}: {why}; skipped"));
         }

@@ -40,9 +40,7 @@ pub const OUTPUTS: [&str; 4] = [
 
 /// Prints every coded error of a failed run on stderr, one line each.
 pub fn report_errors(e: &Phase7Error) {
-    for d in e.diagnostics() {
-        term::error(d.code, &d.message);
-    }
+    term::diagnostics(&e.diagnostics());
     if let Phase7Error::Input(r) = e {
         for w in &r.warnings {
             term::warning(w.code(), &w.to_string());
@@ -82,7 +80,8 @@ struct Side {
 }
 
 impl Side {
-    fn new(args: &RunArgs) -> Side {
+    /// Opens the signals file, refusing a path that is one of `inputs`.
+    fn new(args: &RunArgs, inputs: &[FileId]) -> Side {
         let mut side = Side {
             signals: None,
             discard: Vec::new(),
@@ -90,7 +89,7 @@ impl Side {
         };
         if let Some(path) = &args.signals {
             // Refused before anything is created next to it.
-            match files::check_replaceable(path, &[]).and_then(|_| Staged::new(path)) {
+            match files::check_replaceable(path, inputs).and_then(|_| Staged::new(path)) {
                 Ok(s) => side.signals = Some(JsonLines::new(s)),
                 Err(f) => side.warn("signals", path, &f.message),
             }
@@ -145,11 +144,10 @@ impl Side {
 }
 
 fn commit_side(
-    mut staged: Staged,
+    staged: Staged,
     taken: &mut Vec<(PathBuf, std::ffi::OsString)>,
     inputs: &[FileId],
 ) -> Result<(), String> {
-    staged.sync().map_err(|f| f.message)?;
     if let Some(place) = files::place(staged.target()) {
         if taken.contains(&place) {
             return Err("that path is another output of this run; refusing to replace it".into());
@@ -168,7 +166,14 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
         Some(dir) => Some(CheckpointDir::open(dir, options.limits.max_input_bytes)?),
         None => None,
     };
-    let mut side = Side::new(args);
+    // The input's identity before it is read (following a symlink, as reading does):
+    // no side output may replace it, even when it is too large or cannot be read.
+    let mut inputs: Vec<FileId> = std::fs::metadata(&args.input)
+        .ok()
+        .map(|m| FileId::of(&m))
+        .into_iter()
+        .collect();
+    let mut side = Side::new(args, &inputs);
     let mut probe = ProcessProbe::new();
     let limit = options.limits.max_input_bytes;
 
@@ -181,14 +186,18 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
             let run_id = phase7_core::attest::digest::sha256_hex(args.input.as_os_str().as_bytes());
             orchestrate::failed_before_reading(&e, &run_id, &mut probe, side.sink());
             report_errors(&e);
-            side.finish(args, None, &mut Vec::new(), &[]);
+            side.finish(args, None, &mut Vec::new(), &inputs);
             return Ok(exit::of_error(&e));
         }
         Err(f) => {
-            side.finish(args, None, &mut Vec::new(), &[]);
+            side.finish(args, None, &mut Vec::new(), &inputs);
             return Err(f);
         }
     };
+    // The file read (the same one, unless the path changed meanwhile).
+    if !inputs.contains(&input.id) {
+        inputs.push(input.id);
+    }
 
     let controls = Controls {
         fail_after,
@@ -231,7 +240,7 @@ fn run(args: &RunArgs) -> Result<u8, Fail> {
         .iter()
         .filter_map(|name| files::place(&args.out.join(name)))
         .collect();
-    let side_ok = side.finish(args, metrics, &mut taken, &[input.id]);
+    let side_ok = side.finish(args, metrics, &mut taken, &inputs);
     Ok(if code == exit::OK && !side_ok {
         exit::SIDE_OUTPUT_FAILED
     } else {
@@ -258,9 +267,7 @@ fn write_results(run: &Run, args: &RunArgs, input: FileId) -> Result<u8, Fail> {
         )
     })?;
     if !run.passed() {
-        for d in run.failures() {
-            term::error(d.code, &d.message);
-        }
+        term::diagnostics(&run.failures());
     }
     let written = write_artifacts(&artifacts, args, input)?;
     if !run.passed() {
@@ -364,4 +371,22 @@ fn print_summary(run: &Run, margin: &BandMargin, written: &[PathBuf]) {
         lines.push(format!("wrote          {}", term::path(path)));
     }
     term::out_lines(&lines);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    #[test]
+    fn a_side_output_is_synced_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("signals.jsonl");
+        let mut staged = Staged::new(&path).unwrap();
+        staged.write_all(b"{}\n").unwrap();
+        let before = files::syncs();
+        commit_side(staged, &mut Vec::new(), &[]).unwrap();
+        assert_eq!(files::syncs() - before, 1);
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}\n");
+    }
 }

@@ -1,7 +1,8 @@
 //! `phase7 sensitivity`: how firm is the band? The core's [`report`] of one Phase 6 file —
 //! band margin, band probabilities under the pipeline's normal model, a seeded Monte
 //! Carlo and, with `--what-if`, the run under edited weights — printed as text (every
-//! line escaped by [`term`]) or, with `--format json`, as the core serializes it.
+//! line escaped by [`term`]) or, with `--format json`, as the core serializes it
+//! ([`term::out_json`]).
 //! NOT CERTIFIED: nothing is written, nothing enters a run, its audit trail or a
 //! certificate.
 //!
@@ -13,8 +14,6 @@
 //!
 //! `BAND_MARGIN`, a warning of the analysis, is a `warning[BAND_MARGIN]: …` line of the
 //! text report (stdout); with `--format json` it is in the JSON and on stderr.
-
-use std::io::Write as _;
 
 use phase7_core::error::Phase7Error;
 use phase7_core::sensitivity::monte_carlo::{Factor, OatCase};
@@ -84,16 +83,11 @@ fn sensitivity(args: &SensitivityArgs) -> Result<u8, Fail> {
             for w in &report.analysis.warnings {
                 term::warning(w.code(), &w.to_string());
             }
-            let json = serde_json::to_string_pretty(&report)
-                .map_err(|e| Fail::io(format!("cannot encode the report: {e}")))?;
-            // JSON is exact: not escaped. A closed stdout is not a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{json}");
+            term::out_json(&report)?;
         }
     }
     if !run.passed() {
-        for d in run.failures() {
-            term::error(d.code, &d.message);
-        }
+        term::diagnostics(&run.failures());
         return Ok(exit::CHECK_FAILED);
     }
     Ok(exit::OK)

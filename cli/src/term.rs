@@ -2,13 +2,18 @@
 //! tables, progress, file paths) goes through [`escape`], so that text taken from files,
 //! file names or arguments can neither move the cursor, recolour or hide the terminal,
 //! reorder text with bidi controls, nor start a line of its own that a log parser would
-//! read as ours. JSON outputs (`--format json`, `batch --jsonl`) are written exactly and
-//! never pass through here.
+//! read as ours. JSON outputs (`--format json`, `batch --jsonl`) go through
+//! [`json_text`] instead: the same characters written as JSON escapes (`\u009b`), which
+//! leaves every JSON value exactly as it was.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+
+use phase7_core::error::Diagnostic;
+
+use crate::exit::Fail;
 
 /// Whether `c` must not reach a terminal as is: C0 controls (tab, LF, CR, ESC, …), DEL,
 /// C1 controls (U+0080–U+009F, among them CSI U+009B), the bidi embeddings, overrides
@@ -71,6 +76,57 @@ pub fn path(p: &Path) -> String {
     out
 }
 
+/// JSON text with every [`is_unsafe`] character but the line feed written as its JSON
+/// escape (`\u009b`, `\u202e`): the same JSON value, safe on a terminal. serde_json
+/// escapes C0 controls in strings and writes none of these characters outside strings
+/// but the line feeds between the lines of pretty JSON; inside a string `\uXXXX` is the
+/// character itself.
+pub fn json_text(json: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| c != '\n' && is_unsafe(c);
+    // Most JSON is printable ASCII: one quick pass over the bytes decides it.
+    let printable = |b: &u8| *b == b'\n' || (b' '..=b'~').contains(b);
+    if json.as_bytes().iter().all(printable) || !json.chars().any(unsafe_here) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_here(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`json_text`] on the JSON at the end of `text`, from `start` (a line being built).
+/// Text that is not UTF-8 (never what serde_json writes) is left as it is.
+pub fn json_tail(text: &mut Vec<u8>, start: usize) {
+    let Some(tail) = text.get(start..) else {
+        return;
+    };
+    let escaped = match std::str::from_utf8(tail).map(json_text) {
+        Ok(Cow::Owned(escaped)) => escaped,
+        Ok(Cow::Borrowed(_)) | Err(_) => return,
+    };
+    text.truncate(start);
+    text.extend_from_slice(escaped.as_bytes());
+}
+
+/// Prints `value` on stdout as pretty JSON, through [`json_text`].
+///
+/// # Errors
+///
+/// `IO_ERROR` when it cannot be encoded. A closed stdout is not an error (nor a panic).
+pub fn out_json<T: serde::Serialize>(value: &T) -> Result<(), Fail> {
+    let json = serde_json::to_string_pretty(value)
+        .map_err(|e| Fail::io(format!("cannot encode the report: {e}")))?;
+    let _ = writeln!(std::io::stdout().lock(), "{}", json_text(&json));
+    Ok(())
+}
+
 /// Prints lines on stdout, each [`escape`]d on its own (the line breaks between them are
 /// ours; any inside a line are escaped).
 pub fn out_lines(lines: &[String]) {
@@ -88,6 +144,13 @@ pub fn note(line: &str) {
 /// Prints `error[CODE]: message` on stderr, escaped.
 pub fn error(code: &str, message: &str) {
     note(&format!("error[{code}]: {message}"));
+}
+
+/// Prints each diagnostic as an `error[CODE]: message` line on stderr ([`error`]).
+pub fn diagnostics(ds: &[Diagnostic]) {
+    for d in ds {
+        error(d.code, &d.message);
+    }
 }
 
 /// Prints `warning[CODE]: message` on stderr, escaped.
@@ -119,6 +182,37 @@ mod tests {
             let c = char::from_u32(c).unwrap();
             assert!(!escape(&c.to_string()).chars().any(is_unsafe), "{c:?}");
         }
+    }
+
+    #[test]
+    fn json_is_escaped_to_the_same_value() {
+        let every: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let value = serde_json::json!({"a\u{9b}": [every, "ñandú \u{202e}x\u{2028}"], "n": 1});
+        for json in [
+            serde_json::to_string(&value).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap(),
+        ] {
+            let safe = json_text(&json);
+            assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
+            assert_eq!(safe.lines().count(), json.lines().count());
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            assert_eq!(back, value);
+            let mut bytes = b"{}\n".to_vec();
+            bytes.extend_from_slice(json.as_bytes());
+            json_tail(&mut bytes, 3);
+            assert_eq!(bytes, format!("{{}}\n{safe}").as_bytes());
+        }
+        // After an escaped backslash: still a character of its own.
+        let tricky = "\"\u{9b}\\\\\u{202e}\"";
+        assert_eq!(json_text(tricky), r#""\u009b\\\u202e""#);
+        assert_eq!(
+            serde_json::from_str::<String>(&json_text(tricky)).unwrap(),
+            "\u{9b}\\\u{202e}"
+        );
+        assert!(matches!(
+            json_text("{\n  \"ñandú\": 1\n}"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

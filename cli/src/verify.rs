@@ -18,13 +18,12 @@
 //! The report goes to stdout: text by default (each check that ran, PASS/FAIL, and for a
 //! failure the field path, expected and actual values; then what a pass vouches for;
 //! rendered by [`crate::report`], every line escaped), `--format json` for the same
-//! report as JSON, exactly. Every file is read as a regular file under a size cap
+//! report as JSON, exactly the same values ([`term::out_json`]: the characters a
+//! terminal must not get are JSON escapes). Every file is read as a regular file under a size cap
 //! ([`files::read_regular`]): a FIFO or device is refused at once, never waited on.
 
-use std::io::Write as _;
 use std::path::Path;
 
-use phase7_core::error::Diagnostic;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
 use phase7_core::verify::claim::{self, ClaimOutcome};
 use phase7_core::verify::refusal::{self, RefusalOutcome};
@@ -78,11 +77,11 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             ClaimOutcome::Identical | ClaimOutcome::Explained => exit::OK,
             ClaimOutcome::Different => exit::NOT_VERIFIED,
             ClaimOutcome::InputRejected { errors } => {
-                print_errors(errors);
+                term::diagnostics(errors);
                 exit::INPUT_REJECTED
             }
             ClaimOutcome::RerunFailed { errors } => {
-                print_errors(errors);
+                term::diagnostics(errors);
                 exit::FAILURE
             }
         });
@@ -116,19 +115,13 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
         VerificationOutcome::Verified => exit::OK,
         VerificationOutcome::NotVerified => exit::NOT_VERIFIED,
         VerificationOutcome::InputRejected { errors } => {
-            print_errors(errors);
+            term::diagnostics(errors);
             exit::INPUT_REJECTED
         }
     })
 }
 
-fn print_errors(errors: &[Diagnostic]) {
-    for e in errors {
-        term::error(e.code, &e.message);
-    }
-}
-
-/// Prints the report: its text lines, escaped, or its JSON, exact.
+/// Prints the report: its text lines, escaped, or its JSON ([`term::out_json`]).
 fn print<T: serde::Serialize>(
     format: Format,
     text: impl FnOnce() -> Vec<String>,
@@ -136,12 +129,7 @@ fn print<T: serde::Serialize>(
 ) -> Result<(), Fail> {
     match format {
         Format::Text => term::out_lines(&text()),
-        Format::Json => {
-            let json = serde_json::to_string_pretty(report)
-                .map_err(|e| Fail::io(format!("cannot encode the report: {e}")))?;
-            // JSON is exact: not escaped. A closed stdout is not a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{json}");
-        }
+        Format::Json => term::out_json(report)?,
     }
     Ok(())
 }

@@ -488,6 +488,31 @@ fn batch_lines_keep_order_and_report_errors_per_line() {
     assert_eq!(codes(&out[5]), vec!["NON_FINITE"]);
 }
 
+#[test]
+fn a_batch_line_keeps_the_count_of_the_errors_it_does_not_list() {
+    let dir = temp_dir("batch-omitted");
+    let input = dir.join("in.jsonl");
+    let nans = vec!["NaN"; 150].join(",");
+    fs::write(&input, format!("[{nans}]\n")).unwrap();
+    let o = phase7(&["batch", "--jsonl", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let errors = line["errors"].as_array().unwrap();
+    let nan: Vec<&serde_json::Value> = errors
+        .iter()
+        .filter(|e| e["code"] == "NON_FINITE")
+        .collect();
+    // 100 listed, then one entry for the other 50.
+    assert_eq!(nan.len(), 101);
+    assert!(nan[..100].iter().all(|e| e.get("omitted").is_none()));
+    let more = nan[100];
+    assert_eq!(more["omitted"], 50, "{more}");
+    assert!(
+        more["message"].as_str().unwrap().contains("50 more"),
+        "{more}"
+    );
+}
+
 /// `--jsonl` lines carry every error and every warning, each with its code, message,
 /// cluster, field and value.
 #[test]

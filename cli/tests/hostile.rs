@@ -8,7 +8,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt};
+use std::os::unix::fs::{symlink, FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -378,6 +378,84 @@ fn side_outputs_that_name_a_result_or_the_input_are_refused() {
     assert_eq!(fs::read(&input).unwrap(), fs::read(sample()).unwrap());
 }
 
+/// `--signals` naming the input, refused when the input is never read: over the size
+/// limit (given directly or through a symlink), or not readable.
+#[test]
+fn signals_never_replace_an_input_that_was_not_read() {
+    let t = tmp();
+    let input = t.path().join("plan.json");
+    fs::copy(sample(), &input).unwrap();
+    let link = t.path().join("link.json");
+    symlink(&input, &link).unwrap();
+    let before = fs::read(&input).unwrap();
+    for given in [&input, &link] {
+        let o = phase7(&[
+            os("run"),
+            given.as_os_str(),
+            os("--out"),
+            t.path().join("out").as_os_str(),
+            os("--max-input-bytes"),
+            os("100"),
+            os("--signals"),
+            input.as_os_str(),
+        ]);
+        assert_code(&o, 2);
+        let err = text(&o.stderr);
+        assert!(err.contains("error[INPUT_TOO_LARGE]: "), "{err}");
+        assert!(
+            err.contains("warning[SIDE_OUTPUT_FAILED]: signals not written to ")
+                && err.contains("plan.json is an input of this command; refusing to replace it"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&input).unwrap(), before, "{}", given.display());
+        assert_eq!(listing(t.path()), names(&["link.json", "plan.json"]));
+    }
+}
+
+#[test]
+fn signals_never_replace_an_input_that_cannot_be_read() {
+    // An input we may replace but not read: write-only, for a user other than root
+    // (root reads anything, so as root the run drops to nobody).
+    let t = tmp();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let input = t.path().join("plan.json");
+    fs::copy(sample(), &input).unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o200)).unwrap();
+    let mut c = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            common::BIN,
+        ]);
+        c
+    } else {
+        Command::new(common::BIN)
+    };
+    c.arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(t.path().join("out"))
+        .arg("--signals")
+        .arg(&input);
+    let o = common::output_of(c);
+    let err = text(&o.stderr);
+    if is_root() && err.starts_with("setpriv: ") {
+        eprintln!("skipped: cannot drop to nobody here: {err}");
+        return;
+    }
+    assert_code(&o, 1);
+    assert!(err.contains("error[IO_ERROR]: cannot read "), "{err}");
+    assert!(
+        err.contains("plan.json is an input of this command; refusing to replace it"),
+        "{err}"
+    );
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(fs::read(&input).unwrap(), fs::read(sample()).unwrap());
+    assert_eq!(listing(t.path()), names(&["plan.json"]));
+}
+
 #[test]
 fn a_full_disk_for_side_outputs_keeps_the_results() {
     let Some(disk) = FullDisk::mount() else {
@@ -700,6 +778,108 @@ fn a_newline_in_cluster_id_cannot_forge_error_lines() {
     assert_clean(&o.stderr, "batch stderr");
     let csv = fs::read(t.path().join("bout/summary.csv")).unwrap();
     assert!(!csv.contains(&0x1b), "summary.csv: no ESC");
+}
+
+/// What serde_json leaves raw in a string and a terminal must not get: DEL, C1 (CSI
+/// U+009B), bidi controls, the line and paragraph separators.
+const RAW: &str = "\u{9b}2J\u{202e}x\u{7f}\u{85}\u{2028}\u{2066}";
+
+#[test]
+fn json_on_stdout_escapes_c1_and_bidi_characters_and_keeps_the_values() {
+    let t = tmp();
+    let out = t.path().join("out");
+    assert_code(
+        &phase7(&[
+            os("run"),
+            sample().as_os_str(),
+            os("--out"),
+            out.as_os_str(),
+        ]),
+        0,
+    );
+    let cert_path = out.join("certificate.json");
+    let cert = fs::read_to_string(&cert_path).unwrap();
+    let id_at = cert.find("\"certificate_id\": \"").unwrap() + 19;
+    let id = &cert[id_at..id_at + 64];
+    // Raw in the file (valid JSON: only C0 must be escaped in a JSON string).
+    fs::write(&cert_path, cert.replacen(id, RAW, 1)).unwrap();
+    let o = phase7(&[
+        os("verify"),
+        sample().as_os_str(),
+        os("--certificate"),
+        cert_path.as_os_str(),
+        os("--format"),
+        os("json"),
+    ]);
+    assert_code(&o, 4);
+    assert_clean(&o.stdout, "verify --format json");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let shown = text(&o.stdout);
+    assert!(
+        shown.contains(r"\u009b2J\u202ex\u007f\u0085\u2028\u2066"),
+        "{shown}"
+    );
+    // The same value, read back: somewhere in the report, the forged id.
+    let mut found = false;
+    let mut stack = vec![&report];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => found |= s.contains(RAW),
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    assert!(found, "{shown}");
+}
+
+#[test]
+fn jsonl_lines_escape_c1_and_bidi_characters_the_same_on_stdout_and_in_a_file() {
+    let t = tmp();
+    let line = fs::read_to_string(sample()).unwrap().replace('\n', "");
+    let hostile = line.replacen("CLUSTER_MESO_2", &format!("CLUSTER_MESO_2{RAW}"), 1);
+    let input = t.path().join("in.jsonl");
+    fs::write(&input, format!("{hostile}\n{line}\n{hostile}\n")).unwrap();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "3"] {
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            input.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_code(&o, 2);
+        outputs.push(o.stdout);
+        let file = t.path().join(format!("out{jobs}.jsonl"));
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            input.as_os_str(),
+            os("--out"),
+            file.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_code(&o, 2);
+        outputs.push(fs::read(&file).unwrap());
+    }
+    for out in &outputs {
+        assert!(out == &outputs[0], "the same bytes everywhere");
+    }
+    assert_clean(&outputs[0], "batch --jsonl");
+    let lines: Vec<serde_json::Value> = text(&outputs[0])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let value = &lines[0]["errors"][0]["value"];
+    assert_eq!(
+        value.as_str(),
+        Some(format!("CLUSTER_MESO_2{RAW}").as_str())
+    );
+    assert_eq!(lines[2], lines[0]);
+    assert!(lines[1]["macro_score"].is_object());
 }
 
 /// A refused plan's files are written like every output: never over anything but a

@@ -46,14 +46,19 @@ fn read_pipe(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u
 /// 60 s (killed, not left hanging).
 pub fn phase7_env<S: AsRef<OsStr>>(args: &[S], env: &[(&str, &OsStr)]) -> Output {
     let mut c = Command::new(BIN);
-    c.args(args)
-        .env_remove("PHASE7_FAIL_AFTER_STAGE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    c.args(args).env_remove("PHASE7_FAIL_AFTER_STAGE");
     for (k, v) in env {
         c.env(k, v);
     }
+    output_of(c)
+}
+
+/// Runs `c` with stdin closed, failing the test if it takes over 60 s (killed, not left
+/// hanging).
+pub fn output_of(mut c: Command) -> Output {
+    c.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let out = read_pipe(child.stdout.take().unwrap());
     let err = read_pipe(child.stderr.take().unwrap());
@@ -65,8 +70,7 @@ pub fn phase7_env<S: AsRef<OsStr>>(args: &[S], env: &[(&str, &OsStr)]) -> Output
         if start.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
             let _ = child.wait();
-            let shown: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
-            panic!("phase7 {shown:?} hung (killed after 60 s)");
+            panic!("{c:?} hung (killed after 60 s)");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
