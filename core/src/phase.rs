@@ -78,9 +78,10 @@ pub struct Run {
     pub stages: Progress,
     /// Input, configuration and output digests.
     pub digests: Digests,
-    /// The raw input file ([`run`] sets it; a run evaluated from an already-read input
-    /// has it only once the caller adds it with [`Run::with_input_file`]). A refusal
-    /// record of a failed run needs it.
+    /// The raw input file, which a refusal record of a failed run needs: [`run`] sets it
+    /// when the run failed its checks (a run that passed is not hashed again); a run
+    /// evaluated from an already-read input has it once the caller adds it with
+    /// [`Run::with_input_file`].
     pub input_file: Option<InputFile>,
     /// The MacroScore's compact JSON without its `evaluation_timestamp`, as INV-7.5
     /// hashed it (see [`Run::macro_score_compact`]).
@@ -93,6 +94,16 @@ impl Run {
     pub fn with_input_file(mut self, bytes: &[u8]) -> Run {
         self.input_file = Some(InputFile::of(bytes));
         self
+    }
+
+    /// [`Run::with_input_file`] for a run that failed its checks (the one a refusal
+    /// record is made of); a run that passed is returned as it is.
+    pub fn with_input_file_if_failed(self, bytes: &[u8]) -> Run {
+        if self.passed() {
+            self
+        } else {
+            self.with_input_file(bytes)
+        }
     }
 
     /// The MacroScore's compact JSON (serde_json's, what `serde_json::to_writer` writes
@@ -165,7 +176,8 @@ fn failure_code(c: &Check) -> &'static str {
 /// ```
 pub fn run(bytes: &[u8], options: &RunOptions) -> Result<Run, Phase7Error> {
     let input = bridge::read(bytes, &options.limits)?;
-    evaluate(input, options, Progress::default(), &mut NoObserver).map(|r| r.with_input_file(bytes))
+    evaluate(input, options, Progress::default(), &mut NoObserver)
+        .map(|r| r.with_input_file_if_failed(bytes))
 }
 
 /// Evaluates a validated input under the published configuration from the given progress
@@ -524,6 +536,26 @@ mod tests {
     use crate::checks::CheckStage;
 
     const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    #[test]
+    fn only_a_failed_run_records_its_input_file() {
+        let r = run(SAMPLE, &RunOptions::default()).unwrap();
+        assert!(r.passed());
+        assert_eq!(r.input_file, None);
+        // The sample with an empty provenance id fails GATE-4 in strict mode.
+        let text = String::from_utf8_lossy(SAMPLE).replacen(
+            "\"provenance_node_id\": \"PROV_MESO_1_a1f3c09e\"",
+            "\"provenance_node_id\": \"\"",
+            1,
+        );
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let r = run(text.as_bytes(), &strict).unwrap();
+        assert!(!r.passed());
+        assert_eq!(r.input_file, Some(InputFile::of(text.as_bytes())));
+    }
 
     #[test]
     fn the_compact_text_is_the_macro_scores_unless_it_has_a_time() {

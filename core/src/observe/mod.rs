@@ -362,7 +362,7 @@ pub fn run_observed<'a>(
         let (progress, after) = obs.resume(from.as_ref());
         resumed_after = after;
         let run = phase::evaluate_with(config, input, options, progress, &mut obs)?
-            .with_input_file(bytes);
+            .with_input_file_if_failed(bytes);
         obs.checks(&run.checks);
         if run.passed() {
             // The final stage completes once its checks are recorded.

@@ -157,7 +157,8 @@ fn rerun(
             Refusal::rejected(phase6, &rejected, options, recorded_at).map(Some)
         }
         Ok(run) if !run.passed() => {
-            let file = phase::InputFile::of(phase6);
+            // `phase::run` recorded the file of a failed run: not hashed again.
+            let file = (run.input_file.clone()).unwrap_or_else(|| phase::InputFile::of(phase6));
             Refusal::failed_run(&run, &file.sha256, file.bytes, recorded_at)
         }
         Ok(run) => {
