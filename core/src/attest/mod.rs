@@ -16,7 +16,7 @@ pub mod digest;
 pub mod jcs;
 pub mod refusal;
 
-use audit::{AuditTrail, NotCertified};
+use audit::AuditTrail;
 use certificate::Phase7To8Certificate;
 use refusal::Refusal;
 
@@ -90,15 +90,14 @@ impl Artifacts {
                 })
             }
             Verdict::Failed { stage, failed } => {
-                let mut trail = AuditTrail::build(&run.checks)?;
-                trail.not_certified = Some(NotCertified {
-                    failed_stage: *stage,
-                    failed_checks: failed.clone(),
-                    note: NotCertified::NOTE.to_string(),
-                });
                 let refusal = match &run.input_file {
                     Some(f) => Refusal::failed_run(run, &f.sha256, f.bytes, issued_at)?,
                     None => None,
+                };
+                // The record embeds the trail: built and hashed once.
+                let trail = match &refusal {
+                    Some(r) => r.checks.clone(),
+                    None => refusal::trail(&run.checks, *stage, failed)?,
                 };
                 Ok(Artifacts {
                     certificate: None,

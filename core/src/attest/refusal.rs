@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::attest::audit::{self, AuditTrail, NotCertified};
 use crate::attest::digest;
+use crate::attest::jcs::Member;
 use crate::checks::{contract, CheckStage, Verdict};
 use crate::config::{Config, PIPELINE_VERSION};
 use crate::error::{ComputationError, Diagnostic, InputRejected, InputWarning};
@@ -190,7 +191,7 @@ fn versions(config: &Config, config_digest: String) -> Versions {
 }
 
 /// The trail of `checks`, marked not certified at `stage`.
-fn trail(
+pub(crate) fn trail(
     checks: &[crate::checks::Check],
     stage: CheckStage,
     failed: &[String],
@@ -215,7 +216,7 @@ fn document_digest(bytes: &[u8], limit: u64) -> Option<String> {
         // A duplicated key or a non-finite number: the parsed value is not the document.
         return None;
     }
-    digest::of(&doc.value).ok()
+    digest::of_json(&doc.value).ok()
 }
 
 impl Refusal {
@@ -343,7 +344,7 @@ impl Refusal {
 
     /// Sets `refusal_id` to the digest of the body.
     fn identified(mut self) -> Result<Refusal, ComputationError> {
-        self.refusal_id = id_of(&audit::to_json(&self)?)?;
+        self.refusal_id = digest::of_without(&self, &UNREPRODUCED_FIELDS)?;
         Ok(self)
     }
 
@@ -364,17 +365,13 @@ impl Refusal {
 ///
 /// A [`ComputationError`] when the value holds a non-finite number.
 pub fn id_of(record: &Json) -> Result<String, ComputationError> {
-    let body = match record {
-        Json::Object(fields) => Json::Object(
-            fields
-                .iter()
-                .filter(|(k, _)| !UNREPRODUCED_FIELDS.contains(&k.as_str()))
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    digest::of(&body)
+    digest::of_json_edited(record, &|k| {
+        if UNREPRODUCED_FIELDS.contains(&k) {
+            Member::Skip
+        } else {
+            Member::Keep
+        }
+    })
 }
 
 /// Whether a parsed document is a refusal record (its `format` and `kind`), so a
