@@ -281,7 +281,7 @@ pub fn what_if(
     let quality_level = quality(weighted.score_normalized, &config);
     let model = Model::from_input(input, &config)?;
     let base_weighted = weighted_score(input, base);
-    let config_digest = config.digest()?;
+    let config_digest = model.config_digest().to_string();
     let is_published_configuration = config_digest == PUBLISHED_CONFIG_DIGEST;
     Ok(WhatIf {
         kind: "phase7/sensitivity/what_if",

@@ -18,25 +18,51 @@ use serde::Serialize;
 ///
 /// Returns `0.0` for an empty slice, as `sum([])` returns the integer 0.
 pub fn psum(xs: &[f64]) -> f64 {
-    let Some((&first, rest)) = xs.split_first() else {
-        return 0.0;
-    };
-    // `0 + x`: the integer start turns -0.0 into +0.0.
-    let mut f = 0.0 + first;
-    let mut c = 0.0;
-    for &x in rest {
-        let t = f + x;
-        if f.abs() >= x.abs() {
-            c += (f - t) + x;
-        } else {
-            c += (x - t) + f;
+    Neumaier::over(xs.iter().copied())
+}
+
+/// [`psum`] one term at a time (the Monte Carlo's running sums use it): the same
+/// operations in the same order, so adding `xs` in turn gives `psum(xs)` bit for bit.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Neumaier {
+    f: f64,
+    c: f64,
+    started: bool,
+}
+
+impl Neumaier {
+    /// Adds `x`.
+    pub(crate) fn add(&mut self, x: f64) {
+        if !self.started {
+            // `0 + x`: the integer start turns -0.0 into +0.0.
+            self.f = 0.0 + x;
+            self.started = true;
+            return;
         }
-        f = t;
+        let t = self.f + x;
+        if self.f.abs() >= x.abs() {
+            self.c += (self.f - t) + x;
+        } else {
+            self.c += (x - t) + self.f;
+        }
+        self.f = t;
     }
-    if c != 0.0 && c.is_finite() {
-        f += c;
+
+    /// The sum so far (`0.0` before any term).
+    pub(crate) fn sum(&self) -> f64 {
+        if self.c != 0.0 && self.c.is_finite() {
+            self.f + self.c
+        } else {
+            self.f
+        }
     }
-    f
+
+    /// The sum of `xs`.
+    pub(crate) fn over(xs: impl Iterator<Item = f64>) -> f64 {
+        let mut acc = Neumaier::default();
+        xs.for_each(|x| acc.add(x));
+        acc.sum()
+    }
 }
 
 /// Python ≤ 3.11 `sum()` over floats: plain left-to-right addition, starting from the
@@ -563,6 +589,42 @@ mod tests {
             ((0.1f64 + 0.2) + 0.3).to_bits(),
             psum(&[0.1, 0.2, 0.3]).to_bits()
         );
+    }
+
+    /// CPython 3.12's `sum()` loop over a slice, written out as the reference the
+    /// incremental [`Neumaier`] behind [`psum`] is held to.
+    fn reference_psum(xs: &[f64]) -> f64 {
+        let Some((&first, rest)) = xs.split_first() else {
+            return 0.0;
+        };
+        let mut f = 0.0 + first;
+        let mut c = 0.0;
+        for &x in rest {
+            let t = f + x;
+            if f.abs() >= x.abs() {
+                c += (f - t) + x;
+            } else {
+                c += (x - t) + f;
+            }
+            f = t;
+        }
+        if c != 0.0 && c.is_finite() {
+            f += c;
+        }
+        f
+    }
+
+    #[test]
+    fn the_incremental_sum_is_the_slice_loop() {
+        let mut next = crate::testing::xorshift(0x5DEE_CE66_D1CE_4E5B);
+        let mut uniform = move || (next() >> 11) as f64 / (1u64 << 53) as f64;
+        for len in 0..50 {
+            let xs: Vec<f64> = (0..len)
+                .map(|_| (uniform() - 0.5) * 10f64.powi((uniform() * 30.0) as i32 - 15))
+                .collect();
+            assert_eq!(psum(&xs).to_bits(), reference_psum(&xs).to_bits());
+        }
+        assert_eq!(Neumaier::over([-0.0, -0.0].into_iter()).to_bits(), 0);
     }
 
     #[test]
