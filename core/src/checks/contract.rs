@@ -280,7 +280,9 @@ impl<'a> Facts<'a> {
                     false,
                 ),
             },
-            _ => (String::new(), true),
+            // Fails closed: a rule added to RULES without its check here never passes
+            // silently (the test `every_rule_has_its_check` names it).
+            other => (format!("no check is written for rule {other}"), false),
         }
     }
 }
@@ -528,6 +530,19 @@ pub fn output(input: &ValidatedPhase6, m: &MacroScore, band: &str) -> Vec<Check>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every input rule has its own check: on the sample each holds and says what it saw.
+    #[test]
+    fn every_rule_has_its_check() {
+        let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
+        let input = crate::read::bridge::read(bytes, &Default::default()).unwrap();
+        let checks = super::input(&input);
+        assert_eq!(checks.len(), RULES.len());
+        for c in &checks {
+            assert!(c.passed, "{}: {}", c.id, c.actual);
+            assert!(!c.actual.is_empty(), "{} says nothing", c.id);
+        }
+    }
 
     /// Every code to its rule, pinned: the audit trail files each finding under this id.
     #[test]
