@@ -107,6 +107,10 @@ pub fn json_tail(text: &mut Vec<u8>, start: usize) {
     let Some(tail) = text.get(start..) else {
         return;
     };
+    // The usual line is printable ASCII: one pass over the bytes, no UTF-8 decoding.
+    if tail.iter().all(|b| *b == b'\n' || (b' '..=b'~').contains(b)) {
+        return;
+    }
     let escaped = match std::str::from_utf8(tail).map(json_text) {
         Ok(Cow::Owned(escaped)) => escaped,
         Ok(Cow::Borrowed(_)) | Err(_) => return,
