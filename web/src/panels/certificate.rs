@@ -45,58 +45,60 @@ pub fn Certificates() -> impl IntoView {
                 .into_any(),
             );
         }
-        ev.run().map(|run| {
-            let run = run.clone();
-            let macro_json = run.macro_score.to_json_pretty().ok();
-            let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
-            let save = move |which: &'static str| {
-                let issued_at = now_rfc3339();
-                let text = match which {
-                    "macro_score.json" => macro_json.clone(),
-                    name => Artifacts::issue(&run, Some(&issued_at))
-                        .ok()
-                        .and_then(|a| a.file(name).map(str::to_string)),
-                };
-                if let Some(text) = text {
-                    let _ = save_json(which, &text);
-                }
+        // The evaluation is shared (an Arc): the run is borrowed when a button is clicked,
+        // never copied.
+        ev.run()?;
+        let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
+        let save = move |which: &'static str| {
+            let Some(run) = ev.run() else {
+                return;
             };
-            let button = move |name: &'static str| {
-                let save = save.clone();
-                view! {
-                    <button
-                        type="button"
-                        class="p7-button"
-                        data-testid=format!("download-{}", name.trim_end_matches(".json"))
-                        on:click=move |_| save(name)
-                    >
-                        {name}
-                    </button>
-                }
+            let issued_at = now_rfc3339();
+            let text = match which {
+                "macro_score.json" => run.macro_score.to_json_pretty().ok(),
+                name => Artifacts::issue(run, Some(&issued_at))
+                    .ok()
+                    .and_then(|a| a.file(name).map(str::to_string)),
             };
-            view! {
-                <div class="p7-issue">
-                    <h3>{t.issue}</h3>
-                    <p class="p7-note">{t.issue_help}</p>
-                    <div class="p7-actions">
-                        {button("certificate.json")}
-                        {button("audit_trail.json")}
-                        {button("macro_score.json")}
-                    </div>
-                    {cert.map(|c| view! {
-                        <dl class="p7-facts">
-                            <dt>{t.certificate_id}</dt>
-                            <dd><code data-testid="certificate-id">{c.certificate_id.clone()}</code></dd>
-                            <dt>{t.ready_for_phase8}</dt>
-                            <dd>{if c.ready_for_phase8 { t.yes } else { t.no }}</dd>
-                            <dt>{t.audit_root}</dt>
-                            <dd><code>{c.digests.audit_root.clone()}</code></dd>
-                        </dl>
-                    })}
-                </div>
+            if let Some(text) = text {
+                let _ = save_json(which, &text);
             }
-            .into_any()
-        })
+        };
+        let button = move |name: &'static str| {
+            let save = save.clone();
+            view! {
+                <button
+                    type="button"
+                    class="p7-button"
+                    data-testid=format!("download-{}", name.trim_end_matches(".json"))
+                    on:click=move |_| save(name)
+                >
+                    {name}
+                </button>
+            }
+        };
+        Some(view! {
+            <div class="p7-issue">
+                <h3>{t.issue}</h3>
+                <p class="p7-note">{t.issue_help}</p>
+                <div class="p7-actions">
+                    {button("certificate.json")}
+                    {button("audit_trail.json")}
+                    {button("macro_score.json")}
+                </div>
+                {cert.map(|c| view! {
+                    <dl class="p7-facts">
+                        <dt>{t.certificate_id}</dt>
+                        <dd><code data-testid="certificate-id">{c.certificate_id.clone()}</code></dd>
+                        <dt>{t.ready_for_phase8}</dt>
+                        <dd>{if c.ready_for_phase8 { t.yes } else { t.no }}</dd>
+                        <dt>{t.audit_root}</dt>
+                        <dd><code>{c.digests.audit_root.clone()}</code></dd>
+                    </dl>
+                })}
+            </div>
+        }
+        .into_any())
     };
     let verdict = move || {
         let lang = dash.lang.get();
