@@ -107,24 +107,27 @@ pub fn sort(rows: &mut [Row], by: Sort) {
     sort_by(rows, |r| r, by);
 }
 
-/// [`sort`] for items that hold a row (the panel's numbered rows).
+/// [`sort`] for items that hold a row.
 pub fn sort_by<T>(items: &mut [T], row: impl Fn(&T) -> &Row, by: Sort) {
-    items.sort_by(|a, b| {
-        let (ka, kb) = (key(row(a), by.column), key(row(b), by.column));
-        match (ka, kb) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(_), None) => Ordering::Less,
-            (Some(x), Some(y)) => {
-                let o = x.cmp(&y);
-                if by.ascending {
-                    o
-                } else {
-                    o.reverse()
-                }
+    items.sort_by(|a, b| compare(row(a), row(b), by));
+}
+
+/// The order of two rows under `by` (the comparator of [`sort`]): by the column's value,
+/// reversed when descending, rows without a value last in both directions.
+pub fn compare(a: &Row, b: &Row, by: Sort) -> Ordering {
+    match (key(a, by.column), key(b, by.column)) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => {
+            let o = x.cmp(&y);
+            if by.ascending {
+                o
+            } else {
+                o.reverse()
             }
         }
-    });
+    }
 }
 
 /// A sort key: numbers by `f64::total_cmp`, the rest as text.
@@ -179,19 +182,23 @@ fn band_rank(band: &str) -> f64 {
 
 /// How many rows have each band (in `QualityLevel::ALL` order) and how many have none
 /// (rejected or unreadable files).
-pub fn band_totals(rows: &[Row]) -> ([usize; 4], usize) {
-    let mut totals = [0; 4];
-    let mut none = 0;
+pub fn band_totals<'a>(rows: impl IntoIterator<Item = &'a Row>) -> ([usize; 4], usize) {
+    let mut totals = ([0; 4], 0);
     for row in rows {
-        match QualityLevel::ALL
-            .iter()
-            .position(|b| b.as_str() == row.band)
-        {
-            Some(i) => totals[i] += 1,
-            None => none += 1,
-        }
+        count_band(&mut totals, row);
     }
-    (totals, none)
+    totals
+}
+
+/// Counts `row` into [`band_totals`]' result.
+fn count_band(totals: &mut ([usize; 4], usize), row: &Row) {
+    match QualityLevel::ALL
+        .iter()
+        .position(|b| b.as_str() == row.band)
+    {
+        Some(i) => totals.0[i] += 1,
+        None => totals.1 += 1,
+    }
 }
 
 /// Rows per page of the batch table.
@@ -211,8 +218,9 @@ pub fn page_range(page: usize, n: usize) -> std::ops::Range<usize> {
 
 /// The whole `summary.csv`: the header and one line per row, each ended by `\n` as the
 /// CLI ends them.
-pub fn csv(rows: &[Row]) -> String {
-    let mut out = String::with_capacity(64 * (rows.len() + 1));
+pub fn csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+    let rows = rows.into_iter();
+    let mut out = String::with_capacity(64 * (rows.size_hint().0 + 1));
     out.push_str(CSV_HEADER);
     out.push('\n');
     for row in rows {
@@ -220,6 +228,85 @@ pub fn csv(rows: &[Row]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The batch table: the rows in the order they came (numbered by that order), the order
+/// they are shown in, kept up to date as rows arrive, and the band totals. Pushing a
+/// row costs a binary search and one insertion into the order (no re-sort, no copy of
+/// the rows); only a change of sort re-sorts, once.
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: Vec<Row>,
+    order: Vec<usize>,
+    sort: Option<Sort>,
+    totals: ([usize; 4], usize),
+}
+
+impl Table {
+    /// An empty table shown in the order the rows come.
+    pub fn new() -> Table {
+        Table::default()
+    }
+
+    /// Adds a row (numbered `len()` before the call) where the current sort puts it:
+    /// after every row that does not sort after it, as a stable sort of all the rows
+    /// would place it; at the end when unsorted.
+    pub fn push(&mut self, row: Row) {
+        count_band(&mut self.totals, &row);
+        let n = self.rows.len();
+        let at = match self.sort {
+            Some(by) => self
+                .order
+                .partition_point(|&i| compare(&self.rows[i], &row, by) != Ordering::Greater),
+            None => self.order.len(),
+        };
+        self.rows.push(row);
+        self.order.insert(at, n);
+    }
+
+    /// Sorts by `by` (`None`: the order the rows came in); ties keep the order the rows
+    /// came in.
+    pub fn sort(&mut self, by: Option<Sort>) {
+        self.sort = by;
+        self.order = (0..self.rows.len()).collect();
+        if let Some(by) = by {
+            let rows = &self.rows;
+            self.order.sort_by(|&a, &b| compare(&rows[a], &rows[b], by));
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows in the order they came (the order of `summary.csv`).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The rows in the order shown, with their numbers.
+    pub fn shown(&self) -> impl Iterator<Item = (usize, &Row)> {
+        self.order.iter().map(|&i| (i, &self.rows[i]))
+    }
+
+    /// Page `page` of the rows as shown (see [`page_range`]): the only rows copied.
+    pub fn page(&self, page: usize) -> Vec<(usize, Row)> {
+        self.order[page_range(page, self.len())]
+            .iter()
+            .map(|&i| (i, self.rows[i].clone()))
+            .collect()
+    }
+
+    /// [`band_totals`] of the rows, counted as they came.
+    pub fn band_totals(&self) -> ([usize; 4], usize) {
+        self.totals
+    }
 }
 
 #[cfg(test)]
@@ -308,5 +395,79 @@ mod tests {
         sort(&mut rows, Sort::toggled(Some(down), Column::Plan));
         let plans: Vec<&str> = rows.iter().map(|r| r.plan.as_str()).collect();
         assert_eq!(plans, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn rows_inserted_one_by_one_are_in_the_order_of_a_sort_of_all() {
+        // Few distinct values, so every column has ties and empty cells.
+        let bands = [
+            "BUENO",
+            "",
+            "EXCELENTE",
+            "ACEPTABLE",
+            "BUENO",
+            "INSUFICIENTE",
+        ];
+        let rows: Vec<Row> = (0..60_u32)
+            .map(|i| {
+                let v = [
+                    Some(1.5),
+                    None,
+                    Some(0.25),
+                    Some(1.5),
+                    Some(-0.0),
+                    Some(0.0),
+                ][(i % 6) as usize];
+                Row {
+                    value: v,
+                    score: v.map(|v| format!("{v:?}")).unwrap_or_default(),
+                    band: bands[(i % 5) as usize].into(),
+                    gaps: ["", "PA01:MODERATE", "PA02:CRITICAL"][(i % 3) as usize].into(),
+                    verified: i % 4 == 0,
+                    error_code: ["", "", "MALFORMED_JSON"][(i % 7 % 3) as usize].into(),
+                    margin: [None, Some(0.5), Some(-0.5), Some(0.5)][(i % 4) as usize],
+                    p_band: [Some(0.9), None, Some(0.1)][(i % 3) as usize],
+                    ..unreadable(format!("p{}", i % 9))
+                }
+            })
+            .collect();
+        let plans = |rows: &mut dyn Iterator<Item = &Row>| -> Vec<String> {
+            rows.map(|r| format!("{}/{:?}", r.plan, r.value)).collect()
+        };
+        for column in Column::ALL {
+            for ascending in [true, false] {
+                let by = Sort { column, ascending };
+                let mut whole = rows.clone();
+                sort(&mut whole, by);
+                let mut table = Table::new();
+                table.sort(Some(by));
+                for row in rows.iter().cloned() {
+                    table.push(row);
+                }
+                let shown: Vec<usize> = table.shown().map(|(i, _)| i).collect();
+                assert_eq!(
+                    plans(&mut table.shown().map(|(_, r)| r)),
+                    plans(&mut whole.iter()),
+                    "{by:?}"
+                );
+                // Ties keep the order the rows came in, as the stable sort does.
+                let mut stable: Vec<usize> = (0..rows.len()).collect();
+                stable.sort_by(|&a, &b| compare(&rows[a], &rows[b], by));
+                assert_eq!(shown, stable, "{by:?}");
+                // Re-sorting the filled table gives the same order again.
+                table.sort(Some(by));
+                assert_eq!(table.shown().map(|(i, _)| i).collect::<Vec<_>>(), stable);
+            }
+        }
+        // Unsorted: the order they came in; the totals are those of all the rows.
+        let mut table = Table::new();
+        for row in rows.iter().cloned() {
+            table.push(row);
+        }
+        assert!(table.shown().map(|(i, _)| i).eq(0..rows.len()));
+        assert_eq!(table.band_totals(), band_totals(&rows));
+        assert_eq!(table.band_totals(), ([0, 12, 24, 12], 12));
+        assert_eq!(table.page(0).len(), PAGE_SIZE.min(rows.len()));
+        assert_eq!(csv(table.rows()), csv(&rows));
     }
 }

@@ -443,7 +443,10 @@ async fn read_capped(stream: web_sys::ReadableStream) -> Result<Fetched, FetchEr
         }
         let value = chunk.get_value();
         if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
-            bytes.extend_from_slice(&array.to_vec());
+            // Copied once, straight from the JS array into the buffer's new tail.
+            let start = bytes.len();
+            bytes.resize(start + array.length() as usize, 0);
+            array.copy_to(&mut bytes[start..]);
         }
         if over_cap(bytes.len() as u64) {
             let _ = reader.cancel();
@@ -467,20 +470,19 @@ fn accept(dash: Dashboard, ticket: Ticket, file: Loaded) {
         });
         return;
     }
-    let file = Arc::new(file);
     match kind {
-        DocKind::Phase6 => evaluate(dash, ticket, (*file).clone()),
+        DocKind::Phase6 => evaluate(dash, ticket, file),
         DocKind::Claimed => {
-            dash.claimed.try_set(Some(file));
+            dash.claimed.try_set(Some(Arc::new(file)));
         }
         DocKind::Certificate => {
-            dash.certificate.try_set(Some(file));
+            dash.certificate.try_set(Some(Arc::new(file)));
         }
         DocKind::AuditTrail => {
-            dash.audit_trail.try_set(Some(file));
+            dash.audit_trail.try_set(Some(Arc::new(file)));
         }
         DocKind::Refusal => {
-            dash.refusal.try_set(Some(file));
+            dash.refusal.try_set(Some(Arc::new(file)));
         }
     }
 }

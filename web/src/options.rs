@@ -152,57 +152,13 @@ pub fn url_allowed(
     }
 }
 
-/// Splits an `application/x-www-form-urlencoded` query into decoded pairs.
+/// Splits an `application/x-www-form-urlencoded` query (with or without the leading `?`)
+/// into decoded pairs (`form_urlencoded`): `+` is a space, invalid escapes are kept as
+/// written and invalid UTF-8 is replaced, never rejected.
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(p), String::new()),
-        })
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+        .into_owned()
         .collect()
-}
-
-/// Percent-decoding with `+` as space; invalid escapes are kept as written and invalid
-/// UTF-8 is replaced, never rejected.
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -268,6 +224,14 @@ mod tests {
                 url_allowed(scheme, page, page, &["*".into()]).is_err(),
                 "{scheme}"
             );
+        }
+    }
+
+    /// One value as [`query_pairs`] decodes it.
+    fn decode(s: &str) -> String {
+        match query_pairs(&format!("k={s}")).as_slice() {
+            [(k, v)] if k == "k" => v.clone(),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -44,9 +44,19 @@ pub struct RefusalReport {
 }
 
 impl RefusalReport {
-    /// The failed checks.
+    /// The failed checks (an entry with `omitted` stands for that many).
     pub fn failures(&self) -> impl Iterator<Item = &VerificationCheck> {
         self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// How many checks ran: the listed ones plus those counted in `omitted` entries.
+    pub fn total(&self) -> u64 {
+        self.checks.iter().map(|c| c.omitted.unwrap_or(1)).sum()
+    }
+
+    /// How many checks failed, listed or counted.
+    pub fn failed(&self) -> u64 {
+        self.failures().map(|c| c.omitted.unwrap_or(1)).sum()
     }
 }
 
@@ -402,5 +412,36 @@ mod tests {
         assert_eq!(r.failures().next().unwrap().path, "refusal");
         let r = verify_refusal(b"[]", b"{}");
         assert!(!r.confirmed);
+    }
+
+    #[test]
+    fn counts_include_the_checks_an_omitted_entry_stands_for() {
+        let check = |passed: bool, omitted: Option<u64>| VerificationCheck {
+            name: "field reproduced by the rerun".into(),
+            passed,
+            path: "refusal.violations[0].value".into(),
+            expected: "3.5".into(),
+            actual: "2.5".into(),
+            note: String::new(),
+            omitted,
+        };
+        let r = RefusalReport {
+            confirmed: false,
+            outcome: RefusalOutcome::NotConfirmed,
+            refusal_id: None,
+            checks: vec![
+                check(true, None),
+                check(false, None),
+                check(false, Some(40)),
+                check(true, Some(7)),
+            ],
+        };
+        assert_eq!(r.failures().count(), 2);
+        assert_eq!((r.failed(), r.total()), (41, 49));
+        // A confirmed record: every check listed and passed.
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        let r = verify_refusal(input.as_bytes(), record.as_bytes());
+        assert_eq!((r.failed(), r.total()), (0, r.checks.len() as u64));
     }
 }

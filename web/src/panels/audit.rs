@@ -10,12 +10,12 @@ use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
 
 /// Consecutive checks of the same stage, in order.
-pub fn group_by_stage(checks: &[Check]) -> Vec<(CheckStage, Vec<(usize, Check)>)> {
-    let mut groups: Vec<(CheckStage, Vec<(usize, Check)>)> = Vec::new();
+pub fn group_by_stage(checks: &[Check]) -> Vec<(CheckStage, Vec<(usize, &Check)>)> {
+    let mut groups: Vec<(CheckStage, Vec<(usize, &Check)>)> = Vec::new();
     for (i, c) in checks.iter().enumerate() {
         match groups.last_mut() {
-            Some((stage, items)) if *stage == c.stage => items.push((i, c.clone())),
-            _ => groups.push((c.stage, vec![(i, c.clone())])),
+            Some((stage, items)) if *stage == c.stage => items.push((i, c)),
+            _ => groups.push((c.stage, vec![(i, c)])),
         }
     }
     groups
@@ -52,7 +52,7 @@ pub fn Audit() -> impl IntoView {
             return None;
         }
         let passed = checks.iter().filter(|c| c.passed).count();
-        let trail = ev.artifacts.as_ref().map(|a| a.audit_trail.clone());
+        let trail = ev.artifacts.as_ref().map(|a| &a.audit_trail);
         let hash_of = |i: usize| {
             trail
                 .as_ref()
@@ -68,7 +68,7 @@ pub fn Audit() -> impl IntoView {
                 let rows = items
                                         .into_iter()
                                         .map(|(i, c)| {
-                                            let (class, word) = verdict(t, &c);
+                                            let (class, word) = verdict(t, c);
                                             let link = hash_of(i);
                                             view! {
                                                 <tr class=class data-check=c.id.clone()>

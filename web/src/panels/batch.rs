@@ -9,17 +9,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
-use crate::batch::{self, Column, PlanNames, Row, Sort};
+use crate::batch::{self, Column, PlanNames, Row, Sort, Table};
 use crate::download;
 use crate::format::{exact, probability, signed};
 use crate::i18n::{batch_replace, page_of, text, yes_no, Text};
 use crate::state::{over_cap, use_dashboard};
 use phase7_core::stages::aggregate::QualityLevel;
 
-/// The batch's state: rows in processing order (numbered), progress and sort.
+/// The batch's state: the rows (numbered in processing order, shown in the sort's order),
+/// progress and sort.
 #[derive(Clone, Copy)]
 struct BatchState {
-    rows: RwSignal<Vec<(usize, Row)>>,
+    rows: RwSignal<Table>,
     done: RwSignal<usize>,
     total: RwSignal<usize>,
     running: RwSignal<bool>,
@@ -50,7 +51,10 @@ fn process(state: BatchState, files: Vec<web_sys::File>) {
         return;
     }
     state.pending.set(Vec::new());
-    state.rows.set(Vec::new());
+    state.rows.update(|t| {
+        *t = Table::new();
+        t.sort(state.sort.get_untracked());
+    });
     state.page.set(0);
     state.done.set(0);
     state.total.set(files.len());
@@ -71,7 +75,7 @@ fn process(state: BatchState, files: Vec<web_sys::File>) {
                     Err(_) => batch::unreadable(plan),
                 }
             };
-            if state.rows.try_update(|r| r.push((i, row))).is_none() {
+            if state.rows.try_update(|t| t.push(row)).is_none() {
                 return;
             }
             state.done.try_set(i + 1);
@@ -87,7 +91,7 @@ fn offer(state: BatchState, files: Vec<web_sys::File>) {
     if files.is_empty() || state.running.get_untracked() {
         return;
     }
-    if state.rows.with_untracked(Vec::is_empty) {
+    if state.rows.with_untracked(Table::is_empty) {
         process(state, files);
     } else {
         state.pending.set(files);
@@ -105,7 +109,7 @@ pub fn Batch() -> impl IntoView {
     let dash = use_dashboard();
     let t = move || text(dash.lang.get());
     let state = BatchState {
-        rows: RwSignal::new(Vec::new()),
+        rows: RwSignal::new(Table::new()),
         done: RwSignal::new(0),
         total: RwSignal::new(0),
         running: RwSignal::new(false),
@@ -115,18 +119,11 @@ pub fn Batch() -> impl IntoView {
     };
     let (hover, set_hover) = signal(false);
 
-    let sorted = Memo::new(move |_| {
-        let mut rows = state.rows.get();
-        if let Some(s) = state.sort.get() {
-            batch::sort_by(&mut rows, |(_, r)| r, s);
-        }
-        rows
-    });
-    let pages = move || batch::pages(sorted.with(Vec::len));
+    let pages = move || batch::pages(state.rows.with(Table::len));
+    // Only the page's rows are copied.
     let visible = move || {
-        let all = sorted.get();
-        let range = batch::page_range(state.page.get(), all.len());
-        all[range].to_vec()
+        let page = state.page.get();
+        state.rows.with(|t| t.page(page))
     };
 
     let headers = move || {
@@ -145,7 +142,9 @@ pub fn Batch() -> impl IntoView {
                     _ => "",
                 };
                 let toggle = move || {
-                    state.sort.update(|s| *s = Some(Sort::toggled(*s, c)));
+                    let sort = Sort::toggled(state.sort.get_untracked(), c);
+                    state.sort.set(Some(sort));
+                    state.rows.update(|t| t.sort(Some(sort)));
                     state.page.set(0);
                 };
                 // The whole header cell sorts (the button inside is what the keyboard
@@ -171,17 +170,13 @@ pub fn Batch() -> impl IntoView {
     };
 
     let export = move |_| {
-        let rows: Vec<Row> = state
-            .rows
-            .with_untracked(|r| r.iter().map(|(_, r)| r.clone()).collect());
-        let _ = download::save("summary.csv", &batch::csv(&rows), "text/csv;charset=utf-8");
+        let csv = state.rows.with_untracked(|t| batch::csv(t.rows()));
+        let _ = download::save("summary.csv", &csv, "text/csv;charset=utf-8");
     };
     let totals = move || {
         let lang = dash.lang.get();
         let t = text(lang);
-        let (bands, rejected) = state
-            .rows
-            .with(|r| batch::band_totals(&r.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>()));
+        let (bands, rejected) = state.rows.with(Table::band_totals);
         view! {
             <p class="p7-band-totals" data-testid="batch-totals">
                 <strong>{t.band_totals}": "</strong>
@@ -241,7 +236,7 @@ pub fn Batch() -> impl IntoView {
             {move || {
                 let files = state.pending.with(Vec::len);
                 (files > 0).then(|| {
-                    let rows = state.rows.with_untracked(Vec::len);
+                    let rows = state.rows.with_untracked(Table::len);
                     view! {
                         <div class="p7-banner p7-banner-warn" role="alert" data-testid="batch-replace">
                             <p>{batch_replace(dash.lang.get(), rows, files)}</p>
@@ -281,7 +276,7 @@ pub fn Batch() -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || !state.rows.with(Vec::is_empty)>
+            <Show when=move || !state.rows.with(Table::is_empty)>
                 // The export and the totals come before the table: reachable without
                 // scrolling past its rows.
                 <div class="p7-actions">
@@ -319,7 +314,7 @@ pub fn Batch() -> impl IntoView {
                         </button>
                         <span data-testid="page-label">
                             {move || {
-                                let n = sorted.with(Vec::len);
+                                let n = state.rows.with(Table::len);
                                 let r = batch::page_range(state.page.get(), n);
                                 page_of(dash.lang.get(), state.page.get().min(pages() - 1) + 1, pages(), r.start + 1, r.end, n)
                             }}

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use phase7_core::attest::Artifacts;
-use phase7_core::verify::{VerificationOutcome, VerificationReport};
+use phase7_core::verify::{VerificationCheck, VerificationOutcome, VerificationReport};
 
 use crate::documents::DocKind;
 use crate::download::save_json;
@@ -45,58 +45,60 @@ pub fn Certificates() -> impl IntoView {
                 .into_any(),
             );
         }
-        ev.run().map(|run| {
-            let run = run.clone();
-            let macro_json = run.macro_score.to_json_pretty().ok();
-            let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
-            let save = move |which: &'static str| {
-                let issued_at = now_rfc3339();
-                let text = match which {
-                    "macro_score.json" => macro_json.clone(),
-                    name => Artifacts::issue(&run, Some(&issued_at))
-                        .ok()
-                        .and_then(|a| a.file(name).map(str::to_string)),
-                };
-                if let Some(text) = text {
-                    let _ = save_json(which, &text);
-                }
+        // The evaluation is shared (an Arc): the run is borrowed when a button is clicked,
+        // never copied.
+        ev.run()?;
+        let cert = ev.artifacts.as_ref().and_then(|a| a.certificate.clone());
+        let save = move |which: &'static str| {
+            let Some(run) = ev.run() else {
+                return;
             };
-            let button = move |name: &'static str| {
-                let save = save.clone();
-                view! {
-                    <button
-                        type="button"
-                        class="p7-button"
-                        data-testid=format!("download-{}", name.trim_end_matches(".json"))
-                        on:click=move |_| save(name)
-                    >
-                        {name}
-                    </button>
-                }
+            let issued_at = now_rfc3339();
+            let text = match which {
+                "macro_score.json" => run.macro_score.to_json_pretty().ok(),
+                name => Artifacts::issue(run, Some(&issued_at))
+                    .ok()
+                    .and_then(|a| a.file(name).map(str::to_string)),
             };
-            view! {
-                <div class="p7-issue">
-                    <h3>{t.issue}</h3>
-                    <p class="p7-note">{t.issue_help}</p>
-                    <div class="p7-actions">
-                        {button("certificate.json")}
-                        {button("audit_trail.json")}
-                        {button("macro_score.json")}
-                    </div>
-                    {cert.map(|c| view! {
-                        <dl class="p7-facts">
-                            <dt>{t.certificate_id}</dt>
-                            <dd><code data-testid="certificate-id">{c.certificate_id.clone()}</code></dd>
-                            <dt>{t.ready_for_phase8}</dt>
-                            <dd>{if c.ready_for_phase8 { t.yes } else { t.no }}</dd>
-                            <dt>{t.audit_root}</dt>
-                            <dd><code>{c.digests.audit_root.clone()}</code></dd>
-                        </dl>
-                    })}
-                </div>
+            if let Some(text) = text {
+                let _ = save_json(which, &text);
             }
-            .into_any()
-        })
+        };
+        let button = move |name: &'static str| {
+            let save = save.clone();
+            view! {
+                <button
+                    type="button"
+                    class="p7-button"
+                    data-testid=format!("download-{}", name.trim_end_matches(".json"))
+                    on:click=move |_| save(name)
+                >
+                    {name}
+                </button>
+            }
+        };
+        Some(view! {
+            <div class="p7-issue">
+                <h3>{t.issue}</h3>
+                <p class="p7-note">{t.issue_help}</p>
+                <div class="p7-actions">
+                    {button("certificate.json")}
+                    {button("audit_trail.json")}
+                    {button("macro_score.json")}
+                </div>
+                {cert.map(|c| view! {
+                    <dl class="p7-facts">
+                        <dt>{t.certificate_id}</dt>
+                        <dd><code data-testid="certificate-id">{c.certificate_id.clone()}</code></dd>
+                        <dt>{t.ready_for_phase8}</dt>
+                        <dd>{if c.ready_for_phase8 { t.yes } else { t.no }}</dd>
+                        <dt>{t.audit_root}</dt>
+                        <dd><code>{c.digests.audit_root.clone()}</code></dd>
+                    </dl>
+                })}
+            </div>
+        }
+        .into_any())
     };
     let verdict = move || {
         let lang = dash.lang.get();
@@ -132,21 +134,52 @@ pub fn phrase(lang: Lang, english: &str) -> impl IntoView {
     }
 }
 
+/// The table of a verification's failed checks (`testid`): the field, the rerun's value,
+/// the file's and the note, after the check's name when `named`. An entry that stands
+/// for omitted checks says so in its note.
+pub fn failures_table(
+    lang: Lang,
+    failures: &[&VerificationCheck],
+    named: bool,
+    testid: &'static str,
+) -> impl IntoView {
+    let t = text(lang);
+    let mut headers = vec![t.field, t.expected_rerun, t.actual_file, t.note];
+    if named {
+        headers.insert(0, t.check);
+    }
+    let rows = failures
+        .iter()
+        .map(|c| {
+            view! {
+                <tr class="p7-fail" data-path=c.path.clone()>
+                    {named.then(|| view! { <td class="p7-text">{phrase(lang, &c.name)}</td> })}
+                    <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
+                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
+                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
+                    <td class="p7-text">{phrase(lang, &c.note)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <DataTable label=t.differing_fields headers=headers class="p7-compact" testid=testid>
+            {rows}
+        </DataTable>
+    }
+}
+
 fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
     let t = text(lang);
-    let failures: Vec<_> = r.failures().cloned().collect();
+    let failures: Vec<&VerificationCheck> = r.failures().collect();
     let (class, word, kind) = match &r.outcome {
         VerificationOutcome::Verified => {
             ("p7-banner p7-banner-ok", t.verified.to_string(), "VERIFIED")
         }
         VerificationOutcome::NotVerified => (
             "p7-banner p7-banner-bad",
-            format!(
-                "{} ({} / {})",
-                t.not_verified,
-                failures.len(),
-                r.checks.len()
-            ),
+            // Counted: an entry with `omitted` stands for that many checks.
+            format!("{} ({} / {})", t.not_verified, r.failed(), r.total()),
             "NOT_VERIFIED",
         ),
         VerificationOutcome::InputRejected { errors } => (
@@ -165,24 +198,7 @@ fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
     let diff = (!failures.is_empty()).then(|| {
         view! {
             <h4>{t.differing_fields}</h4>
-            <DataTable
-                label=t.differing_fields
-                headers=vec![t.field, t.expected_rerun, t.actual_file, t.note]
-                class="p7-compact"
-                testid="verification-diff"
-            >
-                {failures
-                    .into_iter()
-                    .map(|c| view! {
-                        <tr class="p7-fail" data-path=c.path.clone()>
-                            <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
-                            <td class="p7-text"><code>{c.expected.clone()}</code></td>
-                            <td class="p7-text"><code>{c.actual.clone()}</code></td>
-                            <td class="p7-text">{phrase(lang, &c.note)}</td>
-                        </tr>
-                    })
-                    .collect_view()}
-            </DataTable>
+            {failures_table(lang, &failures, false, "verification-diff")}
         }
     });
     let all = r
@@ -217,7 +233,7 @@ fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
                 <dd>{not_vouched}</dd>
             </dl>
             <details class="p7-details">
-                <summary>{format!("{} ({})", t.all_checks, r.checks.len())}</summary>
+                <summary>{format!("{} ({})", t.all_checks, r.total())}</summary>
                 <DataTable label=t.all_checks headers=vec![t.check, t.field, t.result] class="p7-compact">
                     {all}
                 </DataTable>

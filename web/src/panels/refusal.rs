@@ -10,11 +10,12 @@ use phase7_core::attest::refusal::Refusal as Record;
 use phase7_core::attest::Artifacts;
 use phase7_core::error::Phase7Error;
 use phase7_core::verify::refusal::RefusalReport;
+use phase7_core::verify::VerificationCheck;
 
 use crate::documents::DocKind;
 use crate::download::save_json;
 use crate::i18n::{check_description, coded_message, text, violations_n, Lang};
-use crate::panels::certificate::{now_rfc3339, phrase};
+use crate::panels::certificate::{failures_table, now_rfc3339};
 use crate::panels::loader::picker;
 use crate::panels::table::DataTable;
 use crate::state::{use_dashboard, Evaluation};
@@ -139,7 +140,7 @@ fn record_view(lang: Lang, ev: std::sync::Arc<Evaluation>, r: &Record) -> impl I
 
 fn report_view(lang: Lang, name: &str, r: &RefusalReport) -> impl IntoView {
     let t = text(lang);
-    let failures: Vec<_> = r.failures().cloned().collect();
+    let failures: Vec<&VerificationCheck> = r.failures().collect();
     let (class, word, kind) = if r.confirmed {
         (
             "p7-banner p7-banner-ok",
@@ -149,38 +150,13 @@ fn report_view(lang: Lang, name: &str, r: &RefusalReport) -> impl IntoView {
     } else {
         (
             "p7-banner p7-banner-bad",
-            format!(
-                "{} ({} / {})",
-                t.not_confirmed,
-                failures.len(),
-                r.checks.len()
-            ),
+            // Counted: an entry with `omitted` stands for that many checks.
+            format!("{} ({} / {})", t.not_confirmed, r.failed(), r.total()),
             "NOT_CONFIRMED",
         )
     };
-    let diff = (!failures.is_empty()).then(|| {
-        view! {
-            <DataTable
-                label=t.differing_fields
-                headers=vec![t.check, t.field, t.expected_rerun, t.actual_file, t.note]
-                class="p7-compact"
-                testid="refusal-diff"
-            >
-                {failures
-                    .into_iter()
-                    .map(|c| view! {
-                        <tr class="p7-fail" data-path=c.path.clone()>
-                            <td class="p7-text">{phrase(lang, &c.name)}</td>
-                            <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
-                            <td class="p7-text"><code>{c.expected.clone()}</code></td>
-                            <td class="p7-text"><code>{c.actual.clone()}</code></td>
-                            <td class="p7-text">{phrase(lang, &c.note)}</td>
-                        </tr>
-                    })
-                    .collect_view()}
-            </DataTable>
-        }
-    });
+    let diff =
+        (!failures.is_empty()).then(|| failures_table(lang, &failures, true, "refusal-diff"));
     view! {
         <div class="p7-verification" data-testid="refusal-check">
             <p class=class data-testid="refusal-verdict" data-outcome=kind>{format!("{word} — {name}")}</p>
