@@ -21,15 +21,19 @@ fn errors(out: &mut Vec<String>, errors: &[Diagnostic]) {
 /// The lines of a certificate verification report.
 pub fn verification(report: &VerificationReport) -> Vec<String> {
     let mut out = Vec::new();
-    let failed = report.checks.iter().filter(|c| !c.passed).count();
+    // Counts are exact: an "…and N more" entry stands for N checks or violations.
     let verdict = match &report.outcome {
         VerificationOutcome::Verified => "VERIFIED".to_string(),
         VerificationOutcome::NotVerified => format!(
-            "NOT VERIFIED ({failed} of {} checks failed)",
-            report.checks.len()
+            "NOT VERIFIED ({} of {} checks failed)",
+            report.failed(),
+            report.total()
         ),
         VerificationOutcome::InputRejected { errors } => {
-            format!("INPUT REJECTED ({} violation(s))", errors.len())
+            format!(
+                "INPUT REJECTED ({} violation(s))",
+                phase7_core::error::total(errors)
+            )
         }
     };
     out.push(format!("phase7 verify: {verdict}"));
@@ -87,8 +91,8 @@ pub fn refusal(report: &RefusalReport) -> Vec<String> {
     } else {
         format!(
             "NOT CONFIRMED ({} of {} checks failed)",
-            report.failures().count(),
-            report.checks.len()
+            report.failed(),
+            report.total()
         )
     };
     out.push(format!("phase7 verify --refusal: {verdict}"));
@@ -260,6 +264,34 @@ mod tests {
     use phase7_core::verify::Supplied;
 
     const SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/p06_sample.json");
+
+    /// A check standing for many omitted ones counts as all of them in the verdict line.
+    #[test]
+    fn verdict_counts_include_the_omitted_checks() {
+        let check = |passed: bool, omitted: Option<u64>| VerificationCheck {
+            name: "the checks are hash-chained".into(),
+            passed,
+            path: "refusal.checks".into(),
+            expected: String::new(),
+            actual: String::new(),
+            note: String::new(),
+            omitted,
+        };
+        let report = RefusalReport {
+            confirmed: false,
+            outcome: phase7_core::verify::refusal::RefusalOutcome::NotConfirmed,
+            refusal_id: None,
+            checks: vec![
+                check(true, None),
+                check(false, None),
+                check(false, Some(250)),
+            ],
+        };
+        assert_eq!(
+            refusal(&report)[0],
+            "phase7 verify --refusal: NOT CONFIRMED (251 of 252 checks failed)"
+        );
+    }
 
     #[test]
     fn verified_and_tampered_reports() {

@@ -108,7 +108,10 @@ pub fn json_tail(text: &mut Vec<u8>, start: usize) {
         return;
     };
     // The usual line is printable ASCII: one pass over the bytes, no UTF-8 decoding.
-    if tail.iter().all(|b| *b == b'\n' || (b' '..=b'~').contains(b)) {
+    if tail
+        .iter()
+        .all(|b| *b == b'\n' || (b' '..=b'~').contains(b))
+    {
         return;
     }
     let escaped = match std::str::from_utf8(tail).map(json_text) {
