@@ -330,20 +330,22 @@ fn integer(
 }
 
 fn params_of(options: &JsValue) -> Result<Params, Diagnostic> {
-    use sensitivity::monte_carlo::{DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_WEIGHT_RANGE};
+    use sensitivity::monte_carlo::{
+        DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_WEIGHT_RANGE, MAX_DRAWS, MAX_SEED,
+    };
     let draws = integer(
         options,
         "draws",
         DEFAULT_DRAWS,
         "DRAWS_OUT_OF_RANGE",
-        "must be an integer between 1 and 1000000",
+        &format!("must be an integer between 1 and {MAX_DRAWS}"),
     )?;
     let seed = integer(
         options,
         "seed",
         DEFAULT_SEED,
         "SEED_OUT_OF_RANGE",
-        "must be an integer between 0 and 9007199254740991",
+        &format!("must be an integer between 0 and {MAX_SEED}"),
     )?;
     let w = property(options, "weightRange");
     let weight_range = if w.is_undefined() || w.is_null() {
