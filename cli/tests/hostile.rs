@@ -650,10 +650,10 @@ fn the_input_is_never_an_output() {
 
 // ---- 6. terminal escapes ----------------------------------------------------------
 
-#[test]
-fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
-    let t = tmp();
-    let out = t.path().join("out");
+/// The sample's certificate, issued into `dir/out`, its `certificate_id` replaced by
+/// `id` as written (JSON text inside the quotes). Returns its path.
+fn certificate_with_id(dir: &Path, id: &str) -> PathBuf {
+    let out = dir.join("out");
     assert_code(
         &phase7(&[
             os("run"),
@@ -666,13 +666,18 @@ fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
     let cert_path = out.join("certificate.json");
     let cert = fs::read_to_string(&cert_path).unwrap();
     let id_at = cert.find("\"certificate_id\": \"").unwrap() + 19;
-    let id = &cert[id_at..id_at + 64];
-    let forged = cert.replacen(
-        id,
+    let genuine = &cert[id_at..id_at + 64];
+    fs::write(&cert_path, cert.replacen(genuine, id, 1)).unwrap();
+    cert_path
+}
+
+#[test]
+fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
+    let t = tmp();
+    let cert_path = certificate_with_id(
+        t.path(),
         r"\r\u001b[1A\u001b[2Kphase7 verify: VERIFIED\u001b[8m",
-        1,
     );
-    fs::write(&cert_path, forged).unwrap();
     let o = phase7(&[
         os("verify"),
         sample().as_os_str(),
@@ -787,22 +792,8 @@ const RAW: &str = "\u{9b}2J\u{202e}x\u{7f}\u{85}\u{2028}\u{2066}";
 #[test]
 fn json_on_stdout_escapes_c1_and_bidi_characters_and_keeps_the_values() {
     let t = tmp();
-    let out = t.path().join("out");
-    assert_code(
-        &phase7(&[
-            os("run"),
-            sample().as_os_str(),
-            os("--out"),
-            out.as_os_str(),
-        ]),
-        0,
-    );
-    let cert_path = out.join("certificate.json");
-    let cert = fs::read_to_string(&cert_path).unwrap();
-    let id_at = cert.find("\"certificate_id\": \"").unwrap() + 19;
-    let id = &cert[id_at..id_at + 64];
     // Raw in the file (valid JSON: only C0 must be escaped in a JSON string).
-    fs::write(&cert_path, cert.replacen(id, RAW, 1)).unwrap();
+    let cert_path = certificate_with_id(t.path(), RAW);
     let o = phase7(&[
         os("verify"),
         sample().as_os_str(),
