@@ -169,7 +169,7 @@ impl PlanSummary {
         row.errors = count(&errors);
         row.warnings = count(&warnings);
         let m = &run.macro_score;
-        row.score = format!("{:?}", m.score);
+        row.score = crate::decimal::debug(m.score);
         row.value = Some(m.score);
         row.band = m.quality_level.as_str().into();
         row.gaps = m
@@ -221,7 +221,7 @@ impl PlanSummary {
     /// from the files, are [`defuse`]d and [`quote`]d; numbers are written as `{:?}` does
     /// (the shortest text that reads back to the same bits), empty when absent.
     pub fn csv_line(&self) -> String {
-        let number = |x: Option<f64>| x.map(|x| format!("{x:?}")).unwrap_or_default();
+        let number = |x: Option<f64>| x.map(crate::decimal::debug).unwrap_or_default();
         let p = |band: fn(&PerBand<f64>) -> f64| number(self.band_probabilities.as_ref().map(band));
         format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",

@@ -36,8 +36,10 @@ fn diff_into(path: &str, expected: &Json, actual: &Json, out: &mut Vec<String>) 
         (Json::Number(e), Json::Number(a)) => {
             if e.to_bits() != a.to_bits() {
                 out.push(format!(
-                    "{path}: expected {e:?} ({:#018x}), got {a:?} ({:#018x})",
+                    "{path}: expected {} ({:#018x}), got {} ({:#018x})",
+                    crate::decimal::debug(*e),
                     e.to_bits(),
+                    crate::decimal::debug(*a),
                     a.to_bits()
                 ));
             }

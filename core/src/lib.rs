@@ -39,6 +39,7 @@ pub mod attest;
 pub mod batch;
 pub mod checks;
 pub mod config;
+pub mod decimal;
 pub mod diff;
 pub mod error;
 pub mod model;

@@ -49,9 +49,15 @@ pub fn ticks(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     (0..=n.min(1000)).map(|i| lo + i as f64 * step).collect()
 }
 
+/// An SVG coordinate or length as attribute text: what `format!("{x}")` writes, through
+/// `phase7_core::decimal` (no Rust float formatter in the wasm; `format.rs`).
+pub fn coord(x: f64) -> String {
+    phase7_core::decimal::display(x)
+}
+
 /// A tick label with at most `decimals` decimals and no trailing zeros (`1.5`, `2`).
 pub fn tick_label(value: f64, decimals: usize) -> String {
-    let s = format!("{value:.decimals$}");
+    let s = phase7_core::decimal::fixed(value, decimals);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {

@@ -201,7 +201,7 @@ fn number_or_text(options: &JsValue, key: &str) -> Result<Option<String>, String
     match get(options, key) {
         None => Ok(None),
         Some(v) => match (v.as_f64(), v.as_string()) {
-            (Some(x), _) => Ok(Some(format!("{x}"))),
+            (Some(x), _) => Ok(Some(phase7_core::decimal::display(x))),
             (None, Some(s)) => Ok(Some(s)),
             _ => Err(format!(
                 "{key} must be a number or a string, got {}",

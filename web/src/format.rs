@@ -3,13 +3,18 @@
 //! The page shows a rounded value for reading and the exact f64 (shortest round-trip
 //! text, the same spelling as the CLI's JSON) next to it or in a `title`/`data-exact`
 //! attribute, so an auditor can always compare bits.
+//!
+//! Rounded text comes from `phase7_core::decimal` (what `format!("{x:.N}")` writes, without
+//! Rust's own float formatter in the wasm); no float goes through `format!` or `to_string`
+//! anywhere in the dashboard.
 
+use phase7_core::decimal;
 use phase7_core::read::json::number_text;
 
 /// `x` rounded to `decimals` decimals for reading (`1.6971`).
 pub fn fixed(x: f64, decimals: usize) -> String {
     if x.is_finite() {
-        format!("{x:.decimals$}")
+        decimal::fixed(x, decimals)
     } else {
         number_text(x)
     }
@@ -23,7 +28,7 @@ pub fn exact(x: f64) -> String {
 /// `x` (0–1) as a percentage with one decimal (`87.1 %`).
 pub fn percent(x: f64) -> String {
     if x.is_finite() {
-        format!("{:.1} %", x * 100.0)
+        format!("{} %", decimal::fixed(x * 100.0, 1))
     } else {
         number_text(x)
     }
@@ -44,14 +49,19 @@ pub fn probability(p: f64) -> String {
     } else if p > 0.9995 {
         "> 99.9 %".into()
     } else {
-        format!("{:.1} %", p * 100.0)
+        format!("{} %", decimal::fixed(p * 100.0, 1))
     }
 }
 
 /// `x` rounded to `decimals` decimals with its sign (`+0.0471`, `-0.1434`).
 pub fn signed(x: f64, decimals: usize) -> String {
     if x.is_finite() {
-        format!("{x:+.decimals$}")
+        let text = decimal::fixed(x, decimals);
+        if text.starts_with('-') {
+            text
+        } else {
+            format!("+{text}")
+        }
     } else {
         number_text(x)
     }
@@ -70,9 +80,12 @@ pub fn bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {
-        format!("{n} B ({:.1} KiB)", n as f64 / 1024.0)
+        format!("{n} B ({} KiB)", decimal::fixed(n as f64 / 1024.0, 1))
     } else {
-        format!("{n} B ({:.1} MiB)", n as f64 / (1024.0 * 1024.0))
+        format!(
+            "{n} B ({} MiB)",
+            decimal::fixed(n as f64 / (1024.0 * 1024.0), 1)
+        )
     }
 }
 

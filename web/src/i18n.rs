@@ -1388,9 +1388,11 @@ pub fn what_if_banner(lang: Lang, published: bool) -> &'static str {
 /// What a finished Monte Carlo run did and how long it took in the page.
 pub fn mc_done(lang: Lang, draws: u64, seed: u64, weight_range: f64, ms: f64) -> String {
     let evaluations = draws.saturating_mul(10);
+    let weight_range = phase7_core::decimal::display(weight_range);
+    let ms = phase7_core::decimal::fixed(ms, 0);
     match lang {
-        Lang::Es => format!("{draws} extracciones ({evaluations} evaluaciones del modelo), semilla {seed}, rango de pesos ±{weight_range}: {ms:.0} ms en esta página."),
-        Lang::En => format!("{draws} draws ({evaluations} model evaluations), seed {seed}, weight range ±{weight_range}: {ms:.0} ms in this page."),
+        Lang::Es => format!("{draws} extracciones ({evaluations} evaluaciones del modelo), semilla {seed}, rango de pesos ±{weight_range}: {ms} ms en esta página."),
+        Lang::En => format!("{draws} draws ({evaluations} model evaluations), seed {seed}, weight range ±{weight_range}: {ms} ms in this page."),
     }
 }
 
@@ -1596,7 +1598,7 @@ pub fn interval_crosses(
 
 /// `no answer from <url> within N s`.
 pub fn fetch_timeout(lang: Lang, url: &str, ms: u32) -> String {
-    let secs = format!("{}", f64::from(ms) / 1000.0);
+    let secs = phase7_core::decimal::display(f64::from(ms) / 1000.0);
     match lang {
         Lang::Es => format!("{url} no respondió en {secs} s; descarga cancelada"),
         Lang::En => format!("no answer from {url} within {secs} s; download cancelled"),

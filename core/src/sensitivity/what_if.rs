@@ -144,7 +144,7 @@ impl WhatIfWeights {
 
     /// The compact text, `w=` and the weights as given.
     pub fn to_text(&self) -> String {
-        let [a, b, c, d] = self.given;
+        let [a, b, c, d] = self.given.map(crate::decimal::display);
         format!("w={a},{b},{c},{d}")
     }
 

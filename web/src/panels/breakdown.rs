@@ -20,7 +20,7 @@ fn meter(label: &'static str, value: f64, total: bool) -> impl IntoView {
             <span class="p7-meter-label">{label}</span>
             <svg class="p7-meter" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect class="p7-meter-track" x="0" y="0" width="100" height="10" rx="5" />
-                <rect class="p7-meter-fill" x="0" y="0" width=format!("{pct:.2}") height="10" rx="5" data-pct=format!("{pct:.2}") />
+                <rect class="p7-meter-fill" x="0" y="0" width=crate::format::fixed(pct, 2) height="10" rx="5" data-pct=crate::format::fixed(pct, 2) />
             </svg>
             <code class="p7-meter-value" title=exact(value)>{fixed(value, 4)}</code>
         </div>

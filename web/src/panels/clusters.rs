@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use phase7_core::config::Config;
 
-use crate::chart::{interval, tick_label, ticks, Frame};
+use crate::chart::{coord, interval, tick_label, ticks, Frame};
 use crate::format::{exact, fixed};
 use crate::i18n::{cluster_label, text};
 use crate::panels::table::DataTable;
@@ -42,8 +42,8 @@ pub fn Clusters() -> impl IntoView {
                 let py = y.project(v);
                 view! {
                     <g class="p7-grid-line">
-                        <line x1=FRAME.x0() x2=FRAME.x1() y1=py y2=py />
-                        <text x={FRAME.x0() - 8.0} y={py + 4.0} text-anchor="end">{tick_label(v, 1)}</text>
+                        <line x1=coord(FRAME.x0()) x2=coord(FRAME.x1()) y1=coord(py) y2=coord(py) />
+                        <text x=coord(FRAME.x0() - 8.0) y=coord(py + 4.0) text-anchor="end">{tick_label(v, 1)}</text>
                     </g>
                 }
             })
@@ -69,20 +69,20 @@ pub fn Clusters() -> impl IntoView {
                 );
                 view! {
                     <g class="p7-bar" class:p7-bar-gap=is_gap data-cluster=c.id.as_str() data-exact=exact(c.score)>
-                        <rect x=bx y=top width=bw height=height>
+                        <rect x=coord(bx) y=coord(top) width=coord(bw) height=coord(height)>
                         </rect>
                         // A tooltip, not an ARIA name: the chart is one image (role="img"),
                         // its numbers are in the table beside it.
                         <g class="p7-whisker">
                             <title>{label}</title>
-                            <line x1=cx x2=cx y1=ylo y2=yhi />
-                            <line x1={cx - 8.0} x2={cx + 8.0} y1=ylo y2=ylo />
-                            <line x1={cx - 8.0} x2={cx + 8.0} y1=yhi y2=yhi />
+                            <line x1=coord(cx) x2=coord(cx) y1=coord(ylo) y2=coord(yhi) />
+                            <line x1=coord(cx - 8.0) x2=coord(cx + 8.0) y1=coord(ylo) y2=coord(ylo) />
+                            <line x1=coord(cx - 8.0) x2=coord(cx + 8.0) y1=coord(yhi) y2=coord(yhi) />
                         </g>
-                        <text class="p7-bar-value" x=cx y={top.min(yhi) - 6.0} text-anchor="middle">
+                        <text class="p7-bar-value" x=coord(cx) y=coord(top.min(yhi) - 6.0) text-anchor="middle">
                             {fixed(c.score, 3)}
                         </text>
-                        <text class="p7-bar-label" x=cx y={FRAME.y1() + 18.0} text-anchor="middle">
+                        <text class="p7-bar-label" x=coord(cx) y=coord(FRAME.y1() + 18.0) text-anchor="middle">
                             {c.id.as_str().trim_start_matches("CLUSTER_").replace('_', " ")}
                         </text>
                     </g>
@@ -118,20 +118,20 @@ pub fn Clusters() -> impl IntoView {
                 <div class="p7-chart-box">
                 <svg
                     class="p7-chart"
-                    viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
+                    viewBox=format!("0 0 {} {}", coord(FRAME.width), coord(FRAME.height))
                     role="img"
                     aria-label=format!("{}: {}. {} {}", t.clusters_title, summary, t.gap_threshold, exact(gap))
                 >
                     {grid}
-                    <line class="p7-axis" x1=FRAME.x0() x2=FRAME.x1() y1=FRAME.y1() y2=FRAME.y1() />
+                    <line class="p7-axis" x1=coord(FRAME.x0()) x2=coord(FRAME.x1()) y1=coord(FRAME.y1()) y2=coord(FRAME.y1()) />
                     {bars}
                     <g class="p7-threshold" data-testid="gap-threshold">
-                        <line x1=FRAME.x0() x2=FRAME.x1() y1=gy y2=gy />
-                        <text x={FRAME.x1() - 2.0} y={gy + 14.0} text-anchor="end">{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
+                        <line x1=coord(FRAME.x0()) x2=coord(FRAME.x1()) y1=coord(gy) y2=coord(gy) />
+                        <text x=coord(FRAME.x1() - 2.0) y=coord(gy + 14.0) text-anchor="end">{format!("{} {}", t.gap_short, fixed(gap, 2))}</text>
                     </g>
                     <g class="p7-macro-line">
-                        <line x1=FRAME.x0() x2=FRAME.x1() y1=my y2=my />
-                        <text x={FRAME.x0() + 4.0} y={my - 5.0}>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
+                        <line x1=coord(FRAME.x0()) x2=coord(FRAME.x1()) y1=coord(my) y2=coord(my) />
+                        <text x=coord(FRAME.x0() + 4.0) y=coord(my - 5.0)>{format!("{} {}", t.macro_short, fixed(run.macro_score.score, 2))}</text>
                     </g>
                 </svg>
                 <p class="p7-legend">

@@ -22,7 +22,7 @@ use phase7_core::sensitivity::{
 use phase7_core::stages::aggregate::QualityLevel;
 use web_sys::HtmlInputElement;
 
-use crate::chart::{tick_label, Frame};
+use crate::chart::{coord, tick_label, Frame};
 use crate::format::{exact, fixed, probability, signed};
 use crate::i18n::{cluster_label, sensitivity_error, severity, text, what_if_banner, Lang, Text};
 use crate::options::McRequest;
@@ -84,7 +84,7 @@ fn band_class(b: QualityLevel) -> String {
 fn stacked_bar(p: &PerBand<f64>, label: String, testid: &'static str) -> impl IntoView {
     let segments = stacked(p)
         .into_iter()
-        .map(|(b, x, w)| view! { <rect class=band_class(b) x=x y="0" width=w height="10" /> })
+        .map(|(b, x, w)| view! { <rect class=band_class(b) x=coord(x) y="0" width=coord(w) height="10" /> })
         .collect_view();
     let legend = QualityLevel::ALL
         .into_iter()
@@ -152,7 +152,7 @@ fn histogram(t: &Text, mc: &MonteCarlo, config: &Config) -> impl IntoView {
             let w = (x1 - x0).max(2.0);
             let y0 = y.project(b.count as f64);
             view! {
-                <rect class=format!("p7-hist-bar {}", band_class(b.band)) x=x0.min(x1 - w / 2.0).max(HIST.x0()) y=y0 width=w height=HIST.y1() - y0 />
+                <rect class=format!("p7-hist-bar {}", band_class(b.band)) x=coord(x0.min(x1 - w / 2.0).max(HIST.x0())) y=coord(y0) width=coord(w) height=coord(HIST.y1() - y0) />
             }
         })
         .collect_view();
@@ -166,8 +166,8 @@ fn histogram(t: &Text, mc: &MonteCarlo, config: &Config) -> impl IntoView {
             let px = x.project(v);
             view! {
                 <g class="p7-threshold">
-                    <line x1=px x2=px y1=HIST.y0() - 4.0 y2=HIST.y1() />
-                    <text x=px y=HIST.y0() - 8.0 text-anchor="middle">{fixed(v, 2)}</text>
+                    <line x1=coord(px) x2=coord(px) y1=coord(HIST.y0() - 4.0) y2=coord(HIST.y1()) />
+                    <text x=coord(px) y=coord(HIST.y0() - 8.0) text-anchor="middle">{fixed(v, 2)}</text>
                 </g>
             }
         })
@@ -178,8 +178,8 @@ fn histogram(t: &Text, mc: &MonteCarlo, config: &Config) -> impl IntoView {
             let px = x.project(v);
             view! {
                 <g class="p7-tick">
-                    <line x1=px x2=px y1=HIST.y1() y2=HIST.y1() + 5.0 />
-                    <text x=px y=HIST.y1() + 18.0 text-anchor="middle">{tick_label(v, 2)}</text>
+                    <line x1=coord(px) x2=coord(px) y1=coord(HIST.y1()) y2=coord(HIST.y1() + 5.0) />
+                    <text x=coord(px) y=coord(HIST.y1() + 18.0) text-anchor="middle">{tick_label(v, 2)}</text>
                 </g>
             }
         })
@@ -196,18 +196,18 @@ fn histogram(t: &Text, mc: &MonteCarlo, config: &Config) -> impl IntoView {
         fixed(mc.body.nominal.score, 4)
     );
     view! {
-        <svg class="p7-chart p7-histogram" viewBox=format!("0 0 {} {}", HIST.width, HIST.height) role="img" aria-label=label data-testid="mc-histogram">
+        <svg class="p7-chart p7-histogram" viewBox=format!("0 0 {} {}", coord(HIST.width), coord(HIST.height)) role="img" aria-label=label data-testid="mc-histogram">
             <g class="p7-grid-line">
-                <line x1=HIST.x0() x2=HIST.x1() y1=HIST.y0() y2=HIST.y0() />
-                <text x=HIST.x0() - 4.0 y=HIST.y0() + 4.0 text-anchor="end">{top.to_string()}</text>
+                <line x1=coord(HIST.x0()) x2=coord(HIST.x1()) y1=coord(HIST.y0()) y2=coord(HIST.y0()) />
+                <text x=coord(HIST.x0() - 4.0) y=coord(HIST.y0() + 4.0) text-anchor="end">{top.to_string()}</text>
             </g>
             {bars}
-            <line class="p7-axis" x1=HIST.x0() x2=HIST.x1() y1=HIST.y1() y2=HIST.y1() />
+            <line class="p7-axis" x1=coord(HIST.x0()) x2=coord(HIST.x1()) y1=coord(HIST.y1()) y2=coord(HIST.y1()) />
             {axis}
             {thresholds}
             <g class="p7-macro-line">
-                <line x1=nx x2=nx y1=HIST.y0() y2=HIST.y1() />
-                <text x=nx + 4.0 y=HIST.y1() - 6.0>{t.run_score}</text>
+                <line x1=coord(nx) x2=coord(nx) y1=coord(HIST.y0()) y2=coord(HIST.y1()) />
+                <text x=coord(nx + 4.0) y=coord(HIST.y1() - 6.0)>{t.run_score}</text>
             </g>
         </svg>
     }
@@ -235,15 +235,15 @@ fn tornado_view(t: &Text, mc: &MonteCarlo) -> impl IntoView {
             let yc = frame.y0() + row_h * (i as f64 + 0.5);
             let part = |d: f64, class: &'static str| {
                 let px = x.project(d);
-                view! { <rect class=class x=px.min(zero) y=yc - 9.0 width=(px - zero).abs().max(1.0) height="18" /> }
+                view! { <rect class=class x=coord(px.min(zero)) y=coord(yc - 9.0) width=coord((px - zero).abs().max(1.0)) height="18" /> }
             };
             let drop = r.dropped.map(|d| {
                 let px = x.project(d);
-                view! { <circle class="p7-tornado-drop" cx=px cy=yc r="5" /> }
+                view! { <circle class="p7-tornado-drop" cx=coord(px) cy=coord(yc) r="5" /> }
             });
             view! {
                 <g class="p7-tornado-row" data-cluster=r.cluster.as_str()>
-                    <text x=frame.x0() - 6.0 y=yc + 4.0 text-anchor="end">{short(r.cluster)}</text>
+                    <text x=coord(frame.x0() - 6.0) y=coord(yc + 4.0) text-anchor="end">{short(r.cluster)}</text>
                     {part(r.low, "p7-tornado-low")}
                     {part(r.high, "p7-tornado-high")}
                     {drop}
@@ -262,8 +262,8 @@ fn tornado_view(t: &Text, mc: &MonteCarlo) -> impl IntoView {
             let px = x.project(d);
             view! {
                 <g class="p7-threshold">
-                    <line x1=px x2=px y1=frame.y0() - 6.0 y2=frame.y1() />
-                    <text x=px y=frame.y0() - 10.0 text-anchor="middle">{fixed(nominal + d, 2)}</text>
+                    <line x1=coord(px) x2=coord(px) y1=coord(frame.y0() - 6.0) y2=coord(frame.y1()) />
+                    <text x=coord(px) y=coord(frame.y0() - 10.0) text-anchor="middle">{fixed(nominal + d, 2)}</text>
                 </g>
             }
         })
@@ -274,8 +274,8 @@ fn tornado_view(t: &Text, mc: &MonteCarlo) -> impl IntoView {
             let px = x.project(v);
             view! {
                 <g class="p7-tick">
-                    <line x1=px x2=px y1=frame.y1() y2=frame.y1() + 5.0 />
-                    <text x=px y=frame.y1() + 18.0 text-anchor="middle">{signed(v, 2)}</text>
+                    <line x1=coord(px) x2=coord(px) y1=coord(frame.y1()) y2=coord(frame.y1() + 5.0) />
+                    <text x=coord(px) y=coord(frame.y1() + 18.0) text-anchor="middle">{signed(v, 2)}</text>
                 </g>
             }
         })
@@ -297,11 +297,11 @@ fn tornado_view(t: &Text, mc: &MonteCarlo) -> impl IntoView {
             .join("; ")
     );
     view! {
-        <svg class="p7-chart p7-tornado" viewBox=format!("0 0 {} {}", frame.width, frame.height) role="img" aria-label=label data-testid="mc-tornado">
-            <line class="p7-axis" x1=zero x2=zero y1=frame.y0() y2=frame.y1() />
+        <svg class="p7-chart p7-tornado" viewBox=format!("0 0 {} {}", coord(frame.width), coord(frame.height)) role="img" aria-label=label data-testid="mc-tornado">
+            <line class="p7-axis" x1=coord(zero) x2=coord(zero) y1=coord(frame.y0()) y2=coord(frame.y1()) />
             {bars}
             {thresholds}
-            <line class="p7-axis" x1=frame.x0() x2=frame.x1() y1=frame.y1() y2=frame.y1() />
+            <line class="p7-axis" x1=coord(frame.x0()) x2=coord(frame.x1()) y1=coord(frame.y1()) y2=coord(frame.y1()) />
             {axis}
         </svg>
         <p class="p7-legend">
@@ -351,7 +351,7 @@ fn mc_results(lang: Lang, mc: &MonteCarlo, ms: f64, config: &Config) -> impl Int
                     <td class="p7-index-bar">
                         <svg class="p7-meter" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                             <rect class="p7-meter-track" x="0" y="0" width="100" height="10" />
-                            <rect class="p7-meter-fill" x="0" y="0" width=format!("{pct:.2}") height="10" />
+                            <rect class="p7-meter-fill" x="0" y="0" width=crate::format::fixed(pct, 2) height="10" />
                         </svg>
                     </td>
                 </tr>
@@ -381,11 +381,11 @@ fn mc_results(lang: Lang, mc: &MonteCarlo, ms: f64, config: &Config) -> impl Int
     let link = link_with(&[
         ("seed", p.seed.to_string()),
         ("draws", p.draws.to_string()),
-        ("weightRange", format!("{}", p.weight_range)),
+        ("weightRange", phase7_core::decimal::display(p.weight_range)),
     ]);
     view! {
         <div class="p7-mc-results" data-testid="mc-results" data-digest=mc.digest.clone()>
-            <p class="p7-mc-done" data-testid="mc-time" data-ms=format!("{ms:.1}")>
+            <p class="p7-mc-done" data-testid="mc-time" data-ms=crate::format::fixed(ms, 1)>
                 <span class="p7-nc">{t.not_certified_badge}</span>" "
                 {crate::i18n::mc_done(lang, p.draws, p.seed, p.weight_range, ms)}
             </p>
@@ -574,7 +574,7 @@ fn sliders(dash: Dashboard, weights: Memo<[f64; 4]>) -> impl IntoView {
                         max="1"
                         step="0.01"
                         data-testid=format!("weight-{}", i + 1)
-                        prop:value=move || weights.get()[i].to_string()
+                        prop:value=move || phase7_core::decimal::display(weights.get()[i])
                         on:input=move |e| {
                             let input: HtmlInputElement = event_target(&e);
                             if let Ok(v) = input.value().parse::<f64>() {

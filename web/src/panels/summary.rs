@@ -8,7 +8,7 @@ use phase7_core::config::Config;
 
 use phase7_core::sensitivity::{band_margin, band_probabilities, BandMargin, Model};
 
-use crate::chart::{bands, crossing, tick_label, ticks, Frame};
+use crate::chart::{bands, coord, crossing, tick_label, ticks, Frame};
 use crate::format::{exact, fixed, probability, signed};
 use crate::i18n::{band_margin_warning, interval_crosses, text, Lang};
 use crate::state::use_dashboard;
@@ -98,8 +98,8 @@ pub fn Summary() -> impl IntoView {
                 let current = b.level == m.quality_level;
                 view! {
                     <g class=format!("p7-band p7-band-{}", name.to_lowercase()) class:p7-band-current=current>
-                        <rect x=x0 y=y_top width=x1 - x0 height=y_bottom - y_top />
-                        <text x=(x0 + x1) / 2.0 y=y_top - 8.0 text-anchor="middle" class="p7-band-label">
+                        <rect x=coord(x0) y=coord(y_top) width=coord(x1 - x0) height=coord(y_bottom - y_top) />
+                        <text x=coord((x0 + x1) / 2.0) y=coord(y_top - 8.0) text-anchor="middle" class="p7-band-label">
                             {name}
                         </text>
                     </g>
@@ -112,8 +112,8 @@ pub fn Summary() -> impl IntoView {
                 let px = x.project(v);
                 view! {
                     <g class="p7-tick">
-                        <line x1=px x2=px y1=y_bottom y2=y_bottom + 5.0 />
-                        <text x=px y=y_bottom + 18.0 text-anchor="middle">{tick_label(v, 1)}</text>
+                        <line x1=coord(px) x2=coord(px) y1=coord(y_bottom) y2=coord(y_bottom + 5.0) />
+                        <text x=coord(px) y=coord(y_bottom + 18.0) text-anchor="middle">{tick_label(v, 1)}</text>
                     </g>
                 }
             })
@@ -155,20 +155,20 @@ pub fn Summary() -> impl IntoView {
                 {crosses.map(|s| view! { <p class="p7-crossing" data-testid="interval-crossing">{s}</p> })}
                 <svg
                     class="p7-gauge"
-                    viewBox=format!("0 0 {} {}", FRAME.width, FRAME.height)
+                    viewBox=format!("0 0 {} {}", coord(FRAME.width), coord(FRAME.height))
                     role="img"
                     aria-label=label
                 >
                     {band_rects}
                     {axis}
                     <g class="p7-interval">
-                        <line x1=cx0 x2=cx1 y1=y_mid y2=y_mid />
-                        <line x1=cx0 x2=cx0 y1=y_mid - 8.0 y2=y_mid + 8.0 />
-                        <line x1=cx1 x2=cx1 y1=y_mid - 8.0 y2=y_mid + 8.0 />
+                        <line x1=coord(cx0) x2=coord(cx1) y1=coord(y_mid) y2=coord(y_mid) />
+                        <line x1=coord(cx0) x2=coord(cx0) y1=coord(y_mid - 8.0) y2=coord(y_mid + 8.0) />
+                        <line x1=coord(cx1) x2=coord(cx1) y1=coord(y_mid - 8.0) y2=coord(y_mid + 8.0) />
                     </g>
                     <g class="p7-marker">
-                        <line x1=sx x2=sx y1=y_top - 2.0 y2=y_bottom + 2.0 />
-                        <circle cx=sx cy=y_mid r="6" />
+                        <line x1=coord(sx) x2=coord(sx) y1=coord(y_top - 2.0) y2=coord(y_bottom + 2.0) />
+                        <circle cx=coord(sx) cy=coord(y_mid) r="6" />
                     </g>
                 </svg>
                 <ul class="p7-band-legend">
