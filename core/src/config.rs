@@ -90,10 +90,12 @@ impl Config {
     fn build_published() -> Config {
         Config {
             version: PIPELINE_VERSION.to_string(),
-            cluster_weights: ClusterId::ALL
-                .iter()
-                .map(|c| (c.as_str().to_string(), 0.25))
-                .collect(),
+            // Inserted one by one: collecting would sort (a sort routine in the wasm for
+            // four entries, issue 9 "Sizes").
+            cluster_weights: ClusterId::ALL.iter().fold(BTreeMap::new(), |mut m, c| {
+                m.insert(c.as_str().to_string(), 0.25);
+                m
+            }),
             quality_thresholds: QualityThresholds {
                 excelente: 0.85,
                 bueno: 0.70,

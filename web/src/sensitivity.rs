@@ -4,6 +4,8 @@
 //! Knows nothing of Leptos and is unit-tested natively; every number it draws comes from
 //! `phase7_core::sensitivity` — nothing here is certified.
 
+use std::cmp::Ordering;
+
 use phase7_core::config::Config;
 use phase7_core::model::ClusterId;
 use phase7_core::sensitivity::monte_carlo::{Histogram, OatCase, OatRow, MAX_DRAWS, MAX_SEED};
@@ -255,7 +257,15 @@ pub fn tornado(rows: &[OatRow]) -> Vec<TornadoRow> {
             OatCase::Dropped => out[i].dropped = d,
         }
     }
-    out.sort_by(|a, b| b.span().total_cmp(&a.span()));
+    // Largest span first, ties in cluster order. One row per cluster (four): an insertion
+    // sort, not one more sort routine in the wasm (issue 9, "Sizes").
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && out[j].span().total_cmp(&out[j - 1].span()) == Ordering::Greater {
+            out.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     out
 }
 
