@@ -6,7 +6,14 @@
 //! the Phase 6 picker is refused as what it is.
 
 use phase7_core::attest::{audit, certificate, refusal};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use phase7_core::read::json::{self, Json};
+
+/// The telling parts of a JSON object's top level.
+struct Shape<'a> {
+    format: Option<&'a str>,
+    macro_score: (bool, bool),
+    cluster_scores: bool,
+}
 
 /// What a loaded file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,76 +68,28 @@ fn family(format: &str) -> &str {
     format.split_once('/').map_or(format, |(f, _)| f)
 }
 
-/// The top level of a JSON document, read without building it: whether it is an array,
-/// and for an object its `format` tag and which of the telling keys it has. Every value
-/// is skipped with `IgnoredAny`, so recognising a 16 MiB file allocates nothing per value.
-#[derive(Default)]
-struct Shape {
-    array: bool,
-    object: bool,
-    format: Option<String>,
-    macro_score: (bool, bool),
-    cluster_scores: bool,
-}
-
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Shape;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON document")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Shape {
-                    array: true,
-                    ..Shape::default()
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
-                let mut shape = Shape {
-                    object: true,
-                    ..Shape::default()
-                };
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "format" => {
-                            if let serde_json::Value::String(s) =
-                                map.next_value::<serde_json::Value>()?
-                            {
-                                shape.format = Some(s);
-                            }
-                        }
-                        other => {
-                            map.next_value::<IgnoredAny>()?;
-                            match other {
-                                "score_normalized" => shape.macro_score.0 = true,
-                                "quality_level" => shape.macro_score.1 = true,
-                                "cluster_scores" => shape.cluster_scores = true,
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                Ok(shape)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// What the content says the file is, or `None` when it does not say (not JSON, or JSON
-/// of no known shape).
+/// of no known shape). The file is parsed by the core's own parser (the one every run
+/// uses: linear time, memory bounded by the input, docs/formats.md "Cost"), so the page
+/// carries one JSON parser, not serde_json's as well (issue 9, "Sizes").
 pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
-    let shape: Shape = serde_json::from_slice(bytes).ok()?;
-    if shape.array {
-        return Some(DocKind::Phase6);
-    }
-    if !shape.object {
-        return None;
-    }
-    if let Some(format) = &shape.format {
+    let doc = json::parse(bytes).ok()?;
+    let members = match &doc.value {
+        Json::Array(_) => return Some(DocKind::Phase6),
+        Json::Object(members) => members,
+        _ => return None,
+    };
+    let has = |key: &str| members.iter().any(|(k, _)| k == key);
+    let format = match doc.value.get("format") {
+        Some(Json::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let shape = Shape {
+        format,
+        macro_score: (has("score_normalized"), has("quality_level")),
+        cluster_scores: has("cluster_scores"),
+    };
+    if let Some(format) = shape.format {
         if family(format) == family(certificate::FORMAT) {
             return Some(DocKind::Certificate);
         }
@@ -226,6 +185,23 @@ mod tests {
             mismatch(DocKind::Certificate, refusal),
             Some(DocKind::Refusal)
         );
+    }
+
+    #[test]
+    fn content_is_read_by_the_cores_parser() {
+        // A byte-order mark is JSON to the core, so the content still decides.
+        let bom = b"\xef\xbb\xbf{\"format\": \"phase7-certificate/1\"}";
+        assert_eq!(classify("p06.json", bom), DocKind::Certificate);
+        // A repeated key: the last one counts, as in every run (and in Python).
+        let twice = br#"{"format": 1, "format": "phase7-refusal/1"}"#;
+        assert_eq!(classify("a.json", twice), DocKind::Refusal);
+        let not_text = br#"{"format": ["phase7-certificate/1"]}"#;
+        assert_eq!(recognise(not_text), None);
+        // Only the top level tells.
+        let nested = br#"{"inner": {"format": "phase7-certificate/1", "cluster_scores": []}}"#;
+        assert_eq!(recognise(nested), None);
+        assert_eq!(recognise(b"\"text\""), None);
+        assert_eq!(recognise(br#"{"a": 1} trailing"#), None);
     }
 
     #[test]

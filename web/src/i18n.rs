@@ -1219,7 +1219,7 @@ pub fn severity(lang: Lang, code: &str) -> String {
     };
     match lang {
         Lang::Es => es.to_string(),
-        Lang::En => code.to_lowercase(),
+        Lang::En => code.to_ascii_lowercase(),
     }
 }
 

@@ -184,7 +184,7 @@ pub fn Batch() -> impl IntoView {
                     .into_iter()
                     .zip(bands)
                     .map(|(b, n)| view! {
-                        <span class=format!("p7-total p7-badge-{}", b.as_str().to_lowercase()) data-band=b.as_str()>
+                        <span class=format!("p7-total p7-badge-{}", b.as_str().to_ascii_lowercase()) data-band=b.as_str()>
                             {format!("{} {n}", b.as_str())}
                         </span>
                         " "

@@ -33,7 +33,7 @@ pub fn Gaps() -> impl IntoView {
                     <tr data-area=area.clone() data-severity=sev.clone()>
                         <th scope="row"><code>{area.clone()}</code></th>
                         <td>
-                            <span class=format!("p7-sev p7-sev-{}", sev.to_lowercase())>
+                            <span class=format!("p7-sev p7-sev-{}", sev.to_ascii_lowercase())>
                                 {severity(lang, sev)}
                             </span>
                         </td>

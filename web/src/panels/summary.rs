@@ -97,7 +97,7 @@ pub fn Summary() -> impl IntoView {
                 let name = b.level.as_str();
                 let current = b.level == m.quality_level;
                 view! {
-                    <g class=format!("p7-band p7-band-{}", name.to_lowercase()) class:p7-band-current=current>
+                    <g class=format!("p7-band p7-band-{}", name.to_ascii_lowercase()) class:p7-band-current=current>
                         <rect x=coord(x0) y=coord(y_top) width=coord(x1 - x0) height=coord(y_bottom - y_top) />
                         <text x=coord((x0 + x1) / 2.0) y=coord(y_top - 8.0) text-anchor="middle" class="p7-band-label">
                             {name}
@@ -148,7 +148,7 @@ pub fn Summary() -> impl IntoView {
                         </span>
                         <span class="p7-score-scale">" / 3"</span>
                     </p>
-                    <p class=format!("p7-badge p7-badge-{}", band.to_lowercase()) data-testid="band">
+                    <p class=format!("p7-badge p7-badge-{}", band.to_ascii_lowercase()) data-testid="band">
                         {band}
                     </p>
                 </div>
@@ -178,7 +178,7 @@ pub fn Summary() -> impl IntoView {
                             let name = b.level.as_str();
                             view! {
                                 <li class:p7-band-current=b.level == m.quality_level>
-                                    <span class=format!("p7-key p7-badge-{}", name.to_lowercase())></span>
+                                    <span class=format!("p7-key p7-badge-{}", name.to_ascii_lowercase())></span>
                                     {format!("{name} {}–{}", fixed(b.from, 2), fixed(b.to, 2))}
                                 </li>
                             }
