@@ -196,7 +196,10 @@ pub fn compact<T: Serialize + ?Sized>(
 }
 
 /// Pretty JSON (serde_json's, 2-space indent, no final newline) appended to a byte
-/// vector; as [`compact`], one serializer per type.
+/// vector: the [`compact`] text laid out by [`reindent`]. The bytes are serde_json's
+/// pretty ones (the golden files and `pretty_is_serde_jsons_pretty` hold this), but each
+/// type's serializer exists once in a build instead of once for each layout: about a
+/// third of the serialization code leaves the wasm (issue 9, "Sizes").
 ///
 /// # Errors
 ///
@@ -205,7 +208,69 @@ pub fn pretty<T: Serialize + ?Sized>(
     value: &T,
     out: &mut Vec<u8>,
 ) -> Result<(), serde_json::Error> {
-    value.serialize(&mut serde_json::Serializer::pretty(out))
+    let mut text = Vec::with_capacity(8 << 10);
+    compact(value, &mut text)?;
+    reindent(&text, out);
+    Ok(())
+}
+
+/// Lays out serde_json's compact text as its `PrettyFormatter` would have written it:
+/// after `[` or `{` of a non-empty container and after each `,`, a new line indented two
+/// spaces per level; before the closing `]` or `}` of a non-empty container, a new line
+/// at the outer level; `": "` between a key and its value; `[]` and `{}` when empty.
+/// Strings are copied as they are (compact text has no other whitespace).
+pub fn reindent(compact: &[u8], out: &mut Vec<u8>) {
+    fn newline(out: &mut Vec<u8>, depth: usize) {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    }
+    out.reserve(compact.len() + compact.len() / 2);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < compact.len() {
+        let b = compact[i];
+        i += 1;
+        match b {
+            b'"' => {
+                // To the closing quote: the first `"` not escaped by a `\`.
+                let start = i - 1;
+                while i < compact.len() {
+                    match compact[i] {
+                        b'\\' => i += 2,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        _ => i += 1,
+                    }
+                }
+                let end = i.min(compact.len());
+                out.extend_from_slice(&compact[start..end]);
+            }
+            b'[' | b'{' => {
+                out.push(b);
+                let close = if b == b'[' { b']' } else { b'}' };
+                if compact.get(i) == Some(&close) {
+                    out.push(close);
+                    i += 1;
+                } else {
+                    depth += 1;
+                    newline(out, depth);
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                newline(out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b',');
+                newline(out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(b),
+        }
+    }
 }
 
 /// [`compact`] into a string.
@@ -258,6 +323,49 @@ mod tests {
         let v = serde_json::json!({"b": 1e-5, "a": [2.0, 1e21, 0.1], "é": "x"});
         let text = String::from_utf8(canonical(&v).unwrap()).unwrap();
         assert_eq!(text, r#"{"a":[2,1e+21,0.1],"b":0.00001,"é":"x"}"#);
+    }
+
+    #[test]
+    fn pretty_is_serde_jsons_pretty() {
+        let tricky = serde_json::json!({
+            "empty": [], "none": {}, "nested": [[], {}, [[]], {"a": {}}, [1, [2, []]]],
+            "s": "quote \" backslash \\ \\\" brace { } [ ] , : \u{7f} \u{2028} é 😀",
+            "ends with backslash": "\\", "": "", "n": [0.1, -0.0, 1e300, 5e-324, -7, 12345678901234567890u64],
+            "b": [true, false, null], "k:{,}": {"[": "]"}
+        });
+        let cases: Vec<serde_json::Value> = vec![
+            tricky,
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!("plain"),
+            serde_json::json!(1.5),
+            serde_json::json!([{"a": [{"b": []}]}]),
+        ];
+        for v in &cases {
+            assert_eq!(
+                pretty_string(v).unwrap(),
+                serde_json::to_string_pretty(v).unwrap()
+            );
+        }
+        // Every file the crate writes pretty: the sample's MacroScore, certificate, trail.
+        let run = crate::phase::run(
+            include_bytes!("../../../tests/fixtures/p06_sample.json"),
+            &crate::phase::RunOptions::default(),
+        )
+        .unwrap();
+        let bundle = crate::attest::certificate::issue(&run, None).unwrap();
+        assert_eq!(
+            pretty_string(&run.macro_score).unwrap(),
+            serde_json::to_string_pretty(&run.macro_score).unwrap()
+        );
+        assert_eq!(
+            pretty_string(&bundle.certificate).unwrap(),
+            serde_json::to_string_pretty(&bundle.certificate).unwrap()
+        );
+        assert_eq!(
+            pretty_string(&bundle.audit_trail).unwrap(),
+            serde_json::to_string_pretty(&bundle.audit_trail).unwrap()
+        );
     }
 
     #[test]
