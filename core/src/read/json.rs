@@ -620,17 +620,22 @@ fn grow_push<T>(v: &mut Vec<T>, x: T) {
     v.push(x);
 }
 
-/// Gives a finished container's unused capacity back when it is worth a reallocation
-/// (a one-key object in a vector made for four, the tail of a large array).
+/// Gives a finished container's unused capacity back when it is 128 bytes or more (the
+/// tail of a large array) or as much as it holds (a one-element array in a vector made
+/// for four): so no container keeps more than twice what it holds plus 128 bytes, and
+/// the parsed tree stays within the bound of docs/formats.md "Cost" for any shape
+/// (`core/tests/bounds.rs`, "many deep one-element nests").
 fn fit_vec<T>(v: &mut Vec<T>) {
-    if (v.capacity() - v.len()) * std::mem::size_of::<T>() >= 128 {
+    let unused = v.capacity() - v.len();
+    if unused * std::mem::size_of::<T>() >= 128 || unused > v.len() {
         v.shrink_to_fit();
     }
 }
 
 /// [`fit_vec`] for a string built piece by piece.
 fn fit(s: &mut String) {
-    if s.capacity() - s.len() >= 128 {
+    let unused = s.capacity() - s.len();
+    if unused >= 128 || unused > s.len() {
         s.shrink_to_fit();
     }
 }

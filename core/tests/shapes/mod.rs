@@ -183,6 +183,26 @@ pub fn all(size: usize) -> Vec<Shape> {
             envelope(&format!("\"s\": [{}]", repeat("\"a\"", n(3)))),
             true,
         ),
+        // Containers of one value: each costs a value slot and a heap block, which must
+        // not keep room for more (a vector made for four holds one).
+        shape(
+            "many one-element arrays",
+            envelope(&format!("\"o\": [{}]", repeat("[0]", n(3)))),
+            true,
+        ),
+        shape(
+            "many one-key objects",
+            envelope(&format!("\"o\": [{}]", repeat("{\"a\":0}", n(7)))),
+            true,
+        ),
+        shape(
+            "many deep one-element nests",
+            envelope(&format!(
+                "\"o\": [{}]",
+                repeat(&format!("{}0{}", "[".repeat(120), "]".repeat(120)), n(241))
+            )),
+            true,
+        ),
     ]
 }
 
