@@ -6,14 +6,8 @@
 //! the Phase 6 picker is refused as what it is.
 
 use phase7_core::attest::{audit, certificate, refusal};
-use phase7_core::read::json::{self, Json};
-
-/// The telling parts of a JSON object's top level.
-struct Shape<'a> {
-    format: Option<&'a str>,
-    macro_score: (bool, bool),
-    cluster_scores: bool,
-}
+use phase7_core::read::json::MAX_DEPTH;
+use std::borrow::Cow;
 
 /// What a loaded file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,27 +63,13 @@ fn family(format: &str) -> &str {
 }
 
 /// What the content says the file is, or `None` when it does not say (not JSON, or JSON
-/// of no known shape). The file is parsed by the core's own parser (the one every run
-/// uses: linear time, memory bounded by the input, docs/formats.md "Cost"), so the page
-/// carries one JSON parser, not serde_json's as well (issue 9, "Sizes").
+/// of no known shape).
 pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
-    let doc = json::parse(bytes).ok()?;
-    let members = match &doc.value {
-        Json::Array(_) => return Some(DocKind::Phase6),
-        Json::Object(members) => members,
-        _ => return None,
-    };
-    let has = |key: &str| members.iter().any(|(k, _)| k == key);
-    let format = match doc.value.get("format") {
-        Some(Json::String(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    let shape = Shape {
-        format,
-        macro_score: (has("score_normalized"), has("quality_level")),
-        cluster_scores: has("cluster_scores"),
-    };
-    if let Some(format) = shape.format {
+    let shape = top_level(bytes)?;
+    if shape.array {
+        return Some(DocKind::Phase6);
+    }
+    if let Some(format) = shape.format.as_deref() {
         if family(format) == family(certificate::FORMAT) {
             return Some(DocKind::Certificate);
         }
@@ -107,6 +87,255 @@ pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
     } else {
         None
     }
+}
+
+/// The telling parts of a JSON document's top level.
+#[derive(Debug, Default, PartialEq)]
+struct Shape<'a> {
+    array: bool,
+    /// The top-level `format` member when it is a string (the last one when repeated).
+    format: Option<Cow<'a, str>>,
+    /// Whether the top level has `score_normalized` and `quality_level`.
+    macro_score: (bool, bool),
+    cluster_scores: bool,
+}
+
+/// Longer keys or `format` values cannot be the ones looked for; they are skipped unread.
+const TELLING_MAX: usize = 256;
+
+/// Reads the top level of a JSON document in one pass, without building it: every value
+/// is checked for syntax (UTF-8, strings and their escapes, numbers, `NaN` and
+/// `Infinity` as Python writes them, nesting at most [`MAX_DEPTH`] deep, nothing after
+/// the value) and skipped; only the top-level keys and a top-level `format` string are
+/// looked at. Time linear in the input, memory constant (a stack of at most
+/// [`MAX_DEPTH`] bytes and two short strings): a 16 MiB file costs no more than reading
+/// it, however it is shaped.
+///
+/// Hand-written, not serde_json's streaming deserializer (which the page used before):
+/// the core's parser already is the page's JSON reader, and serde_json's second one cost
+/// about 20 KB of the gzipped wasm (issue 9, "Sizes"). The core's parser builds the tree,
+/// which is too much to decide which slot a file goes to.
+fn top_level(bytes: &[u8]) -> Option<Shape<'_>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let b = text.as_bytes();
+    let mut shape = Shape::default();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = skip_ws(b, 0);
+    match b.get(i) {
+        Some(b'[') => shape.array = true,
+        Some(b'{') => {}
+        _ => {
+            // A scalar document: valid JSON perhaps, but of no kind we read.
+            return None;
+        }
+    }
+    // The top-level key whose value comes next, when `stack` is `{` alone.
+    let mut key: Option<Cow<'_, str>> = None;
+    loop {
+        // A value starts at `i`.
+        i = skip_ws(b, i);
+        let at_top_member = stack.len() == 1 && stack[0] == b'{';
+        match *b.get(i)? {
+            open @ (b'[' | b'{') => {
+                if stack.len() >= MAX_DEPTH {
+                    return None;
+                }
+                if at_top_member && key.as_deref() == Some("format") {
+                    shape.format = None;
+                }
+                stack.push(open);
+                i = skip_ws(b, i + 1);
+                let close = if open == b'[' { b']' } else { b'}' };
+                if b.get(i) == Some(&close) {
+                    stack.pop();
+                    i += 1;
+                } else if open == b'{' {
+                    i = member_key(b, i, &stack, &mut shape, &mut key)?;
+                    continue;
+                } else {
+                    continue;
+                }
+            }
+            b'"' => {
+                let end = string_end(b, i)?;
+                if at_top_member && key.as_deref() == Some("format") {
+                    shape.format = telling(&text[i + 1..end - 1]);
+                }
+                i = end;
+            }
+            _ => {
+                i = scalar_end(b, i)?;
+                if at_top_member && key.as_deref() == Some("format") {
+                    shape.format = None;
+                }
+            }
+        }
+        // After a value: `,` or the close of its container, any number of closes.
+        loop {
+            i = skip_ws(b, i);
+            let Some(&open) = stack.last() else {
+                // The document's value ended: only whitespace may follow.
+                return (i == b.len()).then_some(shape);
+            };
+            match (open, *b.get(i)?) {
+                (b'[', b']') | (b'{', b'}') => {
+                    stack.pop();
+                    i += 1;
+                }
+                (b'[', b',') => {
+                    i += 1;
+                    break;
+                }
+                (b'{', b',') => {
+                    i = member_key(b, skip_ws(b, i + 1), &stack, &mut shape, &mut key)?;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Reads `"key":` at `i` (an object's member); at the top level, notes the telling keys.
+/// Returns where the member's value starts.
+fn member_key<'a>(
+    b: &'a [u8],
+    i: usize,
+    stack: &[u8],
+    shape: &mut Shape<'a>,
+    key: &mut Option<Cow<'a, str>>,
+) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(b, i)?;
+    if stack.len() == 1 {
+        // The slice is valid UTF-8: `b` is a `str`'s bytes and quotes are ASCII.
+        let raw = std::str::from_utf8(&b[i + 1..end - 1]).ok()?;
+        *key = telling(raw);
+        match key.as_deref() {
+            Some("score_normalized") => shape.macro_score.0 = true,
+            Some("quality_level") => shape.macro_score.1 = true,
+            Some("cluster_scores") => shape.cluster_scores = true,
+            _ => {}
+        }
+    }
+    let colon = skip_ws(b, end);
+    (b.get(colon) == Some(&b':')).then_some(colon + 1)
+}
+
+/// A short string's text, unescaped; `None` for a long one (never one looked for) or a
+/// bad escape (the document then fails `string_end` anyway).
+fn telling(raw: &str) -> Option<Cow<'_, str>> {
+    if raw.len() > TELLING_MAX {
+        return None;
+    }
+    if !raw.contains('\\') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut units = Vec::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'u' => {
+                let hex: String = chars.by_ref().take(4).collect();
+                units.push(u16::from_str_radix(&hex, 16).ok()?);
+                // A high surrogate waits for its pair.
+                if !(0xd800..0xdc00).contains(units.last()?) {
+                    out.push_str(&String::from_utf16(&units).ok()?);
+                    units.clear();
+                }
+                continue;
+            }
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            '/' => out.push('/'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            _ => return None,
+        }
+        if !units.is_empty() {
+            return None;
+        }
+    }
+    units.is_empty().then_some(Cow::Owned(out))
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The index after the string that starts with the quote at `i`: escapes are
+/// `\" \\ \/ \b \f \n \r \t \uXXXX`, raw control characters are not allowed.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' => {
+                    let hex = b.get(i + 2..i + 6)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    i += 6;
+                }
+                _ => return None,
+            },
+            0..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// The index after the number or literal at `i`: `true`, `false`, `null`, `NaN`,
+/// `Infinity`, `-Infinity`, or `-?digits[.digits][(e|E)[+|-]digits]`.
+fn scalar_end(b: &[u8], i: usize) -> Option<usize> {
+    for word in [
+        &b"true"[..],
+        b"false",
+        b"null",
+        b"NaN",
+        b"Infinity",
+        b"-Infinity",
+    ] {
+        if b[i..].starts_with(word) {
+            return Some(i + word.len());
+        }
+    }
+    let digits = |mut j: usize| {
+        let start = j;
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        (j > start).then_some(j)
+    };
+    let mut j = i + usize::from(b.get(i) == Some(&b'-'));
+    j = digits(j)?;
+    if b.get(j) == Some(&b'.') {
+        j = digits(j + 1)?;
+    }
+    if matches!(b.get(j), Some(b'e' | b'E')) {
+        j += 1;
+        if matches!(b.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        j = digits(j)?;
+    }
+    Some(j)
 }
 
 fn by_name(name: &str) -> Option<DocKind> {
@@ -188,20 +417,116 @@ mod tests {
     }
 
     #[test]
-    fn content_is_read_by_the_cores_parser() {
+    fn content_is_read_in_one_pass() {
         // A byte-order mark is JSON to the core, so the content still decides.
         let bom = b"\xef\xbb\xbf{\"format\": \"phase7-certificate/1\"}";
         assert_eq!(classify("p06.json", bom), DocKind::Certificate);
         // A repeated key: the last one counts, as in every run (and in Python).
         let twice = br#"{"format": 1, "format": "phase7-refusal/1"}"#;
         assert_eq!(classify("a.json", twice), DocKind::Refusal);
-        let not_text = br#"{"format": ["phase7-certificate/1"]}"#;
-        assert_eq!(recognise(not_text), None);
+        for last_not_text in [
+            &br#"{"format": "phase7-refusal/1", "format": null}"#[..],
+            br#"{"format": "phase7-refusal/1", "format": {"format": "phase7-refusal/1"}}"#,
+            br#"{"format": "phase7-refusal/1", "format": ["phase7-refusal/1"]}"#,
+        ] {
+            assert_eq!(recognise(last_not_text), None);
+        }
+        // Escapes are read: "form\u0061t" is "format", "\/" is "/".
+        let escaped = br#"{"form\u0061t": "phase7-certificate\/1", "x": "\ud83d\ude00"}"#;
+        assert_eq!(recognise(escaped), Some(DocKind::Certificate));
         // Only the top level tells.
         let nested = br#"{"inner": {"format": "phase7-certificate/1", "cluster_scores": []}}"#;
         assert_eq!(recognise(nested), None);
-        assert_eq!(recognise(b"\"text\""), None);
-        assert_eq!(recognise(br#"{"a": 1} trailing"#), None);
+        assert_eq!(
+            recognise(br#"[{"format": "phase7-certificate/1"}]"#),
+            Some(DocKind::Phase6)
+        );
+        // Python's non-finite tokens are read as the core reads them.
+        let nan =
+            br#"{"score_normalized": NaN, "quality_level": "BUENO", "x": [Infinity, -Infinity]}"#;
+        assert_eq!(recognise(nan), Some(DocKind::Claimed));
+        assert_eq!(
+            recognise(b" [1, -0.5E-3, 2e+5, true, false, null, \"\", {}] \n"),
+            Some(DocKind::Phase6)
+        );
+        // Nesting: 128 levels are read, 129 are not (the core's limit).
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(recognise(deep(128).as_bytes()), Some(DocKind::Phase6));
+        assert_eq!(recognise(deep(129).as_bytes()), None);
+        // Not JSON, or not of a kind: nothing to say.
+        for bad in [
+            &b"\"text\""[..],
+            b"3",
+            b"",
+            br#"{"a": 1} trailing"#,
+            br#"{"a" 1}"#,
+            br#"{"a": 1,}"#,
+            br#"[1,]"#,
+            br#"[1 2]"#,
+            br#"[1.]"#,
+            br#"[-]"#,
+            br#"[01x]"#,
+            br#"{"a": "\x"}"#,
+            b"[\"raw\ncontrol\"]",
+            br#"["\u12"]"#,
+            br#"{"format": "phase7-certificate/1""#,
+            br#"[}"#,
+            br#"{]"#,
+            b"[\"\xff\"]",
+        ] {
+            assert_eq!(recognise(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn what_the_core_parses_is_recognised_alike() {
+        // Whatever the core's parser reads, the one-pass reader reads too, with the same
+        // top level: the sample, its certificate, audit trail and MacroScore, a refusal.
+        use phase7_core::attest::Artifacts;
+        use phase7_core::phase::{run, RunOptions};
+        use phase7_core::read::json::{parse, Json};
+        let sample = include_bytes!("../../tests/fixtures/p06_sample.json");
+        let r = run(sample, &RunOptions::default()).unwrap();
+        let a = Artifacts::issue(&r, None).unwrap();
+        let failed =
+            String::from_utf8_lossy(sample).replacen("\"score\": 1.4712", "\"score\": 3.5", 1);
+        let options = RunOptions::default();
+        let Err(phase7_core::error::Phase7Error::Input(rejected)) =
+            run(failed.as_bytes(), &options)
+        else {
+            panic!("a score of 3.5 is rejected");
+        };
+        let refused = Artifacts::rejected(failed.as_bytes(), &rejected, &options, None).unwrap();
+        let docs: Vec<Vec<u8>> = vec![
+            sample.to_vec(),
+            a.certificate_json.unwrap().into_bytes(),
+            a.audit_trail_json.into_bytes(),
+            a.macro_score_json.unwrap().into_bytes(),
+            refused.refusal_json.unwrap().into_bytes(),
+        ];
+        for doc in &docs {
+            let value = parse(doc).unwrap().value;
+            let shape = top_level(doc).unwrap();
+            assert_eq!(shape.array, matches!(value, Json::Array(_)));
+            let format = match value.get("format") {
+                Some(Json::String(s)) => Some(s.as_str()),
+                _ => None,
+            };
+            assert_eq!(shape.format.as_deref(), format);
+            assert_eq!(shape.cluster_scores, value.get("cluster_scores").is_some());
+        }
+        let kinds: Vec<_> = docs.iter().map(|d| recognise(d)).collect();
+        assert_eq!(
+            kinds,
+            [
+                DocKind::Phase6,
+                DocKind::Certificate,
+                DocKind::AuditTrail,
+                DocKind::Claimed,
+                DocKind::Refusal
+            ]
+            .map(Some)
+        );
     }
 
     #[test]
