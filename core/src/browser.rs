@@ -12,14 +12,6 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Talc instead of the standard library's dlmalloc in every page built on the core (the
-/// npm package, the dashboard): the same allocations in about 3 KB less gzipped wasm,
-/// measured with `scripts/size.sh` (issue 9, "Sizes"), and no slower in
-/// `scripts/bench.sh`'s Chromium rows. It grows the wasm memory on demand as dlmalloc does.
-/// Native builds keep their own allocator (the CLI's mimalloc, the tests' counting one).
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** Input: the Phase 6 file's text or bytes. */

@@ -1,4 +1,12 @@
 //! Entry point of the trunk build: mounts the dashboard on the page body.
+
+/// The page's allocator: Talc instead of the standard library's dlmalloc, as in the
+/// core's npm package (`core/src/wasm/mod.rs` says why: about 3 KB less gzipped wasm,
+/// no slower).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     phase7_web::embed::mount_page();
 }

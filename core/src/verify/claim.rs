@@ -1160,6 +1160,23 @@ fn threshold_between(a: &Json, b: &Json, config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cause_all_lists_every_cause_in_their_order() {
+        // `finish` finds the causes by a filter over `Cause::ALL`: a cause missing there
+        // would be dropped. A new variant stops this match compiling until it has its
+        // place in `ALL`.
+        for (i, c) in Cause::ALL.into_iter().enumerate() {
+            let at = match c {
+                Cause::LibmPow => 0,
+                Cause::PySumBefore312 => 1,
+                Cause::PySumBefore312AndLibmPow => 2,
+                Cause::Unexplained => 3,
+            };
+            assert_eq!(at, i);
+        }
+        assert!(Cause::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
     use crate::attest::audit;
     use crate::stages::aggregate;
     use crate::verify::attribution::Model;
