@@ -58,8 +58,9 @@ impl Digits {
                 d.point -= 1;
                 continue;
             }
-            if d.len < d.buf.len() {
-                d.buf[d.len] = b;
+            // At most 17 digits: the buffer always has room.
+            if let Some(slot) = d.buf.get_mut(d.len) {
+                *slot = b;
                 d.len += 1;
             }
         }
