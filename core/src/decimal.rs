@@ -64,7 +64,7 @@ impl Digits {
                 d.len += 1;
             }
         }
-        while d.len > 0 && d.buf[d.len - 1] == b'0' {
+        while d.digits().last() == Some(&b'0') {
             d.len -= 1;
         }
         Some(d)
@@ -112,11 +112,8 @@ impl Digits {
         for _ in 0..(-s).max(0) {
             rhs.mul_small(10);
         }
-        if e + 1 >= 0 {
-            lhs.shl((e + 1) as usize);
-        } else {
-            rhs.shl((-(e + 1)) as usize);
-        }
+        // e <= -1 here, so the power of two is on the right: 2^-(e+1).
+        rhs.shl((-(e + 1)) as usize);
         lhs.trim();
         rhs.trim();
         lhs.0 == rhs.0
@@ -131,7 +128,7 @@ fn binary(x: f64) -> (u64, i32) {
     if exponent == 0 {
         (fraction, -1074)
     } else {
-        (fraction | (1 << 52), exponent - 1075)
+        (fraction + (1 << 52), exponent - 1075)
     }
 }
 
@@ -172,7 +169,7 @@ pub fn debug(x: f64) -> String {
     let Some(d) = Digits::rust(x) else {
         return out;
     };
-    if x < 0.0 {
+    if x.is_sign_negative() {
         out.push('-');
     }
     let digits = d.digits();
@@ -254,12 +251,10 @@ pub fn fixed(x: f64, decimals: usize) -> String {
             out.push_str(frac);
         }
     } else {
-        out.push('0');
-        if decimals > 0 {
-            out.push('.');
-            zeros(&mut out, decimals - digits.len());
-            out.push_str(&digits);
-        }
+        // Fewer digits than decimals (never zero digits: "0" is one).
+        out.push_str("0.");
+        zeros(&mut out, decimals - digits.len());
+        out.push_str(&digits);
     }
     out
 }
@@ -300,22 +295,20 @@ impl Big {
             *limb = v as u32;
             carry = v >> 32;
         }
-        if carry > 0 {
-            self.0.push(carry as u32);
-        }
+        // A zero top limb is harmless (the value is the same): pushed always.
+        self.0.push(carry as u32);
     }
 
     fn shl(&mut self, bits: usize) {
         let (limbs, bits) = (bits / 32, bits % 32);
-        if bits > 0 {
-            let mut carry = 0u32;
-            for limb in &mut self.0 {
-                let v = (u64::from(*limb) << bits) | u64::from(carry);
-                *limb = v as u32;
-                carry = (v >> 32) as u32;
-            }
-            self.0.push(carry);
+        let mut carry = 0u32;
+        for limb in &mut self.0 {
+            // The two parts share no bit.
+            let v = (u64::from(*limb) << bits) + u64::from(carry);
+            *limb = v as u32;
+            carry = (v >> 32) as u32;
         }
+        self.0.push(carry);
         self.0.splice(0..0, std::iter::repeat_n(0, limbs));
     }
 
@@ -333,24 +326,25 @@ impl Big {
 
     fn any_below(&self, i: usize) -> bool {
         let (limbs, bits) = (i / 32, i % 32);
+        // At bits = 0 the mask is 0.
         self.0.iter().take(limbs).any(|&l| l != 0)
-            || (bits > 0
-                && self
-                    .0
-                    .get(limbs)
-                    .is_some_and(|&l| l & ((1 << bits) - 1) != 0))
+            || self
+                .0
+                .get(limbs)
+                .is_some_and(|&l| l & ((1 << bits) - 1) != 0)
     }
 
     /// `self / 2^bits`, rounded to nearest, ties to even.
     fn shr_round_half_even(&mut self, bits: usize) {
         let half = bits.checked_sub(1).is_some_and(|b| self.bit(b));
-        let sticky = bits > 1 && self.any_below(bits - 1);
+        let sticky = bits.checked_sub(1).is_some_and(|b| self.any_below(b));
         let (limbs, rest) = (bits / 32, bits % 32);
         let mut q: Vec<u32> = self.0.iter().skip(limbs).copied().collect();
         if rest > 0 {
             for i in 0..q.len() {
                 let hi = q.get(i + 1).copied().unwrap_or(0);
-                q[i] = (q[i] >> rest) | (hi << (32 - rest));
+                // The two parts share no bit.
+                q[i] = (q[i] >> rest) + (hi << (32 - rest));
             }
         }
         self.0 = q;
@@ -379,7 +373,7 @@ impl Big {
         while limbs.iter().any(|&l| l != 0) {
             let mut rem = 0u64;
             for limb in limbs.iter_mut().rev() {
-                let v = (rem << 32) | u64::from(*limb);
+                let v = (rem << 32) + u64::from(*limb);
                 *limb = (v / 1_000_000_000) as u32;
                 rem = v % 1_000_000_000;
             }

@@ -224,7 +224,6 @@ pub fn reindent(compact: &[u8], out: &mut Vec<u8>) {
         out.push(b'\n');
         out.resize(out.len() + 2 * depth, b' ');
     }
-    out.reserve(compact.len() + compact.len() / 2);
     let mut depth = 0usize;
     let mut i = 0;
     while i < compact.len() {
@@ -234,18 +233,17 @@ pub fn reindent(compact: &[u8], out: &mut Vec<u8>) {
             b'"' => {
                 // To the closing quote: the first `"` not escaped by a `\`.
                 let start = i - 1;
-                while i < compact.len() {
-                    match compact[i] {
-                        b'\\' => i += 2,
-                        b'"' => {
-                            i += 1;
-                            break;
-                        }
-                        _ => i += 1,
-                    }
-                }
-                let end = i.min(compact.len());
-                out.extend_from_slice(&compact[start..end]);
+                let mut escaped = false;
+                let len = compact[i..]
+                    .iter()
+                    .position(|&c| {
+                        let closes = c == b'"' && !escaped;
+                        escaped = c == b'\\' && !escaped;
+                        closes
+                    })
+                    .map_or(compact.len() - i, |at| at + 1);
+                i += len;
+                out.extend_from_slice(&compact[start..i]);
             }
             b'[' | b'{' => {
                 out.push(b);
@@ -330,7 +328,7 @@ mod tests {
         let tricky = serde_json::json!({
             "empty": [], "none": {}, "nested": [[], {}, [[]], {"a": {}}, [1, [2, []]]],
             "s": "quote \" backslash \\ \\\" brace { } [ ] , : \u{7f} \u{2028} é 😀",
-            "ends with backslash": "\\", "": "", "n": [0.1, -0.0, 1e300, 5e-324, -7, 12345678901234567890u64],
+            "ends with backslash": "\\", "": "", "q": "a\":[1,{\"b\":2}]", "q2": "\\\":{", "n": [0.1, -0.0, 1e300, 5e-324, -7, 12345678901234567890u64],
             "b": [true, false, null], "k:{,}": {"[": "]"}
         });
         let cases: Vec<serde_json::Value> = vec![
