@@ -29,16 +29,7 @@ impl Digits {
             return None;
         }
         let mut raw = [0u8; 40];
-        let mut cursor = io::Cursor::new(&mut raw[..]);
-        // Writing at most 24 bytes into a 40-byte buffer cannot fail.
-        serde_json::ser::Formatter::write_f64(
-            &mut serde_json::ser::CompactFormatter,
-            &mut cursor,
-            x.abs(),
-        )
-        .ok()?;
-        let n = cursor.position() as usize;
-        let text = &raw[..n];
+        let text = shortest_text(x.abs(), &mut raw);
         // The formatter writes `ddd.ddd` or `d.ddde-7` / `d.ddde16`.
         let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
             Some(i) => (&text[..i], parse_exponent(&text[i + 1..])),
@@ -130,6 +121,20 @@ fn binary(x: f64) -> (u64, i32) {
     } else {
         (fraction + (1 << 52), exponent - 1075)
     }
+}
+
+/// serde_json's text of a finite `x` (the shortest digits: `0.1`, `100.0`, `1e-7`,
+/// `1.5e300`) in `buf`; the one place the crate calls its float formatter.
+pub(crate) fn shortest_text(x: f64, buf: &mut [u8; 40]) -> &[u8] {
+    let mut cursor = io::Cursor::new(&mut buf[..]);
+    // At most 25 bytes into 40: the write cannot fail.
+    let _ = serde_json::ser::Formatter::write_f64(
+        &mut serde_json::ser::CompactFormatter,
+        &mut cursor,
+        x,
+    );
+    let n = cursor.position() as usize;
+    &buf[..n]
 }
 
 fn parse_exponent(text: &[u8]) -> i32 {

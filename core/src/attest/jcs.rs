@@ -27,6 +27,7 @@ use std::io;
 
 use serde::ser::{self, Serialize};
 
+use crate::decimal::Digits;
 use crate::read::json::Json;
 
 /// Why a value has no canonical form.
@@ -398,57 +399,31 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
         return Ok(());
     }
     let mut raw = [0u8; 40];
-    let mut cursor = io::Cursor::new(&mut raw[..]);
-    serde_json::ser::Formatter::write_f64(
-        &mut serde_json::ser::CompactFormatter,
-        &mut cursor,
-        x.abs(),
-    )?;
-    let n = cursor.position() as usize;
+    let text = crate::decimal::shortest_text(x.abs(), &mut raw);
     // Without an exponent the formatter's text is already ECMAScript's (it writes the
     // plain form only between 1e-5 and 1e16, inside ECMAScript's 1e-6 .. 1e21), except
     // that an integer ends in `.0`.
-    if !raw[..n].contains(&b'e') {
-        let plain = raw[..n].strip_suffix(b".0").unwrap_or(&raw[..n]);
+    if !text.contains(&b'e') {
+        let plain = text.strip_suffix(b".0").unwrap_or(text);
         if x < 0.0 {
             out.push(b'-');
         }
         out.extend_from_slice(plain);
         return Ok(());
     }
-    let text = std::str::from_utf8(&raw[..n]).map_err(|e| Error(e.to_string()))?;
-    ecmascript_layout(text, x < 0.0, out);
+    // Finite and not zero: the digits exist.
+    if let Some(d) = Digits::of(x) {
+        ecmascript_layout(d.digits(), d.point, x < 0.0, out);
+    }
     Ok(())
 }
 
-/// Lays out the formatter's exponent form (`d.ddde-7`, `d.ddde16`) of a number's
-/// magnitude as ECMAScript does: an integer up to 21 digits, a decimal down to 1e-6, an
-/// exponent (`1e+21`, `1.5e-7`) otherwise.
-fn ecmascript_layout(text: &str, negative: bool, out: &mut Vec<u8>) {
-    // The formatter writes `d.ddde-7` (or `d.ddde16`): recover the digits and the
-    // position of the decimal point (value = 0.DIGITS × 10^point).
-    let (mantissa, exp) = match text.split_once('e') {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let mut digits = [0u8; 40];
-    let mut len = 0;
-    for &d in int.as_bytes().iter().chain(frac.as_bytes()) {
-        if len < digits.len() {
-            digits[len] = d;
-            len += 1;
-        }
-    }
-    let mut point = int.len() as i32 + exp;
-    let lead = digits[..len].iter().take_while(|&&d| d == b'0').count();
-    let digits = &digits[lead..len];
-    point -= lead as i32;
-    let k = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
-    let digits = &digits[..k];
-    let k = k as i32;
-    let n = point;
-
+/// Lays out the shortest digits of a number (`|x| = 0.DIGITS × 10^point`) as ECMAScript
+/// does: an integer up to 21 digits, a decimal down to 1e-6, an exponent (`1e+21`,
+/// `1.5e-7`) otherwise. [`Digits::of`] gives ECMAScript's digits: the shortest, and of
+/// two equally near the even one.
+fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
+    let k = digits.len() as i32;
     let mut s = [0u8; 48];
     let mut w = 0;
     let mut put = |bytes: &[u8]| {
