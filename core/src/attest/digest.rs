@@ -241,7 +241,7 @@ pub fn reindent(compact: &[u8], out: &mut Vec<u8>) {
                         escaped = c == b'\\' && !escaped;
                         closes
                     })
-                    .map_or(compact.len() - i, |at| at + 1);
+                    .map_or(compact[i..].len(), |at| at + 1);
                 i += len;
                 out.extend_from_slice(&compact[start..i]);
             }

@@ -405,7 +405,7 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
     // that an integer ends in `.0`.
     if !text.contains(&b'e') {
         let plain = text.strip_suffix(b".0").unwrap_or(text);
-        if x < 0.0 {
+        if x.is_sign_negative() {
             out.push(b'-');
         }
         out.extend_from_slice(plain);
@@ -413,15 +413,18 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
     }
     // Finite and not zero: the digits exist.
     if let Some(d) = Digits::of(x) {
-        ecmascript_layout(d.digits(), d.point, x < 0.0, out);
+        ecmascript_layout(d.digits(), d.point, x.is_sign_negative(), out);
     }
     Ok(())
 }
 
-/// Lays out the shortest digits of a number (`|x| = 0.DIGITS × 10^point`) as ECMAScript
-/// does: an integer up to 21 digits, a decimal down to 1e-6, an exponent (`1e+21`,
-/// `1.5e-7`) otherwise. [`Digits::of`] gives ECMAScript's digits: the shortest, and of
-/// two equally near the even one.
+/// Lays out the shortest digits of a number that serde_json writes with an exponent
+/// (below 1e-5 or from 1e16 up; `|x| = 0.DIGITS × 10^point`) as ECMAScript does: an
+/// integer up to 21 digits, a decimal down to 1e-6, an exponent (`1e+21`, `1.5e-7`)
+/// otherwise. Such a number from 1e16 up is an integer with at most 17 digits, so
+/// ECMAScript's decimal with a fractional part (1 ≤ n ≤ 21, k > n) does not occur.
+/// [`Digits::of`] gives ECMAScript's digits: the shortest, and of two equally near the
+/// even one.
 fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
     let k = digits.len() as i32;
     let mut s = [0u8; 48];
@@ -438,10 +441,6 @@ fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
         for _ in 0..n - k {
             put(b"0");
         }
-    } else if 0 < n && n <= 21 {
-        put(&digits[..n as usize]);
-        put(b".");
-        put(&digits[n as usize..]);
     } else if -6 < n && n <= 0 {
         put(b"0.");
         for _ in 0..-n {
@@ -456,7 +455,7 @@ fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
         }
         put(b"e");
         let e = n - 1;
-        put(if e < 0 { b"-" } else { b"+" });
+        put(if e.is_negative() { b"-" } else { b"+" });
         let mut ebuf = itoa_u32(e.unsigned_abs());
         let (eb, el) = (&mut ebuf.0, ebuf.1);
         put(&eb[eb.len() - el..]);
