@@ -25,8 +25,8 @@ for a in "$@"; do
 done
 target_dashboard=300000
 target_npm=150000
-ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-427000}
-ceiling_npm=${PHASE7_CEILING_NPM_GZ:-183000}
+ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-419000}
+ceiling_npm=${PHASE7_CEILING_NPM_GZ:-164000}
 
 newer() { [ -n "$(find "$@" -type f -print -quit 2>/dev/null)" ]; }
 srcs=(core/src core/Cargo.toml Cargo.lock Cargo.toml .cargo)
