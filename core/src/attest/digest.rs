@@ -196,10 +196,14 @@ pub fn compact<T: Serialize + ?Sized>(
 }
 
 /// Pretty JSON (serde_json's, 2-space indent, no final newline) appended to a byte
-/// vector: the [`compact`] text laid out by [`reindent`]. The bytes are serde_json's
-/// pretty ones (the golden files and `pretty_is_serde_jsons_pretty` hold this), but each
-/// type's serializer exists once in a build instead of once for each layout: about a
-/// third of the serialization code leaves the wasm (issue 9, "Sizes").
+/// vector.
+///
+/// Natively serde_json's `PrettyFormatter` writes it. In wasm it is the [`compact`] text
+/// laid out by [`reindent`]: the same bytes (the golden files, natively and in Chromium,
+/// and `pretty_is_serde_jsons_pretty` hold this), but each type's serializer exists once
+/// in the module instead of once for each layout, which takes about 3.4 KB off the
+/// gzipped npm wasm (issue 9, "Sizes"). Natively the second pass would cost about a sixth
+/// of the time of issuing the three files (`scripts/bench.sh`), so it is not taken there.
 ///
 /// # Errors
 ///
@@ -208,10 +212,17 @@ pub fn pretty<T: Serialize + ?Sized>(
     value: &T,
     out: &mut Vec<u8>,
 ) -> Result<(), serde_json::Error> {
-    let mut text = Vec::with_capacity(8 << 10);
-    compact(value, &mut text)?;
-    reindent(&text, out);
-    Ok(())
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        value.serialize(&mut serde_json::Serializer::pretty(out))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut text = Vec::with_capacity(8 << 10);
+        compact(value, &mut text)?;
+        reindent(&text, out);
+        Ok(())
+    }
 }
 
 /// Lays out serde_json's compact text as its `PrettyFormatter` would have written it:
@@ -331,6 +342,14 @@ mod tests {
             "ends with backslash": "\\", "": "", "q": "a\":[1,{\"b\":2}]", "q2": "\\\":{", "n": [0.1, -0.0, 1e300, 5e-324, -7, 12345678901234567890u64],
             "b": [true, false, null], "k:{,}": {"[": "]"}
         });
+        // What the wasm build writes (compact, then reindent), against serde_json's.
+        fn relaid<T: Serialize>(v: &T) -> String {
+            let mut text = Vec::new();
+            compact(v, &mut text).unwrap();
+            let mut out = Vec::new();
+            reindent(&text, &mut out);
+            String::from_utf8(out).unwrap()
+        }
         let cases: Vec<serde_json::Value> = vec![
             tricky,
             serde_json::json!([]),
@@ -340,10 +359,7 @@ mod tests {
             serde_json::json!([{"a": [{"b": []}]}]),
         ];
         for v in &cases {
-            assert_eq!(
-                pretty_string(v).unwrap(),
-                serde_json::to_string_pretty(v).unwrap()
-            );
+            assert_eq!(relaid(v), serde_json::to_string_pretty(v).unwrap());
         }
         // Every file the crate writes pretty: the sample's MacroScore, certificate, trail.
         let run = crate::phase::run(
@@ -353,15 +369,15 @@ mod tests {
         .unwrap();
         let bundle = crate::attest::certificate::issue(&run, None).unwrap();
         assert_eq!(
-            pretty_string(&run.macro_score).unwrap(),
+            relaid(&run.macro_score),
             serde_json::to_string_pretty(&run.macro_score).unwrap()
         );
         assert_eq!(
-            pretty_string(&bundle.certificate).unwrap(),
+            relaid(&bundle.certificate),
             serde_json::to_string_pretty(&bundle.certificate).unwrap()
         );
         assert_eq!(
-            pretty_string(&bundle.audit_trail).unwrap(),
+            relaid(&bundle.audit_trail),
             serde_json::to_string_pretty(&bundle.audit_trail).unwrap()
         );
     }
