@@ -69,14 +69,14 @@ pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
     if shape.array {
         return Some(DocKind::Phase6);
     }
-    if let Some(format) = shape.format.as_deref() {
-        if family(format) == family(certificate::FORMAT) {
+    if let Some(format) = shape.family.as_deref() {
+        if format == family(certificate::FORMAT) {
             return Some(DocKind::Certificate);
         }
-        if family(format) == family(audit::FORMAT) {
+        if format == family(audit::FORMAT) {
             return Some(DocKind::AuditTrail);
         }
-        if family(format) == family(refusal::FORMAT) {
+        if format == family(refusal::FORMAT) {
             return Some(DocKind::Refusal);
         }
     }
@@ -93,14 +93,17 @@ pub fn recognise(bytes: &[u8]) -> Option<DocKind> {
 #[derive(Debug, Default, PartialEq)]
 struct Shape<'a> {
     array: bool,
-    /// The top-level `format` member when it is a string (the last one when repeated).
-    format: Option<Cow<'a, str>>,
+    /// The [`family`] of the top-level `format` member when it is a string (the last
+    /// one when repeated) and the family is at most [`TELLING_MAX`] bytes: `None` for a
+    /// longer one, which is no family we know either.
+    family: Option<Cow<'a, str>>,
     /// Whether the top level has `score_normalized` and `quality_level`.
     macro_score: (bool, bool),
     cluster_scores: bool,
 }
 
-/// Longer keys or `format` values cannot be the ones looked for; they are skipped unread.
+/// Longer keys or `format` families cannot be the ones looked for: a key is skipped
+/// unread, a family is read no further than this.
 const TELLING_MAX: usize = 256;
 
 /// Reads the top level of a JSON document in one pass, without building it: every value
@@ -142,7 +145,7 @@ fn top_level(bytes: &[u8]) -> Option<Shape<'_>> {
                     return None;
                 }
                 if at_top_member && key.as_deref() == Some("format") {
-                    shape.format = None;
+                    shape.family = None;
                 }
                 stack.push(open);
                 i = skip_ws(b, i + 1);
@@ -160,14 +163,14 @@ fn top_level(bytes: &[u8]) -> Option<Shape<'_>> {
             b'"' => {
                 let end = string_end(b, i)?;
                 if at_top_member && key.as_deref() == Some("format") {
-                    shape.format = telling(&text[i + 1..end - 1]);
+                    shape.family = telling(&text[i + 1..end - 1], true);
                 }
                 i = end;
             }
             _ => {
                 i = scalar_end(b, i)?;
                 if at_top_member && key.as_deref() == Some("format") {
-                    shape.format = None;
+                    shape.family = None;
                 }
             }
         }
@@ -213,7 +216,7 @@ fn member_key<'a>(
     if stack.len() == 1 {
         // The slice is valid UTF-8: `b` is a `str`'s bytes and quotes are ASCII.
         let raw = std::str::from_utf8(&b[i + 1..end - 1]).ok()?;
-        *key = telling(raw);
+        *key = telling(raw, false);
         match key.as_deref() {
             Some("score_normalized") => shape.macro_score.0 = true,
             Some("quality_level") => shape.macro_score.1 = true,
@@ -225,49 +228,67 @@ fn member_key<'a>(
     (b.get(colon) == Some(&b':')).then_some(colon + 1)
 }
 
-/// A short string's text, unescaped; `None` for a long one (never one looked for) or a
-/// bad escape (the document then fails `string_end` anyway).
-fn telling(raw: &str) -> Option<Cow<'_, str>> {
-    if raw.len() > TELLING_MAX {
+/// A string's text, unescaped: a key whole when its raw text is at most
+/// [`TELLING_MAX`] bytes (longer, it is no key looked for); a `format` value only up to
+/// its first `/` ([`family`]), and only when that part is at most [`TELLING_MAX`] bytes
+/// unescaped. `None` otherwise, and for a bad escape (the document then fails
+/// `string_end` anyway). Reads at most [`TELLING_MAX`] characters of a long value.
+fn telling(raw: &str, family_only: bool) -> Option<Cow<'_, str>> {
+    if !family_only && raw.len() > TELLING_MAX {
         return None;
     }
     if !raw.contains('\\') {
-        return Some(Cow::Borrowed(raw));
+        let text = if family_only { family(raw) } else { raw };
+        return (text.len() <= TELLING_MAX).then_some(Cow::Borrowed(text));
     }
-    let mut out = String::with_capacity(raw.len());
+    let mut out = String::new();
     let mut units = Vec::new();
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            'u' => {
-                let hex: String = chars.by_ref().take(4).collect();
-                units.push(u16::from_str_radix(&hex, 16).ok()?);
-                // A high surrogate waits for its pair.
-                if !(0xd800..0xdc00).contains(units.last()?) {
-                    out.push_str(&String::from_utf16(&units).ok()?);
-                    units.clear();
-                }
-                continue;
-            }
-            '"' => out.push('"'),
-            '\\' => out.push('\\'),
-            '/' => out.push('/'),
-            'b' => out.push('\u{8}'),
-            'f' => out.push('\u{c}'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            't' => out.push('\t'),
-            _ => return None,
-        }
-        if !units.is_empty() {
+        if out.len() > TELLING_MAX {
             return None;
         }
+        let c = if c != '\\' {
+            c
+        } else {
+            match chars.next()? {
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    units.push(u16::from_str_radix(&hex, 16).ok()?);
+                    // A high surrogate waits for its pair.
+                    if (0xd800..0xdc00).contains(units.last()?) {
+                        continue;
+                    }
+                    let decoded = String::from_utf16(&units).ok()?;
+                    units.clear();
+                    let mut decoded = decoded.chars();
+                    let c = decoded.next()?;
+                    if decoded.next().is_some() {
+                        return None;
+                    }
+                    c
+                }
+                '"' => '"',
+                '\\' => '\\',
+                '/' => '/',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => return None,
+            }
+        };
+        if !units.is_empty() {
+            // A high surrogate not followed by its low half.
+            return None;
+        }
+        if family_only && c == '/' {
+            break;
+        }
+        out.push(c);
     }
-    units.is_empty().then_some(Cow::Owned(out))
+    (units.is_empty() && out.len() <= TELLING_MAX).then_some(Cow::Owned(out))
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -434,6 +455,28 @@ mod tests {
         // Escapes are read: "form\u0061t" is "format", "\/" is "/".
         let escaped = br#"{"form\u0061t": "phase7-certificate\/1", "x": "\ud83d\ude00"}"#;
         assert_eq!(recognise(escaped), Some(DocKind::Certificate));
+        // A long format value: its family decides, however long the rest (or the
+        // escapes) make it; a family longer than any known one tells nothing.
+        let long_tail = format!(
+            "{{\"format\": \"phase7-certificate/{}\"}}",
+            "x".repeat(5000)
+        );
+        assert_eq!(recognise(long_tail.as_bytes()), Some(DocKind::Certificate));
+        let escaped = format!(
+            "{{\"format\": \"{}\\/1\"}}",
+            "phase7-refusal"
+                .chars()
+                .map(|c| format!("\\u{:04x}", u32::from(c)))
+                .collect::<String>()
+        );
+        assert_eq!(recognise(escaped.as_bytes()), Some(DocKind::Refusal));
+        let long_family = format!("{{\"format\": \"{}\"}}", "y".repeat(TELLING_MAX + 1));
+        assert_eq!(top_level(long_family.as_bytes()).unwrap().family, None);
+        let at_most = format!("{{\"format\": \"{}/1\"}}", "\\u0061".repeat(TELLING_MAX));
+        assert_eq!(
+            top_level(at_most.as_bytes()).unwrap().family.as_deref(),
+            Some("a".repeat(TELLING_MAX).as_str())
+        );
         // Only the top level tells.
         let nested = br#"{"inner": {"format": "phase7-certificate/1", "cluster_scores": []}}"#;
         assert_eq!(recognise(nested), None);
@@ -512,7 +555,7 @@ mod tests {
                 Some(Json::String(s)) => Some(s.as_str()),
                 _ => None,
             };
-            assert_eq!(shape.format.as_deref(), format);
+            assert_eq!(shape.family.as_deref(), format.map(family));
             assert_eq!(shape.cluster_scores, value.get("cluster_scores").is_some());
         }
         // Mutated copies (bytes changed, inserted, removed): never a panic, and wherever
@@ -548,7 +591,8 @@ mod tests {
                         Some(Json::String(s)) => Some(s.as_str()),
                         _ => None,
                     };
-                    assert_eq!(shape.format.as_deref(), format);
+                    let known = format.map(family).filter(|f| f.len() <= TELLING_MAX);
+                    assert_eq!(shape.family.as_deref(), known);
                     agreed += 1;
                 }
             }
