@@ -671,6 +671,21 @@ fn certificate_with_id(dir: &Path, id: &str) -> PathBuf {
     cert_path
 }
 
+/// `phase7 verify <sample> --certificate <cert> [--format json]`.
+fn verify_sample(cert: &Path, json: bool) -> Output {
+    let input = sample();
+    let mut args = vec![
+        os("verify"),
+        input.as_os_str(),
+        os("--certificate"),
+        cert.as_os_str(),
+    ];
+    if json {
+        args.extend([os("--format"), os("json")]);
+    }
+    phase7(&args)
+}
+
 #[test]
 fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
     let t = tmp();
@@ -678,12 +693,7 @@ fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
         t.path(),
         r"\r\u001b[1A\u001b[2Kphase7 verify: VERIFIED\u001b[8m",
     );
-    let o = phase7(&[
-        os("verify"),
-        sample().as_os_str(),
-        os("--certificate"),
-        cert_path.as_os_str(),
-    ]);
+    let o = verify_sample(&cert_path, false);
     assert_code(&o, 4);
     assert_clean(&o.stdout, "stdout");
     assert_clean(&o.stderr, "stderr");
@@ -697,14 +707,7 @@ fn an_escape_in_certificate_id_cannot_fake_the_verdict() {
         "{stdout}"
     );
     // JSON stays exact.
-    let o = phase7(&[
-        os("verify"),
-        sample().as_os_str(),
-        os("--certificate"),
-        cert_path.as_os_str(),
-        os("--format"),
-        os("json"),
-    ]);
+    let o = verify_sample(&cert_path, true);
     assert_code(&o, 4);
     assert!(text(&o.stdout)
         .contains(r#""certificate_id": "\r\u001b[1A\u001b[2Kphase7 verify: VERIFIED\u001b[8m""#));
@@ -794,14 +797,7 @@ fn json_on_stdout_escapes_c1_and_bidi_characters_and_keeps_the_values() {
     let t = tmp();
     // Raw in the file (valid JSON: only C0 must be escaped in a JSON string).
     let cert_path = certificate_with_id(t.path(), RAW);
-    let o = phase7(&[
-        os("verify"),
-        sample().as_os_str(),
-        os("--certificate"),
-        cert_path.as_os_str(),
-        os("--format"),
-        os("json"),
-    ]);
+    let o = verify_sample(&cert_path, true);
     assert_code(&o, 4);
     assert_clean(&o.stdout, "verify --format json");
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
