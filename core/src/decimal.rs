@@ -29,7 +29,12 @@ impl Digits {
             return None;
         }
         let mut raw = [0u8; 40];
-        let text = shortest_text(x.abs(), &mut raw);
+        Some(Digits::of_text(shortest_text(x.abs(), &mut raw)))
+    }
+
+    /// The digits of [`shortest_text`]'s text of a finite, non-zero magnitude (for a
+    /// caller that already has the text).
+    pub(crate) fn of_text(text: &[u8]) -> Digits {
         // The formatter writes `ddd.ddd` or `d.ddde-7` / `d.ddde16`.
         let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
             Some(i) => (&text[..i], parse_exponent(&text[i + 1..])),
@@ -58,7 +63,7 @@ impl Digits {
         while d.digits().last() == Some(&b'0') {
             d.len -= 1;
         }
-        Some(d)
+        d
     }
 
     /// The digits, ASCII, the first one non-zero.

@@ -411,10 +411,8 @@ pub(crate) fn number_into(x: f64, out: &mut Vec<u8>, zero: Zero) -> Result<(), E
         out.extend_from_slice(plain);
         return Ok(());
     }
-    // Finite and not zero: the digits exist.
-    if let Some(d) = Digits::of(x) {
-        ecmascript_layout(d.digits(), d.point, x.is_sign_negative(), out);
-    }
+    let d = Digits::of_text(text);
+    ecmascript_layout(d.digits(), d.point, x.is_sign_negative(), out);
     Ok(())
 }
 
