@@ -28,7 +28,7 @@ pub fn exact(x: f64) -> String {
 /// `x` (0–1) as a percentage with one decimal (`87.1 %`).
 pub fn percent(x: f64) -> String {
     if x.is_finite() {
-        format!("{} %", decimal::fixed(x * 100.0, 1))
+        format!("{} %", fixed(x * 100.0, 1))
     } else {
         number_text(x)
     }
@@ -49,7 +49,7 @@ pub fn probability(p: f64) -> String {
     } else if p > 0.9995 {
         "> 99.9 %".into()
     } else {
-        format!("{} %", decimal::fixed(p * 100.0, 1))
+        format!("{} %", fixed(p * 100.0, 1))
     }
 }
 
@@ -80,12 +80,9 @@ pub fn bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {
-        format!("{n} B ({} KiB)", decimal::fixed(n as f64 / 1024.0, 1))
+        format!("{n} B ({} KiB)", fixed(n as f64 / 1024.0, 1))
     } else {
-        format!(
-            "{n} B ({} MiB)",
-            decimal::fixed(n as f64 / (1024.0 * 1024.0), 1)
-        )
+        format!("{n} B ({} MiB)", fixed(n as f64 / (1024.0 * 1024.0), 1))
     }
 }
 
