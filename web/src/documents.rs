@@ -242,7 +242,8 @@ fn telling(raw: &str, family_only: bool) -> Option<Cow<'_, str>> {
         return (text.len() <= TELLING_MAX).then_some(Cow::Borrowed(text));
     }
     let mut out = String::new();
-    let mut units = Vec::new();
+    // A high surrogate waiting for its low half.
+    let mut high: Option<u16> = None;
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
         if out.len() > TELLING_MAX {
@@ -253,16 +254,16 @@ fn telling(raw: &str, family_only: bool) -> Option<Cow<'_, str>> {
         } else {
             match chars.next()? {
                 'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    units.push(u16::from_str_radix(&hex, 16).ok()?);
-                    // A high surrogate waits for its pair.
-                    if (0xd800..0xdc00).contains(units.last()?) {
+                    let rest = chars.as_str();
+                    let unit = u16::from_str_radix(rest.get(..4)?, 16).ok()?;
+                    chars = rest[4..].chars();
+                    if high.is_none() && (0xd800..0xdc00).contains(&unit) {
+                        high = Some(unit);
                         continue;
                     }
-                    let decoded = String::from_utf16(&units).ok()?;
-                    units.clear();
-                    let mut decoded = decoded.chars();
-                    let c = decoded.next()?;
+                    let pair = [high.take(), Some(unit)];
+                    let mut decoded = char::decode_utf16(pair.into_iter().flatten());
+                    let c = decoded.next()?.ok()?;
                     if decoded.next().is_some() {
                         return None;
                     }
@@ -279,7 +280,7 @@ fn telling(raw: &str, family_only: bool) -> Option<Cow<'_, str>> {
                 _ => return None,
             }
         };
-        if !units.is_empty() {
+        if high.is_some() {
             // A high surrogate not followed by its low half.
             return None;
         }
@@ -288,7 +289,7 @@ fn telling(raw: &str, family_only: bool) -> Option<Cow<'_, str>> {
         }
         out.push(c);
     }
-    (units.is_empty() && out.len() <= TELLING_MAX).then_some(Cow::Owned(out))
+    (high.is_none() && out.len() <= TELLING_MAX).then_some(Cow::Owned(out))
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -477,6 +478,18 @@ mod tests {
             top_level(at_most.as_bytes()).unwrap().family.as_deref(),
             Some("a".repeat(TELLING_MAX).as_str())
         );
+        // Surrogate pairs decode; a lone half is no text.
+        let pair = br#"{"format": "\ud83d\ude00/1"}"#;
+        assert_eq!(
+            top_level(pair).unwrap().family.as_deref(),
+            Some("\u{1f600}")
+        );
+        for lone in [
+            &br#"{"format": "\ud83d/1"}"#[..],
+            br#"{"format": "\ude00/1"}"#,
+        ] {
+            assert_eq!(top_level(lone).unwrap().family, None);
+        }
         // Only the top level tells.
         let nested = br#"{"inner": {"format": "phase7-certificate/1", "cluster_scores": []}}"#;
         assert_eq!(recognise(nested), None);
