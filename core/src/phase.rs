@@ -446,7 +446,7 @@ fn exact_bits(
     first: &MacroScore,
     second: &MacroScore,
 ) -> Result<(String, String, String), ComputationError> {
-    let failed = |e: serde_json::Error| ComputationError {
+    let failed = |e: crate::attest::jcs::Error| ComputationError {
         stage: Stage::AggregationFinal.name(),
         reason: e.to_string(),
     };

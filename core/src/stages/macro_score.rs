@@ -272,7 +272,7 @@ impl MacroScore {
     /// # Errors
     ///
     /// Only if a number is not finite (validated input cannot produce one).
-    pub fn to_json_pretty(&self) -> Result<String, serde_json::Error> {
+    pub fn to_json_pretty(&self) -> Result<String, crate::attest::jcs::Error> {
         let mut s = digest::pretty_string(self)?;
         s.push('\n');
         Ok(s)
