@@ -47,6 +47,7 @@ pub mod observe;
 pub mod phase;
 pub mod read;
 pub mod sensitivity;
+mod sort;
 pub mod stages;
 pub mod time;
 pub mod verify;

@@ -215,8 +215,8 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
     Ok(())
 }
 
-/// Sorts member indices by their keys' UTF-16 code units: the one sort of the crate (a
-/// single instantiation; the key lookup is dynamic). Each key's first 8 bytes, as one
+/// Sorts member indices by their keys' UTF-16 code units (with [`crate::sort::pairs`], the
+/// crate's one sort; the key lookup is dynamic). Each key's first 8 bytes, as one
 /// big-endian integer, decide most comparisons ([`prefix_cmp`]); the others fall back to
 /// [`utf16_cmp`].
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
@@ -232,7 +232,7 @@ fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
     for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
         *slot = (prefix(key(i)), i);
     }
-    keyed.sort_unstable_by(|a, b| {
+    crate::sort::pairs(keyed, |a, b| {
         prefix_cmp(a.0, b.0).unwrap_or_else(|| utf16_cmp(key(a.1), key(b.1)))
     });
     for (i, &(_, k)) in indices.iter_mut().zip(keyed.iter()) {

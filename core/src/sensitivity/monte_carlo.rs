@@ -461,7 +461,7 @@ impl Sampler {
             .collect();
 
         let mut sorted = std::mem::take(&mut self.a);
-        sorted.sort_unstable_by(f64::total_cmp);
+        crate::sort::floats(&mut sorted);
         let quantiles = QUANTILES_PER_MILLE
             .iter()
             .map(|&k| {
