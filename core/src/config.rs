@@ -1,8 +1,8 @@
 //! The published Phase 7 configuration: weights, thresholds, and its digest (INV-7.2).
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::attest::digest;
@@ -49,13 +49,45 @@ pub struct SeverityThresholds {
     pub severe_below: f64,
 }
 
+/// The weight of each cluster, MESO_1..MESO_4 ([`ClusterId::ALL`] order). Written as
+/// an object keyed by cluster id, in that order (which is also the ids' sorted order):
+/// `{"CLUSTER_MESO_1": 0.25, …}`.
+///
+/// A fixed array rather than a map: every configuration weighs exactly the four
+/// clusters, and a map type would bring its own code into the wasm builds (about 2 KB
+/// gzipped, issue 9 "Sizes").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClusterWeights(pub [f64; 4]);
+
+impl ClusterWeights {
+    /// The weight of a cluster.
+    pub fn get(&self, id: ClusterId) -> f64 {
+        self.0[id.index()]
+    }
+
+    /// Sets the weight of a cluster.
+    pub fn set(&mut self, id: ClusterId, weight: f64) {
+        self.0[id.index()] = weight;
+    }
+}
+
+impl Serialize for ClusterWeights {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        for (id, w) in ClusterId::ALL.iter().zip(&self.0) {
+            map.serialize_entry(id.as_str(), w)?;
+        }
+        map.end()
+    }
+}
+
 /// Everything that parameterises the computation. Digested into certificates.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Config {
     /// Semantics version.
     pub version: String,
     /// Weight of each cluster, by id.
-    pub cluster_weights: BTreeMap<String, f64>,
+    pub cluster_weights: ClusterWeights,
     /// Quality bands.
     pub quality_thresholds: QualityThresholds,
     /// Coherence weights.
@@ -90,12 +122,7 @@ impl Config {
     fn build_published() -> Config {
         Config {
             version: PIPELINE_VERSION.to_string(),
-            // Inserted one by one: collecting would sort (a sort routine in the wasm for
-            // four entries, issue 9 "Sizes").
-            cluster_weights: ClusterId::ALL.iter().fold(BTreeMap::new(), |mut m, c| {
-                m.insert(c.as_str().to_string(), 0.25);
-                m
-            }),
+            cluster_weights: ClusterWeights([0.25; 4]),
             quality_thresholds: QualityThresholds {
                 excelente: 0.85,
                 bueno: 0.70,
@@ -117,12 +144,9 @@ impl Config {
         }
     }
 
-    /// The weight of a cluster (0.0 for an id the configuration lacks).
+    /// The weight of a cluster.
     pub fn weight(&self, id: ClusterId) -> f64 {
-        self.cluster_weights
-            .get(id.as_str())
-            .copied()
-            .unwrap_or(0.0)
+        self.cluster_weights.get(id)
     }
 
     /// The gap threshold on the 0–3 scale, as the pipeline computes it.

@@ -34,6 +34,11 @@ impl ClusterId {
         ClusterId::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// The position in [`ClusterId::ALL`] (0..=3).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The id as the pipeline writes it.
     pub fn as_str(self) -> &'static str {
         match self {

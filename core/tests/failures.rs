@@ -135,9 +135,7 @@ fn scenario(id: &str) -> Scenario {
         "POST-7.6" => on_macro(|m| m.cluster_scores.reverse()),
         "POST-7.7" | "GATE-1" => on_macro(|m| m.systemic_gaps.push("PA11".into())),
         "INV-7.1" => Config(|c| {
-            for w in c.cluster_weights.values_mut() {
-                *w = 0.3;
-            }
+            c.cluster_weights.0 = [0.3; 4];
         }),
         "INV-7.2" => Config(|c| c.quality_thresholds.bueno = 0.71),
         "INV-7.3" => Config(|c| c.score_max = 4.0),

@@ -8,7 +8,7 @@ use crate::read::json::number_text;
 /// independent evaluations (INV-7.5).
 pub fn check_all(config: &Config, config_digest: &str, first: &str, second: &str) -> Vec<Check> {
     use CheckStage::Invariants as S;
-    let weights: Vec<f64> = config.cluster_weights.values().copied().collect();
+    let weights = config.cluster_weights.0;
     let wsum = crate::stages::pymath::psum(&weights);
     let t = &config.quality_thresholds;
     let ordered =

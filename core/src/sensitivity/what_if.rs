@@ -164,7 +164,7 @@ impl WhatIfWeights {
         let mut config = base.clone();
         let normalised = self.normalised();
         for (id, w) in ClusterId::ALL.iter().zip(normalised) {
-            config.cluster_weights.insert(id.as_str().to_string(), w);
+            config.cluster_weights.set(*id, w);
         }
         config
     }
