@@ -6,11 +6,13 @@
 #
 # Two numbers per wasm (gzip -9 bytes; sizes are deterministic, so the test command checks
 # them):
-# * the target, issue 9's budget: dashboard 300 KB, npm core 150 KB. NOT MET today (the
-#   rows say "over target"; docs/dashboard.md "Size" says where the bytes go and why no
-#   build setting gets there);
-# * the ceiling, today's size plus about 2 %: with --check, exits 1 above it, so the wasm
-#   cannot grow unnoticed while the target is worked towards. Lower it as sizes fall.
+# * the target, issue 9's budget: dashboard 300 KB, npm core 150 KB. The npm core meets
+#   it; the dashboard does NOT (its row says "over target"; docs/dashboard.md "Size" says
+#   where the bytes go and what is left to do);
+# * the ceiling: with --check, exits 1 above it. For a wasm that meets its target the
+#   ceiling IS the target (the npm core: the test command fails above budget); for one
+#   that does not yet, today's size plus about 2 %, so that it cannot grow unnoticed while
+#   the target is worked towards (lower it as sizes fall).
 # PHASE7_CEILING_DASHBOARD_GZ and PHASE7_CEILING_NPM_GZ override the ceilings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +27,8 @@ for a in "$@"; do
 done
 target_dashboard=300000
 target_npm=150000
-ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-419000}
-ceiling_npm=${PHASE7_CEILING_NPM_GZ:-164000}
+ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-411000}
+ceiling_npm=${PHASE7_CEILING_NPM_GZ:-$target_npm}
 
 newer() { [ -n "$(find "$@" -type f -print -quit 2>/dev/null)" ]; }
 srcs=(core/src core/Cargo.toml Cargo.lock Cargo.toml .cargo)
