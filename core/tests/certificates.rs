@@ -846,3 +846,30 @@ mod js_api {
         );
     }
 }
+
+portable_test! {
+    /// Each certified cluster digest is its cluster object's own
+    /// `hex(SHA-256(JCS(cluster)))`, whether the clusters come as an array or inside an
+    /// envelope.
+    fn each_certified_cluster_digest_is_its_objects_own() {
+        let Json::Array(items) = json::parse(SAMPLE.as_bytes()).unwrap().value else {
+            panic!("the sample is an array")
+        };
+        let own: Vec<String> = items
+            .iter()
+            .map(|c| phase7_core::attest::digest::of_json(c).unwrap())
+            .collect();
+        let envelope = format!("{{\"run\": {{\"id\": 7}}, \"cluster_scores\": {SAMPLE}}}");
+        for text in [SAMPLE.to_string(), envelope] {
+            let run = phase::run(text.as_bytes(), &RunOptions::default()).unwrap();
+            let cert = certificate::issue(&run, None).unwrap().certificate;
+            let certified: Vec<&str> = cert
+                .phase6_to_phase7
+                .clusters
+                .iter()
+                .map(|c| c.digest.as_str())
+                .collect();
+            assert_eq!(certified, own);
+        }
+    }
+}
