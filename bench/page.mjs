@@ -3,7 +3,8 @@
 // e2e suite's static server, opens bench/page/ in headless Chromium (/usr/bin/chromium
 // or $PHASE7_CHROMIUM, driven by playwright-core from tests/e2e/node_modules) and prints
 // its result as one JSON line: microseconds per plan for run, issue, verify and claim
-// (best of the page's rounds over the 1,000 public vectors).
+// (best of the page's rounds over the 1,000 public vectors), and `run_parse`, the
+// browser's JSON.parse of what `run` returns, alone.
 //
 //   node bench/page.mjs [rounds]
 

@@ -12,6 +12,9 @@ async function main() {
     .filter(Boolean)
     .map((l) => enc.encode(l.slice('{"phase6": '.length, l.lastIndexOf(', "expected": '))));
   const files = plans.map((p) => issue(p));
+  // What `run` returns crosses into JS as JSON text that the browser parses (one
+  // JSON.parse per call, inside the timed `run`); the same text's parse alone:
+  const outcomes = plans.map((p) => JSON.stringify(run(p)));
   const certs = files.map((f) => f.certificate_json);
   const claims = files.map((f) => f.macro_score_json);
   const rounds = Number(new URLSearchParams(location.search).get("rounds") || 7);
@@ -28,6 +31,9 @@ async function main() {
     plans: plans.length,
     run: time((i) => {
       if (!run(plans[i]).ok) throw new Error(`run ${i}`);
+    }),
+    run_parse: time((i) => {
+      if (!JSON.parse(outcomes[i]).ok) throw new Error(`parse ${i}`);
     }),
     issue: time((i) => {
       if (!issue(plans[i]).ok) throw new Error(`issue ${i}`);
