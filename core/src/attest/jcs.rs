@@ -462,16 +462,15 @@ fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
         put(b"e");
         let e = n - 1;
         put(if e.is_negative() { b"-" } else { b"+" });
-        let mut ebuf = itoa_u32(e.unsigned_abs());
-        let (eb, el) = (&mut ebuf.0, ebuf.1);
+        let (eb, el) = itoa(u64::from(e.unsigned_abs()));
         put(&eb[eb.len() - el..]);
     }
     out.extend_from_slice(&s[..w]);
 }
 
 /// Decimal digits of `n`, right-aligned in the array, with their count.
-fn itoa_u32(mut n: u32) -> ([u8; 10], usize) {
-    let mut b = [0u8; 10];
+fn itoa(mut n: u64) -> ([u8; 20], usize) {
+    let mut b = [0u8; 20];
     let mut i = b.len();
     loop {
         i -= 1;
@@ -765,21 +764,11 @@ impl Canon<'_> {
             let x = magnitude as f64;
             return self.number(if negative { -x } else { x });
         }
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut n = magnitude;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
+        let (digits, n) = itoa(magnitude);
         if negative {
             self.s.buf.push(b'-');
         }
-        self.s.buf.extend_from_slice(&digits[i..]);
+        self.s.buf.extend_from_slice(&digits[digits.len() - n..]);
         Ok(())
     }
 
