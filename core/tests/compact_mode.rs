@@ -497,6 +497,26 @@ fn non_string_keys_as_serde_json_writes_them() {
     same("u8 keys", &BTreeMap::from([(7u8, ())]));
     same("bool keys", &BTreeMap::from([(true, 1), (false, 2)]));
     same("other keys", &Keys);
+    // The canonical form (digests) still takes string keys only.
+    let canonical = |v: &dyn erased::Canon| v.canonical_is_err();
+    assert!(canonical(&BTreeMap::from([(1u64, 1)])));
+    assert!(canonical(&BTreeMap::from([(true, 1)])));
+    assert!(canonical(&BTreeMap::from([(Some("s"), 1)])));
+    assert!(canonical(&Keys));
+    assert!(canonical(&u128::MAX));
+    assert!(canonical(&i128::MIN));
+}
+
+mod erased {
+    /// `jcs::write` behind a trait object (the checks above take values of many types).
+    pub trait Canon {
+        fn canonical_is_err(&self) -> bool;
+    }
+    impl<T: serde::Serialize> Canon for T {
+        fn canonical_is_err(&self) -> bool {
+            phase7_core::attest::jcs::write(self, &mut Vec::new()).is_err()
+        }
+    }
 }
 
 /// serde_json writes 128-bit integers as their digits.

@@ -192,8 +192,8 @@ pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationErro
 ///
 /// # Errors
 ///
-/// A map key that is not a string (serde_json also writes numbers and booleans as keys;
-/// none of our records has such a map), with serde_json's message natively.
+/// A map key serde_json refuses (a unit, a sequence, a map, a non-finite float), with
+/// serde_json's message natively.
 pub fn compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), jcs::Error> {
     #[cfg(not(target_arch = "wasm32"))]
     {

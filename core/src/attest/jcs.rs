@@ -543,10 +543,13 @@ pub fn write_with<T: Serialize + ?Sized>(
 /// hold the two to the same bytes on every record the crate writes and on generated
 /// values of every serde shape.
 ///
+/// Map keys are written as serde_json writes them: strings, and also integers, booleans,
+/// finite floats and `Some` as quoted text (none of our records has such a map, but a
+/// wasm build must not refuse what the native one writes); 128-bit integers as digits.
+///
 /// # Errors
 ///
-/// A map key that is not a string (serde_json also takes numbers and booleans as keys;
-/// none of our records has such a map).
+/// A map key serde_json refuses too (a unit, a sequence, a map, a non-finite float).
 pub fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
     let mut scratch = Scratch::writing_into(out);
     let mut sink = io::sink();
@@ -828,6 +831,28 @@ impl<'c, 'a> ser::Serializer for &'c mut Canon<'a> {
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         self.integer(false, v)
     }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        if !self.compact {
+            return Err(Error("i128 is not supported".into()));
+        }
+        let _ = serde_json::ser::Formatter::write_i128(
+            &mut serde_json::ser::CompactFormatter,
+            &mut self.s.buf,
+            v,
+        );
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        if !self.compact {
+            return Err(Error("u128 is not supported".into()));
+        }
+        let _ = serde_json::ser::Formatter::write_u128(
+            &mut serde_json::ser::CompactFormatter,
+            &mut self.s.buf,
+            v,
+        );
+        Ok(())
+    }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if self.compact && v.is_finite() {
             // serde_json writes an f32 with the shortest digits of the f32.
@@ -1056,7 +1081,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         let start = self.c.s.keys.len();
-        key.serialize(KeyName(&mut self.c.s.keys))?;
+        key.serialize(KeyName(&mut self.c.s.keys, self.c.compact))?;
         self.after_key(start);
         Ok(())
     }
@@ -1071,7 +1096,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
         value: &V,
     ) -> Result<(), Error> {
         let start = self.c.s.keys.len();
-        key.serialize(KeyName(&mut self.c.s.keys))?;
+        key.serialize(KeyName(&mut self.c.s.keys, self.c.compact))?;
         self.after_key(start);
         value.serialize(&mut *self.c)?;
         self.c.end_member();
@@ -1113,8 +1138,37 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
 }
 
 /// Map keys must be strings (a `char` or a unit variant reads as one); written straight
-/// into the key arena.
-struct KeyName<'k>(&'k mut String);
+/// into the key arena. In compact mode (the second field) also what serde_json takes as
+/// a key and writes as a string: an integer, a boolean, a finite float, a `Some`.
+struct KeyName<'k>(&'k mut String, bool);
+
+impl KeyName<'_> {
+    /// An integer, boolean or float key as serde_json writes it (its text, quoted), in
+    /// compact mode; an error in the canonical form.
+    fn shown(self, text: impl fmt::Display) -> Result<(), Error> {
+        if !self.1 {
+            return Err(key_error());
+        }
+        use fmt::Write;
+        write!(self.0, "{text}").map_err(|_| key_error())
+    }
+
+    /// A float key: serde_json's shortest text (`write` is its formatter's write_f32 or
+    /// write_f64), which must be finite.
+    fn float(self, finite: bool, write: impl FnOnce(&mut Vec<u8>)) -> Result<(), Error> {
+        if !self.1 {
+            return Err(key_error());
+        }
+        if !finite {
+            return Err(Error("float key must be finite".into()));
+        }
+        let mut text = Vec::with_capacity(24);
+        write(&mut text);
+        self.0
+            .push_str(std::str::from_utf8(&text).map_err(|_| key_error())?);
+        Ok(())
+    }
+}
 
 impl ser::Serializer for KeyName<'_> {
     type Ok = ();
@@ -1151,38 +1205,53 @@ impl ser::Serializer for KeyName<'_> {
     ) -> Result<(), Error> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.shown(v)
     }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.shown(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.float(v.is_finite(), |out| {
+            let _ = serde_json::ser::Formatter::write_f32(
+                &mut serde_json::ser::CompactFormatter,
+                out,
+                v,
+            );
+        })
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.float(v.is_finite(), |out| {
+            let mut raw = [0u8; 40];
+            out.extend_from_slice(crate::decimal::shortest_text(v, &mut raw));
+        })
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
         Err(key_error())
@@ -1190,8 +1259,12 @@ impl ser::Serializer for KeyName<'_> {
     fn serialize_none(self) -> Result<(), Error> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(key_error())
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        if self.1 {
+            value.serialize(self)
+        } else {
+            Err(key_error())
+        }
     }
     fn serialize_unit(self) -> Result<(), Error> {
         Err(key_error())
