@@ -88,4 +88,61 @@ mod tests {
             assert_eq!(bits(&v), bits(&expected), "{n} floats");
         }
     }
+
+    /// Adversarial layouts (sorted, reversed, all equal, sawtooth, organ pipe) of the
+    /// values total_cmp tells apart only by bits: NaN payloads of both signs, zeros of
+    /// both signs, subnormals and their neighbours.
+    #[test]
+    fn floats_sort_as_total_cmp_on_adversarial_layouts() {
+        let mut pool: Vec<f64> = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY];
+        for payload in [
+            1u64,
+            2,
+            0x8_0000_0000_0000,
+            0xf_ffff_ffff_ffff,
+            0x7_ffff_ffff_ffff,
+        ] {
+            pool.push(f64::from_bits(0x7ff0_0000_0000_0000 | payload));
+            pool.push(f64::from_bits(0xfff0_0000_0000_0000 | payload));
+        }
+        for bits in [
+            1u64,
+            2,
+            0xf_ffff_ffff_ffff,
+            0x10_0000_0000_0000,
+            0x7fef_ffff_ffff_ffff,
+        ] {
+            pool.push(f64::from_bits(bits));
+            pool.push(-f64::from_bits(bits));
+        }
+        pool.extend([1.0, -1.0, 1.0 + f64::EPSILON, 1.0 - f64::EPSILON / 2.0]);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let check = |v: Vec<f64>| {
+            let mut expected = v.clone();
+            expected.sort_by(f64::total_cmp);
+            let mut ours = v;
+            floats(&mut ours);
+            assert_eq!(bits(&ours), bits(&expected));
+        };
+        for n in [2usize, 17, 33, 64, 257, 4_096] {
+            let cycled: Vec<f64> = pool.iter().copied().cycle().take(n).collect();
+            let mut sorted = cycled.clone();
+            sorted.sort_by(f64::total_cmp);
+            let reversed: Vec<f64> = sorted.iter().rev().copied().collect();
+            let organ: Vec<f64> = sorted
+                .iter()
+                .step_by(2)
+                .chain(reversed.iter().step_by(2))
+                .copied()
+                .collect();
+            check(cycled);
+            check(sorted);
+            check(reversed);
+            check(organ);
+            for &x in &pool {
+                check(vec![x; n]);
+                check((0..n).map(|i| if i % 3 == 0 { x } else { -x }).collect());
+            }
+        }
+    }
 }

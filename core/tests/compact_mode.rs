@@ -624,3 +624,39 @@ fn canonical_integers_unchanged() {
     }
     check(u64::MAX, u64::MAX as f64);
 }
+
+/// `ClusterWeights` (a fixed array since 07abde8) writes the bytes the `BTreeMap<String,
+/// f64>` it replaced wrote, in every writer, for any four weights.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn cluster_weights_write_as_the_map_they_replaced() {
+    use phase7_core::config::{ClusterWeights, Config};
+    use phase7_core::model::ClusterId;
+    let weights = [
+        [0.25; 4],
+        [0.4, 0.3, 0.2, 0.1],
+        [-0.0, 0.0, 1e-300, f64::MAX],
+        [f64::NAN, f64::INFINITY, 0.1, 1.0 / 3.0],
+    ];
+    for w in weights {
+        let ours = ClusterWeights(w);
+        let map: BTreeMap<String, f64> = ClusterId::ALL
+            .iter()
+            .map(|id| (id.as_str().to_string(), ours.get(*id)))
+            .collect();
+        same("weights", &ours);
+        assert_eq!(
+            serde_json::to_vec(&ours).unwrap(),
+            serde_json::to_vec(&map).unwrap()
+        );
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (ra, rb) = (jcs::write(&ours, &mut a), jcs::write(&map, &mut b));
+        assert_eq!(ra.is_ok(), rb.is_ok());
+        assert_eq!(a, b);
+    }
+    let published = Config::published();
+    assert_eq!(published.cluster_weights, ClusterWeights([0.25; 4]));
+    for id in ClusterId::ALL {
+        assert_eq!(published.weight(id).to_bits(), 0.25f64.to_bits());
+    }
+}
