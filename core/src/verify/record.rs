@@ -4,7 +4,7 @@
 //! Bounded whatever the files hold: at most [`crate::error::MAX_LISTED_PER_CODE`] checks
 //! of one name and outcome are listed, then one check (with `omitted`) counts the rest.
 
-use crate::diff::{compare_each, join, join_key, path_under, value_text, Grouped};
+use crate::diff::{compare_each, join, join_key, path_under, same_bits, value_text, Grouped};
 use crate::read::json::{self, Finding, Json};
 use crate::verify::VerificationCheck;
 
@@ -69,6 +69,11 @@ impl Checks {
 
     /// One passing check when `actual` equals `expected` in every leaf, otherwise one
     /// failing check per differing leaf.
+    ///
+    /// Two values the same to the bit (in the same member order: [`same_bits`], no
+    /// allocation) have every leaf equal, so the leaf-by-leaf walk, which writes each
+    /// leaf's path and texts, is only taken when they are not: for a certificate that
+    /// verifies, that was most of a verification's allocations.
     pub(crate) fn section(
         &mut self,
         name: &str,
@@ -77,12 +82,14 @@ impl Checks {
         actual: Option<&Json>,
     ) {
         let mut failed = false;
-        compare_each(path, expected, actual, &mut |l| {
-            if !l.equal {
-                failed = true;
-                self.push(name, false, l.path, l.expected, l.actual, l.note);
-            }
-        });
+        if !actual.is_some_and(|a| same_bits(expected, a)) {
+            compare_each(path, expected, actual, &mut |l| {
+                if !l.equal {
+                    failed = true;
+                    self.push(name, false, l.path, l.expected, l.actual, l.note);
+                }
+            });
+        }
         if !failed {
             let shown = actual.map_or_else(String::new, value_text);
             self.push(name, true, path, value_text(expected), shown, "");
@@ -211,4 +218,87 @@ pub(crate) fn str_of(v: Option<&Json>) -> Option<&str> {
 /// The group of a check: its outcome and name.
 fn group(name: &str, passed: bool) -> String {
     format!("{}\u{0}{name}", if passed { "1" } else { "0" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checks `section` gave before its shortcut: always the leaf-by-leaf walk.
+    fn walked(
+        name: &str,
+        path: &str,
+        expected: &Json,
+        actual: Option<&Json>,
+    ) -> Vec<VerificationCheck> {
+        let mut checks = Checks::default();
+        let mut failed = false;
+        compare_each(path, expected, actual, &mut |l| {
+            if !l.equal {
+                failed = true;
+                checks.push(name, false, l.path, l.expected, l.actual, l.note);
+            }
+        });
+        if !failed {
+            let shown = actual.map_or_else(String::new, value_text);
+            checks.push(name, true, path, value_text(expected), shown, "");
+        }
+        checks.finish()
+    }
+
+    #[test]
+    fn a_section_reports_as_the_leaf_by_leaf_walk_does() {
+        let parse = |t: &str| json::parse(t.as_bytes()).unwrap().value;
+        let sample = parse(include_str!("../../../tests/fixtures/p06_sample.json"));
+        let base = r#"{"a": [1.0, -0.0, {"b": "x", "c": []}], "d": {}, "e": null, "f": 1e300}"#;
+        let mut cases = vec![
+            (sample.clone(), Some(sample.clone())),
+            (parse(base), Some(parse(base))),
+            (parse(base), None),
+            // Same members in another order: not the same bits, every leaf equal.
+            (
+                parse(base),
+                Some(parse(
+                    r#"{"f": 1e300, "e": null, "d": {}, "a": [1.0, -0.0, {"c": [], "b": "x"}]}"#,
+                )),
+            ),
+            // The sign of a zero, one ulp, a type, a missing and an extra member.
+            (
+                parse(base),
+                Some(parse(
+                    r#"{"a": [1.0, 0.0, {"b": "x", "c": []}], "d": {}, "e": null, "f": 1e300}"#,
+                )),
+            ),
+            (
+                parse(base),
+                Some(parse(
+                    r#"{"a": [1.0000000000000002, -0.0, {"b": "x", "c": []}], "d": {}, "e": null, "f": 1e300}"#,
+                )),
+            ),
+            (
+                parse(base),
+                Some(parse(
+                    r#"{"a": [1.0, -0.0, {"b": 1, "c": []}], "d": {}, "e": null}"#,
+                )),
+            ),
+            (
+                parse(base),
+                Some(parse(
+                    r#"{"a": [1.0, -0.0, {"b": "x", "c": []}], "d": {"z": 1}, "e": null, "f": 1e300, "g": 2}"#,
+                )),
+            ),
+            (parse("[]"), Some(parse("[]"))),
+            (parse("3"), Some(parse("3.0"))),
+        ];
+        cases.push((sample, Some(parse("[]"))));
+        for (expected, actual) in &cases {
+            let mut checks = Checks::default();
+            checks.section("s", "root", expected, actual.as_ref());
+            assert_eq!(
+                checks.finish(),
+                walked("s", "root", expected, actual.as_ref()),
+                "{expected} against {actual:?}"
+            );
+        }
+    }
 }
