@@ -496,6 +496,27 @@ fn non_string_keys_as_serde_json_writes_them() {
     same("i64 keys", &BTreeMap::from([(i64::MIN, 1), (-1, 2)]));
     same("u8 keys", &BTreeMap::from([(7u8, ())]));
     same("bool keys", &BTreeMap::from([(true, 1), (false, 2)]));
+    same(
+        "small integer keys",
+        &(
+            BTreeMap::from([(i16::MIN, 1), (-1i16, 2)]),
+            BTreeMap::from([(i32::MIN, 1), (7i32, 2)]),
+            BTreeMap::from([(u16::MAX, 1)]),
+            BTreeMap::from([(u32::MAX, 1)]),
+            BTreeMap::from([(i8::MIN, 1)]),
+        ),
+    );
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Named(&'static str);
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Numbered(u32);
+    same(
+        "newtype keys",
+        &(
+            BTreeMap::from([(Named("a \"b\""), 1)]),
+            BTreeMap::from([(Numbered(9), 1)]),
+        ),
+    );
     same("other keys", &Keys);
     // The canonical form (digests) still takes string keys only.
     let canonical = |v: &dyn erased::Canon| v.canonical_is_err();
@@ -556,6 +577,36 @@ fn keys_serde_json_refuses_are_errors() {
     }
     assert!(serde_json::to_vec(&NanKey).is_err());
     assert!(jcs::write_compact(&NanKey, &mut Vec::new()).is_err());
+    // A None, bytes, a unit struct, a newtype variant as a key.
+    #[derive(Serialize)]
+    struct Unit;
+    #[derive(Serialize)]
+    enum Variant {
+        Wrapped(u8),
+    }
+    struct Bytes;
+    impl Serialize for Bytes {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(b"k")
+        }
+    }
+    struct Keyed<K>(K);
+    impl<K: Serialize> Serialize for Keyed<K> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(1))?;
+            m.serialize_entry(&self.0, &1)?;
+            m.end()
+        }
+    }
+    fn refused<K: Serialize>(key: K) {
+        let v = Keyed(key);
+        assert!(serde_json::to_vec(&v).is_err());
+        assert!(jcs::write_compact(&v, &mut Vec::new()).is_err());
+    }
+    refused(None::<&str>);
+    refused(Bytes);
+    refused(Unit);
+    refused(Variant::Wrapped(1));
 }
 
 /// The canonical form's integers (now through `integer()`) are what they were (the double
