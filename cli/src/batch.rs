@@ -199,9 +199,11 @@ struct Lines {
 }
 
 /// A chunk closes at this many lines (with more than one thread; one line otherwise)…
-const CHUNK_LINES: usize = 32;
+/// (128 lines, 256 KiB: on 50,000 plans of about 3 KB, 4 % less wall time on two cores
+/// than 32 lines and 64 KiB, the medians of six alternating runs 0.93 s against 0.97 s.)
+const CHUNK_LINES: usize = 128;
 /// …or once its lines hold this many bytes.
-const CHUNK_BYTES: usize = 64 << 10;
+const CHUNK_BYTES: usize = 256 << 10;
 /// Chunks in flight per worker thread (queued, in work, or waiting for an earlier one).
 const CHUNKS_PER_THREAD: usize = 4;
 /// No chunk is read while those in flight hold this many bytes of input (one line of up
