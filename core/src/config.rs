@@ -54,7 +54,7 @@ pub struct SeverityThresholds {
 /// `{"CLUSTER_MESO_1": 0.25, …}`.
 ///
 /// A fixed array rather than a map: every configuration weighs exactly the four
-/// clusters, and a map type would bring its own code into the wasm builds (about 2 KB
+/// clusters, and a map type would bring its own code into the wasm builds (about 3 KB
 /// gzipped, issue 9 "Sizes").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClusterWeights(pub [f64; 4]);
