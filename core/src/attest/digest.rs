@@ -170,7 +170,9 @@ pub fn of_json_edited(
 ///
 /// # Errors
 ///
-/// A [`ComputationError`] when the value cannot be encoded (a non-finite number).
+/// A [`ComputationError`] when the value cannot be encoded: a map key JSON cannot
+/// have, as in [`compact`] (a non-finite float is written as `null`, as serde_json
+/// does, not refused).
 pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationError> {
     let mut text = Vec::with_capacity(4096);
     compact(value, &mut text).map_err(|e| ComputationError {
