@@ -222,6 +222,13 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
         (None, None) => Ok(None),
         (None, Some(v)) => {
             let name = format!("{label} (host page)");
+            if over_cap(&v) {
+                // Not copied into the wasm memory: a Blob of it is refused from its size,
+                // as a picked file is, before anything is read (issue 9).
+                let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&v))
+                    .map_err(|_| format!("{key}: the browser could not hold it"))?;
+                return Ok(Some(Source::Blob { name, blob }));
+            }
             if let Some(s) = v.as_string() {
                 return Ok(Some(Source::Contents {
                     name,
@@ -260,6 +267,25 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
     }
 }
 
+/// Whether a string, Uint8Array or ArrayBuffer is surely over the 16 MiB cap, from its
+/// length alone (a string's UTF-8 bytes are at least its UTF-16 code units).
+fn over_cap(v: &JsValue) -> bool {
+    let cap = phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES as f64;
+    let length = if let Some(s) = v.dyn_ref::<js_sys::JsString>() {
+        f64::from(s.length())
+    } else if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+        f64::from(a.length())
+    } else if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        f64::from(b.byte_length())
+    } else {
+        0.0
+    };
+    length > cap
+}
+
+/// The most origins `allowedOrigins` may list.
+const MAX_ALLOWED_ORIGINS: u32 = 1000;
+
 fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
     let mut out = MountOptions::new();
     if options.is_undefined() || options.is_null() {
@@ -275,14 +301,23 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
     out.certificate = file(options, "certificate", "certificate")?;
     out.claimed = file(options, "claimed", "claimed")?;
     if let Some(lang) = string(options, "lang")? {
-        out.lang = Some(
-            Lang::parse(&lang)
-                .ok_or_else(|| format!("unknown lang {lang:?}: use \"es\" or \"en\""))?,
-        );
+        out.lang = Some(Lang::parse(&lang).ok_or_else(|| {
+            format!(
+                "unknown lang \"{}\": use \"es\" or \"en\"",
+                crate::format::untrusted(&lang)
+            )
+        })?);
     }
     out.strict = boolean(options, "strict")?;
     out.embedded = boolean(options, "embedded")?;
     if let Some(at) = string(options, "evaluatedAt")? {
+        if at.len() > 64 {
+            // Not quoted whole in the error: a date-time is at most a few dozen bytes.
+            return Err(format!(
+                "evaluatedAt \"{}\" is not an RFC 3339 date-time",
+                crate::format::untrusted(&at)
+            ));
+        }
         phase7_core::time::check_rfc3339(&at).map_err(|e| format!("evaluatedAt: {e}"))?;
         out.evaluated_at = Some(at);
     }
@@ -315,6 +350,12 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
         let array = v
             .dyn_ref::<js_sys::Array>()
             .ok_or("allowedOrigins must be an array of origins")?;
+        if array.length() > MAX_ALLOWED_ORIGINS {
+            return Err(format!(
+                "allowedOrigins lists {} origins, more than {MAX_ALLOWED_ORIGINS}",
+                array.length()
+            ));
+        }
         for item in array.iter() {
             out.allowed_origins.push(
                 item.as_string()

@@ -86,6 +86,51 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// The most characters of one untrusted text (a file's string, a file name, a URL) the
+/// page shows: a longer one is cut (issue 9: what the page renders stays small whatever
+/// the file holds).
+pub const SHOWN_CHARS: usize = 200;
+
+/// Untrusted text as the page shows it, always as a text node: control characters and
+/// the bidirectional formatting characters (U+061C, U+200E/F, U+202A–E, U+2066–9) and
+/// the line and paragraph separators written as `\u{…}` escapes, so that a U+202E in a
+/// file name cannot reverse the page's own words around it; cut after [`SHOWN_CHARS`]
+/// characters, then `… (N B)`, N its whole length in bytes.
+pub fn untrusted(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(SHOWN_CHARS) {
+        if c.is_control()
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    if chars.next().is_some() {
+        out.push_str(&format!("… ({} B)", text.len()));
+    }
+    out
+}
+
+/// A list of untrusted items joined by `, ` as [`untrusted`] shows each, cut once the
+/// text passes [`SHOWN_CHARS`] characters, then `… (+N)` for the N items not shown.
+pub fn untrusted_list<S: AsRef<str>>(items: &[S]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if out.chars().count() >= SHOWN_CHARS {
+            out.push_str(&format!(" … (+{})", items.len() - i));
+            break;
+        }
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&untrusted(item.as_ref()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +168,28 @@ mod tests {
         assert_eq!(bytes(12), "12 B");
         assert_eq!(bytes(2048), "2048 B (2.0 KiB)");
         assert_eq!(bytes(16 * 1024 * 1024 + 1), "16777217 B (16.0 MiB)");
+    }
+
+    #[test]
+    fn untrusted_text_is_escaped_and_cut() {
+        assert_eq!(untrusted("Legal & <b>x</b>"), "Legal & <b>x</b>");
+        assert_eq!(
+            untrusted("\u{202e}fdp.json\u{1b}[2J\u{0}"),
+            "\\u{202e}fdp.json\\u{1b}[2J\\u{0}"
+        );
+        let long = "é".repeat(1000);
+        let shown = untrusted(&long);
+        assert_eq!(shown, format!("{}… (2000 B)", "é".repeat(SHOWN_CHARS)));
+        assert_eq!(untrusted(&"x".repeat(SHOWN_CHARS)), "x".repeat(SHOWN_CHARS));
+    }
+
+    #[test]
+    fn untrusted_lists_are_cut() {
+        let few = ["PA01", "PA02"];
+        assert_eq!(untrusted_list(&few), "PA01, PA02");
+        let many = vec!["PA01"; 1_000_000];
+        let shown = untrusted_list(&many);
+        assert!(shown.len() < SHOWN_CHARS + 30, "{shown}");
+        assert!(shown.ends_with(" … (+999966)"), "{shown}");
     }
 }

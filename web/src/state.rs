@@ -257,14 +257,17 @@ impl Notice {
     }
 
     /// The message in `lang`, naming the file or URL.
+    /// The file name or URL and the browser's reason are shown as
+    /// [`crate::format::untrusted`] shows them (cut, control and bidi characters escaped).
     pub fn message(&self, lang: Lang) -> String {
-        let t = &self.target;
+        use crate::format::untrusted;
+        let t = &untrusted(&self.target);
         match &self.problem {
-            Problem::FetchFailed(why) => i18n::fetch_failed(lang, t, why),
+            Problem::FetchFailed(why) => i18n::fetch_failed(lang, t, &untrusted(why)),
             Problem::Timeout(ms) => i18n::fetch_timeout(lang, t, *ms),
             Problem::Cancelled => i18n::fetch_cancelled(lang, t),
-            Problem::Refused(why) => i18n::fetch_refused(lang, t, why),
-            Problem::ReadFailed(why) => format!("{t}: {why}"),
+            Problem::Refused(why) => i18n::fetch_refused(lang, t, &untrusted(why)),
+            Problem::ReadFailed(why) => format!("{t}: {}", untrusted(why)),
             Problem::TooLarge(size) => match lang {
                 Lang::Es => format!(
                     "{t}: {size} bytes, más que el límite de {DEFAULT_MAX_INPUT_BYTES} bytes"

@@ -1,9 +1,10 @@
 //! The validated Phase 6 input as a table: every field the computation used, exact.
-//! Strings from the file are shown as text nodes only.
+//! Strings from the file are shown as text nodes only, each cut to a few hundred
+//! characters with control and bidirectional characters escaped (`format::untrusted`).
 
 use leptos::prelude::*;
 
-use crate::format::exact;
+use crate::format::{exact, untrusted, untrusted_list};
 use crate::i18n::text;
 use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
@@ -24,17 +25,17 @@ pub fn Inputs() -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><code>{c.id.as_str()}</code></th>
-                        <td class="p7-text">{c.name.clone().unwrap_or_default()}</td>
-                        <td><code>{c.areas.join(", ")}</code></td>
+                        <td class="p7-text">{c.name.as_deref().map(untrusted).unwrap_or_default()}</td>
+                        <td><code>{untrusted_list(&c.areas)}</code></td>
                         <td><code>{exact(c.score)}</code></td>
                         <td><code>{exact(c.coherence)}</code></td>
                         <td><code>{exact(c.variance)}</code></td>
-                        <td><code>{c.weakest_area.clone().unwrap_or_else(|| "—".into())}</code></td>
+                        <td><code>{c.weakest_area.as_deref().map_or_else(|| "—".into(), untrusted)}</code></td>
                         <td><code>{exact(c.score_std)}</code></td>
                         <td><code>{exact(c.penalty_applied)}</code></td>
-                        <td class="p7-text">{c.dispersion_scenario.clone()}</td>
-                        <td class="p7-text">{c.aggregation_method.clone()}</td>
-                        <td class="p7-text"><code>{c.provenance_node_id.clone()}</code></td>
+                        <td class="p7-text">{untrusted(&c.dispersion_scenario)}</td>
+                        <td class="p7-text">{untrusted(&c.aggregation_method)}</td>
+                        <td class="p7-text"><code>{untrusted(&c.provenance_node_id)}</code></td>
                     </tr>
                 }
             })

@@ -157,7 +157,12 @@ fn describe(t: &Text, file: &Loaded) -> String {
         Origin::File => t.origin_file,
         Origin::Url => t.origin_url,
     };
-    format!("{} — {}, {}", file.name, origin, format::bytes(file.size))
+    format!(
+        "{} — {}, {}",
+        format::untrusted(&file.name),
+        origin,
+        format::bytes(file.size)
+    )
 }
 
 /// Strict mode and the evaluation time (`phase7 run --strict --evaluated-at`): changing

@@ -14,6 +14,7 @@ use phase7_core::verify::VerificationCheck;
 
 use crate::documents::DocKind;
 use crate::download::save_json;
+use crate::format::untrusted;
 use crate::i18n::{check_description, coded_message, text, violations_n, Lang};
 use crate::panels::certificate::{failures_table, now_rfc3339};
 use crate::panels::loader::picker;
@@ -159,9 +160,9 @@ fn report_view(lang: Lang, name: &str, r: &RefusalReport) -> impl IntoView {
         (!failures.is_empty()).then(|| failures_table(lang, &failures, true, "refusal-diff"));
     view! {
         <div class="p7-verification" data-testid="refusal-check">
-            <p class=class data-testid="refusal-verdict" data-outcome=kind>{format!("{word} — {name}")}</p>
-            {r.refusal_id.clone().map(|id| view! {
-                <p class="p7-note">"refusal_id: " <code>{id}</code></p>
+            <p class=class data-testid="refusal-verdict" data-outcome=kind>{format!("{word} — {}", untrusted(name))}</p>
+            {r.refusal_id.as_deref().map(|id| view! {
+                <p class="p7-note">"refusal_id: " <code>{untrusted(id)}</code></p>
             })}
             {diff}
         </div>

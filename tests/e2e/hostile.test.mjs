@@ -1,0 +1,211 @@
+// Issue 9 in the page: hostile inputs through the dashboard's entry points (the Phase 6
+// picker, mount() and its options, the refusal picker) stay small in what they render
+// and in memory, and untrusted text never reorders or becomes the page's own text.
+// Counts and sizes are asserted, never wall-clock time (the machine is shared).
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import { openBrowser, settled, withPage } from "./helpers.mjs";
+import { serve } from "./server.mjs";
+import { SAMPLE, shapes } from "./shapes.mjs";
+
+const MiB = 1024 * 1024;
+/**
+ * No text node of the page may be longer than this: a cut text and its length, or the
+ * core's own capped lists (a check's actual value names at most 100 warning codes).
+ */
+const MAX_TEXT_NODE = 4096;
+
+let server;
+
+before(async () => {
+  server = await serve({});
+});
+
+after(async () => {
+  await server?.close();
+});
+
+/** What the page renders, and the dashboard's wasm memory. */
+async function rendered(page) {
+  return page.evaluate(async () => {
+    const wasm = await (await import("/phase7-web.js")).default();
+    let longest = 0;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) longest = Math.max(longest, walker.currentNode.data.length);
+    const perCode = {};
+    for (const row of document.querySelectorAll('[data-testid="errors"] tbody tr, [data-testid="warnings"] tbody tr')) {
+      perCode[row.dataset.code] = (perCode[row.dataset.code] ?? 0) + 1;
+    }
+    return {
+      elements: document.getElementsByTagName("*").length,
+      text: document.body.textContent.length,
+      longest,
+      perCode,
+      wasmBytes: wasm.memory.buffer.byteLength,
+    };
+  });
+}
+
+async function pickPhase6(page, name, text) {
+  await page.setInputFiles('[data-testid="pick-phase6"]', {
+    name,
+    mimeType: "application/json",
+    buffer: Buffer.from(text),
+  });
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="phase6-name"]')?.textContent.startsWith(n.slice(0, 20)),
+    name,
+  );
+  await settled(page);
+}
+
+describe("hostile Phase 6 files in the page (issue 9)", () => {
+  test("every pathological shape: at most 100 rows per code plus one, no long text node, bounded memory", async () => {
+    const size = 2 * MiB;
+    await withPage("50-hostile-shapes", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      for (const s of shapes(size)) {
+        await pickPhase6(page, `${s.name}.json`, s.text);
+        const r = await rendered(page);
+        const ok = await page.locator('[data-testid="diagnostics"] [data-testid="failure-class"]').count();
+        assert.equal(ok === 0, s.accepted, `${s.name}: accepted or rejected as the core says`);
+        for (const [code, rows] of Object.entries(r.perCode)) {
+          assert.ok(rows <= 101, `${s.name}: ${rows} rows of ${code}`);
+        }
+        assert.ok(r.longest <= MAX_TEXT_NODE, `${s.name}: a text node of ${r.longest} characters`);
+        // The core bounds a report on a hostile input to 1 MiB (core/tests/bounds.rs); a
+        // 120-deep path of long keys, cut by the core, is the longest (about 390 KB).
+        assert.ok(r.text <= MiB, `${s.name}: ${r.text} characters of text on the page`);
+        assert.ok(r.elements <= 10_000, `${s.name}: ${r.elements} elements`);
+        // The documented bound (docs/formats.md, "Cost"): 40 × the input plus 8 MiB, for
+        // the core; the page keeps one evaluation.
+        assert.ok(r.wasmBytes <= 40 * size + 64 * MiB, `${s.name}: wasm memory ${r.wasmBytes} B`);
+      }
+    });
+  });
+
+  test("7 MB free-text fields are shown cut, with its length", async () => {
+    const doc = JSON.parse(SAMPLE);
+    doc[0].cluster_name = "n".repeat(7_000_000);
+    doc[1].dispersion_scenario = "d".repeat(7_000_000);
+    await withPage("51-hostile-long-text", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      await pickPhase6(page, "long.json", JSON.stringify(doc));
+      const r = await rendered(page);
+      assert.ok(r.longest <= MAX_TEXT_NODE, `a text node of ${r.longest} characters`);
+      assert.ok(r.text <= 100_000, `${r.text} characters of text`);
+      const cells = await page.locator('[data-testid="inputs"] td').allTextContents();
+      assert.ok(cells.includes(`${"n".repeat(200)}… (7000000 B)`), "cluster_name cut, with its length");
+      assert.ok(cells.includes(`${"d".repeat(200)}… (7000000 B)`), "dispersion_scenario cut, with its length");
+    });
+  });
+
+  test("bidi overrides and control characters in a file name and a field cannot reorder the page's words", async () => {
+    const doc = JSON.parse(SAMPLE);
+    doc[0].cluster_name = "\u202eevil\u001b[2J\u0000<b>x</b>";
+    await withPage("52-hostile-bidi", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const name = "\u202enosj.exe<img src=x onerror=window.__pwned=1>.json";
+      await page.setInputFiles('[data-testid="pick-phase6"]', {
+        name,
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(doc)),
+      });
+      await page.waitForFunction(() => document.querySelector('[data-testid="phase6-name"]')?.textContent.includes("nosj"));
+      await settled(page);
+      const shown = await page.locator('[data-testid="phase6-name"]').textContent();
+      const size = Buffer.byteLength(JSON.stringify(doc));
+      assert.equal(
+        shown,
+        `\\u{202e}nosj.exe<img src=x onerror=window.__pwned=1>.json — local file, ${size} B (${(size / 1024).toFixed(1)} KiB)`,
+      );
+      assert.ok(!/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(await page.locator("body").textContent()), "no bidi or control character on the page");
+      const cells = await page.locator('[data-testid="inputs"] td').allTextContents();
+      assert.ok(cells.includes("\\u{202e}evil\\u{1b}[2J\\u{0}<b>x</b>"), cells.join(" | "));
+      assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    });
+  });
+
+  test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
+    await withPage("53-hostile-refusal", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      await page.setInputFiles('[data-testid="pick-refusal"]', {
+        name: "refusal.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(`{"format": "phase7-refusal/1", "refusal_id": "${"r".repeat(15_000_000)}"}`),
+      });
+      await page.locator('[data-testid="refusal-verdict"]').waitFor();
+      const r = await rendered(page);
+      assert.ok(r.longest <= MAX_TEXT_NODE, `a text node of ${r.longest} characters`);
+      assert.match(await page.locator('[data-testid="refusal-check"]').textContent(), /r{200}… \(15000000 B\)/);
+    });
+  });
+});
+
+describe("hostile mount() options (issue 9)", () => {
+  test("content over the cap is refused from its length, never copied into the wasm memory", async () => {
+    await withPage("54-hostile-mount", async (page) => {
+      await page.goto(`${server.url}/examples/host/?lang=en`);
+      await page.waitForFunction(() => document.body.dataset.phase7Mounted === "true");
+      await settled(page);
+      const r = await page.evaluate(async () => {
+        const { mount, default: init } = await import("/phase7-web.js");
+        const wasm = await init();
+        window.phase7Dashboard.unmount();
+        const slot = document.getElementById("phase7-slot");
+        const before = wasm.memory.buffer.byteLength;
+        const results = [];
+        for (const phase6 of [" ".repeat(200_000_000), new Uint8Array(300_000_000), new ArrayBuffer(100_000_000)]) {
+          const outcome = await new Promise((resolve) => {
+            window.phase7Dashboard = mount(slot, { phase6, embedded: true, lang: "en", onOutcome: (d) => resolve(d.outcome) });
+          });
+          results.push(`${outcome.errors[0].code} ${outcome.errors[0].value}`);
+          window.phase7Dashboard.unmount();
+        }
+        return { results, grown: wasm.memory.buffer.byteLength - before };
+      });
+      assert.deepEqual(r.results, ["INPUT_TOO_LARGE 200000000", "INPUT_TOO_LARGE 300000000", "INPUT_TOO_LARGE 100000000"]);
+      assert.ok(r.grown < 32 * MiB, `wasm memory grew by ${r.grown} B`);
+    });
+  });
+
+  test("hostile option shapes throw a short error or are ignored, never hang", async () => {
+    await withPage("55-hostile-options", async (page) => {
+      await page.goto(`${server.url}/examples/host/?lang=en`);
+      await page.waitForFunction(() => document.body.dataset.phase7Mounted === "true");
+      const errors = await page.evaluate(async () => {
+        const { mount } = await import("/phase7-web.js");
+        window.phase7Dashboard.unmount();
+        const slot = document.getElementById("phase7-slot");
+        const tries = [
+          { allowedOrigins: new Proxy([], { get: (t, k) => (k === "length" ? 2 ** 32 - 1 : "*") }), embedded: true },
+          { lang: "x".repeat(10_000_000), embedded: true },
+          { evaluatedAt: "2".repeat(10_000_000), embedded: true },
+          new Proxy({ embedded: true }, { get() { throw new Error("hostile getter"); } }),
+        ];
+        const out = [];
+        for (const options of tries) {
+          try {
+            const m = mount(slot, options);
+            out.push("mounted");
+            m.unmount();
+          } catch (e) {
+            out.push(String(e.message).slice(0, 400));
+          }
+        }
+        return out;
+      });
+      assert.match(errors[0], /allowedOrigins lists 4294967295 origins, more than 1000/);
+      assert.match(errors[1], /^phase7 mount: unknown lang "x{200}… \(10000000 B\)": use "es" or "en"$/);
+      assert.match(errors[2], /^phase7 mount: evaluatedAt "2{200}… \(10000000 B\)" is not an RFC 3339 date-time$/);
+      // A getter that throws reads as absent: the defaults.
+      assert.equal(errors[3], "mounted");
+    });
+  });
+});
