@@ -56,3 +56,65 @@ test("the npm example page runs, issues, verifies and observes the sample", asyn
     );
   });
 });
+
+test("hostile inputs and options through the npm API: coded results, no copy of an input over the cap", async () => {
+  await withPage("31-npm-hostile", async (page) => {
+    await page.goto(`${server.url}/examples/npm/`);
+    await page.waitForFunction(() => document.body.dataset.done === "true");
+    const r = await page.evaluate(async () => {
+      const m = await import("/pkg/phase7_core.js");
+      const wasm = await m.default();
+      const sample = await (await fetch("/fixtures/p06_sample.json")).text();
+      const code = (out) => (out.errors ?? out.outcome?.errors ?? []).map((e) => `${e.code} ${e.value}`).join(", ");
+      const out = {};
+      // Inputs over the 16 MiB cap: refused after copying one unit past the cap, at most.
+      const before = wasm.memory.buffer.byteLength;
+      out.bigString = code(m.run(" ".repeat(200_000_000)));
+      out.bigArray = code(m.run(new Uint8Array(300_000_000)));
+      out.bigIssue = m.issue(new Uint8Array(100_000_000)).ok;
+      out.bigClaim = m.verifyClaimed(sample, " ".repeat(100_000_000)).ok;
+      out.grown = wasm.memory.buffer.byteLength - before;
+      // Numbers a host may pass: every one a coded error or a report.
+      out.draws = [NaN, Infinity, -1, 1.5, 1e6 + 1, "1000", 5n, { valueOf: () => 5 }].map((draws) => code(m.sensitivity(sample, { draws })));
+      out.weightRange = [NaN, -0.1, 1, "x".repeat(10_000_000)].map((weightRange) => code(m.sensitivity(sample, { weightRange })));
+      out.whatIf = [[NaN, 1, 1, 1], new Array(10_000_000).fill(0.25), "w=" + "1,".repeat(7_500_000), [1e308, 1e308, 1e308, 1e308]].map((w) => {
+        const e = m.whatIf(sample, w).errors[0];
+        return `${e.code} ${e.value.length}`;
+      });
+      // Options objects of hostile shapes read as absent.
+      const throwing = new Proxy({}, { get() { throw new Error("hostile getter"); } });
+      out.proxy = [m.run(sample, throwing).ok, m.sensitivity(sample, throwing).ok, m.issue(sample, throwing).ok];
+      return out;
+    });
+    assert.equal(r.bigString, "INPUT_TOO_LARGE 16777217");
+    assert.equal(r.bigArray, "INPUT_TOO_LARGE 16777217");
+    assert.equal(r.bigIssue, false);
+    assert.equal(r.bigClaim, false);
+    assert.ok(r.grown <= 40 * 1024 * 1024, `wasm memory grew by ${r.grown} B`);
+    assert.deepEqual(r.draws, [
+      "DRAWS_OUT_OF_RANGE NaN",
+      "DRAWS_OUT_OF_RANGE Infinity",
+      "DRAWS_OUT_OF_RANGE -1.0",
+      "DRAWS_OUT_OF_RANGE 1.5",
+      "DRAWS_OUT_OF_RANGE 1000001",
+      "DRAWS_OUT_OF_RANGE not a number",
+      "DRAWS_OUT_OF_RANGE not a number",
+      "DRAWS_OUT_OF_RANGE not a number",
+    ]);
+    assert.deepEqual(r.weightRange, [
+      "WEIGHT_RANGE_INVALID NaN",
+      "WEIGHT_RANGE_INVALID -0.1",
+      "WEIGHT_RANGE_INVALID 1.0",
+      "WEIGHT_RANGE_INVALID not a number",
+    ]);
+    // Each error names its value cut short, whatever the size of what was given.
+    for (const w of r.whatIf) assert.ok(Number(w.split(" ")[1]) <= 200, w);
+    assert.deepEqual(r.whatIf.map((w) => w.split(" ")[0]), [
+      "WHAT_IF_WEIGHT_INVALID",
+      "WHAT_IF_SYNTAX",
+      "WHAT_IF_SYNTAX",
+      "WHAT_IF_WEIGHTS_SUM_ZERO",
+    ]);
+    assert.deepEqual(r.proxy, [true, true, true]);
+  });
+});

@@ -30,12 +30,29 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// Input bytes from a JS string or Uint8Array.
+#[wasm_bindgen]
+extern "C" {
+    /// A string or a Uint8Array: both have `slice(start, end)`.
+    type Sliceable;
+    /// Its part from `start` to `end` (UTF-16 units of a string, bytes of an array).
+    #[wasm_bindgen(method)]
+    fn slice(this: &Sliceable, start: u32, end: u32) -> JsValue;
+}
+
+/// Input bytes from a JS string or Uint8Array. One over the 16 MiB cap from its length
+/// (a string's UTF-16 units, an array's bytes) is copied into the wasm memory only up to
+/// one unit past the cap — enough for `INPUT_TOO_LARGE`, whose value is then the size of
+/// that part — never whole (a wasm memory never shrinks; issue 9).
 fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(s) = input.as_string() {
-        Ok(s.into_bytes())
-    } else if input.is_instance_of::<js_sys::Uint8Array>() {
-        Ok(js_sys::Uint8Array::new(input).to_vec())
+    const PAST_CAP: u32 = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32 + 1;
+    let array = input.is_instance_of::<js_sys::Uint8Array>();
+    if array || input.is_string() {
+        let head = input.unchecked_ref::<Sliceable>().slice(0, PAST_CAP);
+        Ok(if array {
+            js_sys::Uint8Array::new(&head).to_vec()
+        } else {
+            head.as_string().unwrap_or_default().into_bytes()
+        })
     } else {
         Err(JsValue::from_str("input must be a string or a Uint8Array"))
     }
