@@ -131,6 +131,37 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     });
   });
 
+  test("bidi overrides in keys, ids and values of a rejected file, a certificate and a claim are shown escaped", async () => {
+    const R = "\u202e";
+    const doc = JSON.parse(SAMPLE);
+    doc[0].cluster_id = `${R}CLUSTER_MESO_1`;
+    doc[1].areas = [`${R}PA04`, "PA05", "PA06"];
+    doc[2][`${R}key`] = null;
+    doc[3].score = `${R}2.21`;
+    const bidi = /[\u202a-\u202e\u2066-\u2069]/;
+    await withPage("53-hostile-bidi-reports", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      await pickPhase6(page, "rejected.json", JSON.stringify(doc).replace("null", "NaN"));
+      const errors = await page.locator('[data-testid="errors"]').textContent();
+      assert.match(errors, /field \["\\u\{202e\}key"\]: value NaN is not a finite number/);
+      assert.ok(!bidi.test(await page.locator("body").textContent()), "no bidi character in the errors or the refusal record");
+      await pickPhase6(page, "p06_sample.json", SAMPLE);
+      for (const [testid, name, text] of [
+        ["pick-claimed", `${R}p07.json`, `{"macro_score": "${R}1", "${R}x": 1}`],
+        ["pick-certificate", `${R}c.json`, `{"format": "phase7-certificate/1", "certificate_id": "${R}abc", "${R}k": "${R}v"}`],
+      ]) {
+        await page.setInputFiles(`[data-testid="${testid}"]`, { name, mimeType: "application/json", buffer: Buffer.from(text) });
+        await page.waitForFunction((n) => document.body.textContent.includes(n), name.slice(1));
+        await settled(page);
+      }
+      await page.locator('[data-testid="verification-verdict"]').waitFor();
+      await page.locator('[data-testid="claim-verdict"]').waitFor();
+      assert.ok(!bidi.test(await page.locator("body").textContent()), "no bidi character in the verification or the claim");
+      assert.match(await page.locator('[data-testid="claim"]').textContent(), /\\u\{202e\}x/);
+    });
+  });
+
   test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
     await withPage("53-hostile-refusal", async (page) => {
       await page.goto(`${server.url}/?lang=en`);

@@ -100,18 +100,36 @@ pub fn untrusted(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();
     for c in chars.by_ref().take(SHOWN_CHARS) {
-        if c.is_control()
-            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-        {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
+        push_escaped(&mut out, c);
     }
     if chars.next().is_some() {
         out.push_str(&format!("… ({} B)", text.len()));
     }
     out
+}
+
+/// Text of the core's that quotes untrusted input (an error's field, value and message,
+/// a report's path and values — the core already cuts what it quotes): the characters
+/// [`untrusted`] escapes, escaped the same way, so that a key holding U+202E cannot
+/// reverse the rest of the sentence it is quoted in; nothing cut.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// Appends `c`, as `\u{…}` when it is a control, bidirectional formatting or separator
+/// character.
+fn push_escaped(out: &mut String, c: char) {
+    if c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    } else {
+        out.push(c);
+    }
 }
 
 /// A list of untrusted items joined by `, ` as [`untrusted`] shows each, cut once the
@@ -181,6 +199,13 @@ mod tests {
         let shown = untrusted(&long);
         assert_eq!(shown, format!("{}… (2000 B)", "é".repeat(SHOWN_CHARS)));
         assert_eq!(untrusted(&"x".repeat(SHOWN_CHARS)), "x".repeat(SHOWN_CHARS));
+    }
+
+    #[test]
+    fn core_text_is_escaped_not_cut() {
+        let long = format!("field [\"\u{202e}key\"]: {}", "x".repeat(500));
+        assert_eq!(escaped(&long), long.replace('\u{202e}', "\\u{202e}"));
+        assert_eq!(escaped("a\tb\u{2066}"), "a\\u{9}b\\u{2066}");
     }
 
     #[test]

@@ -59,16 +59,14 @@ pub struct ParamError {
     pub code: &'static str,
     /// `draws`, `seed` or `weight_range`.
     pub field: &'static str,
-    /// The value as given (cut to 64 characters).
+    /// The value as given (cut to 200 characters, control and bidi characters escaped).
     pub value: String,
 }
 
+/// A typed value as an error quotes it: trimmed, then as [`crate::format::untrusted`]
+/// shows it (cut, control and bidi characters escaped).
 fn cut(s: &str) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(64) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
+    crate::format::untrusted(s.trim())
 }
 
 /// The parameters of a Monte Carlo run from text (the page's inputs or a link's
@@ -332,13 +330,14 @@ mod tests {
         assert_eq!(code("", "", "NaN"), "WEIGHT_RANGE_INVALID");
         let e = params("12<b>", "", "").unwrap_err();
         assert_eq!((e.field, e.value.as_str()), ("draws", "12<b>"));
+        // A long value is cut with its length; a bidi override cannot reorder the message.
         assert_eq!(
-            params(&"9".repeat(100), "", "")
-                .unwrap_err()
-                .value
-                .chars()
-                .count(),
-            65
+            params(&"9".repeat(1000), "", "").unwrap_err().value,
+            format!("{}… (1000 B)", "9".repeat(200))
+        );
+        assert_eq!(
+            params("", "", "\u{202e}0.1").unwrap_err().value,
+            "\\u{202e}0.1"
         );
         assert_eq!(
             params("", "9007199254740991", "0").map(|p| p.seed),

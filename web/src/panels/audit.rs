@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use phase7_core::attest::audit::AuditTrail;
 use phase7_core::checks::{Check, CheckSeverity, CheckStage};
 
+use crate::format::escaped;
 use crate::i18n::{check_description, text, Text};
 use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
@@ -76,10 +77,10 @@ pub fn Audit() -> impl IntoView {
                                                     <th scope="row" class="p7-c-id"><code>{c.id.clone()}</code></th>
                                                     <td class="p7-c-desc">{check_description(lang, &c.id, strict, &c.description)}</td>
                                                     <td class="p7-text p7-c-exp" data-label=t.expected>
-                                                        <code>{c.expected.clone()}</code>
+                                                        <code>{escaped(&c.expected)}</code>
                                                     </td>
                                                     <td class="p7-text p7-c-act" data-label=t.actual>
-                                                        <code>{c.actual.clone()}</code>
+                                                        <code>{escaped(&c.actual)}</code>
                                                     </td>
                                                     <td class="p7-c-res">
                                                         <span class=format!("p7-verdict {class}")>{word}</span>
@@ -167,8 +168,8 @@ fn chain_view(t: &'static Text, trail: &AuditTrail) -> impl IntoView {
                         .into_iter()
                         .map(|b| view! {
                             <li>
-                                <code>{b.field}</code>": "{t.expected}" "<code>{b.expected}</code>
-                                ", "{t.actual}" "<code>{b.actual}</code>
+                                <code>{escaped(&b.field)}</code>": "{t.expected}" "<code>{escaped(&b.expected)}</code>
+                                ", "{t.actual}" "<code>{escaped(&b.actual)}</code>
                             </li>
                         })
                         .collect_view()}

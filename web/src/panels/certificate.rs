@@ -9,7 +9,7 @@ use phase7_core::verify::{VerificationCheck, VerificationOutcome, VerificationRe
 
 use crate::documents::DocKind;
 use crate::download::save_json;
-use crate::format::short_digest;
+use crate::format::{escaped, short_digest};
 use crate::i18n::{core_phrase, errors_n, other_input, text, Lang};
 use crate::panels::loader::picker;
 use crate::panels::table::DataTable;
@@ -154,9 +154,9 @@ pub fn failures_table(
             view! {
                 <tr class="p7-fail" data-path=c.path.clone()>
                     {named.then(|| view! { <td class="p7-text">{phrase(lang, &c.name)}</td> })}
-                    <th scope="row" class="p7-text"><code>{c.path.clone()}</code></th>
-                    <td class="p7-text"><code>{c.expected.clone()}</code></td>
-                    <td class="p7-text"><code>{c.actual.clone()}</code></td>
+                    <th scope="row" class="p7-text"><code>{escaped(&c.path)}</code></th>
+                    <td class="p7-text"><code>{escaped(&c.expected)}</code></td>
+                    <td class="p7-text"><code>{escaped(&c.actual)}</code></td>
                     <td class="p7-text">{phrase(lang, &c.note)}</td>
                 </tr>
             }
@@ -208,7 +208,7 @@ fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
             view! {
                 <tr class=if c.passed { "p7-pass" } else { "p7-fail" }>
                     <td>{phrase(lang, &c.name)}</td>
-                    <td class="p7-text"><code>{c.path.clone()}</code></td>
+                    <td class="p7-text"><code>{escaped(&c.path)}</code></td>
                     <td>
                         <span class=if c.passed { "p7-verdict p7-pass" } else { "p7-verdict p7-fail" }>
                             {if c.passed { t.pass } else { t.fail }}
@@ -223,7 +223,7 @@ fn verdict_view(lang: Lang, r: &VerificationReport) -> impl IntoView {
             <p class=class data-testid="verification-verdict" data-outcome=kind>{word}</p>
             {other.map(|s| view! { <p class="p7-banner p7-banner-bad" data-testid="other-input">{s}</p> })}
             {r.certificate_id.clone().map(|id| view! {
-                <p class="p7-note">{t.certificate_id}": " <code title=id.clone()>{short_digest(&id)}</code></p>
+                <p class="p7-note">{t.certificate_id}": " <code title=escaped(&id)>{escaped(&short_digest(&id))}</code></p>
             })}
             {diff}
             <dl class="p7-vouch">

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use phase7_core::verify::claim::{ClaimField, ClaimOutcome, ClaimReport, FieldStatus};
 
-use crate::format::exact;
+use crate::format::{escaped, exact, untrusted};
 use crate::i18n::{claim_counts, errors_n, text, Lang, Text};
 use crate::panels::certificate::phrase;
 use crate::panels::table::DataTable;
@@ -55,10 +55,10 @@ fn table(
                     let diff = f.ulps.filter(|u| *u > 0).and_then(|_| difference(&f.ours, &f.claimed));
                     view! {
                         <tr class=class data-path=f.path.clone()>
-                            <th scope="row" class="p7-text"><code>{f.path.clone()}</code></th>
+                            <th scope="row" class="p7-text"><code>{escaped(&f.path)}</code></th>
                             <td><span class=format!("p7-verdict {class}")>{word}</span></td>
-                            <td class="p7-text"><code>{f.ours.clone()}</code></td>
-                            <td class="p7-text"><code>{f.claimed.clone()}</code></td>
+                            <td class="p7-text"><code>{escaped(&f.ours)}</code></td>
+                            <td class="p7-text"><code>{escaped(&f.claimed)}</code></td>
                             <td class="p7-text" data-col="difference"><code>{diff}</code></td>
                             <td>{f.ulps.map(|u| u.to_string())}</td>
                             <td class="p7-text">{phrase(lang, &f.note)}</td>
@@ -139,7 +139,7 @@ pub fn Claim() -> impl IntoView {
         let t = text(lang);
         let c = dash.claim.get()?;
         Some(view! {
-                <p class="p7-note">{t.claim_help}" " <code>{c.name.clone()}</code></p>
+                <p class="p7-note">{t.claim_help}" " <code>{untrusted(&c.name)}</code></p>
                 {report_view(lang, &c.report)}
         })
     };

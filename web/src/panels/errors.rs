@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use phase7_core::error::Diagnostic;
 
+use crate::format::escaped;
 use crate::i18n::{diagnostic, errors_n, text, warnings_n, Lang};
 use crate::panels::table::DataTable;
 use crate::state::use_dashboard;
@@ -20,13 +21,13 @@ fn table(lang: Lang, label: String, rows: Vec<Diagnostic>, testid: &'static str)
             {rows
                 .into_iter()
                 .map(|d| {
-                    let message = diagnostic(lang, &d);
+                    let message = escaped(&diagnostic(lang, &d));
                     view! {
                         <tr data-code=d.code>
                             <th scope="row"><code class="p7-code">{d.code}</code></th>
-                            <td class="p7-text">{d.cluster.unwrap_or_default()}</td>
-                            <td class="p7-text"><code>{d.field.unwrap_or_default()}</code></td>
-                            <td class="p7-text"><code>{d.value.unwrap_or_default()}</code></td>
+                            <td class="p7-text">{d.cluster.as_deref().map(escaped)}</td>
+                            <td class="p7-text"><code>{d.field.as_deref().map(escaped)}</code></td>
+                            <td class="p7-text"><code>{d.value.as_deref().map(escaped)}</code></td>
                             <td class="p7-text">{message}</td>
                         </tr>
                     }

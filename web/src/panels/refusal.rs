@@ -14,7 +14,7 @@ use phase7_core::verify::VerificationCheck;
 
 use crate::documents::DocKind;
 use crate::download::save_json;
-use crate::format::untrusted;
+use crate::format::{escaped, untrusted};
 use crate::i18n::{check_description, coded_message, text, violations_n, Lang};
 use crate::panels::certificate::{failures_table, now_rfc3339};
 use crate::panels::loader::picker;
@@ -41,21 +41,21 @@ fn record_view(lang: Lang, ev: std::sync::Arc<Evaluation>, r: &Record) -> impl I
         .violations
         .iter()
         .map(|v| {
-            let message = coded_message(
+            let message = escaped(&coded_message(
                 lang,
                 &v.code,
                 v.cluster.as_deref(),
                 v.field.as_deref(),
                 v.value.as_deref(),
                 &v.message,
-            );
+            ));
             view! {
                 <tr data-code=v.code.clone()>
                     <th scope="row"><code class="p7-code">{v.code.clone()}</code></th>
                     <td><code>{v.check.clone()}</code></td>
-                    <td class="p7-text">{v.cluster.clone().unwrap_or_default()}</td>
-                    <td class="p7-text"><code>{v.field.clone().unwrap_or_default()}</code></td>
-                    <td class="p7-text"><code>{v.value.clone().unwrap_or_default()}</code></td>
+                    <td class="p7-text">{v.cluster.as_deref().map(escaped)}</td>
+                    <td class="p7-text"><code>{v.field.as_deref().map(escaped)}</code></td>
+                    <td class="p7-text"><code>{v.value.as_deref().map(escaped)}</code></td>
                     <td class="p7-text">{message}</td>
                 </tr>
             }
@@ -75,7 +75,7 @@ fn record_view(lang: Lang, ev: std::sync::Arc<Evaluation>, r: &Record) -> impl I
                 <tr data-check=e.id.clone()>
                     <th scope="row"><code>{e.id.clone()}</code></th>
                     <td class="p7-text">{check_description(lang, &e.id, strict, &e.description)}</td>
-                    <td class="p7-text"><code>{e.actual.clone()}</code></td>
+                    <td class="p7-text"><code>{escaped(&e.actual)}</code></td>
                     <td><span class=class>{word}</span></td>
                 </tr>
             }
