@@ -162,6 +162,29 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     });
   });
 
+  test("thirty 15 MB files dropped at once: read one at a time, the last of each kind lands", async () => {
+    await withPage("53-hostile-drop", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const r = await page.evaluate(async (sample) => {
+        const wasm = await (await import("/phase7-web.js")).default();
+        const body = `{"cluster_scores": ${sample}, "note": "${"x".repeat(15_000_000)}"}`;
+        const dt = new DataTransfer();
+        for (let i = 0; i < 30; i++) dt.items.add(new File([body], `p${i}.json`, { type: "application/json" }));
+        dt.items.add(new File(["{}"], "p07_output.json", { type: "application/json" }));
+        const zone = document.querySelector('[data-testid="drop-zone"]');
+        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+        return { before: wasm.memory.buffer.byteLength };
+      }, SAMPLE);
+      await page.waitForFunction(() => document.querySelector('[data-testid="phase6-name"]')?.textContent.startsWith("p29.json"), null, { timeout: 120_000 });
+      await settled(page);
+      await page.locator('[data-testid="claim-verdict"]').waitFor();
+      const after = (await rendered(page)).wasmBytes;
+      // One 15 MB file at a time, one evaluated (it was every one of them, all at once).
+      assert.ok(after - r.before <= 128 * MiB, `wasm memory grew by ${after - r.before} B`);
+    });
+  });
+
   test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
     await withPage("53-hostile-refusal", async (page) => {
       await page.goto(`${server.url}/?lang=en`);

@@ -190,14 +190,59 @@ pub fn cancel(dash: Dashboard) {
     loads(dash).cancel_all();
 }
 
-/// Loads files from a picker meant for `kind`, or recognises each one (`None`: dropped).
+/// Loads files from a picker meant for `kind`, or recognises each one (`None`: dropped,
+/// see [`drop_files`]).
 pub fn files(dash: Dashboard, list: web_sys::FileList, kind: Option<DocKind>) {
     let loads = loads(dash);
-    for i in 0..list.length() {
-        if let Some(file) = list.item(i) {
-            load_file(dash, &loads, file, kind);
-        }
+    let files = (0..list.length()).filter_map(|i| list.item(i));
+    if kind.is_none() && list.length() > 1 {
+        drop_files(dash, loads, files.collect());
+        return;
     }
+    for file in files {
+        load_file(dash, &loads, file, kind);
+    }
+}
+
+/// Several files dropped on the page, recognised by content: read one at a time in the
+/// drop's order, and only the last of each kind lands. A drop of thirty 15 MB files read
+/// them all at once and evaluated every Phase 6 file among them as it arrived (over a
+/// minute, the one shown whichever arrived last); now it reads one file at a time, holds
+/// at most one per kind and evaluates one (issue 9). A file over the cap counts as a
+/// Phase 6 file, refused unread.
+fn drop_files(dash: Dashboard, loads: Loads, files: Vec<web_sys::File>) {
+    dash.begin();
+    spawn_local(async move {
+        // The last file of each kind so far: read, or over the cap (name, size).
+        let mut last: [Option<Result<Loaded, (String, u64)>>; DocKind::ALL.len()] =
+            Default::default();
+        for file in files {
+            let name = file.name();
+            let size = file.size().max(0.0) as u64;
+            if over_cap(size) {
+                last[DocKind::Phase6.index()] = Some(Err((name, size)));
+                continue;
+            }
+            let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+            match gloo::file::futures::read_as_bytes(&blob).await {
+                Ok(bytes) => {
+                    let kind = classify(&name, &bytes);
+                    last[kind.index()] = Some(Ok(file_loaded(name, size, Arc::from(bytes))));
+                }
+                Err(e) => dash.notify(read_failed(DocKind::Phase6, name, &e)),
+            }
+        }
+        for (kind, file) in DocKind::ALL.into_iter().zip(last) {
+            match file {
+                Some(Ok(file)) => accept(dash, loads.start(kind), file),
+                Some(Err((name, size))) => {
+                    refuse(dash, loads.start(kind), name, Origin::File, size)
+                }
+                None => {}
+            }
+        }
+        dash.done();
+    });
 }
 
 fn load_file(dash: Dashboard, loads: &Loads, file: web_sys::File, kind: Option<DocKind>) {
