@@ -185,6 +185,26 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     });
   });
 
+  test("1000 reruns of a 5 MB file stop when another file is loaded", async () => {
+    const doc = JSON.parse(SAMPLE);
+    doc[0].cluster_name = "n".repeat(5_000_000);
+    await withPage("53-hostile-reruns", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      await pickPhase6(page, "big.json", JSON.stringify(doc));
+      await page.locator('[data-testid="rerun-count"]').fill("1000");
+      await page.locator('[data-testid="rerun-count"]').dispatchEvent("change");
+      await page.locator('[data-testid="rerun"]').click();
+      await page.locator('[data-testid="determinism"] .p7-busy').waitFor();
+      await pickPhase6(page, "p06_sample.json", SAMPLE);
+      // The reruns of the old file stop: the button is back within a few reruns, and
+      // no report of theirs appears under the new file.
+      await page.locator('[data-testid="rerun"]:not([disabled])').waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('[data-testid="determinism-verdict"]').count(), 0);
+    });
+  });
+
   test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
     await withPage("53-hostile-refusal", async (page) => {
       await page.goto(`${server.url}/?lang=en`);

@@ -1,6 +1,8 @@
 //! Determinism: rerun the current file N times in this page and show that every digest
 //! is identical, with the digests an auditor compares against a native run.
 
+use std::sync::Arc;
+
 use gloo::timers::future::TimeoutFuture;
 use leptos::ev;
 use leptos::prelude::*;
@@ -50,6 +52,14 @@ pub fn Determinism() -> impl IntoView {
         let options = ev.options.clone();
         progress.set(Some(0));
         report.set(None);
+        // Whether the file whose reruns these are is still the one shown: a new file
+        // stops them (1000 reruns of a 15 MB file would otherwise go on for minutes after
+        // it, keep the button disabled and then show their report under the new file).
+        let current = move || {
+            dash.evaluation
+                .try_with_untracked(|e| e.as_ref().is_some_and(|e| Arc::ptr_eq(e, &ev)))
+                .unwrap_or(false)
+        };
         spawn_local(async move {
             let mut runs = Vec::with_capacity(n);
             for i in 0..n {
@@ -59,6 +69,10 @@ pub fn Determinism() -> impl IntoView {
                     return;
                 }
                 TimeoutFuture::new(0).await;
+                if !current() {
+                    progress.try_set(None);
+                    return;
+                }
             }
             report.try_set(Some(Report { reference, runs }));
             progress.try_set(None);
