@@ -64,7 +64,7 @@ async function pickPhase6(page, name, text) {
 describe("hostile Phase 6 files in the page (issue 9)", () => {
   test("every pathological shape: at most 100 rows per code plus one, no long text node, bounded memory", async () => {
     const size = 2 * MiB;
-    await withPage("50-hostile-shapes", async (page) => {
+    await withPage("70-hostile-shapes", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       for (const s of shapes(size)) {
@@ -91,7 +91,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     const doc = JSON.parse(SAMPLE);
     doc[0].cluster_name = "n".repeat(7_000_000);
     doc[1].dispersion_scenario = "d".repeat(7_000_000);
-    await withPage("51-hostile-long-text", async (page) => {
+    await withPage("71-hostile-long-text", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       await pickPhase6(page, "long.json", JSON.stringify(doc));
@@ -107,7 +107,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
   test("bidi overrides and control characters in a file name and a field cannot reorder the page's words", async () => {
     const doc = JSON.parse(SAMPLE);
     doc[0].cluster_name = "\u202eevil\u001b[2J\u0000<b>x</b>";
-    await withPage("52-hostile-bidi", async (page) => {
+    await withPage("72-hostile-bidi", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       const name = "\u202enosj.exe<img src=x onerror=window.__pwned=1>.json";
@@ -139,7 +139,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     doc[2][`${R}key`] = null;
     doc[3].score = `${R}2.21`;
     const bidi = /[\u202a-\u202e\u2066-\u2069]/;
-    await withPage("53-hostile-bidi-reports", async (page) => {
+    await withPage("73-hostile-bidi-reports", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       await pickPhase6(page, "rejected.json", JSON.stringify(doc).replace("null", "NaN"));
@@ -163,7 +163,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
   });
 
   test("thirty 15 MB files dropped at once: read one at a time, the last of each kind lands", async () => {
-    await withPage("53-hostile-drop", async (page) => {
+    await withPage("74-hostile-drop", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       const r = await page.evaluate(async (sample) => {
@@ -188,7 +188,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
   test("1000 reruns of a 5 MB file stop when another file is loaded", async () => {
     const doc = JSON.parse(SAMPLE);
     doc[0].cluster_name = "n".repeat(5_000_000);
-    await withPage("53-hostile-reruns", async (page) => {
+    await withPage("75-hostile-reruns", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       await pickPhase6(page, "big.json", JSON.stringify(doc));
@@ -206,7 +206,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
   });
 
   test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
-    await withPage("53-hostile-refusal", async (page) => {
+    await withPage("76-hostile-refusal", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
       await page.setInputFiles('[data-testid="pick-refusal"]', {
@@ -224,7 +224,7 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
 
 describe("hostile mount() options (issue 9)", () => {
   test("content over the cap is refused from its length, never copied into the wasm memory", async () => {
-    await withPage("54-hostile-mount", async (page) => {
+    await withPage("77-hostile-mount", async (page) => {
       await page.goto(`${server.url}/examples/host/?lang=en`);
       await page.waitForFunction(() => document.body.dataset.phase7Mounted === "true");
       await settled(page);
@@ -250,7 +250,7 @@ describe("hostile mount() options (issue 9)", () => {
   });
 
   test("hostile option shapes throw a short error or are ignored, never hang", async () => {
-    await withPage("55-hostile-options", async (page) => {
+    await withPage("78-hostile-options", async (page) => {
       await page.goto(`${server.url}/examples/host/?lang=en`);
       await page.waitForFunction(() => document.body.dataset.phase7Mounted === "true");
       const errors = await page.evaluate(async () => {
