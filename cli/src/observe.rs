@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use phase7_core::observe::checkpoint::{self, Checkpoint};
+use phase7_core::observe::checkpoint::Checkpoint;
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{CheckpointStore, Probe};
 use phase7_core::stages::Stage;
@@ -152,11 +152,11 @@ impl CheckpointDir {
 
     /// The checkpoints of the input with digest `input_digest`: for each stage, the file
     /// of that name when there is one, read as every input is (regular files only, at
-    /// most the folder's limit in bytes; symlinks are not followed). Names that cannot be
-    /// read are returned as skipped, with why.
-    pub fn read(&self, input_digest: &str) -> Loaded {
+    /// most the folder's limit in bytes; symlinks are not followed) and handed to `f`
+    /// with its name, one at a time (so that eight hostile files of the size limit are
+    /// never all held at once), or why it cannot be read.
+    fn each(&self, input_digest: &str, mut f: impl FnMut(String, Result<Vec<u8>, String>)) {
         let limit = self.limit;
-        let mut found = Loaded::default();
         for stage in Stage::ALL {
             let name = Checkpoint::file_name(input_digest, stage);
             let path = self.dir.join(&name);
@@ -164,32 +164,19 @@ impl CheckpointDir {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 // The folder is ours: a symlink in it is not followed.
                 Ok(m) if m.file_type().is_symlink() => {
-                    found
-                        .unreadable
-                        .push((name, "a symbolic link, not followed".into()));
+                    f(name, Err("a symbolic link, not followed".into()));
                     continue;
                 }
                 _ => {}
             }
-            match files::read_regular(&path, limit) {
-                Ok(Ok(l)) => found.files.push((name, l.bytes)),
-                Ok(Err(size)) => found
-                    .unreadable
-                    .push((name, format!("{size} bytes, over the {limit}-byte limit"))),
-                Err(f) => found.unreadable.push((name, f.message)),
-            }
+            let read = match files::read_regular(&path, limit) {
+                Ok(Ok(l)) => Ok(l.bytes),
+                Ok(Err(size)) => Err(format!("{size} bytes, over the {limit}-byte limit")),
+                Err(fail) => Err(fail.message),
+            };
+            f(name, read);
         }
-        found
     }
-}
-
-/// What [`CheckpointDir::load`] found.
-#[derive(Default)]
-pub struct Loaded {
-    /// Readable files: name and bytes.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Unreadable files: name and why.
-    pub unreadable: Vec<(String, String)>,
 }
 
 impl CheckpointStore for CheckpointDir {
@@ -217,13 +204,30 @@ impl CheckpointStore for CheckpointDir {
         }
     }
 
-    /// The latest valid checkpoint of this input, reporting every one skipped and why.
+    /// The latest valid checkpoint of this input, reporting every one skipped and why
+    /// (those that cannot be read first, then those that do not check). Each file is
+    /// decoded as soon as it is read ([`Checkpoint::decode`], as
+    /// [`phase7_core::observe::checkpoint::latest_valid`] does) and dropped.
     fn load(&mut self, input_digest: &str, config_digest: &str) -> Option<Checkpoint> {
-        let loaded = self.read(input_digest);
-        for (name, why) in &loaded.unreadable {
+        let mut unreadable = Vec::new();
+        let mut skipped = Vec::new();
+        let mut usable = Vec::new();
+        let mut best: Option<Checkpoint> = None;
+        self.each(input_digest, |name, read| match read {
+            Err(why) => unreadable.push((name, why)),
+            Ok(bytes) => match Checkpoint::decode(&bytes, input_digest, config_digest) {
+                Ok(cp) => {
+                    usable.push(name);
+                    if best.as_ref().is_none_or(|b| cp.stage > b.stage) {
+                        best = Some(cp);
+                    }
+                }
+                Err(why) => skipped.push((name, why)),
+            },
+        });
+        for (name, why) in &unreadable {
             term::warning("CHECKPOINT_UNREADABLE", &format!("{name}: {why}; skipped"));
         }
-        let (best, skipped) = checkpoint::latest_valid(&loaded.files, input_digest, config_digest);
         for (name, why) in &skipped {
             term::warning(why.code(), &format!("{name}: {why}; skipped"));
         }
@@ -234,12 +238,7 @@ impl CheckpointStore for CheckpointDir {
                     cp.stage.name(),
                     Checkpoint::file_name(input_digest, cp.stage)
                 ));
-                self.also_clear = loaded
-                    .files
-                    .iter()
-                    .filter(|(name, _)| !skipped.iter().any(|(s, _)| s == name))
-                    .map(|(name, _)| self.dir.join(name))
-                    .collect();
+                self.also_clear = usable.iter().map(|name| self.dir.join(name)).collect();
             }
             None => term::note("phase7: no usable checkpoint; starting from the beginning"),
         }

@@ -1224,6 +1224,91 @@ fn hostile_checkpoints_are_skipped_without_hanging_or_loading_them() {
     assert_eq!(listing(&cps).len(), 0);
 }
 
+#[test]
+fn checkpoints_of_huge_hostile_text_give_short_clean_warnings() {
+    // Each a checkpoint of this input whose text — the format tag, an unknown stage
+    // full of ESC, the digest — is a megabyte: serde_json quotes an unknown variant
+    // whole, and every field used to be printed whole (eight such files gave 96 MB of
+    // stderr). Now each warning is cut like input text, with the length.
+    let t = tmp();
+    let cps = t.path().join("cps");
+    fs::create_dir(&cps).unwrap();
+    let genuine = t.path().join("genuine");
+    let o = phase7_env(
+        &[
+            os("run"),
+            sample().as_os_str(),
+            os("--out"),
+            t.path().join("o").as_os_str(),
+            os("--checkpoint-dir"),
+            genuine.as_os_str(),
+        ],
+        &[("PHASE7_FAIL_AFTER_STAGE", os("STAGE_WEIGHTED_SCORE"))],
+    );
+    assert_code(&o, 75);
+    let name =
+        |n: usize, stage: &str| format!("checkpoint-{}-{n:02}-{stage}.json", sample_digest());
+    let text2 = fs::read_to_string(genuine.join(name(2, "STAGE_WEIGHTED_SCORE"))).unwrap();
+    let big = 1 << 20;
+    let hostile = [
+        (
+            1,
+            "STAGE_INPUT_VALIDATION",
+            "\"phase7-checkpoint/1\"",
+            format!("\"{}\"", "f".repeat(big)),
+        ),
+        (
+            2,
+            "STAGE_WEIGHTED_SCORE",
+            "\"STAGE_WEIGHTED_SCORE\"",
+            format!("\"{}\"", "\\u001b".repeat(big / 6)),
+        ),
+        (
+            3,
+            "STAGE_QUALITY_CLASSIFICATION",
+            "\"digest\": \"",
+            format!("\"digest\": \"{}", "d".repeat(big)),
+        ),
+    ];
+    for (n, stage, from, to) in &hostile {
+        assert!(text2.contains(from), "{from}");
+        fs::write(cps.join(name(*n, stage)), text2.replacen(from, to, 1)).unwrap();
+    }
+    let o = phase7(&[
+        os("run"),
+        sample().as_os_str(),
+        os("--out"),
+        t.path().join("out").as_os_str(),
+        os("--checkpoint-dir"),
+        cps.as_os_str(),
+        os("--resume"),
+    ]);
+    assert_code(&o, 0);
+    let err = text(&o.stderr);
+    assert_clean(&o.stderr, "stderr");
+    assert!(o.stderr.len() < 4096, "{} bytes: {err}", o.stderr.len());
+    assert_eq!(
+        err.matches("warning[CHECKPOINT_UNREADABLE]").count(),
+        2,
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("warning[CHECKPOINT_CORRUPTED]").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("…\" (1048576 bytes), expected \"phase7-checkpoint/1\""),
+        "{err}"
+    );
+    assert!(err.contains("unknown variant `\\u{1b}"), "{err}");
+    assert!(err.contains("… (175041 bytes) at line "), "{err}");
+    assert!(
+        err.contains("… (1048640 bytes) does not match the content"),
+        "{err}"
+    );
+}
+
 // ---- 9. checkpoints of two inputs -------------------------------------------------
 
 #[test]

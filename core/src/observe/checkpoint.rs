@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::attest::digest;
+use crate::read::json::Shown;
 use crate::stages::{Progress, Stage};
 
 /// The format tag.
@@ -47,7 +48,10 @@ struct Body<'a> {
     progress: &'a Progress,
 }
 
-/// Why a checkpoint was not used.
+/// Why a checkpoint was not used. Text taken from the file (a field, serde_json's
+/// message quoting a value) is cut as input text is in every message
+/// ([`Shown`]: `"aaaa…" (N bytes)`), so a hostile checkpoint of the size limit gives a
+/// warning of a few hundred bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CheckpointError {
     /// Not a checkpoint at all (bad JSON, wrong format tag or shape).
@@ -58,7 +62,7 @@ pub enum CheckpointError {
     Corrupted {
         /// Digest recomputed from the content.
         expected: String,
-        /// Digest recorded in the file.
+        /// Digest recorded in the file (cut when long).
         actual: String,
     },
     /// It belongs to another input or configuration.
@@ -68,7 +72,7 @@ pub enum CheckpointError {
         field: &'static str,
         /// This run's digest.
         expected: String,
-        /// The checkpoint's.
+        /// The checkpoint's (cut when long).
         actual: String,
     },
     /// The stage results do not reach the stage it claims.
@@ -150,12 +154,11 @@ impl Checkpoint {
         input_digest: &str,
         config_digest: &str,
     ) -> Result<Checkpoint, CheckpointError> {
-        let cp: Checkpoint = serde_json::from_slice(bytes)
-            .map_err(|e| CheckpointError::Unreadable(e.to_string()))?;
+        let cp: Checkpoint = serde_json::from_slice(bytes).map_err(unreadable)?;
         if cp.format != FORMAT {
             return Err(CheckpointError::Unreadable(format!(
-                "format {:?}, expected {FORMAT:?}",
-                cp.format
+                "format {}, expected {FORMAT:?}",
+                Shown::of(&cp.format).quoted()
             )));
         }
         let recomputed = body_digest(&Body {
@@ -169,21 +172,21 @@ impl Checkpoint {
         if recomputed != cp.digest || cp.stage_index != cp.stage.number() {
             return Err(CheckpointError::Corrupted {
                 expected: recomputed,
-                actual: cp.digest,
+                actual: Shown::of(&cp.digest).to_string(),
             });
         }
         if cp.input_digest != input_digest {
             return Err(CheckpointError::Foreign {
                 field: "input_digest",
                 expected: input_digest.into(),
-                actual: cp.input_digest,
+                actual: Shown::of(&cp.input_digest).to_string(),
             });
         }
         if cp.config_digest != config_digest {
             return Err(CheckpointError::Foreign {
                 field: "config_digest",
                 expected: config_digest.into(),
-                actual: cp.config_digest,
+                actual: Shown::of(&cp.config_digest).to_string(),
             });
         }
         if cp.progress.input_digest != cp.input_digest {
@@ -202,6 +205,22 @@ impl Checkpoint {
         }
         Ok(cp)
     }
+}
+
+/// serde_json's message, which quotes the offending value whole (an unknown `stage` of
+/// megabytes): kept when at most 256 bytes, else cut like input text, with where it is.
+fn unreadable(e: serde_json::Error) -> CheckpointError {
+    let text = e.to_string();
+    CheckpointError::Unreadable(if text.len() <= 256 {
+        text
+    } else {
+        format!(
+            "{} at line {} column {}",
+            Shown::of(&text),
+            e.line(),
+            e.column()
+        )
+    })
 }
 
 /// Picks the latest usable checkpoint among stored files, reporting every one skipped.
