@@ -7,9 +7,10 @@
 //! * Plans run on `--jobs` threads ([`parallel::map_in_order`]): each worker reads a
 //!   plan, runs, issues, verifies and writes its folder; the main thread names the plans
 //!   and, in plan order, prints their messages and progress and writes their rows. At
-//!   most [`PLANS_PER_THREAD`] plans per thread are in flight, so memory stays flat in
-//!   the number of plans (one plan's file and results per thread, plus the list of
-//!   candidate paths). summary.csv, the table and the exit code are the same bytes
+//!   most [`PLANS_PER_THREAD`] plans per thread are in flight, and none is started
+//!   while those in flight hold [`IN_FLIGHT_BYTES`] of plan files, so memory stays flat
+//!   in the number of plans (one plan's file and results per thread, plus the list of
+//!   candidate paths) and, for large plans, in the number of threads. summary.csv, the table and the exit code are the same bytes
 //!   whatever `--jobs` is; so are the folders, since no two plans share one and no
 //!   plan's folder replaces a folder holding a candidate of the batch.
 //!
@@ -164,6 +165,23 @@ const FOLDER_FILES: [&str; 4] = crate::run::OUTPUTS;
 /// earlier one). A plan's result in flight is its row: the files are written by then.
 pub const PLANS_PER_THREAD: usize = 4;
 
+/// No plan is started while those in flight hold this many bytes of plan files (one
+/// plan of up to `--max-input-bytes` always goes through): a plan's peak memory is a
+/// multiple of its file's size, so a folder of large plans costs about as much on 64
+/// threads as on 2, as `--jsonl` lines do ([`crate::batch`]).
+const IN_FLIGHT_BYTES: usize = 32 << 20;
+
+/// A plan's weight in the window: its file's size, as far as it will be read (a file
+/// over `limit` is refused unread; one that cannot be stat'ed weighs nothing and fails
+/// on its worker).
+fn weight(path: &Path, limit: u64) -> usize {
+    fs::metadata(path)
+        .map(|m| m.len())
+        .ok()
+        .filter(|&len| len <= limit)
+        .map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX))
+}
+
 /// How many rows were written: those counted by band and by error code.
 fn rows_done(errors: &BTreeMap<String, usize>, bands: &BTreeMap<String, usize>) -> usize {
     errors.values().chain(bands.values()).sum()
@@ -266,6 +284,7 @@ pub fn run(
     let mut errors: BTreeMap<String, usize> = BTreeMap::new();
     let mut worst = Worst::default();
     let (mut verified, mut shown) = (0usize, Vec::new());
+    let limit = options.limits.max_input_bytes;
     // Plans are named here, in order (a name depends on those given before).
     let mut queue = paths.iter().enumerate();
     let produce = || -> Result<Next<(usize, String)>, Fail> {
@@ -277,7 +296,7 @@ pub fn run(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            ((i, names.name(&file_name)), 0)
+            ((i, names.name(&file_name)), weight(path, limit))
         }))
     };
     let work = |(i, plan): (usize, String)| {
@@ -305,7 +324,7 @@ pub fn run(
     };
     parallel::map_in_order(
         jobs,
-        Window::new(jobs, PLANS_PER_THREAD, usize::MAX),
+        Window::new(jobs, PLANS_PER_THREAD, IN_FLIGHT_BYTES),
         produce,
         work,
         consume,
