@@ -203,8 +203,306 @@ pub fn all(size: usize) -> Vec<Shape> {
             )),
             true,
         ),
+        // Fields the reader carries through unread: area_scores, validation_details,
+        // confidence_interval_95 (the digests bind them).
+        shape(
+            "many area_scores entries",
+            edit(
+                "\"area_scores\": [",
+                &format!(
+                    "\"area_scores\": [{},",
+                    repeat(AREA_SCORE, n(AREA_SCORE.len()))
+                ),
+            ),
+            true,
+        ),
+        shape(
+            "many area_scores entries with NaNs in nested ids",
+            edit(
+                "\"area_scores\": [",
+                &format!(
+                    "\"area_scores\": [{},",
+                    repeat("{\"area_id\":[[NaN]],\"score\":NaN}", n(31))
+                ),
+            ),
+            false,
+        ),
+        shape(
+            "validation_details with many keys",
+            edit("\"validation_details\": {", &{
+                let items: Vec<String> = (0..n(12)).map(|i| format!("\"v{i}\":[0]")).collect();
+                format!("\"validation_details\": {{{},", items.join(","))
+            }),
+            true,
+        ),
+        shape(
+            "confidence_interval_95 with many elements",
+            edit(
+                "\"confidence_interval_95\": [",
+                &format!("\"confidence_interval_95\": [{},", repeat("2.5", n(3))),
+            ),
+            true,
+        ),
+        // Escapes: keys that are the same once unescaped, strings of escaped controls
+        // and surrogate pairs, a lone surrogate at the very end.
+        shape(
+            "escaped keys equal to plain ones, in many objects",
+            envelope(&format!(
+                "\"o\": [{}]",
+                repeat("{\"\\u0061\":1,\"a\":2}", n(18))
+            )),
+            false,
+        ),
+        shape(
+            "many distinct escaped keys",
+            envelope(&format!("\"o\": {{{}}}", {
+                let items: Vec<String> = (0..n(16)).map(|i| format!("\"\\u006b{i}\":0")).collect();
+                items.join(",")
+            })),
+            true,
+        ),
+        shape(
+            "a string of escaped control characters",
+            envelope(&format!("\"note\": \"{}\"", "\\u0000".repeat(size / 6))),
+            true,
+        ),
+        shape(
+            "many strings of terminal escapes",
+            envelope(&format!(
+                "\"s\": [{}]",
+                repeat("\"\\u001b[31m\\u0007\"", n(18))
+            )),
+            true,
+        ),
+        shape(
+            "surrogate pairs",
+            envelope(&format!(
+                "\"note\": \"{}\"",
+                "\\ud83d\\ude00".repeat(size / 12)
+            )),
+            true,
+        ),
+        shape(
+            "a lone surrogate after a long string",
+            envelope(&format!("\"note\": \"{}\\ud800\"", "x".repeat(size))),
+            false,
+        ),
+        // Keys the sort and the duplicate scan must compare far: long keys that differ
+        // only in their last bytes, and duplicates of one after 31 of them (below the
+        // hash index's threshold).
+        shape(
+            "long keys differing in their last bytes",
+            envelope(&format!("\"o\": {{{}}}", {
+                let long = "p".repeat(1000);
+                let items: Vec<String> = (0..(size / 1012).max(1))
+                    .map(|i| format!("\"{long}{i:07}\":0"))
+                    .collect();
+                items.join(",")
+            })),
+            true,
+        ),
+        shape(
+            "duplicates of a long key after 31 like it",
+            envelope(&format!("\"o\": {{{}}}", {
+                let long = "p".repeat(size / 100 + 1);
+                let first: Vec<String> = (0..31).map(|i| format!("\"{long}{i:02}\":0")).collect();
+                format!(
+                    "{},{}",
+                    first.join(","),
+                    repeat(&format!("\"{long}99\":0"), 60)
+                )
+            })),
+            false,
+        ),
+        shape(
+            "keys sorted by UTF-16 (private use against supplementary)",
+            envelope(&format!("\"o\": {{{}}}", {
+                let items: Vec<String> = (0..size / 16)
+                    .map(|i| format!("\"\u{e000}{i}\u{1F600}\":0"))
+                    .collect();
+                items.join(",")
+            })),
+            true,
+        ),
+        shape(
+            "whitespace before the document",
+            format!("{}{SAMPLE}", " ".repeat(size)),
+            true,
+        ),
+        shape("only whitespace", " ".repeat(size), false),
+        shape(
+            "NUL bytes after the document",
+            format!("{SAMPLE}{}", "\0".repeat(size)),
+            false,
+        ),
+        // Numbers: overflowing and underflowing exponents, an exponent and a fraction of
+        // millions of digits, numbers past the fast parse (over 768 digits).
+        shape(
+            "many overflowing exponents",
+            format!("[{}]", repeat("1e400", n(5))),
+            false,
+        ),
+        shape(
+            "many underflowing exponents",
+            envelope(&format!("\"z\": [{}]", repeat("1e-400", n(6)))),
+            true,
+        ),
+        shape(
+            "an exponent of millions of digits",
+            envelope(&format!("\"z\": 1e{}", "9".repeat(size))),
+            false,
+        ),
+        shape(
+            "a fraction of millions of digits",
+            envelope(&format!("\"z\": 0.{}", "1".repeat(size))),
+            true,
+        ),
+        shape(
+            "many numbers of 800 digits",
+            envelope(&format!("\"z\": [{}]", {
+                let d = format!("1.{}e-320", "7".repeat(799));
+                repeat(&d, n(d.len()))
+            })),
+            true,
+        ),
+        // Every field of many clusters wrong: each code's list fills, then counts.
+        shape(
+            "many clusters with every field of the wrong type",
+            format!("[{}]", repeat(ALL_WRONG_TYPES, n(ALL_WRONG_TYPES.len()))),
+            false,
+        ),
+        shape(
+            "many clusters with every value out of its domain",
+            format!(
+                "[{}]",
+                repeat(ALL_OUT_OF_DOMAIN, n(ALL_OUT_OF_DOMAIN.len()))
+            ),
+            false,
+        ),
+        shape(
+            "many nested arrays in areas",
+            edit(
+                "\"PA01\",",
+                &format!("\"PA01\", {},", repeat("[[[[[[]]]]]]", n(12))),
+            ),
+            false,
+        ),
+        shape(
+            "one area holding millions of empty arrays",
+            edit("\"PA01\",", &format!("\"PA01\", [{}],", repeat("[]", n(2)))),
+            false,
+        ),
+        shape(
+            "repeated areas in every cluster",
+            ["PA01", "PA04", "PA07", "PA09"]
+                .iter()
+                .fold(SAMPLE.to_string(), |text, a| {
+                    let item = format!("\"{a}\"");
+                    text.replacen(
+                        &format!("{item},"),
+                        &format!("{item}, {},", repeat(&item, n(7) / 4)),
+                        1,
+                    )
+                }),
+            true,
+        ),
+        shape(
+            "terminal escapes in a long cluster id",
+            edit(
+                "\"CLUSTER_MESO_2\"",
+                &format!(
+                    "\"\\u001b]0;x\\u0007\\u001b[2J{}\"",
+                    "\\u001b".repeat(size / 6)
+                ),
+            ),
+            false,
+        ),
+        shape(
+            "a long key of carriage returns holding a NaN",
+            format!("[{{\"\\u001b[31m{}\": [NaN]}}]", "\\r".repeat(size / 2)),
+            false,
+        ),
+        shape(
+            "a long dispersion scenario of escaped controls (copied twice, escaped)",
+            edit(
+                "\"convergence\"",
+                &format!("\"{}\"", "\\u001f".repeat(size / 6)),
+            ),
+            true,
+        ),
+        shape(
+            "long cluster name",
+            edit(
+                "\"Legal & Institutional Framework\"",
+                &format!("\"{}\"", "n".repeat(size)),
+            ),
+            true,
+        ),
+        shape(
+            "long provenance id",
+            edit(
+                "\"PROV_MESO_1_a1f3c09e\"",
+                &format!("\"{}\"", "v".repeat(size)),
+            ),
+            true,
+        ),
+        shape(
+            "long aggregation method",
+            edit(
+                "\"weighted_average_with_adaptive_penalty\"",
+                &format!("\"{}\"", "m".repeat(size)),
+            ),
+            true,
+        ),
+        shape(
+            "the envelope's clusters after many keys",
+            {
+                let items: Vec<String> = (0..n(10)).map(|i| format!("\"k{i}\":0")).collect();
+                format!("{{{}, \"cluster_scores\": {SAMPLE}}}", items.join(","))
+            },
+            true,
+        ),
+        shape(
+            "the envelope's clusters given many times",
+            format!(
+                "{{{}}}",
+                repeat(
+                    &format!("\"cluster_scores\": {SAMPLE}"),
+                    (size / SAMPLE.len()).max(2)
+                )
+            ),
+            false,
+        ),
+        shape(
+            "many one-key objects with empty keys and strings",
+            envelope(&format!("\"o\": [{}]", repeat("{\"\":\"\"}", n(7)))),
+            true,
+        ),
+        shape(
+            "a long top-level string",
+            format!("\"{}\"", "s".repeat(size)),
+            false,
+        ),
+        shape("a long top-level number", "9".repeat(size), false),
     ]
 }
+
+/// One `area_scores` entry as the pipeline writes it.
+const AREA_SCORE: &str = r#"{"area_id":"PA01","score":2.41,"quality_level":"BUENO"}"#;
+
+/// A cluster whose every field has the wrong type.
+const ALL_WRONG_TYPES: &str = concat!(
+    r#"{"cluster_id":7,"cluster_name":[],"areas":{},"score":"x","coherence":true,"#,
+    r#""variance":[],"score_std":"s","penalty_applied":{},"weakest_area":1,"#,
+    r#""provenance_node_id":2,"dispersion_scenario":3,"aggregation_method":4,"#,
+    r#""validation_passed":"y","area_scores":5}"#
+);
+
+/// A cluster whose every value is out of its domain.
+const ALL_OUT_OF_DOMAIN: &str = concat!(
+    r#"{"cluster_id":"CLUSTER_MESO_1","areas":["PA01","PA01","X"],"score":9,"#,
+    r#""coherence":-1,"variance":-1,"score_std":-1,"penalty_applied":2,"weakest_area":"Z"}"#
+);
 
 /// Hostile versions of the files `verify` reads: (name, certificate, macro_score,
 /// audit_trail), each about `size` bytes where it is the hostile one; `genuine` are the
@@ -274,6 +572,80 @@ pub fn hostile_files(
             trail.clone(),
         ),
         (
+            "certificate with a long control-character tail on every string",
+            longer_strings(cert, size),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+        (
+            "audit trail with a long control-character tail on every string",
+            cert.clone(),
+            macro_score.clone(),
+            longer_strings(trail, size),
+        ),
+        (
+            "macro score with a long control-character tail on every string",
+            cert.clone(),
+            longer_strings(macro_score, size),
+            trail.clone(),
+        ),
+        (
+            "audit trail with its genuine entries many times",
+            cert.clone(),
+            macro_score.clone(),
+            {
+                let (head, rest) = trail.split_once("\"entries\": [").unwrap_or((trail, ""));
+                let entries = rest.rsplit_once(']').map_or(rest, |(e, _)| e);
+                format!(
+                    "{head}\"entries\": [{}]}}",
+                    repeat(entries, (size / entries.len().max(1)).max(1))
+                )
+            },
+        ),
+        (
+            "certificate with many input contract checks",
+            cert.replacen(
+                "\"input_contract\": [",
+                &format!(
+                    "\"input_contract\": [{},",
+                    repeat(
+                        r#"{"id": "PRE-7.1", "passed": true, "severity": "error", "expected": "4", "actual": "4"}"#,
+                        n(88)
+                    )
+                ),
+                1,
+            ),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+        (
+            "certificate with many severities",
+            cert.replacen(
+                "\"gap_severity\": {",
+                &format!("\"gap_severity\": {{{},", {
+                    let items: Vec<String> =
+                        (0..n(18)).map(|i| format!("\"PA{i}\": \"LOW\"")).collect();
+                    items.join(",")
+                }),
+                1,
+            ),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+        (
+            "macro score with many cluster details",
+            cert.clone(),
+            macro_score.replacen(
+                "\"cluster_details\": {",
+                &format!("\"cluster_details\": {{{},", {
+                    let items: Vec<String> = (0..n(12)).map(|i| format!("\"C{i}\": {{}}")).collect();
+                    items.join(",")
+                }),
+                1,
+            ),
+            trail.clone(),
+        ),
+        (
             "macro score with a huge gap list",
             cert.clone(),
             with(
@@ -286,6 +658,28 @@ pub fn hostile_files(
             trail.clone(),
         ),
     ]
+}
+
+/// `text` (JSON) with `size / (number of strings)` escaped ESC characters added to
+/// every string value and key (keys stay distinct: the same tail on each).
+fn longer_strings(text: &str, size: usize) -> String {
+    let strings = text.matches('"').count() / 2;
+    let tail = "\\u001b".repeat(size / 6 / strings.max(1) + 1);
+    let mut out = String::with_capacity(text.len() + size + 64);
+    let mut inside = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        let after_backslash = escaped;
+        if c == '"' && !after_backslash {
+            if inside {
+                out.push_str(&tail);
+            }
+            inside = !inside;
+        }
+        escaped = inside && !after_backslash && c == '\\';
+        out.push(c);
+    }
+    out
 }
 
 /// Hostile claims (the pipeline's `p07_output.json`), each about `size` bytes.
@@ -317,6 +711,44 @@ pub fn hostile_claims(size: usize, genuine: &str) -> Vec<(&'static str, String)>
         (
             "claim with many duplicate keys",
             genuine.replacen('{', &format!("{{{},", repeat("\"score\": 1", n(11))), 1),
+        ),
+        (
+            "claim with a long control-character tail on every string",
+            longer_strings(genuine, size),
+        ),
+        (
+            "claim with many severities",
+            genuine.replacen(
+                "\"gap_severity\": {",
+                &format!("\"gap_severity\": {{{},", {
+                    let items: Vec<String> =
+                        (0..n(16)).map(|i| format!("\"PA{i}\": \"LOW\"")).collect();
+                    items.join(",")
+                }),
+                1,
+            ),
+        ),
+        (
+            "claim with a long confidence interval",
+            genuine.replacen(
+                "\"confidence_interval_95\": [",
+                &format!("\"confidence_interval_95\": [{},", repeat("1.5", n(3))),
+                1,
+            ),
+        ),
+        (
+            "claim with many deeply nested cluster scores",
+            genuine.replacen(
+                "\"cluster_scores\": [",
+                &format!(
+                    "\"cluster_scores\": [{},",
+                    repeat(
+                        &format!("{}1.0{}", "[".repeat(120), "]".repeat(120)),
+                        n(244)
+                    )
+                ),
+                1,
+            ),
         ),
         (
             "claim with a long string",
