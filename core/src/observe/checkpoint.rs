@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::attest::digest;
+use crate::model::ClusterId;
 use crate::read::json::Shown;
 use crate::stages::{Progress, Stage};
 
@@ -83,6 +84,29 @@ pub enum CheckpointError {
         /// The last stage it holds.
         held: String,
     },
+    /// It holds a result no run gives (code `CHECKPOINT_INCONSISTENT` too).
+    #[error("inconsistent checkpoint: {0}")]
+    Impossible(String),
+}
+
+/// What a checkpoint holds that no run gives: a gap area other than the composition's
+/// (PA01..PA10), or one twice.
+fn impossible_gap(progress: &Progress) -> Option<String> {
+    let areas = &progress.gaps.as_ref()?.areas;
+    let known = || ClusterId::ALL.iter().flat_map(|c| c.areas());
+    // Stops at the first area that is unknown or repeated: at most ten pass.
+    areas.iter().enumerate().find_map(|(i, (a, _))| {
+        if !known().any(|k| k == a) {
+            Some(format!(
+                "gap area {} is not one of PA01..PA10",
+                Shown::of(a).quoted()
+            ))
+        } else if areas[..i].iter().any(|(b, _)| b == a) {
+            Some(format!("gap area {a} is listed twice"))
+        } else {
+            None
+        }
+    })
 }
 
 impl CheckpointError {
@@ -92,7 +116,9 @@ impl CheckpointError {
             CheckpointError::Unreadable(_) => "CHECKPOINT_UNREADABLE",
             CheckpointError::Corrupted { .. } => "CHECKPOINT_CORRUPTED",
             CheckpointError::Foreign { .. } => "CHECKPOINT_FOREIGN",
-            CheckpointError::Inconsistent { .. } => "CHECKPOINT_INCONSISTENT",
+            CheckpointError::Inconsistent { .. } | CheckpointError::Impossible(_) => {
+                "CHECKPOINT_INCONSISTENT"
+            }
         }
     }
 }
@@ -195,6 +221,12 @@ impl Checkpoint {
                 held: "results of another input".into(),
             });
         }
+        // Re-sealed results no run gives (millions of gap areas, or one of megabytes)
+        // would fail the output contract with every one of them in its message, audit
+        // trail and refusal record: refused here, in a few words.
+        if let Some(what) = impossible_gap(&cp.progress) {
+            return Err(CheckpointError::Impossible(what));
+        }
         let needed = cp.stage.min(Stage::UncertaintyPropagation);
         let held = cp.progress.last_stage();
         if held.is_none_or(|h| h < needed) {
@@ -247,6 +279,7 @@ pub fn latest_valid(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::aggregate::{Gaps, Severity};
 
     fn progress() -> Progress {
         Progress {
@@ -275,6 +308,41 @@ mod tests {
         assert_eq!(
             Checkpoint::decode(b"{", "x", "c").map_err(|e| e.code()),
             Err("CHECKPOINT_UNREADABLE")
+        );
+    }
+
+    #[test]
+    fn resealed_gap_areas_no_run_gives_are_refused_in_a_few_words() {
+        let digest = "a".repeat(64);
+        let sealed = |areas: Vec<(String, Severity)>| {
+            let p = Progress {
+                gaps: Some(Gaps { areas }),
+                ..progress()
+            };
+            Checkpoint::new(Stage::GapDetection, &digest, "c", &p).encode()
+        };
+        let decode = |text: String| Checkpoint::decode(text.as_bytes(), &digest, "c");
+        let ok = vec![("PA05".to_string(), Severity::Moderate)];
+        assert!(
+            decode(sealed(ok)).is_err_and(|e| e.code() == "CHECKPOINT_INCONSISTENT"
+                && e.to_string().contains("holds results up to"))
+        );
+        let long = vec![("X".repeat(1 << 20), Severity::Critical)];
+        let e = decode(sealed(long)).unwrap_err();
+        assert_eq!(e.code(), "CHECKPOINT_INCONSISTENT");
+        assert!(
+            e.to_string()
+                .ends_with("…\" (1048576 bytes) is not one of PA01..PA10"),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 200);
+        let many: Vec<(String, Severity)> = (0..100_000)
+            .map(|i| (format!("PA{:02}", i % 10 + 1), Severity::Critical))
+            .collect();
+        let e = decode(sealed(many)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "inconsistent checkpoint: gap area PA01 is listed twice"
         );
     }
 }
