@@ -682,6 +682,33 @@ fn longer_strings(text: &str, size: usize) -> String {
     out
 }
 
+/// About `size` bytes of `"k":0` members with the shortest distinct keys: every
+/// printable ASCII character but `"` and `\\`, then every pair of them, and so on.
+fn short_keys(size: usize) -> String {
+    let alphabet: Vec<char> = (' '..='~').filter(|c| !matches!(c, '"' | '\\')).collect();
+    let mut out = String::with_capacity(size + 16);
+    let mut i = 0usize;
+    while out.len() < size {
+        // The i-th key in the order of length, then of the alphabet (bijective base).
+        let (mut n, mut key) = (i, Vec::new());
+        loop {
+            key.push(alphabet[n % alphabet.len()]);
+            if n < alphabet.len() {
+                break;
+            }
+            n = n / alphabet.len() - 1;
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.extend(key.iter().rev());
+        out.push_str("\":0");
+        i += 1;
+    }
+    out
+}
+
 /// Hostile claims (the pipeline's `p07_output.json`), each about `size` bytes.
 pub fn hostile_claims(size: usize, genuine: &str) -> Vec<(&'static str, String)> {
     let n = |item_len: usize| (size / (item_len + 1)).max(1);
@@ -705,6 +732,14 @@ pub fn hostile_claims(size: usize, genuine: &str) -> Vec<(&'static str, String)>
                     let items: Vec<String> = (0..n(10)).map(|i| format!("\"s{i}\":0")).collect();
                     items.join(",")
                 }),
+                1,
+            ),
+        ),
+        (
+            "claim with a huge nested object of the shortest distinct keys",
+            genuine.replacen(
+                "\"sisas_provenance\": {",
+                &format!("\"sisas_provenance\": {{{},", short_keys(size)),
                 1,
             ),
         ),
