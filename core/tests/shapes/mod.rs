@@ -484,6 +484,41 @@ pub fn all(size: usize) -> Vec<Shape> {
             false,
         ),
         shape("a long top-level number", "9".repeat(size), false),
+        shape(
+            "the sample's clusters many times",
+            format!("[{}]", {
+                let clusters = SAMPLE.trim().trim_start_matches('[').trim_end_matches(']');
+                repeat(clusters, (size / clusters.len()).max(2))
+            }),
+            false,
+        ),
+        shape(
+            "cluster_scores an object of many keys",
+            format!("{{\"cluster_scores\": {{{}}}}}", {
+                let items: Vec<String> = (0..n(10)).map(|i| format!("\"c{i}\":[0]")).collect();
+                items.join(",")
+            }),
+            false,
+        ),
+        shape(
+            "a cluster's id given many times",
+            edit(
+                "\"cluster_id\": \"CLUSTER_MESO_1\",",
+                &format!(
+                    "{} \"cluster_id\": \"CLUSTER_MESO_1\",",
+                    repeat("\"cluster_id\": \"CLUSTER_MESO_9\"", n(32)).replace('9', "1") + ","
+                ),
+            ),
+            false,
+        ),
+        shape(
+            "a score that is a huge array",
+            edit(
+                "2.1266666666666665",
+                &format!("[{}]", repeat("[1.5]", n(5))),
+            ),
+            false,
+        ),
     ]
 }
 
