@@ -77,6 +77,55 @@ mod js_api {
         );
     }
 
+    /// `{ key: value }` as a JS object.
+    fn options(key: &str, value: &str) -> JsValue {
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &JsValue::from_str(key), &JsValue::from_str(value)).unwrap();
+        o.into()
+    }
+
+    #[wasm_bindgen_test]
+    fn times_are_checked_as_the_cli_checks_them() {
+        use phase7_core::wasm::{issue_js, run_js};
+        let at = "2026-11-27T10:43:00.123+01:00";
+        let out = run_js(JsValue::from_str(SAMPLE), options("evaluatedAt", at)).unwrap();
+        assert_eq!(
+            get(&get(&out, "macro_score"), "evaluation_timestamp")
+                .as_string()
+                .as_deref(),
+            Some(at)
+        );
+        let issued = issue_js(JsValue::from_str(SAMPLE), options("issuedAt", at)).unwrap();
+        assert_eq!(
+            get(&get(&issued, "certificate"), "issued_at")
+                .as_string()
+                .as_deref(),
+            Some(at)
+        );
+        // Not a date-time, a fraction of more than 9 digits, 10 MB: thrown, named, short,
+        // the text not quoted.
+        let long = format!("2026-11-27T10:43:00.{}Z", "1".repeat(10_000_000));
+        for bad in [
+            "yesterday",
+            "2026-11-27T10:43:00.1234567890Z",
+            "<b>2026</b>",
+            &long,
+        ] {
+            let e = run_js(JsValue::from_str(SAMPLE), options("evaluatedAt", bad)).unwrap_err();
+            let e = e.as_string().unwrap();
+            assert!(
+                e.starts_with("evaluatedAt is not an RFC 3339 date-time: "),
+                "{e}"
+            );
+            assert!(e.len() < 120 && !e.contains("<b>"), "{e}");
+            let e = issue_js(JsValue::from_str(SAMPLE), options("issuedAt", bad)).unwrap_err();
+            assert!(
+                e.as_string().unwrap().starts_with("issuedAt is not"),
+                "{e:?}"
+            );
+        }
+    }
+
     #[wasm_bindgen_test]
     fn run_reports_coded_errors() {
         let out =

@@ -59,14 +59,37 @@ fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 }
 
 /// Options from JS: `{ strict?: boolean, evaluatedAt?: string }`.
-fn options_of(options: &JsValue) -> RunOptions {
-    let mut out = RunOptions::default();
-    if options.is_object() {
-        let get = |k: &str| js_sys::Reflect::get(options, &JsValue::from_str(k)).ok();
-        out.strict = get("strict").and_then(|v| v.as_bool()).unwrap_or(false);
-        out.evaluated_at = get("evaluatedAt").and_then(|v| v.as_string());
+///
+/// # Errors
+///
+/// An `evaluatedAt` that is not an RFC 3339 date-time ([`time_of`]).
+fn options_of(options: &JsValue) -> Result<RunOptions, JsValue> {
+    Ok(RunOptions {
+        strict: property(options, "strict").as_bool().unwrap_or(false),
+        evaluated_at: time_of(options, "evaluatedAt")?,
+        ..RunOptions::default()
+    })
+}
+
+/// A time option (`evaluatedAt`, `issuedAt`): a string checked as the CLI checks its
+/// `--evaluated-at` and `--issued-at` ([`crate::time::rfc3339_problem`]: at most 35
+/// bytes), so that no other text reaches a MacroScore or a certificate; anything but a
+/// string is absent, as before.
+///
+/// # Errors
+///
+/// A string that is not an RFC 3339 date-time: the message names the option and what
+/// is wrong, without quoting the string.
+fn time_of(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    match property(options, key).as_string() {
+        Some(s) => match crate::time::rfc3339_problem(&s) {
+            None => Ok(Some(s)),
+            Some(what) => Err(JsValue::from_str(
+                &[key, " is not an RFC 3339 date-time: ", what].concat(),
+            )),
+        },
+        None => Ok(None),
     }
-    out
 }
 
 /// Runs Phase 7 on a Phase 6 file (string or bytes). Returns an `Outcome` object:
@@ -74,14 +97,15 @@ fn options_of(options: &JsValue) -> RunOptions {
 ///
 /// # Errors
 ///
-/// Only when `input` is neither a string nor a Uint8Array.
+/// Only when `input` is neither a string nor a Uint8Array, or `evaluatedAt` is a string
+/// that is not an RFC 3339 date-time.
 #[wasm_bindgen(js_name = run, unchecked_return_type = "Outcome")]
 pub fn run_js(
     #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
-    to_js(&Outcome::of(&phase::run(&bytes, &options_of(&options))))
+    to_js(&Outcome::of(&phase::run(&bytes, &options_of(&options)?)))
 }
 
 /// The version of this library.
@@ -115,17 +139,18 @@ fn property(options: &JsValue, key: &str) -> JsValue {
 ///
 /// # Errors
 ///
-/// Only when `input` is neither a string nor a Uint8Array.
+/// Only when `input` is neither a string nor a Uint8Array, or `evaluatedAt` or
+/// `issuedAt` is a string that is not an RFC 3339 date-time.
 #[wasm_bindgen(js_name = issue, unchecked_return_type = "Issued")]
 pub fn issue_js(
     #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IssueOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
-    let issued_at = property(&options, "issuedAt").as_string();
+    let issued_at = time_of(&options, "issuedAt")?;
     to_js(&issue_from_bytes(
         &bytes,
-        &options_of(&options),
+        &options_of(&options)?,
         issued_at.as_deref(),
     ))
 }
@@ -198,7 +223,8 @@ fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>)
 ///
 /// # Errors
 ///
-/// Only when an argument is neither a string nor a Uint8Array.
+/// Only when an argument is neither a string nor a Uint8Array, or `evaluatedAt` is a
+/// string that is not an RFC 3339 date-time.
 #[wasm_bindgen(js_name = verify, unchecked_return_type = "VerificationReport")]
 pub fn verify_js(
     #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
@@ -217,7 +243,7 @@ pub fn verify_js(
     to_js(&crate::verify::verify(
         &bytes,
         &supplied,
-        &options_of(&options),
+        &options_of(&options)?,
     ))
 }
 
@@ -262,7 +288,8 @@ impl crate::observe::signal::SignalSink for CallbackSink {
 ///
 /// # Errors
 ///
-/// Only when `input` is neither a string nor a Uint8Array.
+/// Only when `input` is neither a string nor a Uint8Array, or `evaluatedAt` is a string
+/// that is not an RFC 3339 date-time.
 #[wasm_bindgen(js_name = runObserved, unchecked_return_type = "ObservedRun")]
 pub fn run_observed_js(
     #[wasm_bindgen(unchecked_param_type = "Phase6Input")] input: JsValue,
@@ -282,7 +309,7 @@ pub fn run_observed_js(
     };
     let observed = crate::observe::run_observed(
         &bytes,
-        &options_of(&options),
+        &options_of(&options)?,
         &mut BrowserProbe,
         &mut sink,
         None,
