@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use phase7_core::observe::checkpoint::Checkpoint;
+use phase7_core::observe::checkpoint::{Checkpoint, Latest};
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{CheckpointStore, Probe};
 use phase7_core::stages::Stage;
@@ -206,31 +206,21 @@ impl CheckpointStore for CheckpointDir {
 
     /// The latest valid checkpoint of this input, reporting every one skipped and why
     /// (those that cannot be read first, then those that do not check). Each file is
-    /// decoded as soon as it is read ([`Checkpoint::decode`], as
-    /// [`phase7_core::observe::checkpoint::latest_valid`] does) and dropped.
+    /// offered to [`Latest`] as soon as it is read, and dropped.
     fn load(&mut self, input_digest: &str, config_digest: &str) -> Option<Checkpoint> {
         let mut unreadable = Vec::new();
-        let mut skipped = Vec::new();
-        let mut usable = Vec::new();
-        let mut best: Option<Checkpoint> = None;
+        let mut latest = Latest::default();
         self.each(input_digest, |name, read| match read {
             Err(why) => unreadable.push((name, why)),
-            Ok(bytes) => match Checkpoint::decode(&bytes, input_digest, config_digest) {
-                Ok(cp) => {
-                    usable.push(name);
-                    if best.as_ref().is_none_or(|b| cp.stage > b.stage) {
-                        best = Some(cp);
-                    }
-                }
-                Err(why) => skipped.push((name, why)),
-            },
+            Ok(bytes) => latest.offer(name, &bytes, input_digest, config_digest),
         });
         for (name, why) in &unreadable {
             term::warning("CHECKPOINT_UNREADABLE", &format!("{name}: {why}; skipped"));
         }
-        for (name, why) in &skipped {
+        for (name, why) in &latest.skipped {
             term::warning(why.code(), &format!("{name}: {why}; skipped"));
         }
+        let Latest { best, usable, .. } = latest;
         match &best {
             Some(cp) => {
                 term::note(&format!(

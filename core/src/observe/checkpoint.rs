@@ -262,25 +262,46 @@ fn unreadable(e: serde_json::Error) -> CheckpointError {
     })
 }
 
-/// Picks the latest usable checkpoint among stored files, reporting every one skipped.
+/// Picks the latest usable checkpoint among stored files offered one at a time, so that
+/// a store can read, offer and drop each file in turn (never holding them all).
+#[derive(Debug, Default)]
+pub struct Latest {
+    /// The usable checkpoint of the latest stage so far.
+    pub best: Option<Checkpoint>,
+    /// The names of every usable file (the chosen one included).
+    pub usable: Vec<String>,
+    /// The files not used, with why.
+    pub skipped: Vec<(String, CheckpointError)>,
+}
+
+impl Latest {
+    /// Decodes one stored file ([`Checkpoint::decode`]) and keeps it when it is usable
+    /// and of a later stage than the best so far.
+    pub fn offer(&mut self, name: String, bytes: &[u8], input_digest: &str, config_digest: &str) {
+        match Checkpoint::decode(bytes, input_digest, config_digest) {
+            Ok(cp) => {
+                self.usable.push(name);
+                if self.best.as_ref().is_none_or(|b| cp.stage > b.stage) {
+                    self.best = Some(cp);
+                }
+            }
+            Err(e) => self.skipped.push((name, e)),
+        }
+    }
+}
+
+/// Picks the latest usable checkpoint among stored files, reporting every one skipped
+/// ([`Latest`] over all of them).
 pub fn latest_valid(
     files: &[(String, Vec<u8>)],
     input_digest: &str,
     config_digest: &str,
 ) -> (Option<Checkpoint>, Vec<(String, CheckpointError)>) {
-    let mut best: Option<Checkpoint> = None;
-    let mut skipped = Vec::new();
+    let mut latest = Latest::default();
     for (name, bytes) in files {
-        match Checkpoint::decode(bytes, input_digest, config_digest) {
-            Ok(cp) => {
-                if best.as_ref().is_none_or(|b| cp.stage > b.stage) {
-                    best = Some(cp);
-                }
-            }
-            Err(e) => skipped.push((name.clone(), e)),
-        }
+        latest.offer(name.clone(), bytes, input_digest, config_digest);
     }
-    (best, skipped)
+    (latest.best, latest.skipped)
 }
 
 #[cfg(test)]
