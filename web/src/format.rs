@@ -136,15 +136,19 @@ fn push_escaped(out: &mut String, c: char) {
 /// text passes [`SHOWN_CHARS`] characters, then `… (+N)` for the N items not shown.
 pub fn untrusted_list<S: AsRef<str>>(items: &[S]) -> String {
     let mut out = String::new();
+    let mut shown = 0; // Characters in `out`.
     for (i, item) in items.iter().enumerate() {
-        if out.chars().count() >= SHOWN_CHARS {
+        if shown >= SHOWN_CHARS {
             out.push_str(&format!(" … (+{})", items.len() - i));
             break;
         }
         if i > 0 {
             out.push_str(", ");
+            shown += 2;
         }
-        out.push_str(&untrusted(item.as_ref()));
+        let text = untrusted(item.as_ref());
+        shown += text.chars().count();
+        out.push_str(&text);
     }
     out
 }
