@@ -10,9 +10,10 @@
 //!   most [`PLANS_PER_THREAD`] plans per thread are in flight, and none is started
 //!   while those in flight hold [`IN_FLIGHT_BYTES`] of plan files, so memory stays flat
 //!   in the number of plans (one plan's file and results per thread, plus the list of
-//!   candidate paths) and, for large plans, in the number of threads. summary.csv, the table and the exit code are the same bytes
-//!   whatever `--jobs` is; so are the folders, since no two plans share one and no
-//!   plan's folder replaces a folder holding a candidate of the batch.
+//!   candidate paths) and, for large plans, in the number of threads. summary.csv, the
+//!   table and the exit code are the same bytes whatever `--jobs` is; so are the
+//!   folders, since no two plans share one and no plan's folder replaces a folder
+//!   holding a candidate of the batch.
 //!
 //! * Candidates: the files named, and in each folder named every entry whose name ends
 //!   in `.json`, whatever it is. Each gets a row in summary.csv: one that is not a
