@@ -222,7 +222,7 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
         (None, None) => Ok(None),
         (None, Some(v)) => {
             let name = format!("{label} (host page)");
-            if over_cap(&v) {
+            if surely_over_cap(&v) {
                 // Not copied into the wasm memory: a Blob of it is refused from its size,
                 // as a picked file is, before anything is read (issue 9).
                 let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&v))
@@ -267,20 +267,20 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
     }
 }
 
-/// Whether a string, Uint8Array or ArrayBuffer is surely over the 16 MiB cap, from its
-/// length alone (a string's UTF-8 bytes are at least its UTF-16 code units).
-fn over_cap(v: &JsValue) -> bool {
-    let cap = phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES as f64;
+/// Whether a string, Uint8Array or ArrayBuffer is surely over the 16 MiB cap
+/// ([`crate::state::over_cap`]), from its length alone (a string's UTF-8 bytes are at
+/// least its UTF-16 code units).
+fn surely_over_cap(v: &JsValue) -> bool {
     let length = if let Some(s) = v.dyn_ref::<js_sys::JsString>() {
-        f64::from(s.length())
+        s.length()
     } else if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        f64::from(a.length())
+        a.length()
     } else if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        f64::from(b.byte_length())
+        b.byte_length()
     } else {
-        0.0
+        0
     };
-    length > cap
+    crate::state::over_cap(u64::from(length))
 }
 
 /// The most origins `allowedOrigins` may list.
