@@ -83,7 +83,7 @@ fn size() -> usize {
 }
 
 /// The documented bound: peak heap ≤ `PER_BYTE` × input + `CONSTANT`.
-const PER_BYTE: usize = 40;
+const PER_BYTE: usize = 24;
 const CONSTANT: usize = 8 << 20;
 
 /// Every report on a hostile input is at most this large, however large the input.

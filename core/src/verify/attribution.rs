@@ -251,17 +251,20 @@ impl Model {
     }
 
     /// The compared leaves of `claim` against this model, in the walk order of
-    /// [`compare`] over the model's keys (`NOT_COMPARED` keys skipped).
-    pub fn leaves(&self, claim: &Json, skip: &[&str]) -> Vec<Leaf> {
-        let mut out = Vec::new();
+    /// [`compare`] over the model's keys (`NOT_COMPARED` keys skipped), and per key of the
+    /// model, how many unexpected fields under it were counted and not kept.
+    pub fn leaves(&self, claim: &Json, skip: &[&str]) -> (Vec<Leaf>, Vec<u64>) {
+        let (mut out, mut unkept) = (Vec::new(), Vec::new());
         if let Json::Object(fields) = &self.json {
             for (key, value) in fields {
-                if !skip.contains(&key.as_str()) {
-                    compare(key, value, claim.get(key), &mut out);
-                }
+                unkept.push(if skip.contains(&key.as_str()) {
+                    0
+                } else {
+                    compare(key, value, claim.get(key), &mut out)
+                });
             }
         }
-        out
+        (out, unkept)
     }
 }
 

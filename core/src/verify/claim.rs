@@ -521,6 +521,10 @@ struct Trial {
     /// a recomputation changes only the few values the sums feed, so the others are the
     /// published leaves and are not copied (the claim may be large).
     changed: Vec<Vec<(usize, Leaf)>>,
+    /// Per key of the published model, the claim's unexpected fields under it past the
+    /// first few, counted and not kept (`diff::compare`): each differs under every
+    /// hypothesis, so a report only counts them.
+    unkept: Vec<u64>,
     claimed: Option<(f64, [f64; 2])>,
 }
 
@@ -561,10 +565,12 @@ impl Trial {
             return None;
         }
         let n = self.published.len();
+        let unkept: u64 = self.unkept.iter().sum();
         Some(
             (0..n)
                 .filter(|&i| self.matches(run, c, i) != Some(true))
-                .count(),
+                .count()
+                + unkept as usize,
         )
     }
 
@@ -676,14 +682,14 @@ impl Trial {
                 String::new(),
             )));
         }
-        let leaves = published.leaves(claim, &NOT_COMPARED);
+        let (leaves, unkept) = published.leaves(claim, &NOT_COMPARED);
         let mut models = vec![published];
         let mut changed = Vec::new();
         // A failed recomputation under the old sum() leaves only the published hypotheses;
         // so does one whose leaves do not line up with the published ones (it cannot:
         // every model has the published shape).
         if let Ok(plain) = Model::under(run, Summation::Plain) {
-            if let Some(diff) = changed_leaves(&models[0], &plain, &leaves, claim) {
+            if let Some(diff) = changed_leaves(&models[0], &plain, &leaves, &unkept, claim) {
                 models.push(plain);
                 changed.push(diff);
             }
@@ -692,6 +698,7 @@ impl Trial {
             models,
             published: leaves,
             changed,
+            unkept,
             claimed: claimed_uncertainty(claim),
         })
     }
@@ -709,7 +716,7 @@ impl Trial {
         let ours = &self.models[0].json;
         if let Json::Object(our_fields) = ours {
             let mut next = 0;
-            for (key, value) in our_fields {
+            for ((key, value), &unkept) in our_fields.iter().zip(&self.unkept) {
                 if NOT_COMPARED.contains(&key.as_str()) {
                     out.push(not_compared(key, value, claim.get(key)));
                     continue;
@@ -725,6 +732,14 @@ impl Trial {
                     out.push(field);
                     next += 1;
                 }
+                // Past the listed ones of their group, as the unexpected fields kept
+                // before them are (different, unexplained: no hypothesis has the key).
+                out.more(
+                    key,
+                    FieldStatus::Different,
+                    Some(Cause::Unexplained),
+                    unkept,
+                );
             }
         }
         if let Json::Object(claimed_fields) = claim {
@@ -791,12 +806,13 @@ through this platform's pow() — what a correctly installed pipeline gives here
 preferred";
 
 /// The leaves of `claim` against `alt` that differ from those against `published`
-/// (`leaves`), by index: only the top-level keys whose values differ between the two
-/// models are compared again. `None` when they do not line up.
+/// (`leaves`, with `unkept` per key), by index: only the top-level keys whose values
+/// differ between the two models are compared again. `None` when they do not line up.
 fn changed_leaves(
     published: &Model,
     alt: &Model,
     leaves: &[Leaf],
+    unkept: &[u64],
     claim: &Json,
 ) -> Option<Vec<(usize, Leaf)>> {
     let (Json::Object(ours), Json::Object(theirs)) = (&published.json, &alt.json) else {
@@ -807,7 +823,7 @@ fn changed_leaves(
     }
     let mut out = Vec::new();
     let mut next = 0;
-    for ((key, value), (alt_key, alt_value)) in ours.iter().zip(theirs) {
+    for (((key, value), (alt_key, alt_value)), unkept) in ours.iter().zip(theirs).zip(unkept) {
         if key != alt_key {
             return None;
         }
@@ -822,8 +838,8 @@ fn changed_leaves(
             continue;
         }
         let mut again = Vec::new();
-        crate::diff::compare(key, alt_value, claim.get(key), &mut again);
-        if again.len() != next - start
+        if crate::diff::compare(key, alt_value, claim.get(key), &mut again) != *unkept
+            || again.len() != next - start
             || again
                 .iter()
                 .zip(&leaves[start..next])
@@ -1332,6 +1348,49 @@ mod tests {
             (score.status, score.cause, score.ulps),
             (FieldStatus::Different, Some(Cause::PySumBefore312), Some(1))
         );
+    }
+
+    /// Unexpected fields nested in every object section of an old-sum claim: the first
+    /// of each section listed, the rest counted exactly (most of them never kept as
+    /// leaves), and the old-sum hypothesis still lined up and chosen.
+    #[test]
+    fn unexpected_nested_keys_are_counted_exactly_under_either_sum() {
+        let input = plain_sensitive_input();
+        let (_, mut claim) = plain_claim(&input);
+        let mut sections = Vec::new();
+        if let Json::Object(fields) = &mut claim {
+            for (key, value) in fields.iter_mut() {
+                if let Json::Object(inner) = value {
+                    for i in 0..300 {
+                        inner.push((format!("u{i}"), Json::Number(f64::from(i))));
+                    }
+                    sections.push(key.clone());
+                }
+            }
+        }
+        assert!(sections.len() >= 3, "{sections:?}");
+        let r = verify_claimed(input.as_bytes(), claim.to_string().as_bytes());
+        let h = r.hypothesis.unwrap();
+        assert_eq!(h.summation, Summation::Plain);
+        assert_eq!(h.unexplained, 300 * sections.len());
+        assert_eq!(r.causes, [Cause::PySumBefore312, Cause::Unexplained]);
+        for section in &sections {
+            let unexplained: Vec<&ClaimField> = r
+                .fields
+                .iter()
+                .filter(|f| belongs(&f.path, section) && f.cause == Some(Cause::Unexplained))
+                .collect();
+            assert_eq!(unexplained.len(), MAX_LISTED_PER_CODE + 1, "{section}");
+            let (listed, more) = unexplained.split_at(MAX_LISTED_PER_CODE);
+            assert!(listed
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.path == format!("{section}.u{i}") && f.omitted.is_none()));
+            assert_eq!(
+                (more[0].path.as_str(), more[0].omitted),
+                (section.as_str(), Some(200))
+            );
+        }
     }
 
     #[test]
