@@ -369,3 +369,24 @@ fn duplicate_ids_among_many_clusters_are_found_exactly() {
         "{coverage}"
     );
 }
+
+/// Not a test: writes every shape at `PHASE7_BOUNDS_SIZE` bytes into the folder
+/// `PHASE7_SHAPES_OUT` (`NN.json`, and `names.tsv`: index, accepted, name), for
+/// measurements outside this binary — `tests/e2e/measure_shapes.mjs` drops each into the
+/// dashboard. `PHASE7_BOUNDS_SIZE=15000000 PHASE7_SHAPES_OUT=target/shapes cargo test
+/// --release -p phase7-core --test bounds write_the_shapes -- --ignored`.
+#[test]
+#[ignore = "writes files for a measurement; run it by name"]
+fn write_the_shapes() {
+    // A relative folder is under the workspace root (cargo runs tests in `core/`).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(std::env::var_os("PHASE7_SHAPES_OUT").expect("PHASE7_SHAPES_OUT names the folder"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut names = String::new();
+    for (i, s) in shapes::all(size()).into_iter().enumerate() {
+        std::fs::write(dir.join(format!("{i:02}.json")), &s.bytes).unwrap();
+        names.push_str(&format!("{i:02}\t{}\t{}\n", s.accepted, s.name));
+    }
+    std::fs::write(dir.join("names.tsv"), names).unwrap();
+}
