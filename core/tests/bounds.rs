@@ -249,8 +249,7 @@ fn hostile_certificates_and_claims() {
 #[test]
 fn hostile_refusal_records() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    // A genuine record of a rejected input, its embedded trail's entries replaced by a
-    // size()-byte array of bogus ones: every one a broken link.
+    // A genuine record of a rejected input, made hostile in several ways.
     let input = shapes::SAMPLE.replacen("\"score\": 1.4712", "\"score\": 3.5", 1);
     let options = RunOptions::default();
     let Err(phase7_core::Phase7Error::Input(r)) = phase::run(input.as_bytes(), &options) else {
@@ -260,23 +259,19 @@ fn hostile_refusal_records() {
         .unwrap()
         .refusal_json
         .unwrap();
-    let bogus = format!("[{}1]", "1,".repeat(size() / 2));
-    let hostile = record.replacen(
-        "\"entries\": [",
-        &format!("\"entries\": {bogus}, \"was\": ["),
-        1,
-    );
-    assert!(hostile.len() > size());
-    let (peak, report) = peak_of(|| {
-        phase7_core::verify::refusal::verify_refusal(input.as_bytes(), hostile.as_bytes())
-    });
-    within(
-        "refusal: bogus chain entries",
-        peak,
-        input.len() + hostile.len(),
-    );
-    assert!(!report.confirmed);
-    small("refusal: bogus chain entries", &json(&report), REPORT_MAX);
+    for (name, hostile) in shapes::hostile_refusals(size(), &record) {
+        assert!(hostile.len() > size() / 2, "{name}");
+        let (peak, report) = peak_of(|| {
+            phase7_core::verify::refusal::verify_refusal(input.as_bytes(), hostile.as_bytes())
+        });
+        within(
+            &format!("refusal: {name}"),
+            peak,
+            input.len() + hostile.len(),
+        );
+        assert!(!report.confirmed, "{name}");
+        small(name, &json(&report), REPORT_MAX);
+    }
 }
 
 #[test]

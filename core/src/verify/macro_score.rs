@@ -45,16 +45,14 @@ pub(super) fn macro_score_fields(
         }
     }
     let Some(cert) = cert else { return };
-    let recorded = cert
-        .get("evaluation_timestamp")
-        .cloned()
-        .unwrap_or(Json::Null);
+    // Borrowed, never cloned: the value is the supplied file's, of any size.
+    let recorded = cert.get("evaluation_timestamp").unwrap_or(&Json::Null);
     let found = m.get("evaluation_timestamp");
     checks.push(
         "macro_score.json evaluation_timestamp matches the certificate's record",
-        found == Some(&recorded),
+        found == Some(recorded),
         "macro_score.evaluation_timestamp",
-        value_text(&recorded),
+        value_text(recorded),
         text_of(found),
         "the caller's time is not reproducible: checked against certificate.evaluation_timestamp only",
     );

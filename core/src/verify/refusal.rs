@@ -15,7 +15,7 @@ use crate::attest::refusal::{self, Refusal};
 use crate::error::{Phase7Error, MAX_LISTED_PER_CODE};
 use crate::phase::{self, RunOptions};
 use crate::read::bridge::ReadLimits;
-use crate::read::json::Json;
+use crate::read::json::{shown, Json};
 use crate::verify::record::{parse_file, str_of, text_of, Checks};
 use crate::verify::VerificationCheck;
 
@@ -37,7 +37,7 @@ pub struct RefusalReport {
     pub confirmed: bool,
     /// The verdict.
     pub outcome: RefusalOutcome,
-    /// The `refusal_id` the record claims.
+    /// The `refusal_id` the record claims (a long one cut, with its length).
     pub refusal_id: Option<String>,
     /// Every check that ran, in order (paths rooted at `refusal`).
     pub checks: Vec<VerificationCheck>,
@@ -280,7 +280,7 @@ fn report(checks: Checks, claimed: Option<&Json>) -> RefusalReport {
         } else {
             RefusalOutcome::NotConfirmed
         },
-        refusal_id: str_of(claimed.and_then(|c| c.get("refusal_id"))).map(str::to_string),
+        refusal_id: str_of(claimed.and_then(|c| c.get("refusal_id"))).map(shown),
         checks,
     }
 }

@@ -692,6 +692,73 @@ pub fn hostile_files(
             .replacen("\"systemic_gapz\"", "\"systemic_gaps\"", 1),
             trail.clone(),
         ),
+        (
+            // A recorded field the verification carries into its report, not a
+            // compared one: kept where it is, never copied.
+            "certificate whose evaluation_timestamp is a huge array of digits",
+            cert.replacen(
+                "\"evaluation_timestamp\": null",
+                &format!("\"evaluation_timestamp\": [{}]", repeat("0", n(1))),
+                1,
+            ),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+        (
+            "certificate whose digests are huge arrays of digits",
+            cert.replacen(
+                "\"digests\": {",
+                &format!("\"digests\": {{\"input\": [{}],", repeat("0", n(1))),
+                1,
+            ),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+    ]
+}
+
+/// Hostile refusal records (`refusal.json`) built on `genuine`, a genuine record of a
+/// rejected input, each about `size` bytes: (name, record).
+pub fn hostile_refusals(size: usize, genuine: &str) -> Vec<(&'static str, String)> {
+    let with = |key: &str, value: &str| -> String {
+        genuine.replacen(
+            &format!("\"{key}\": "),
+            &format!("\"{key}\": {value}, \"{key}_was\": "),
+            1,
+        )
+    };
+    vec![
+        (
+            // Every one a broken link.
+            "refusal with bogus chain entries",
+            with("entries", &format!("[{}1]", "1,".repeat(size / 2))),
+        ),
+        (
+            "refusal with a long id of C1 controls",
+            with("refusal_id", &format!("\"{}\"", "\\u009b".repeat(size / 6))),
+        ),
+        (
+            "refusal with a long id",
+            with("refusal_id", &format!("\"{}\"", "0".repeat(size))),
+        ),
+        (
+            "refusal whose recorded_at is a huge array of digits",
+            with("recorded_at", &format!("[{}]", repeat("0", size / 2))),
+        ),
+        (
+            "refusal with many violations",
+            genuine.replacen(
+                "\"violations\": [",
+                &format!(
+                    "\"violations\": [{},",
+                    repeat(
+                        r#"{"code": "NON_FINITE", "severity": "error", "check": "PRE-7.2", "cluster": null, "field": null, "value": "NaN", "message": "m"}"#,
+                        (size / 130).max(1)
+                    )
+                ),
+                1,
+            ),
+        ),
     ]
 }
 
