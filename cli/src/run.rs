@@ -20,6 +20,7 @@ use phase7_core::error::Phase7Error;
 use phase7_core::observe::signal::{Signal, SignalSink};
 use phase7_core::observe::{self as orchestrate, CheckpointStore, Controls};
 use phase7_core::phase::Run;
+use phase7_core::read::json::shown;
 use phase7_core::sensitivity::{band_margin, BandMargin};
 use phase7_core::stages::Stage;
 
@@ -61,15 +62,19 @@ fn fail_after() -> Result<Option<Stage>, Fail> {
     if value.is_empty() {
         return Ok(None);
     }
+    // Cut with its length when long, like any text from outside (up to 128 KiB here).
     let name = value.to_str().ok_or_else(|| {
         Fail::usage(format!(
             "PHASE7_FAIL_AFTER_STAGE: {} is not UTF-8, so not a stage name",
-            term::path(Path::new(&value))
+            shown(&term::path(Path::new(&value)))
         ))
     })?;
-    Stage::parse(name)
-        .map(Some)
-        .ok_or_else(|| Fail::usage(format!("PHASE7_FAIL_AFTER_STAGE: unknown stage {name:?}")))
+    Stage::parse(name).map(Some).ok_or_else(|| {
+        Fail::usage(format!(
+            "PHASE7_FAIL_AFTER_STAGE: unknown stage {:?}",
+            shown(name)
+        ))
+    })
 }
 
 /// The side outputs of a run: signals (streamed into a staged file) and metrics.

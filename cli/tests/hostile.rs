@@ -1059,6 +1059,33 @@ fn non_utf8_names_and_values_are_handled() {
     assert!(text(&o.stderr).starts_with("error[USAGE]: PHASE7_FAIL_AFTER_STAGE: "));
     assert!(!t.path().join("o3").exists());
 
+    // A long test hook (an environment string may hold 128 KiB), UTF-8 or not, is cut
+    // with its length in the usage error, like any text from outside.
+    for long in [
+        OsString::from(format!("\u{1b}[2J{}", "x".repeat(100_000))),
+        OsString::from_vec([b"\xff".as_slice(), &[b'y'; 100_000]].concat()),
+    ] {
+        let o = phase7_env(
+            &[
+                os("run"),
+                sample().as_os_str(),
+                os("--out"),
+                t.path().join("o4").as_os_str(),
+            ],
+            &[("PHASE7_FAIL_AFTER_STAGE", &long)],
+        );
+        assert_code(&o, 1);
+        let err = text(&o.stderr);
+        assert!(
+            err.starts_with("error[USAGE]: PHASE7_FAIL_AFTER_STAGE: "),
+            "{err}"
+        );
+        assert!(err.len() < 1000, "{} bytes of stderr", err.len());
+        assert!(err.contains("(100004 bytes)"), "{err}");
+        assert_clean(&o.stderr, "long PHASE7_FAIL_AFTER_STAGE");
+        assert!(!t.path().join("o4").exists());
+    }
+
     // Non-UTF-8 arguments anywhere: a coded error or usage, never a panic.
     let junk = OsString::from_vec(b"\xff\x1b[2J".to_vec());
     for args in [
