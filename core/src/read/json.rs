@@ -664,12 +664,14 @@ impl Hasher for Prehashed {
 }
 
 /// Strings → their positions in some list, to tell strings apart in linear time: a
-/// 64-bit hash of each string (SipHash with per-process keys, so crafted collisions do
-/// not pay) indexes its first position; two different strings with the same hash fall
-/// back to a scan, so every answer is exact. The one hash map type of the crate (the
-/// parser's keys, cluster ids, areas, report groups).
+/// 64-bit hash of each string (SipHash with secret keys, so crafted collisions do not
+/// pay: see [`secret`]) indexes its first position; two different strings with the same
+/// hash fall back to a scan, so every answer is exact. The one hash map type of the
+/// crate (the parser's keys, cluster ids, areas, report groups). Nothing depends on the
+/// hashes but the time: the map is only looked up, never walked.
 pub(crate) struct StrIndex {
     hasher: RandomState,
+    secret: u64,
     map: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
 }
 
@@ -677,9 +679,34 @@ impl Default for StrIndex {
     fn default() -> Self {
         StrIndex {
             hasher: RandomState::new(),
+            secret: secret(),
             map: HashMap::default(),
         }
     }
+}
+
+/// What the index hashes with each key, besides `RandomState`'s keys. Natively nothing
+/// (0): those keys come from the operating system, per process. In wasm32 the standard
+/// library has no source of entropy and `RandomState`'s keys are constants (1 + a count,
+/// and 2), so anyone could compute, offline, keys that all land in one probe sequence
+/// of the index and make each insertion walk past all the others: quadratic time in a
+/// visitor's tab. In the browser a per-module secret from `Math.random()` is hashed in
+/// front of every key instead.
+#[cfg(not(all(target_arch = "wasm32", feature = "browser")))]
+pub(crate) fn secret() -> u64 {
+    0
+}
+
+/// See the native [`secret`]: in the browser, 64 bits from two `Math.random()` draws,
+/// once per module.
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+pub(crate) fn secret() -> u64 {
+    static SECRET: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SECRET.get_or_init(|| {
+        // Math.random() carries 52 or 53 random bits: two draws, one shifted over the other.
+        let bits = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        (bits() << 11) ^ bits()
+    })
 }
 
 impl StrIndex {
@@ -691,7 +718,7 @@ impl StrIndex {
         len: usize,
         key_at: &dyn Fn(usize) -> &'a str,
     ) -> Option<usize> {
-        match self.map.get(&self.hasher.hash_one(key)) {
+        match self.map.get(&self.hash(key)) {
             None => None,
             Some(&i) if key_at(i) == key => Some(i),
             Some(_) => (0..len).find(|&j| key_at(j) == key),
@@ -700,7 +727,15 @@ impl StrIndex {
 
     /// Records that `key` is at `at` (the first position with its hash is kept).
     pub(crate) fn insert(&mut self, key: &str, at: usize) {
-        self.map.entry(self.hasher.hash_one(key)).or_insert(at);
+        self.map.entry(self.hash(key)).or_insert(at);
+    }
+
+    fn hash(&self, key: &str) -> u64 {
+        if self.secret == 0 {
+            self.hasher.hash_one(key)
+        } else {
+            self.hasher.hash_one((self.secret, key))
+        }
     }
 
     /// True when nothing was inserted.
@@ -1071,6 +1106,28 @@ impl Parser<'_> {
             ix
         });
         ix.find(key, entries.len(), &|i| entries[i].0.as_str())
+    }
+}
+
+/// In the browser the index does not hash with `RandomState`'s constant keys alone.
+#[cfg(all(test, target_arch = "wasm32", feature = "browser"))]
+mod browser_tests {
+    use super::*;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_index_hashes_each_key_with_a_secret() {
+        assert_ne!(secret(), 0);
+        assert_eq!(secret(), secret(), "one secret per module");
+        let index = StrIndex::default();
+        assert_ne!(index.hash("k"), index.hasher.hash_one("k"));
+        let mut keys = StrIndex::default();
+        keys.insert("a", 0);
+        keys.insert("b", 1);
+        let at = |i: usize| ["a", "b"][i];
+        assert_eq!(keys.find("b", 2, &at), Some(1));
+        assert_eq!(keys.find("c", 2, &at), None);
     }
 }
 
