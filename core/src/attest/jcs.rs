@@ -300,8 +300,9 @@ pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
     unit(a).cmp(&unit(b))
 }
 
-/// True when `bytes` holds a `"`, a `\` or a control character, eight bytes at a time.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// The length of the longest prefix of `bytes` with no `"`, `\` or control character,
+/// found eight bytes at a time.
+fn clean_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let special = |w: u64| {
@@ -312,18 +313,17 @@ fn needs_escape(bytes: &[u8]) -> bool {
             | zero(w ^ (0x5C * ONES))
             != 0
     };
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        if special(u64::from_le_bytes(w)) {
-            return true;
-        }
-    }
-    chunks
-        .remainder()
+    // Whole words as arrays: a load each, no length check (at opt-level "z" the wasm
+    // called `copy_from_slice` for every eight bytes).
+    let (words, _) = bytes.as_chunks::<8>();
+    let start = 8 * words
         .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .position(|&w| special(u64::from_le_bytes(w)))
+        .unwrap_or(words.len());
+    bytes[start..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map_or(bytes.len(), |at| start + at)
 }
 
 /// Writes a string as RFC 8785 §3.2.2.2 says.
@@ -340,17 +340,18 @@ pub fn string(s: &str, out: &mut dyn io::Write) -> Result<(), Error> {
 
 /// [`string`] appended to a byte vector.
 pub(crate) fn string_into(s: &str, buf: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    buf.reserve(bytes.len() + 2);
+    let mut rest = s.as_bytes();
+    buf.reserve(rest.len() + 2);
     buf.push(b'"');
-    // Most strings need no escape: one copy.
-    if !needs_escape(bytes) {
-        buf.extend_from_slice(bytes);
-        buf.push(b'"');
-        return;
-    }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Each run of bytes that need no escape copied whole (most strings are one run),
+    // then the byte that ends it escaped.
+    loop {
+        let clean = clean_prefix(rest);
+        buf.extend_from_slice(&rest[..clean]);
+        let Some((&b, tail)) = rest[clean..].split_first() else {
+            break;
+        };
+        rest = tail;
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -359,26 +360,21 @@ pub(crate) fn string_into(s: &str, buf: &mut Vec<u8>) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0C => b"\\f",
-            0..=0x1F => b"",
-            _ => continue,
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ]);
+                continue;
+            }
         };
-        buf.extend_from_slice(&bytes[start..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            buf.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 15)],
-            ]);
-        } else {
-            buf.extend_from_slice(escape);
-        }
-        start = i + 1;
+        buf.extend_from_slice(escape);
     }
-    buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
 }
 
