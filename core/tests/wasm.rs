@@ -50,7 +50,7 @@ fn sample_in_the_browser() {
 #[cfg(feature = "wasm")]
 mod js_api {
     use super::*;
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
     fn get(v: &JsValue, key: &str) -> JsValue {
         js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
@@ -123,6 +123,46 @@ mod js_api {
                 e.as_string().unwrap().starts_with("issuedAt is not"),
                 "{e:?}"
             );
+        }
+    }
+
+    /// `issue` puts the three files' texts into the parsed object as strings of their own
+    /// (not escaped into its JSON): the same bytes as the native issuing, under the keys
+    /// in the documented order, and `null` when nothing was issued.
+    #[wasm_bindgen_test]
+    fn issue_returns_the_files_byte_for_byte_with_its_keys_in_order() {
+        let at = Some("2026-11-27T10:43:00Z");
+        let issued = phase7_core::wasm::issue_js(
+            js_sys::Uint8Array::from(SAMPLE.as_bytes()).into(),
+            options("issuedAt", at.unwrap()),
+        )
+        .unwrap();
+        let r = run(SAMPLE.as_bytes(), &RunOptions::default()).unwrap();
+        let files = phase7_core::attest::Artifacts::issue(&r, at).unwrap();
+        let text = |key| get(&issued, key).as_string();
+        assert_eq!(text("certificate_json"), files.certificate_json);
+        assert_eq!(text("audit_trail_json"), Some(files.audit_trail_json));
+        assert_eq!(text("macro_score_json"), files.macro_score_json);
+        let keys: Vec<String> = js_sys::Object::keys(issued.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "ok",
+                "failure",
+                "certificate",
+                "certificate_json",
+                "audit_trail_json",
+                "macro_score_json",
+                "errors"
+            ]
+        );
+        let refused =
+            phase7_core::wasm::issue_js(JsValue::from_str("[NaN]"), JsValue::UNDEFINED).unwrap();
+        for key in ["certificate_json", "audit_trail_json", "macro_score_json"] {
+            assert!(get(&refused, key).is_null(), "{key}");
         }
     }
 

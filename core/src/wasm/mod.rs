@@ -32,11 +32,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// A string or a Uint8Array: both have `slice(start, end)`.
-    type Sliceable;
-    /// Its part from `start` to `end` (UTF-16 units of a string, bytes of an array).
-    #[wasm_bindgen(method)]
-    fn slice(this: &Sliceable, start: u32, end: u32) -> JsValue;
+    /// An object that [`to_js`] parsed.
+    type Object;
+    /// `object[key] = value`.
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    fn set(this: &Object, key: &str, value: &str);
 }
 
 /// Input bytes from a JS string or Uint8Array. One over the 16 MiB cap from its length
@@ -45,14 +45,13 @@ extern "C" {
 /// that part — never whole (a wasm memory never shrinks; issue 9).
 fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     const PAST_CAP: u32 = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32 + 1;
-    let array = input.is_instance_of::<js_sys::Uint8Array>();
-    if array || input.is_string() {
-        let head = input.unchecked_ref::<Sliceable>().slice(0, PAST_CAP);
-        Ok(if array {
-            js_sys::Uint8Array::new(&head).to_vec()
-        } else {
-            head.as_string().unwrap_or_default().into_bytes()
-        })
+    if let Some(array) = input.dyn_ref::<js_sys::Uint8Array>() {
+        // Copied once, straight into the wasm memory: a view of the part up to the cap
+        // (`subarray` copies nothing), not a sliced copy copied again.
+        Ok(array.subarray(0, PAST_CAP).to_vec())
+    } else if let Some(string) = input.dyn_ref::<js_sys::JsString>() {
+        // The string's first UTF-16 units up to the cap.
+        Ok(String::from(string.slice(0, PAST_CAP)).into_bytes())
     } else {
         Err(JsValue::from_str("input must be a string or a Uint8Array"))
     }
@@ -148,11 +147,22 @@ pub fn issue_js(
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
     let issued_at = time_of(&options, "issuedAt")?;
-    to_js(&issue_from_bytes(
-        &bytes,
-        &options_of(&options)?,
-        issued_at.as_deref(),
-    ))
+    let issued = issue_from_bytes(&bytes, &options_of(&options)?, issued_at.as_deref());
+    // The three texts cross as JS strings of their own, each put in the `null` its key
+    // holds in the parsed object (so the keys keep their order): written into the
+    // object's JSON they would be escaped (every quote and line break of 28 KB of pretty
+    // JSON) only for `JSON.parse` to unescape them again.
+    let value = to_js(&issued)?;
+    for (key, text) in [
+        ("certificate_json", &issued.certificate_json),
+        ("audit_trail_json", &issued.audit_trail_json),
+        ("macro_score_json", &issued.macro_score_json),
+    ] {
+        if let Slot(Some(text)) = text {
+            value.unchecked_ref::<Object>().set(key, text);
+        }
+    }
+    Ok(value)
 }
 
 /// What [`issue_js`] returns.
@@ -165,13 +175,22 @@ struct Issued {
     /// The Phase 7 → 8 certificate (with the 6 → 7 one inside).
     certificate: Option<crate::attest::certificate::Phase7To8Certificate>,
     /// `certificate.json` text.
-    certificate_json: Option<String>,
+    certificate_json: Slot,
     /// `audit_trail.json` text (also for a run whose checks failed: marked not certified).
-    audit_trail_json: Option<String>,
+    audit_trail_json: Slot,
     /// `macro_score.json` text.
-    macro_score_json: Option<String>,
+    macro_score_json: Slot,
     /// Coded errors when not ok.
     errors: Vec<crate::error::Diagnostic>,
+}
+
+/// A text of [`Issued`], written as `null`: [`issue_js`] puts it in the parsed object.
+struct Slot(Option<String>);
+
+impl Serialize for Slot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
 }
 
 fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>) -> Issued {
@@ -186,9 +205,9 @@ fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>)
             ok: outcome.ok,
             failure: outcome.failure,
             certificate: a.certificate,
-            certificate_json: a.certificate_json,
-            audit_trail_json: Some(a.audit_trail_json),
-            macro_score_json: a.macro_score_json,
+            certificate_json: Slot(a.certificate_json),
+            audit_trail_json: Slot(Some(a.audit_trail_json)),
+            macro_score_json: Slot(a.macro_score_json),
             errors: outcome.errors,
         },
         Some(Err(e)) => {
@@ -197,9 +216,9 @@ fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>)
                 ok: false,
                 failure: Some(e.class()),
                 certificate: None,
-                certificate_json: None,
-                audit_trail_json: None,
-                macro_score_json: None,
+                certificate_json: Slot(None),
+                audit_trail_json: Slot(None),
+                macro_score_json: Slot(None),
                 errors: e.diagnostics(),
             }
         }
@@ -207,9 +226,9 @@ fn issue_from_bytes(bytes: &[u8], options: &RunOptions, issued_at: Option<&str>)
             ok: false,
             failure: outcome.failure,
             certificate: None,
-            certificate_json: None,
-            audit_trail_json: None,
-            macro_score_json: None,
+            certificate_json: Slot(None),
+            audit_trail_json: Slot(None),
+            macro_score_json: Slot(None),
             errors: outcome.errors,
         },
     }
