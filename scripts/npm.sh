@@ -5,7 +5,8 @@
 # step is off (--no-opt) so that it never downloads one), and prints its files
 # and sizes. Functions: run, runObserved, issue, verify, verifyClaimed, sensitivity,
 # whatIf, version (see the .d.ts). Built with the `wasm-release` profile
-# (scripts/wasm_release.sh).
+# (scripts/wasm_release.sh). PHASE7_NPM_NAMES=1 also writes the same module with its
+# function names into target/npm/phase7-core-names (for bench/profile.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -21,6 +22,14 @@ fi
 # shrinks by 8 % (175,775 -> 160,882 B): the inlined copies compressed badly. Chromium
 # runs about 5 % slower with it (docs/formats.md, "Cost"). The dashboard uses the same
 # flag (index.html, data-wasm-opt-params).
+if [ "${PHASE7_NPM_NAMES:-0}" = 1 ]; then
+  # The same optimised module with its function names kept (a name section, the code
+  # otherwise the same), for CPU profiles: bench/profile.mjs.
+  names="$PWD/target/npm/phase7-core-names"
+  mkdir -p "$names"
+  cp "$out/phase7_core.js" "$names/"
+  wasm-opt -Oz -ocimfs 10 --debuginfo "$out/phase7_core_bg.wasm" -o "$names/phase7_core_bg.wasm"
+fi
 wasm-opt -Oz -ocimfs 10 --strip-producers "$out/phase7_core_bg.wasm" -o "$out/phase7_core_bg.wasm.opt"
 mv "$out/phase7_core_bg.wasm.opt" "$out/phase7_core_bg.wasm"
 ls -l "$out" | awk 'NR>1 {printf "%10d  %s\n", $5, $9}'

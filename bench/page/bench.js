@@ -17,7 +17,8 @@ async function main() {
   const outcomes = plans.map((p) => JSON.stringify(run(p)));
   const certs = files.map((f) => f.certificate_json);
   const claims = files.map((f) => f.macro_score_json);
-  const rounds = Number(new URLSearchParams(location.search).get("rounds") || 7);
+  const query = new URLSearchParams(location.search);
+  const rounds = Number(query.get("rounds") || 7);
   const time = (f) => {
     let best = Infinity;
     for (let r = 0; r < rounds; r++) {
@@ -27,24 +28,31 @@ async function main() {
     }
     return (best * 1000) / plans.length;
   };
-  const result = {
-    plans: plans.length,
-    run: time((i) => {
+  const entries = {
+    run: (i) => {
       if (!run(plans[i]).ok) throw new Error(`run ${i}`);
-    }),
-    run_parse: time((i) => {
+    },
+    run_parse: (i) => {
       if (!JSON.parse(outcomes[i]).ok) throw new Error(`parse ${i}`);
-    }),
-    issue: time((i) => {
+    },
+    issue: (i) => {
       if (!issue(plans[i]).ok) throw new Error(`issue ${i}`);
-    }),
-    verify: time((i) => {
+    },
+    verify: (i) => {
       if (!verify(plans[i], certs[i]).verified) throw new Error(`verify ${i}`);
-    }),
-    claim: time((i) => {
+    },
+    claim: (i) => {
       if (!verifyClaimed(plans[i], claims[i]).ok) throw new Error(`claim ${i}`);
-    }),
+    },
   };
+  if (query.has("profile")) {
+    // bench/profile.mjs runs one entry point at a time, under the CPU profiler.
+    window.__phase7Time = (name) => time(entries[name]);
+    window.__phase7Bench = { ready: true };
+    return;
+  }
+  const result = { plans: plans.length };
+  for (const [name, f] of Object.entries(entries)) result[name] = time(f);
   window.__phase7Bench = result;
 }
 main().catch((e) => (window.__phase7Bench = { error: String(e) }));
