@@ -4,7 +4,8 @@
 # pinned playwright-core from the npm registry if needed (never a browser download: the
 # tests drive the system Chromium, /usr/bin/chromium or $PHASE7_CHROMIUM), and runs
 # tests/e2e with node's built-in test runner. Also builds the core's npm package
-# (scripts/npm.sh) when it is older than core/, for the examples/npm/ page.
+# (scripts/npm.sh) when it is older than core/, for the examples/npm/ page, and writes
+# the core's pathological shapes for the page (target/shapes-page).
 # Screenshots: target/e2e-screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,13 @@ if [ ! -f "$pkg" ] || [ -n "$(find core/src core/Cargo.toml -newer "$pkg" -print
   echo "e2e: scripts/npm.sh (core npm package)"
   bash scripts/npm.sh >/dev/null
 fi
+
+# Every pathological shape of core/tests/shapes at 2 MiB, for the page's hostile-input
+# test (hostile.test.mjs): the shapes the native and wasm bounds tests run, written by
+# the bounds test binary (the JS shapes.mjs holds only some of them).
+echo "e2e: core/tests/shapes at 2 MiB -> target/shapes-page"
+PHASE7_BOUNDS_SIZE=2097152 PHASE7_SHAPES_OUT=target/shapes-page \
+  cargo test --locked -q -p phase7-core --test bounds write_the_shapes -- --ignored >/dev/null
 
 cd tests/e2e
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
