@@ -8,32 +8,12 @@
 //
 //   node bench/page.mjs [rounds]
 
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-
-import { fixturesDir, repoRoot, serve } from "../tests/e2e/server.mjs";
-
-const { chromium } = await import(
-  pathToFileURL(join(repoRoot, "tests", "e2e", "node_modules", "playwright-core", "index.mjs"))
-);
+import { openBench } from "./open.mjs";
 
 const rounds = Number(process.argv[2] || 7);
-const server = await serve({
-  mounts: { "/fixtures/": fixturesDir, "/bench/": join(repoRoot, "bench", "page") },
-});
-const browser = await chromium.launch({
-  executablePath: process.env.PHASE7_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const { ready, version, close } = await openBench(`rounds=${rounds}`);
 try {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/bench/?rounds=${rounds}`);
-  await page.waitForFunction(() => window.__phase7Bench, null, { timeout: 600_000, polling: 200 });
-  const result = await page.evaluate(() => window.__phase7Bench);
-  if (result.error) throw new Error(result.error);
-  console.log(JSON.stringify({ ...result, browser: browser.version() }));
+  console.log(JSON.stringify({ ...ready, browser: version }));
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

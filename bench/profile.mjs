@@ -12,13 +12,9 @@
 // shares by kind are firmer than those of single functions.
 
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 
-import { fixturesDir, repoRoot, serve } from "../tests/e2e/server.mjs";
-
-const { chromium } = await import(
-  pathToFileURL(join(repoRoot, "tests", "e2e", "node_modules", "playwright-core", "index.mjs"))
-);
+import { repoRoot } from "../tests/e2e/server.mjs";
+import { openBench } from "./open.mjs";
 
 const rounds = Number(process.argv[2] || 3);
 const entries = process.argv.length > 3 ? process.argv.slice(3) : ["run", "issue", "verify", "claim"];
@@ -54,20 +50,8 @@ function selfTimes(profile) {
   return out;
 }
 
-const server = await serve({
-  mounts: { "/pkg/": pkg, "/fixtures/": fixturesDir, "/bench/": join(repoRoot, "bench", "page") },
-});
-const browser = await chromium.launch({
-  executablePath: process.env.PHASE7_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const { page, version, close } = await openBench(`profile&rounds=${rounds}`, pkg);
 try {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/bench/?profile&rounds=${rounds}`);
-  await page.waitForFunction(() => window.__phase7Bench, null, { timeout: 600_000, polling: 200 });
-  const ready = await page.evaluate(() => window.__phase7Bench);
-  if (ready.error) throw new Error(ready.error);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
@@ -91,8 +75,7 @@ try {
       console.log(`  ${pct(t)}  ${fn.slice(0, 110)}`);
     }
   }
-  console.log(`\nChromium ${browser.version()} (headless), ${pkg}`);
+  console.log(`\nChromium ${version} (headless), ${pkg}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }
