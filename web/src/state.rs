@@ -257,6 +257,7 @@ impl Notice {
     }
 
     /// The message in `lang`, naming the file or URL.
+    ///
     /// The file name or URL and the browser's reason are shown as
     /// [`crate::format::untrusted`] shows them (cut, control and bidi characters escaped).
     pub fn message(&self, lang: Lang) -> String {

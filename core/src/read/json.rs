@@ -610,11 +610,10 @@ impl Bucket {
     }
 }
 
-/// Pushes onto a container being parsed (or a list as long as a document's values, the
-/// claim check's leaves). A large one grows by a quarter instead of doubling, so that
-/// its unused capacity stays small (a reallocation of a large block moves pages, not
-/// bytes, natively; in wasm32 the copies add up to a few times its size).
-pub(crate) fn grow_push<T>(v: &mut Vec<T>, x: T) {
+/// Pushes onto a container being parsed. A large one grows by a quarter instead of
+/// doubling, so that its unused capacity stays small (a reallocation of a large block
+/// moves pages, not bytes, natively; in wasm32 the copies add up to a few times its size).
+fn grow_push<T>(v: &mut Vec<T>, x: T) {
     if v.len() == v.capacity() && v.capacity() >= 1024 {
         v.reserve_exact(v.capacity() / 4);
     }

@@ -49,7 +49,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diff::{join, join_key, path_under, value_text, Grouped, Leaf, VALUE_CHARS};
+use crate::diff::{join, join_key, path_under, value_text, Grouped, Leaf, ABSENT, VALUE_CHARS};
 use crate::error::MAX_LISTED_PER_CODE;
 use crate::error::{Diagnostic, Phase7Error};
 use crate::phase::{self, Run, RunOptions};
@@ -763,7 +763,7 @@ impl Trial {
                         status: FieldStatus::Different,
                         cause: Some(Cause::Unexplained),
                         evidence: None,
-                        ours: "(absent)".into(),
+                        ours: ABSENT.into(),
                         claimed: if listed <= MAX_LISTED_PER_CODE {
                             value_text(v)
                         } else {

@@ -4,7 +4,9 @@
 //! Bounded whatever the files hold: at most [`crate::error::MAX_LISTED_PER_CODE`] checks
 //! of one name and outcome are listed, then one check (with `omitted`) counts the rest.
 
-use crate::diff::{compare_each, join, join_key, path_under, same_bits, value_text, Grouped};
+use crate::diff::{
+    compare_each, join, join_key, path_under, same_bits, value_text, Grouped, ABSENT,
+};
 use crate::read::json::{self, Finding, Json};
 use crate::verify::VerificationCheck;
 
@@ -116,7 +118,7 @@ impl Checks {
                         name,
                         false,
                         join(path, k),
-                        "(absent)",
+                        ABSENT,
                         value_text(v),
                         "unexpected field",
                     );
