@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::attest::digest;
-use crate::attest::jcs::Member;
+use crate::attest::jcs::{self, Member};
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::ComputationError;
 use crate::read::json::{self, Json};
@@ -51,18 +51,46 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-/// The hashed part of an entry: every field but `hash`.
-#[derive(Serialize)]
-struct EntryBody<'a> {
+/// `JCS(entry without hash)` of the entry for `check` at `index`, onto `out`: the body's
+/// nine members written straight in RFC 8785 key order (`actual`, `description`,
+/// `expected`, `id`, `index`, `passed`, `prev_hash`, `severity`, `stage`), with the same
+/// string and number writers as the general canonical serializer — the bytes it would
+/// write for the body as a serialized struct, without buffering the members and sorting
+/// them for every entry of every run. A unit test holds the two to the same bytes.
+fn body_into(
     index: usize,
-    id: &'a str,
-    stage: CheckStage,
-    description: &'a str,
-    expected: &'a str,
-    actual: &'a str,
-    passed: bool,
-    severity: CheckSeverity,
-    prev_hash: &'a str,
+    c: &Check,
+    prev_hash: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), jcs::Error> {
+    let strings: [(&[u8], &str); 4] = [
+        (b"{\"actual\":", &c.actual),
+        (b",\"description\":", &c.description),
+        (b",\"expected\":", &c.expected),
+        (b",\"id\":", &c.id),
+    ];
+    for (key, value) in strings {
+        out.extend_from_slice(key);
+        jcs::string_into(value, out);
+    }
+    // As the serializer writes an integer: the double it reads as (RFC 8785 §3.2.2.3).
+    out.extend_from_slice(b",\"index\":");
+    jcs::number_into(index as f64, out, jcs::Zero::Unsigned)?;
+    out.extend_from_slice(if c.passed {
+        b",\"passed\":true"
+    } else {
+        b",\"passed\":false"
+    });
+    out.extend_from_slice(b",\"prev_hash\":");
+    jcs::string_into(prev_hash, out);
+    out.extend_from_slice(match c.severity {
+        CheckSeverity::Error => b",\"severity\":\"error\"",
+        CheckSeverity::Warning => b",\"severity\":\"warning\"",
+    });
+    out.extend_from_slice(b",\"stage\":");
+    jcs::string_into(c.stage.name(), out);
+    out.push(b'}');
+    Ok(())
 }
 
 /// The whole trail, as written to `audit_trail.json`.
@@ -122,22 +150,14 @@ impl AuditTrail {
     pub fn build(checks: &[Check]) -> Result<AuditTrail, ComputationError> {
         let mut entries = Vec::with_capacity(checks.len());
         let mut prev = GENESIS.to_string();
-        let mut scratch = crate::attest::jcs::Scratch::default();
+        let mut body = Vec::with_capacity(1024);
         for (index, c) in checks.iter().enumerate() {
-            let hash = digest::of_with(
-                &EntryBody {
-                    index,
-                    id: &c.id,
-                    stage: c.stage,
-                    description: &c.description,
-                    expected: &c.expected,
-                    actual: &c.actual,
-                    passed: c.passed,
-                    severity: c.severity,
-                    prev_hash: &prev,
-                },
-                &mut scratch,
-            )?;
+            body.clear();
+            body_into(index, c, &prev, &mut body).map_err(|e| ComputationError {
+                stage: "canonical encoding",
+                reason: e.to_string(),
+            })?;
+            let hash = digest::sha256_hex(&body);
             entries.push(AuditEntry {
                 index,
                 id: c.id.clone(),
@@ -367,6 +387,71 @@ mod tests {
         let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
         let r = run(bytes, &RunOptions::default()).unwrap();
         AuditTrail::build(&r.checks).unwrap()
+    }
+
+    /// The body as the general canonical serializer writes a struct: what `body_into`
+    /// must write byte for byte.
+    #[derive(Serialize)]
+    struct EntryBody<'a> {
+        index: usize,
+        id: &'a str,
+        stage: CheckStage,
+        description: &'a str,
+        expected: &'a str,
+        actual: &'a str,
+        passed: bool,
+        severity: CheckSeverity,
+        prev_hash: &'a str,
+    }
+
+    #[test]
+    fn entry_bodies_are_what_the_canonical_serializer_writes() {
+        let bytes = include_bytes!("../../../tests/fixtures/p06_sample.json");
+        let mut checks = run(bytes, &RunOptions::default()).unwrap().checks;
+        // Texts that need every kind of escape, non-ASCII, and both values of each enum.
+        let odd = ["", "\"\\/\u{0}\u{1f}\u{7f}\n\t", "é€😀\u{2028}", "a\"b"];
+        for (i, text) in odd.iter().enumerate() {
+            let mut c = checks[i].clone();
+            c.id = (*text).to_string();
+            c.description = text.repeat(3);
+            c.expected = format!("{text}x");
+            c.actual = format!("y{text}");
+            c.passed = i % 2 == 0;
+            c.severity = [CheckSeverity::Error, CheckSeverity::Warning][i % 2];
+            checks.push(c);
+        }
+        for stage in [
+            CheckStage::InputContract,
+            CheckStage::OutputContract,
+            CheckStage::Invariants,
+            CheckStage::ExitGate,
+        ] {
+            let mut c = checks[0].clone();
+            c.stage = stage;
+            checks.push(c);
+        }
+        let mut out = Vec::new();
+        for (index, c) in checks.iter().enumerate() {
+            for index in [index, 9, 10, 12_345, usize::MAX] {
+                for prev in [GENESIS, "", "\u{1}"] {
+                    out.clear();
+                    body_into(index, c, prev, &mut out).unwrap();
+                    let general = digest::canonical(&EntryBody {
+                        index,
+                        id: &c.id,
+                        stage: c.stage,
+                        description: &c.description,
+                        expected: &c.expected,
+                        actual: &c.actual,
+                        passed: c.passed,
+                        severity: c.severity,
+                        prev_hash: prev,
+                    })
+                    .unwrap();
+                    assert_eq!(out, general, "{c:?} {index} {prev:?}");
+                }
+            }
+        }
     }
 
     #[test]
