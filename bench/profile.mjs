@@ -27,7 +27,7 @@ const KINDS = [
   ["allocation (talc, growing and dropping)", /talc::|raw_vec|RawVec|drop_in_place|as core::ops::drop::Drop>::drop|__rust_(alloc|dealloc|realloc)|reserve|::push/],
   ["memcpy, memcmp, memset", /\bmemcpy|\bmemmove|\bmemcmp|\bmemset|copy_from_slice|\bbcmp/],
   ["number formatting", /zmij|write_f64|number_into|number_text|decimal::/],
-  ["JSON writing (RFC 8785, Serialize, reindent)", /jcs::|serialize|Serialize|reindent|compact_string/],
+  ["JSON writing (RFC 8785, compact, pretty)", /jcs::|serialize|Serialize|compact_string|pretty_string/],
   ["JSON parsing (read::json)", /read::json|from_utf8/],
   ["big integers (stages::pymath)", /pymath|__multi3|__udivti3|__divti3/],
   ["sorting", /sort/],

@@ -17,7 +17,7 @@ use serde::Serialize;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Compact and pretty, ours against serde_json's, through `jcs::write_compact` and
-/// through `digest::compact`/`pretty` (in wasm these are the compact mode + reindent).
+/// `jcs::write_pretty` and through `digest::compact`/`pretty` (the same writers).
 fn same<T: Serialize + ?Sized>(what: &str, v: &T) {
     let theirs = serde_json::to_vec(v).expect("serde_json writes it");
     let mut ours = b"kept ".to_vec();
@@ -38,12 +38,12 @@ fn same<T: Serialize + ?Sized>(what: &str, v: &T) {
         String::from_utf8_lossy(&serde_json::to_vec_pretty(v).unwrap()),
         "{what}: pretty"
     );
-    let mut relaid = Vec::new();
-    digest::reindent(&ours[5..], &mut relaid);
+    let mut laid_out = b"kept ".to_vec();
+    jcs::write_pretty(v, &mut laid_out).unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&relaid),
+        String::from_utf8_lossy(&laid_out[5..]),
         String::from_utf8_lossy(&serde_json::to_vec_pretty(v).unwrap()),
-        "{what}: reindent"
+        "{what}: write_pretty"
     );
 }
 
@@ -418,7 +418,7 @@ fn strings_with_every_ascii_and_edge_characters() {
     same("keys", &map);
     let chars_as_keys: BTreeMap<char, char> = chars.iter().map(|&c| (c, c)).collect();
     same("char keys", &chars_as_keys);
-    // Strings that look like structure (reindent must copy them as they are).
+    // Strings that look like structure (the layout must not touch them).
     same(
         "structural text",
         &vec![

@@ -182,117 +182,34 @@ pub fn exact<T: Serialize + ?Sized>(value: &T) -> Result<String, ComputationErro
     Ok(sha256_hex(&text))
 }
 
-/// Compact JSON (serde_json's bytes) appended to a byte vector. Every compact text the
-/// crate writes goes through here, so each type's serializer exists once in a build for
-/// this layout.
+/// Compact JSON (serde_json's bytes) appended to a byte vector: every compact text the
+/// crate writes goes through here.
 ///
-/// Natively serde_json writes it, into a concrete vector (each of its many small writes
-/// is an inlined append, not a call). In wasm the canonical-form serializer writes it in
-/// its compact mode ([`jcs::write_compact`], the same bytes): each type's `Serialize`
-/// is then instantiated once in the module instead of once for serde_json and once for
-/// the digests, about 4 KB less gzipped npm wasm (issue 9, "Sizes").
+/// The canonical-form serializer writes it in its compact mode ([`jcs::write_compact`],
+/// serde_json's bytes), natively and in wasm alike: in wasm each type's `Serialize` is
+/// then instantiated once instead of once for serde_json and once for the digests (about
+/// 4 KB less gzipped npm wasm; issue 9, "Sizes"), and natively its run-by-run string
+/// escaping is faster than serde_json's byte-by-byte one (`scripts/bench.sh`). The tests
+/// hold it to serde_json's bytes on every serde shape, random documents and every record
+/// the crate writes.
 ///
 /// # Errors
 ///
-/// A map key serde_json refuses (a unit, a sequence, a map, a non-finite float), with
-/// serde_json's message natively.
+/// A map key serde_json refuses (a unit, a sequence, a map, a non-finite float).
 pub fn compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), jcs::Error> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        value
-            .serialize(&mut serde_json::Serializer::new(out))
-            .map_err(jcs::Error::from)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        jcs::write_compact(value, out)
-    }
+    jcs::write_compact(value, out)
 }
 
-/// Pretty JSON (serde_json's, 2-space indent, no final newline) appended to a byte
-/// vector.
-///
-/// Natively serde_json's `PrettyFormatter` writes it. In wasm it is the [`compact`] text
-/// laid out by [`reindent`]: the same bytes (the golden files, natively and in Chromium,
-/// and `pretty_is_serde_jsons_pretty` hold this), but each type's serializer exists once
-/// in the module instead of once for each layout, which takes about 3.4 KB off the
-/// gzipped npm wasm (issue 9, "Sizes"). Natively the second pass would cost about a sixth
-/// of the time of issuing the three files (`scripts/bench.sh`), so it is not taken there.
+/// Pretty JSON (serde_json's `PrettyFormatter` bytes: 2-space indent, no final newline)
+/// appended to a byte vector, by the same compact mode laid out as it writes
+/// ([`jcs::write_pretty`]): one serializer per type for every layout, in one pass. The
+/// golden files (natively and in Chromium) and the tests hold it to serde_json's bytes.
 ///
 /// # Errors
 ///
 /// As [`compact`].
 pub fn pretty<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), jcs::Error> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        value
-            .serialize(&mut serde_json::Serializer::pretty(out))
-            .map_err(jcs::Error::from)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        let mut text = Vec::with_capacity(8 << 10);
-        compact(value, &mut text)?;
-        reindent(&text, out);
-        Ok(())
-    }
-}
-
-/// Lays out serde_json's compact text as its `PrettyFormatter` would have written it:
-/// after `[` or `{` of a non-empty container and after each `,`, a new line indented two
-/// spaces per level; before the closing `]` or `}` of a non-empty container, a new line
-/// at the outer level; `": "` between a key and its value; `[]` and `{}` when empty.
-/// Strings are copied as they are (compact text has no other whitespace).
-pub fn reindent(compact: &[u8], out: &mut Vec<u8>) {
-    fn newline(out: &mut Vec<u8>, depth: usize) {
-        out.push(b'\n');
-        out.resize(out.len() + 2 * depth, b' ');
-    }
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < compact.len() {
-        let b = compact[i];
-        i += 1;
-        match b {
-            b'"' => {
-                // To the closing quote: the first `"` not escaped by a `\`.
-                let start = i - 1;
-                let mut escaped = false;
-                let len = compact[i..]
-                    .iter()
-                    .position(|&c| {
-                        let closes = c == b'"' && !escaped;
-                        escaped = c == b'\\' && !escaped;
-                        closes
-                    })
-                    .map_or(compact[i..].len(), |at| at + 1);
-                i += len;
-                out.extend_from_slice(&compact[start..i]);
-            }
-            b'[' | b'{' => {
-                out.push(b);
-                let close = if b == b'[' { b']' } else { b'}' };
-                if compact.get(i) == Some(&close) {
-                    out.push(close);
-                    i += 1;
-                } else {
-                    depth += 1;
-                    newline(out, depth);
-                }
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                newline(out, depth);
-                out.push(b);
-            }
-            b',' => {
-                out.push(b',');
-                newline(out, depth);
-            }
-            b':' => out.extend_from_slice(b": "),
-            _ => out.push(b),
-        }
-    }
+    jcs::write_pretty(value, out)
 }
 
 /// [`compact`] into a string.
@@ -355,12 +272,10 @@ mod tests {
             "ends with backslash": "\\", "": "", "q": "a\":[1,{\"b\":2}]", "q2": "\\\":{", "n": [0.1, -0.0, 1e300, 5e-324, -7, 12345678901234567890u64],
             "b": [true, false, null], "k:{,}": {"[": "]"}
         });
-        // What the wasm build writes (compact, then reindent), against serde_json's.
+        // What every build writes (the compact mode laid out), against serde_json's.
         fn relaid<T: Serialize>(v: &T) -> String {
-            let mut text = Vec::new();
-            compact(v, &mut text).unwrap();
             let mut out = Vec::new();
-            reindent(&text, &mut out);
+            pretty(v, &mut out).unwrap();
             String::from_utf8(out).unwrap()
         }
         let cases: Vec<serde_json::Value> = vec![
@@ -395,9 +310,9 @@ mod tests {
         );
     }
 
-    /// The wasm builds write every compact and pretty text with the canonical-form
-    /// serializer's compact mode: here natively, against serde_json, on every kind of
-    /// record the crate writes, from passed, failed and rejected plans.
+    /// Every compact and pretty text is written by the canonical-form serializer's
+    /// compact mode: here against serde_json, on every kind of record the crate writes,
+    /// from passed, failed and rejected plans.
     #[test]
     fn compact_mode_writes_every_record_as_serde_json() {
         use crate::phase::{run, Outcome, RunOptions};
@@ -407,7 +322,7 @@ mod tests {
             let theirs = serde_json::to_vec(v).unwrap();
             assert!(ours == theirs, "{what}: {}", String::from_utf8_lossy(&ours));
             let mut relaid = Vec::new();
-            reindent(&ours, &mut relaid);
+            jcs::write_pretty(v, &mut relaid).unwrap();
             assert_eq!(
                 relaid,
                 serde_json::to_vec_pretty(v).unwrap(),

@@ -48,8 +48,7 @@ impl ser::Error for Error {
     }
 }
 
-/// serde_json's error as text (the native compact and pretty writers', see
-/// [`crate::attest::digest::compact`]).
+/// serde_json's error as text.
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error(e.to_string())
@@ -522,6 +521,7 @@ pub fn write_with<T: Serialize + ?Sized>(
         s: scratch,
         skip,
         compact: false,
+        pretty: None,
     };
     value.serialize(&mut c)?;
     Ok(())
@@ -532,21 +532,41 @@ pub fn write_with<T: Serialize + ?Sized>(
 /// integers as integers, a non-finite number as `null`, strings escaped alike), by the
 /// serializer that writes the canonical form, in its second mode.
 ///
-/// Why: in the wasm builds every compact and pretty text goes through here
-/// ([`crate::attest::digest::compact`]), so each type's `Serialize` is instantiated for
-/// one serializer instead of two (serde_json's and this one), which takes about 4 KB off
-/// the gzipped npm wasm (issue 9, "Sizes"). Natively serde_json writes them; the tests
-/// hold the two to the same bytes on every record the crate writes and on generated
-/// values of every serde shape.
+/// Why: every compact and pretty text goes through here
+/// ([`crate::attest::digest::compact`], [`write_pretty`]), so each type's `Serialize` is
+/// instantiated for one serializer instead of two (serde_json's and this one), which
+/// takes about 4 KB off the gzipped npm wasm (issue 9, "Sizes"), and strings are escaped
+/// run by run rather than byte by byte. The tests hold it to serde_json's bytes on every
+/// record the crate writes and on generated values of every serde shape.
 ///
 /// Map keys are written as serde_json writes them: strings, and also integers, booleans,
-/// finite floats and `Some` as quoted text (none of our records has such a map, but a
-/// wasm build must not refuse what the native one writes); 128-bit integers as digits.
+/// finite floats and `Some` as quoted text (none of our records has such a map, but
+/// nothing serde_json writes is refused); 128-bit integers as digits.
 ///
 /// # Errors
 ///
 /// A map key serde_json refuses too (a unit, a sequence, a map, a non-finite float).
 pub fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+    write_laid_out(value, out, None)
+}
+
+/// Pretty JSON appended to `out`: byte for byte what `serde_json::to_writer_pretty`
+/// writes (two spaces per level, `": "` after a key, `[]` and `{}` when empty, no final
+/// newline): [`write_compact`]'s text with serde_json's `PrettyFormatter` layout, written
+/// in the same pass.
+///
+/// # Errors
+///
+/// As [`write_compact`].
+pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+    write_laid_out(value, out, Some(0))
+}
+
+fn write_laid_out<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+    pretty: Option<usize>,
+) -> Result<(), Error> {
     let mut scratch = Scratch::writing_into(out);
     let mut sink = io::sink();
     let mut c = Canon {
@@ -554,6 +574,7 @@ pub fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Res
         s: &mut scratch,
         skip: &[],
         compact: true,
+        pretty,
     };
     let done = value.serialize(&mut c);
     *out = scratch.buf;
@@ -633,6 +654,9 @@ struct Canon<'a> {
     s: &'a mut Scratch,
     skip: &'a [&'a str],
     compact: bool,
+    /// Compact mode laid out as serde_json's `PrettyFormatter` (two spaces per level):
+    /// the depth of the open containers; `None` for compact text on one line.
+    pretty: Option<usize>,
 }
 
 impl Canon<'_> {
@@ -645,9 +669,19 @@ impl Canon<'_> {
         Ok(())
     }
 
+    /// `[`: in compact mode through [`Canon::open`] (the pretty layout's depth).
+    fn open_array(&mut self) -> Result<(), Error> {
+        if self.compact {
+            self.open(b'[');
+            Ok(())
+        } else {
+            self.put(b"[")
+        }
+    }
+
     fn open_object(&mut self) {
         if self.compact {
-            self.s.buf.push(b'{');
+            self.open(b'{');
             return;
         }
         self.s.objects.push(Open {
@@ -661,8 +695,9 @@ impl Canon<'_> {
     /// written with its colon).
     fn key(&mut self, key: &str) {
         if self.compact {
+            self.next_line();
             string_into(key, &mut self.s.buf);
-            self.s.buf.push(b':');
+            self.colon();
             return;
         }
         let start = self.s.keys.len();
@@ -673,8 +708,9 @@ impl Canon<'_> {
     /// Starts a member whose key was just written to the key arena from `start`.
     fn member_from(&mut self, start: usize) {
         if self.compact {
+            self.next_line();
             string_into(&self.s.keys[start..], &mut self.s.buf);
-            self.s.buf.push(b':');
+            self.colon();
             self.s.keys.truncate(start);
             return;
         }
@@ -699,7 +735,7 @@ impl Canon<'_> {
     /// Closes the innermost object: its members sorted, written to where it belongs.
     fn close_object(&mut self) -> Result<(), Error> {
         if self.compact {
-            self.s.buf.push(b'}');
+            self.close(b'{', b'}');
             return Ok(());
         }
         let Some(open) = self.s.objects.pop() else {
@@ -737,6 +773,46 @@ impl Canon<'_> {
         let done = self.put(&out);
         self.s.tmp = out;
         done
+    }
+
+    /// Compact mode: a container opens (`[` or `{`), one level deeper when pretty.
+    fn open(&mut self, bracket: u8) {
+        self.s.buf.push(bracket);
+        if let Some(depth) = &mut self.pretty {
+            *depth += 1;
+        }
+    }
+
+    /// Compact mode: the container opened by `open` closes. When pretty, a non-empty
+    /// one closes on a new line at its own level. It is empty exactly when its opening
+    /// bracket is still the last byte: no value ends in `[` or `{`.
+    fn close(&mut self, open: u8, close: u8) {
+        if let Some(depth) = &mut self.pretty {
+            *depth = depth.saturating_sub(1);
+            if self.s.buf.last() != Some(&open) {
+                self.next_line();
+            }
+        }
+        self.s.buf.push(close);
+    }
+
+    /// Compact mode: when pretty, a new line indented to the current depth (before each
+    /// member and element, after its comma, and before a non-empty container's close).
+    fn next_line(&mut self) {
+        if let Some(depth) = self.pretty {
+            let buf = &mut self.s.buf;
+            buf.push(b'\n');
+            buf.resize(buf.len() + 2 * depth, b' ');
+        }
+    }
+
+    /// Compact mode: after a key, `:` (`": "` when pretty).
+    fn colon(&mut self) {
+        if self.pretty.is_some() {
+            self.s.buf.extend_from_slice(b": ");
+        } else {
+            self.s.buf.push(b':');
+        }
     }
 
     fn number(&mut self, x: f64) -> Result<(), Error> {
@@ -918,7 +994,7 @@ impl<'c, 'a> ser::Serializer for &'c mut Canon<'a> {
         self.close_object()
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        self.put(b"[")?;
+        self.open_array()?;
         Ok(Compound {
             c: self,
             first: true,
@@ -944,7 +1020,7 @@ impl<'c, 'a> ser::Serializer for &'c mut Canon<'a> {
     ) -> Result<Self::SerializeTupleVariant, Error> {
         self.open_object();
         self.key(variant);
-        self.put(b"[")?;
+        self.open_array()?;
         Ok(Compound {
             c: self,
             first: true,
@@ -985,11 +1061,16 @@ impl Compound<'_, '_> {
         if !std::mem::replace(&mut self.first, false) {
             self.c.put(b",")?;
         }
+        self.c.next_line();
         value.serialize(&mut *self.c)
     }
 
     fn end_seq(self) -> Result<(), Error> {
-        self.c.put(b"]")?;
+        if self.c.compact {
+            self.c.close(b'[', b']');
+        } else {
+            self.c.put(b"]")?;
+        }
         if self.wrapped {
             self.c.end_member();
             self.c.close_object()?;
