@@ -48,7 +48,8 @@ impl ser::Error for Error {
     }
 }
 
-/// serde_json's error as text.
+/// serde_json's error as text (the native compact writer's, see
+/// [`crate::attest::digest::compact`]).
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error(e.to_string())
@@ -532,16 +533,17 @@ pub fn write_with<T: Serialize + ?Sized>(
 /// integers as integers, a non-finite number as `null`, strings escaped alike), by the
 /// serializer that writes the canonical form, in its second mode.
 ///
-/// Why: every compact and pretty text goes through here
-/// ([`crate::attest::digest::compact`], [`write_pretty`]), so each type's `Serialize` is
-/// instantiated for one serializer instead of two (serde_json's and this one), which
-/// takes about 4 KB off the gzipped npm wasm (issue 9, "Sizes"), and strings are escaped
-/// run by run rather than byte by byte. The tests hold it to serde_json's bytes on every
-/// record the crate writes and on generated values of every serde shape.
+/// Why: in the wasm builds every compact text goes through here
+/// ([`crate::attest::digest::compact`]), and every pretty text in every build
+/// ([`write_pretty`]), so each type's `Serialize` is instantiated for one serializer
+/// instead of two (serde_json's and this one), which takes about 4 KB off the gzipped
+/// npm wasm (issue 9, "Sizes"). Natively serde_json writes the compact texts; the tests
+/// hold the two to the same bytes on every record the crate writes and on generated
+/// values of every serde shape.
 ///
 /// Map keys are written as serde_json writes them: strings, and also integers, booleans,
-/// finite floats and `Some` as quoted text (none of our records has such a map, but
-/// nothing serde_json writes is refused); 128-bit integers as digits.
+/// finite floats and `Some` as quoted text (none of our records has such a map, but a
+/// wasm build must not refuse what the native one writes); 128-bit integers as digits.
 ///
 /// # Errors
 ///
