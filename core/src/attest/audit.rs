@@ -57,12 +57,7 @@ pub struct AuditEntry {
 /// string and number writers as the general canonical serializer — the bytes it would
 /// write for the body as a serialized struct, without buffering the members and sorting
 /// them for every entry of every run. A unit test holds the two to the same bytes.
-fn body_into(
-    index: usize,
-    c: &Check,
-    prev_hash: &str,
-    out: &mut Vec<u8>,
-) -> Result<(), jcs::Error> {
+fn body_into(index: usize, c: &Check, prev_hash: &str, out: &mut Vec<u8>) {
     let strings: [(&[u8], &str); 4] = [
         (b"{\"actual\":", &c.actual),
         (b",\"description\":", &c.description),
@@ -73,9 +68,11 @@ fn body_into(
         out.extend_from_slice(key);
         jcs::string_into(value, out);
     }
-    // As the serializer writes an integer: the double it reads as (RFC 8785 §3.2.2.3).
+    // The serializer writes an integer as the double it reads as (RFC 8785 §3.2.2.3):
+    // its decimal digits below 2^53, which no trail's length reaches.
     out.extend_from_slice(b",\"index\":");
-    jcs::number_into(index as f64, out, jcs::Zero::Unsigned)?;
+    let (digits, n) = jcs::itoa(index as u64);
+    out.extend_from_slice(&digits[digits.len() - n..]);
     out.extend_from_slice(if c.passed {
         b",\"passed\":true"
     } else {
@@ -90,7 +87,6 @@ fn body_into(
     out.extend_from_slice(b",\"stage\":");
     jcs::string_into(c.stage.name(), out);
     out.push(b'}');
-    Ok(())
 }
 
 /// The whole trail, as written to `audit_trail.json`.
@@ -145,18 +141,15 @@ impl AuditTrail {
     ///
     /// # Errors
     ///
-    /// A [`ComputationError`] if an entry cannot be canonically encoded (it cannot:
-    /// entries hold only strings, booleans and an index).
+    /// None in practice: entries hold only strings, booleans and an index (the `Result`
+    /// is kept for the callers, which treat every encoding alike).
     pub fn build(checks: &[Check]) -> Result<AuditTrail, ComputationError> {
         let mut entries = Vec::with_capacity(checks.len());
         let mut prev = GENESIS.to_string();
         let mut body = Vec::with_capacity(1024);
         for (index, c) in checks.iter().enumerate() {
             body.clear();
-            body_into(index, c, &prev, &mut body).map_err(|e| ComputationError {
-                stage: "canonical encoding",
-                reason: e.to_string(),
-            })?;
+            body_into(index, c, &prev, &mut body);
             let hash = digest::sha256_hex(&body);
             entries.push(AuditEntry {
                 index,
@@ -430,12 +423,18 @@ mod tests {
             c.stage = stage;
             checks.push(c);
         }
+        // The largest index written as its digits (2^53; usize::MAX in wasm32).
+        const MAX_EXACT: usize = if usize::BITS > 53 {
+            1 << 53
+        } else {
+            usize::MAX
+        };
         let mut out = Vec::new();
         for (index, c) in checks.iter().enumerate() {
-            for index in [index, 9, 10, 12_345, usize::MAX] {
+            for index in [index, 9, 10, 12_345, u32::MAX as usize, MAX_EXACT] {
                 for prev in [GENESIS, "", "\u{1}"] {
                     out.clear();
-                    body_into(index, c, prev, &mut out).unwrap();
+                    body_into(index, c, prev, &mut out);
                     let general = digest::canonical(&EntryBody {
                         index,
                         id: &c.id,

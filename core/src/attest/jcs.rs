@@ -465,7 +465,7 @@ fn ecmascript_layout(digits: &[u8], n: i32, negative: bool, out: &mut Vec<u8>) {
 }
 
 /// Decimal digits of `n`, right-aligned in the array, with their count.
-fn itoa(mut n: u64) -> ([u8; 20], usize) {
+pub(crate) fn itoa(mut n: u64) -> ([u8; 20], usize) {
     let mut b = [0u8; 20];
     let mut i = b.len();
     loop {
