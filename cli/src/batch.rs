@@ -427,9 +427,10 @@ pub fn main(args: &BatchArgs) -> u8 {
     let options = args.options();
     let stop = Stop::install();
     let result = match (&args.jsonl, &args.out) {
+        // `--out -` is stdout, as `--jsonl -` is stdin (not a file named `-`).
         (Some(input), out) => jsonl(
             input,
-            out.as_deref(),
+            out.as_deref().filter(|p| *p != Path::new("-")),
             &options,
             args.max_lines,
             args.jobs(),

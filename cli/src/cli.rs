@@ -167,7 +167,8 @@ pub struct BatchArgs {
     /// Phase 6 files, and folders whose `*.json` files are taken (sorted by name).
     #[arg(value_name = "DIR_OR_FILE")]
     pub inputs: Vec<PathBuf>,
-    /// With --jsonl: the output file (stdout otherwise). With files: the output folder.
+    /// With --jsonl: the output file (`-`, or none, for stdout). With files: the output
+    /// folder.
     #[arg(long, value_name = "OUT", required_unless_present = "jsonl")]
     pub out: Option<PathBuf>,
     /// Warnings fail the exit gate.

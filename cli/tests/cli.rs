@@ -489,6 +489,23 @@ fn batch_lines_keep_order_and_report_errors_per_line() {
 }
 
 #[test]
+fn batch_jsonl_out_dash_is_stdout() {
+    let dir = temp_dir("batch-out-dash");
+    let input = dir.join("in.jsonl");
+    fs::write(&input, "[1]\n[2]\n").unwrap();
+    let plain = phase7(&["batch", "--jsonl", input.to_str().unwrap()]);
+    let o = Command::new(BIN)
+        .args(["batch", "--jsonl", input.to_str().unwrap(), "--out", "-"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), plain.status.code(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).lines().count(), 2);
+    assert_eq!(o.stdout, plain.stdout);
+    assert!(!dir.join("-").exists(), "a file named - was written");
+}
+
+#[test]
 fn a_batch_line_keeps_the_count_of_the_errors_it_does_not_list() {
     let dir = temp_dir("batch-omitted");
     let input = dir.join("in.jsonl");
