@@ -1440,6 +1440,7 @@ mod tests {
     }
 
     /// Compact mode against serde_json on one value.
+    /// Compact and pretty, each against serde_json's bytes.
     fn same_compact<T: Serialize + ?Sized>(v: &T) {
         let mut ours = b"kept ".to_vec();
         write_compact(v, &mut ours).unwrap();
@@ -1449,10 +1450,19 @@ mod tests {
             String::from_utf8_lossy(&ours),
             String::from_utf8_lossy(&theirs)
         );
+        let mut ours = b"kept ".to_vec();
+        write_pretty(v, &mut ours).unwrap();
+        let mut theirs = b"kept ".to_vec();
+        serde_json::to_writer_pretty(&mut theirs, v).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs),
+            "pretty"
+        );
     }
 
     #[test]
-    fn compact_mode_writes_serde_jsons_bytes_for_every_serde_shape() {
+    fn compact_and_pretty_write_serde_jsons_bytes_for_every_serde_shape() {
         use serde::Serialize;
         use std::collections::BTreeMap;
         #[derive(Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1586,7 +1596,7 @@ mod tests {
     /// Random JSON trees: keys and strings from the tricky alphabet, numbers of every
     /// kind serde_json keeps apart (u64, i64, f64).
     #[test]
-    fn compact_mode_writes_serde_jsons_bytes_for_random_documents() {
+    fn compact_and_pretty_write_serde_jsons_bytes_for_random_documents() {
         use serde_json::Value;
         fn tree(next: &mut dyn FnMut() -> u64, words: &[String], depth: u32) -> Value {
             let pick = next() % if depth == 0 { 6 } else { 8 };
