@@ -181,22 +181,38 @@ pub const ABSENT: &str = "(absent)";
 /// meaning); arrays element by element. See [`compare_each`] to stream the leaves.
 ///
 /// Unexpected fields past the first [`MAX_LISTED_PER_CODE`]` + 1` under `path` are
-/// counted, not appended, and the count is returned: they all differ the same way, a
-/// report lists no more of them than that, and a claim can hold millions (issue 9,
-/// "Cost": their leaves were the claim check's peak memory).
-pub fn compare(path: &str, expected: &Json, actual: Option<&Json>, out: &mut Vec<Leaf>) -> u64 {
-    let (mut unexpected, mut skipped) = (0, 0);
+/// counted, not appended: they all differ the same way, a report lists no more of them
+/// than that, and a claim can hold millions (issue 9, "Cost": their leaves were the claim
+/// check's peak memory). `settled` says every leaf is as alike as that (the claim check:
+/// a value every hypothesis gives to the same bits, such as an input's areas, which can
+/// be millions): then past the first [`MAX_LISTED_PER_CODE`]` + 1` different and the
+/// first [`MAX_LISTED_PER_CODE`]` + 1` equal leaves, each is counted. Returns the counts:
+/// different, equal.
+pub fn compare(
+    path: &str,
+    expected: &Json,
+    actual: Option<&Json>,
+    settled: bool,
+    out: &mut Vec<Leaf>,
+) -> [u64; 2] {
+    // Seen and counted: unexpected (not settled), different, equal (settled).
+    let (mut seen, mut more) = ([0; 3], [0; 3]);
     compare_each(path, expected, actual, &mut |l| {
-        if l.expected == ABSENT {
-            unexpected += 1;
-            if unexpected > MAX_LISTED_PER_CODE + 1 {
-                skipped += 1;
-                return;
-            }
+        let kind = if settled {
+            1 + usize::from(l.equal)
+        } else if l.expected == ABSENT {
+            0
+        } else {
+            return out.push(l);
+        };
+        seen[kind] += 1;
+        if seen[kind] > MAX_LISTED_PER_CODE + 1 {
+            more[kind] += 1;
+        } else {
+            out.push(l);
         }
-        out.push(l);
     });
-    skipped
+    [more[0] + more[1], more[2]]
 }
 
 /// [`compare`], handing each leaf to `out` as it is found (nothing is collected). Walks
@@ -466,7 +482,7 @@ mod tests {
                 .unwrap()
                 .value;
         let mut out = Vec::new();
-        compare("", &e, Some(&a), &mut out);
+        compare("", &e, Some(&a), false, &mut out);
         let bad: Vec<(&str, &str)> = out
             .iter()
             .filter(|l| !l.equal)

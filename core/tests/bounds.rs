@@ -191,7 +191,52 @@ fn every_accepted_shape_through_verify_and_claim() {
         within(&format!("claim: {}", s.name), peak, s.bytes.len() + m.len());
         assert_eq!(claim.ok, fits, "{}", s.name);
         small(s.name, &json(&claim), REPORT_MAX);
+        // The same claim without the pretty printing: a MacroScore that repeats the
+        // input's areas is over the size limit pretty, but not compact.
+        let compact = compact(&m);
+        if compact.len() < m.len() {
+            let fits = compact.len() as u64 <= ReadLimits::default().max_input_bytes;
+            let supplied = Supplied {
+                macro_score: Some(&compact),
+                ..supplied
+            };
+            let total_in = total_in - m.len() + compact.len();
+            let (peak, report) =
+                peak_of(|| verify::verify(&s.bytes, &supplied, &RunOptions::default()));
+            within(&format!("verify, compact: {}", s.name), peak, total_in);
+            assert_eq!(report.verified, fits, "{}", s.name);
+            small(s.name, &json(&report), REPORT_MAX);
+            let (peak, claim) = peak_of(|| claim::verify_claimed(&s.bytes, &compact));
+            within(
+                &format!("compact claim: {}", s.name),
+                peak,
+                s.bytes.len() + compact.len(),
+            );
+            assert_eq!(claim.ok, fits, "{}", s.name);
+            small(s.name, &json(&claim), REPORT_MAX);
+        }
     }
+}
+
+/// `text` (JSON) without the whitespace between its tokens.
+fn compact(text: &str) -> Vec<u8> {
+    let (mut out, mut in_string, mut escaped) = (Vec::with_capacity(text.len()), false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !b.is_ascii_whitespace() {
+            in_string = b == b'"';
+            out.push(b);
+        }
+    }
+    out
 }
 
 #[test]

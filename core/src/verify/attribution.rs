@@ -29,7 +29,7 @@ use std::cmp::Ordering;
 
 use crate::attest::audit;
 use crate::config::Config;
-use crate::diff::{compare, ulps, Leaf};
+use crate::diff::{compare, same_bits, ulps, Leaf};
 use crate::error::ComputationError;
 use crate::phase::Run;
 use crate::read::bridge::ValidatedPhase6;
@@ -252,15 +252,28 @@ impl Model {
 
     /// The compared leaves of `claim` against this model, in the walk order of
     /// [`compare`] over the model's keys (`NOT_COMPARED` keys skipped), and per key of the
-    /// model, how many unexpected fields under it were counted and not kept.
-    pub fn leaves(&self, claim: &Json, skip: &[&str]) -> (Vec<Leaf>, Vec<u64>) {
+    /// model, how many different and how many equal leaves under it were counted and not
+    /// kept: the claim's unexpected fields past the first few ([`compare`]), and under a
+    /// key that `plain` (when there is one) gives to the same bits, every leaf past the
+    /// first [`MAX_LISTED_PER_CODE`]` + 1` equal and different ones. Such a leaf is what
+    /// every hypothesis gives exactly when it is equal (it is not `score_std` or the
+    /// interval), so a report lists no more of it than that, and an input's areas,
+    /// repeated in the MacroScore, can be millions (issue 9, "Cost").
+    pub fn leaves(
+        &self,
+        claim: &Json,
+        skip: &[&str],
+        plain: Option<&Model>,
+    ) -> (Vec<Leaf>, Vec<[u64; 2]>) {
         let (mut out, mut unkept) = (Vec::new(), Vec::new());
         if let Json::Object(fields) = &self.json {
             for (key, value) in fields {
+                let settled = !matches!(key.as_str(), "score_std" | "confidence_interval_95")
+                    && plain.is_none_or(|p| p.json.get(key).is_some_and(|v| same_bits(v, value)));
                 unkept.push(if skip.contains(&key.as_str()) {
-                    0
+                    [0, 0]
                 } else {
-                    compare(key, value, claim.get(key), &mut out)
+                    compare(key, value, claim.get(key), settled, &mut out)
                 });
             }
         }

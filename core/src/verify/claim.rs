@@ -521,10 +521,11 @@ struct Trial {
     /// a recomputation changes only the few values the sums feed, so the others are the
     /// published leaves and are not copied (the claim may be large).
     changed: Vec<Vec<(usize, Leaf)>>,
-    /// Per key of the published model, the claim's unexpected fields under it past the
-    /// first few, counted and not kept (`diff::compare`): each differs under every
-    /// hypothesis, so a report only counts them.
-    unkept: Vec<u64>,
+    /// Per key of the published model, its different and its equal leaves past the first
+    /// few, counted and not kept ([`Model::leaves`]: the claim's unexpected fields, and
+    /// any leaf under a key every model gives to the same bits): each is the same under
+    /// every hypothesis, so a report only counts them.
+    unkept: Vec<[u64; 2]>,
     claimed: Option<(f64, [f64; 2])>,
 }
 
@@ -565,7 +566,7 @@ impl Trial {
             return None;
         }
         let n = self.published.len();
-        let unkept: u64 = self.unkept.iter().sum();
+        let unkept: u64 = self.unkept.iter().map(|u| u[0]).sum();
         Some(
             (0..n)
                 .filter(|&i| self.matches(run, c, i) != Some(true))
@@ -682,13 +683,14 @@ impl Trial {
                 String::new(),
             )));
         }
-        let (leaves, unkept) = published.leaves(claim, &NOT_COMPARED);
+        let plain = Model::under(run, Summation::Plain).ok();
+        let (leaves, unkept) = published.leaves(claim, &NOT_COMPARED, plain.as_ref());
         let mut models = vec![published];
         let mut changed = Vec::new();
         // A failed recomputation under the old sum() leaves only the published hypotheses;
         // so does one whose leaves do not line up with the published ones (it cannot:
         // every model has the published shape).
-        if let Ok(plain) = Model::under(run, Summation::Plain) {
+        if let Some(plain) = plain {
             if let Some(diff) = changed_leaves(&models[0], &plain, &leaves, &unkept, claim) {
                 models.push(plain);
                 changed.push(diff);
@@ -716,7 +718,7 @@ impl Trial {
         let ours = &self.models[0].json;
         if let Json::Object(our_fields) = ours {
             let mut next = 0;
-            for ((key, value), &unkept) in our_fields.iter().zip(&self.unkept) {
+            for ((key, value), &[unkept, equal]) in our_fields.iter().zip(&self.unkept) {
                 if NOT_COMPARED.contains(&key.as_str()) {
                     out.push(not_compared(key, value, claim.get(key)));
                     continue;
@@ -740,6 +742,7 @@ impl Trial {
                     Some(Cause::Unexplained),
                     unkept,
                 );
+                out.more(key, FieldStatus::Equal, None, equal);
             }
         }
         if let Json::Object(claimed_fields) = claim {
@@ -812,7 +815,7 @@ fn changed_leaves(
     published: &Model,
     alt: &Model,
     leaves: &[Leaf],
-    unkept: &[u64],
+    unkept: &[[u64; 2]],
     claim: &Json,
 ) -> Option<Vec<(usize, Leaf)>> {
     let (Json::Object(ours), Json::Object(theirs)) = (&published.json, &alt.json) else {
@@ -838,7 +841,7 @@ fn changed_leaves(
             continue;
         }
         let mut again = Vec::new();
-        if crate::diff::compare(key, alt_value, claim.get(key), &mut again) != *unkept
+        if crate::diff::compare(key, alt_value, claim.get(key), false, &mut again)[0] != unkept[0]
             || again.len() != next - start
             || again
                 .iter()
@@ -1318,6 +1321,78 @@ mod tests {
             Json::String("2026".into()),
         );
         (run, claim)
+    }
+
+    /// A claim of an input whose areas repeat 300 times, with half of one cluster's
+    /// areas changed: under a key every hypothesis gives alike, only the first of each
+    /// kind are kept (`diff::compare`, `settled`), and the report still counts every one.
+    #[test]
+    fn many_areas_are_counted_exactly_and_listed_a_hundred_of_each_kind() {
+        let areas = vec!["\"PA01\", \"PA02\", \"PA03\""; 100].join(", ");
+        let input = plain_sensitive_input().replacen(
+            "\"PA01\",\n      \"PA02\",\n      \"PA03\"",
+            &areas,
+            1,
+        );
+        let (run, mut claim) = plain_claim(&input);
+        let genuine = claim.clone();
+        let Some(Json::Object(details)) = claim.get("cluster_details").cloned() else {
+            panic!("no cluster_details")
+        };
+        let mut changed = details.clone();
+        if let Some(Json::Array(a)) = changed[0].1.get("areas").cloned() {
+            assert_eq!(a.len(), 300);
+            let mut a = a;
+            for v in a.iter_mut().skip(150) {
+                *v = Json::String("PA10".into());
+            }
+            set(&mut changed[0].1, "areas", Json::Array(a));
+        }
+        set(&mut claim, "cluster_details", Json::Object(changed));
+        // Every leaf under cluster_details, none left out.
+        let mut all = Vec::new();
+        let uncounted = crate::diff::compare(
+            "cluster_details",
+            genuine.get("cluster_details").unwrap(),
+            claim.get("cluster_details"),
+            false,
+            &mut all,
+        );
+        assert_eq!(uncounted, [0, 0]);
+        let differ = all.iter().filter(|l| !l.equal).count() as u64;
+        // Areas 150..299 of MESO_1.
+        assert_eq!(differ, 150);
+        let (fields, hypothesis, _) = compare_claim(&run, &claim);
+        let hypothesis = hypothesis.unwrap();
+        assert_eq!(hypothesis.summation, Summation::Plain);
+        assert_eq!(hypothesis.unexplained, 150);
+        let under = |status: FieldStatus| -> (usize, u64, Vec<&ClaimField>) {
+            let fs: Vec<&ClaimField> = fields
+                .iter()
+                .filter(|f| f.path.starts_with("cluster_details") && f.status == status)
+                .collect();
+            let listed = fs.iter().filter(|f| f.omitted.is_none()).count();
+            let more = fs.iter().filter_map(|f| f.omitted).sum();
+            (listed, more, fs)
+        };
+        let (listed, more, fs) = under(FieldStatus::Different);
+        assert_eq!((listed, more), (100, 50));
+        assert!(fs.iter().all(|f| f.cause == Some(Cause::Unexplained)));
+        assert_eq!(fs.last().unwrap().omitted, Some(50));
+        let (listed, more, fs) = under(FieldStatus::Equal);
+        assert_eq!(listed as u64 + more, all.len() as u64 - 150);
+        assert_eq!(listed, 100);
+        assert!(fs.iter().all(|f| f.cause.is_none()));
+        // Each stand-in follows the last listed field of its kind.
+        for status in [FieldStatus::Different, FieldStatus::Equal] {
+            let at = fields
+                .iter()
+                .position(|f| {
+                    f.omitted.is_some() && f.status == status && f.path == "cluster_details"
+                })
+                .unwrap();
+            assert_eq!(fields[at - 1].status, status);
+        }
     }
 
     #[test]
