@@ -73,6 +73,20 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
       out.bigArray = code(m.run(new Uint8Array(300_000_000)));
       out.bigIssue = m.issue(new Uint8Array(100_000_000)).ok;
       out.bigClaim = m.verifyClaimed(sample, " ".repeat(100_000_000)).ok;
+      // Text options far longer than any valid one: cut before they cross, not copied.
+      const long = "2".repeat(200_000_000);
+      out.bigWhatIf = m.whatIf(sample, "w=" + long).errors[0].code;
+      out.bigTimes = [
+        () => m.run(sample, { evaluatedAt: long }),
+        () => m.issue(sample, { issuedAt: long }),
+        () => m.runObserved(sample, { evaluatedAt: long }),
+      ].map((f) => {
+        try {
+          return f().ok;
+        } catch (e) {
+          return String(e);
+        }
+      });
       out.grown = wasm.memory.buffer.byteLength - before;
       // Numbers a host may pass: every one a coded error or a report.
       out.draws = [NaN, Infinity, -1, 1.5, 1e6 + 1, "1000", 5n, { valueOf: () => 5 }].map((draws) => code(m.sensitivity(sample, { draws })));
@@ -90,6 +104,12 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
     assert.equal(r.bigArray, "INPUT_TOO_LARGE 16777217");
     assert.equal(r.bigIssue, false);
     assert.equal(r.bigClaim, false);
+    assert.equal(r.bigWhatIf, "WHAT_IF_SYNTAX");
+    assert.deepEqual(r.bigTimes, [
+      "evaluatedAt is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS",
+      "issuedAt is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS",
+      "evaluatedAt is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS",
+    ]);
     assert.ok(r.grown <= 40 * 1024 * 1024, `wasm memory grew by ${r.grown} B`);
     assert.deepEqual(r.draws, [
       "DRAWS_OUT_OF_RANGE NaN",

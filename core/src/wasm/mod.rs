@@ -57,6 +57,15 @@ fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
 }
 
+/// A JS string's first `max` UTF-16 units (`None` for anything else): a text option is
+/// copied into the wasm memory, which never shrinks, only as far as a valid one could go
+/// (issue 9), not whole.
+fn short_text(value: &JsValue, max: u32) -> Option<String> {
+    value
+        .dyn_ref::<js_sys::JsString>()
+        .map(|s| String::from(s.slice(0, max)))
+}
+
 /// Options from JS: `{ strict?: boolean, evaluatedAt?: string }`.
 ///
 /// # Errors
@@ -80,7 +89,9 @@ fn options_of(options: &JsValue) -> Result<RunOptions, JsValue> {
 /// A string that is not an RFC 3339 date-time: the message names the option and what
 /// is wrong, without quoting the string.
 fn time_of(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    match property(options, key).as_string() {
+    // No date-time is 64 units long: a longer string is cut, still too long and with the
+    // same fault.
+    match short_text(&property(options, key), 64) {
         Some(s) => match crate::time::rfc3339_problem(&s) {
             None => Ok(Some(s)),
             Some(what) => Err(JsValue::from_str(
@@ -483,7 +494,9 @@ pub fn sensitivity_js(
 
 /// The weights of [`what_if_js`]: the text `w=a,b,c,d` or an array of four numbers.
 fn weights_of(weights: &JsValue) -> Result<WhatIfWeights, SensitivityError> {
-    if let Some(text) = weights.as_string() {
+    // Cut one unit past the longest valid text: still too long, its length then that
+    // part's (2,049 to 6,147 bytes).
+    if let Some(text) = short_text(weights, sensitivity::what_if::MAX_TEXT_BYTES as u32 + 1) {
         return WhatIfWeights::parse(&text);
     }
     let syntax = |text: String, reason: &str| SensitivityError::WhatIfSyntax {
