@@ -2,10 +2,10 @@
 
 /// The page's allocator: Talc instead of the standard library's dlmalloc, as in the
 /// core's npm package (`core/src/wasm/mod.rs` says why: about 3 KB less gzipped wasm,
-/// no slower).
+/// no slower), with the core's growth of the wasm memory (`phase7_core::browser::Grow`).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static TALC: phase7_core::browser::Allocator = phase7_core::browser::allocator();
 
 fn main() {
     phase7_web::embed::mount_page();

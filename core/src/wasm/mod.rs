@@ -10,11 +10,11 @@ use wasm_bindgen::prelude::*;
 /// The npm package's allocator: Talc instead of the standard library's dlmalloc, the
 /// same allocations in about 3 KB less gzipped wasm (`scripts/size.sh`; issue 9,
 /// "Sizes") and no slower in `scripts/bench.sh`'s Chromium rows; it grows the wasm
-/// memory on demand as dlmalloc does. Declared here, in the module that is the package,
-/// not in the `browser` feature, so that a page built on the core chooses its own (the
-/// dashboard declares the same one in `web/src/main.rs`).
+/// memory on demand, by at least an eighth ([`crate::browser::Grow`]). Declared here, in
+/// the module that is the package, not in the `browser` feature, so that a page built on
+/// the core chooses its own (the dashboard declares the same one in `web/src/main.rs`).
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static TALC: crate::browser::Allocator = crate::browser::allocator();
 
 use crate::error::Diagnostic;
 use crate::phase::{self, Outcome, RunOptions};
