@@ -292,6 +292,37 @@ fn hostile_certificates_and_claims() {
 }
 
 #[test]
+fn every_supplied_file_hostile_at_once_beside_a_large_input() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // A large accepted input; its genuine certificate with `strict` flipped (few
+    // differences, so the verifier reruns in the other mode too and reads the other
+    // files again); macro_score.json and audit_trail.json each an array of zeros.
+    let input = shapes::all(size())
+        .into_iter()
+        .find(|s| s.name == "many distinct keys")
+        .unwrap()
+        .bytes;
+    let run = phase::run(&input, &RunOptions::default()).unwrap();
+    let cert = Artifacts::issue(&run, None)
+        .unwrap()
+        .certificate_json
+        .unwrap()
+        .replacen("\"strict\": false", "\"strict\": true", 1);
+    drop(run);
+    let zeros = format!("[{}0]", "0,".repeat(size() / 2));
+    let supplied = Supplied {
+        certificate: cert.as_bytes(),
+        macro_score: Some(zeros.as_bytes()),
+        audit_trail: Some(zeros.as_bytes()),
+    };
+    let total_in = input.len() + cert.len() + 2 * zeros.len();
+    let (peak, report) = peak_of(|| verify::verify(&input, &supplied, &RunOptions::default()));
+    within("verify: strict flipped, two files of zeros", peak, total_in);
+    assert!(!report.verified);
+    small("strict flipped", &json(&report), REPORT_MAX);
+}
+
+#[test]
 fn hostile_refusal_records() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // A genuine record of a rejected input, made hostile in several ways.
