@@ -149,6 +149,19 @@ fn every_shape_through_run_issue_and_batch_lines() {
                 4 * n + (16 << 10),
             );
         }
+        // As one plan of `phase7 batch DIR` and of the page's batch: run, issue, and
+        // verify the certificate by a second run.
+        let (peak, plan) = peak_of(|| {
+            phase7_core::batch::PlanSummary::evaluate(
+                "p".into(),
+                &s.bytes,
+                &RunOptions::default(),
+                None,
+            )
+        });
+        within(&format!("batch plan: {}", s.name), peak, n);
+        assert_eq!(plan.row.verified, s.accepted, "{}", s.name);
+        drop(plan);
         // The same value as a JSON-lines batch line, with a hostile sibling key.
         let line = [
             b"{\"expected\": [NaN, NaN], \"phase6\": ".as_slice(),
