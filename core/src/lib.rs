@@ -44,6 +44,8 @@ pub mod config;
 pub mod decimal;
 pub mod diff;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+mod exact;
 pub mod model;
 pub mod observe;
 pub mod phase;
