@@ -453,13 +453,26 @@ fn exact_bits(
     let mut text = Vec::with_capacity(4096);
     digest::compact(first, &mut text).map_err(failed)?;
     let first_bits = digest::sha256_hex(&text);
-    let second_bits = if same_text(first, second, &text).map_err(failed)? {
+    // Natively the second is not written when it is the same bits as the first
+    // (`exact::same_bits`: about 4 % of a batch line); in wasm that walk would cost the npm
+    // package bytes its budget does not have (issue 9, "Sizes"), so its text is compared.
+    #[cfg(not(target_arch = "wasm32"))]
+    let same = crate::exact::same_bits(first, second);
+    #[cfg(target_arch = "wasm32")]
+    let same = false;
+    let second_bits = if same {
         first_bits.clone()
     } else {
-        digest::exact(second).map_err(|e| ComputationError {
-            stage: Stage::AggregationFinal.name(),
-            reason: e.reason,
-        })?
+        let mut again = Vec::with_capacity(text.len());
+        digest::compact(second, &mut again).map_err(failed)?;
+        if again == text {
+            first_bits.clone()
+        } else {
+            digest::exact(second).map_err(|e| ComputationError {
+                stage: Stage::AggregationFinal.name(),
+                reason: e.reason,
+            })?
+        }
     };
     // serde_json writes UTF-8 only.
     let text = String::from_utf8(text).map_err(|e| ComputationError {
@@ -467,24 +480,6 @@ fn exact_bits(
         reason: e.to_string(),
     })?;
     Ok((text, first_bits, second_bits))
-}
-
-/// Whether `second` is written as `text`, the first MacroScore's exact text. Natively
-/// without writing it when it is the same bits ([`crate::exact::same_bits`]); otherwise,
-/// and always in wasm, by writing it and comparing the bytes.
-fn same_text(
-    first: &MacroScore,
-    second: &MacroScore,
-    text: &[u8],
-) -> Result<bool, crate::attest::jcs::Error> {
-    #[cfg(not(target_arch = "wasm32"))]
-    if crate::exact::same_bits(first, second) {
-        return Ok(true);
-    }
-    let _ = first;
-    let mut again = Vec::with_capacity(text.len());
-    digest::compact(second, &mut again)?;
-    Ok(again == text)
 }
 
 /// A run's result in one serializable record (what the WASM API returns and the CLI's
