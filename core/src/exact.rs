@@ -10,7 +10,9 @@
 //! every zero, in serialization order. A map's members must also come in the order its
 //! `PartialEq` compares them, which holds for the vectors and `BTreeMap`s (and the
 //! parsed [`crate::read::json::Json`]) of the values compared here
-//! ([`crate::stages::macro_score::MacroScore`]), not for a `HashMap`.
+//! ([`crate::stages::macro_score::MacroScore`]), not for a `HashMap`; and every float
+//! must be serialized as a number (`serialize_f64`), not as text made from it, which
+//! also holds for them (their `Serialize` is derived, or writes vectors of members).
 //!
 //! In wasm the text comparison stays alone: this serializer would cost the npm package
 //! size its budget does not have (issue 9, "Sizes").
