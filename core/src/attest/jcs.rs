@@ -10,7 +10,7 @@
 //!   each object's members are visited in sorted order through a shared index stack,
 //!   so time is linear in the document (plus sorting each object's keys) and memory is
 //!   one index per key on the current path;
-//! * any `Serialize` value ([`write`]) goes through a small serde serializer that buffers
+//! * any `Serialize` value ([`write()`]) goes through a small serde serializer that buffers
 //!   only the members of open objects (our own records: a few levels, a few KiB);
 //! * numbers are formatted as ECMAScript's `Number.prototype.toString` does (RFC 8785
 //!   §3.2.2.3), laid out from the shortest round-trip digits serde_json's own float
@@ -490,12 +490,12 @@ pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut dyn io::Write) -> Resul
     write_skipping(value, out, &[])
 }
 
-/// [`write`], leaving out the listed members of the top-level object (how a certificate
+/// [`write()`], leaving out the listed members of the top-level object (how a certificate
 /// id is computed over its body).
 ///
 /// # Errors
 ///
-/// As [`write`].
+/// As [`write()`].
 pub fn write_skipping<T: Serialize + ?Sized>(
     value: &T,
     out: &mut dyn io::Write,
@@ -509,7 +509,7 @@ pub fn write_skipping<T: Serialize + ?Sized>(
 ///
 /// # Errors
 ///
-/// As [`write`].
+/// As [`write()`].
 pub fn write_with<T: Serialize + ?Sized>(
     value: &T,
     out: &mut dyn io::Write,
