@@ -349,6 +349,9 @@ fn evaluate_faulty(
     faults.on_second_evaluation(&mut second);
     let timestamp = macro_score.evaluation_timestamp.take();
     let bits = exact_bits(&macro_score, &second);
+    // Not held while the output is canonicalised: a MacroScore repeats the input's long
+    // strings (a 15 MB `dispersion_scenario` twice), so that peak is two copies lower.
+    drop(second);
     let output_digest = digest::of(&macro_score);
     macro_score.evaluation_timestamp = timestamp;
     let (exact_text, first_bits, second_bits) = bits?;
