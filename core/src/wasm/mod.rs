@@ -49,9 +49,9 @@ fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
         // Copied once, straight into the wasm memory: a view of the part up to the cap
         // (`subarray` copies nothing), not a sliced copy copied again.
         Ok(array.subarray(0, PAST_CAP).to_vec())
-    } else if let Some(string) = input.dyn_ref::<js_sys::JsString>() {
+    } else if let Some(text) = short_text(input, PAST_CAP) {
         // The string's first UTF-16 units up to the cap.
-        Ok(String::from(string.slice(0, PAST_CAP)).into_bytes())
+        Ok(text.into_bytes())
     } else {
         Err(JsValue::from_str("input must be a string or a Uint8Array"))
     }
