@@ -10,6 +10,9 @@
 //! says so) · 2 the Phase 6 input is rejected (`--certificate`, `--claimed`;
 //! `error[CODE]: message` lines on stderr) · 1 anything else (usage, a file that cannot
 //! be read, a file over the size limit, a rerun that fails after the input contract).
+//! A `--macro-score` file may be larger than the limit, up to 4 × the input + 16 KiB (what
+//! a run writes for an input that repeats long strings), and is then read only when it
+//! is the rerun's own file byte for byte.
 //!
 //! A refusal record is confirmed with `--refusal`, and only there: given to
 //! `--certificate` it never verifies (the report names `certificate.kind` and says to use
@@ -53,9 +56,13 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             return Ok(exit::INPUT_REJECTED);
         }
     };
-    // Claimed files are read up to the larger of the input limit and the default.
-    let read_claim = |path: &Path| -> Result<Vec<u8>, Fail> {
-        let cap = limit.max(DEFAULT_MAX_INPUT_BYTES);
+    // Claimed files are read up to the larger of the input limit and the default;
+    // macro_score.json up to what a run writes for this input (4 × the input + 16 KiB,
+    // docs/formats.md "Cost"), which the core reads past the limit only when it is the
+    // rerun's own file byte for byte (`verify::verify`).
+    let claim_cap = limit.max(DEFAULT_MAX_INPUT_BYTES);
+    let macro_score_cap = claim_cap.max((phase6.len() as u64).saturating_mul(4) + (16 << 10));
+    let read_up_to = |path: &Path, cap: u64| -> Result<Vec<u8>, Fail> {
         files::read_regular(path, cap)?
             .map(|loaded| loaded.bytes)
             .map_err(|size| {
@@ -68,6 +75,7 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
                 )
             })
     };
+    let read_claim = |path: &Path| read_up_to(path, claim_cap);
 
     if let Some(claimed) = &args.claimed {
         let claimed = read_claim(claimed)?;
@@ -102,7 +110,11 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
         ));
     };
     let certificate = read_claim(cert)?;
-    let macro_score = args.macro_score.as_deref().map(read_claim).transpose()?;
+    let macro_score = args
+        .macro_score
+        .as_deref()
+        .map(|path| read_up_to(path, macro_score_cap))
+        .transpose()?;
     let audit_trail = args.audit_trail.as_deref().map(read_claim).transpose()?;
     let supplied = Supplied {
         certificate: &certificate,

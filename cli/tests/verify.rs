@@ -399,3 +399,66 @@ fn files_written_by_phase7_run_verify() {
         .unwrap();
     assert_eq!(code(&o), Some(0), "{}", text(&o.stdout));
 }
+
+/// `macro_score.json` repeats a cluster's `dispersion_scenario`, so the file `phase7 run`
+/// writes for an accepted input of 9 MB is over the 16 MiB limit: `verify` reads it (up
+/// to 4 × the input + 16 KiB) because it is the rerun's own file byte for byte, and
+/// refuses any other over the limit unread.
+#[test]
+fn a_macro_score_json_over_the_limit_verifies_when_it_is_the_reruns_own() {
+    let sample = std::str::from_utf8(SAMPLE).unwrap();
+    let at = sample.find("\"dispersion_scenario\": \"").unwrap() + 24;
+    let end = at + sample[at..].find('"').unwrap();
+    let input = format!("{}{}{}", &sample[..at], "x".repeat(9 << 20), &sample[end..]);
+    let temp = tempfile::Builder::new()
+        .prefix("verify-large-")
+        .tempdir()
+        .unwrap();
+    let dir = temp.path();
+    let p06 = dir.join("p06_output.json");
+    fs::write(&p06, &input).unwrap();
+    let out = dir.join("out");
+    let o = Command::new(binary())
+        .arg("run")
+        .arg(&p06)
+        .arg("--out")
+        .arg(&out)
+        .args(["--evaluated-at", "2026-01-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), Some(0), "{}", text(&o.stderr));
+    let macro_score = out.join("macro_score.json");
+    assert!(fs::metadata(&macro_score).unwrap().len() > 16 << 20);
+    let verify = |m: &Path| {
+        Command::new(binary())
+            .arg("verify")
+            .arg(&p06)
+            .arg("--certificate")
+            .arg(out.join("certificate.json"))
+            .arg("--macro-score")
+            .arg(m)
+            .output()
+            .unwrap()
+    };
+    let o = verify(&macro_score);
+    assert_eq!(code(&o), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(text(&o.stdout).contains("PASS  macro_score parses as JSON"));
+    // One byte changed: not the rerun's file, so not read (not verified, exit 4).
+    let mut changed = fs::read(&macro_score).unwrap();
+    let i = changed.len() / 2;
+    changed[i] = b'y';
+    let tampered = dir.join("tampered.json");
+    fs::write(&tampered, &changed).unwrap();
+    let o = verify(&tampered);
+    assert_eq!(code(&o), Some(4), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("not the rerun's macro_score.json byte for byte"));
+    // Larger than any run writes for this input: refused before it is read (exit 1).
+    let sample_dir = Files::sample("large-other");
+    let o = sample_dir.verify(&["--macro-score", tampered.to_str().unwrap()]);
+    assert_eq!(code(&o), Some(1), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stderr).contains("FILE_TOO_LARGE"),
+        "{}",
+        text(&o.stderr)
+    );
+}

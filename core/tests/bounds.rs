@@ -195,10 +195,12 @@ fn every_accepted_shape_through_verify_and_claim() {
         let (peak, report) =
             peak_of(|| verify::verify(&s.bytes, &supplied, &RunOptions::default()));
         within(&format!("verify: {}", s.name), peak, total_in);
-        // A macro_score.json over the size limit (an input of millions of repeated
-        // areas) is refused unread, like any file over it.
+        // A macro_score.json over the size limit (an input of millions of repeated areas,
+        // a long dispersion_scenario) is read only because it is the rerun's own file
+        // byte for byte (natively; `verify::verify`); any other is refused unread, like
+        // any file over the limit (the compact one below, the claims).
+        assert!(report.verified, "{}", s.name);
         let fits = m.len() as u64 <= ReadLimits::default().max_input_bytes;
-        assert_eq!(report.verified, fits, "{}", s.name);
         small(s.name, &json(&report), REPORT_MAX);
         let (peak, claim) = peak_of(|| claim::verify_claimed(&s.bytes, m.as_bytes()));
         within(&format!("claim: {}", s.name), peak, s.bytes.len() + m.len());

@@ -9,6 +9,37 @@ use crate::phase::Run;
 use crate::read::json::Json;
 use crate::verify::record::{str_of, text_of, Checks};
 
+/// Whether a supplied `macro_score.json` (one over the size limit) is, byte for byte, the
+/// file `phase7 run` writes for this input with the certificate's
+/// `evaluation_timestamp`: such a file is read whatever its size, any other over the
+/// limit is refused unread. The MacroScore repeats what the input carries (a cluster's
+/// areas, its `dispersion_scenario`: up to 4 × the input + 16 KiB, docs/formats.md
+/// "Cost"), so the file a run writes for an accepted input near the limit can be over
+/// it. The supplied bytes are only compared, never parsed, unless they are the rerun's
+/// own text, which is bounded by the input.
+pub(super) fn written_by_the_rerun(
+    bytes: &[u8],
+    run: Option<&mut Run>,
+    cert: Option<&Json>,
+) -> bool {
+    let (Some(run), Some(cert)) = (run, cert) else {
+        return false;
+    };
+    let recorded = match cert.get("evaluation_timestamp") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(_) => return false,
+    };
+    // The rerun's own time is none; the file's is the certificate's record.
+    let own = std::mem::replace(&mut run.macro_score.evaluation_timestamp, recorded);
+    let same = run
+        .macro_score
+        .to_json_pretty()
+        .is_ok_and(|text| text.as_bytes() == bytes);
+    run.macro_score.evaluation_timestamp = own;
+    same
+}
+
 /// `macro_score.json` against the rerun's MacroScore, and against the certificate.
 pub(super) fn macro_score_fields(
     checks: &mut Checks,

@@ -249,7 +249,7 @@ fn attempt(
 ) -> Attempt {
     let mut checks = Checks::default();
     let limit = options.limits.max_input_bytes;
-    let run = match rerun(phase6, options, strict, mode_note, &mut checks) {
+    let mut run = match rerun(phase6, options, strict, mode_note, &mut checks) {
         Ok(run) => run,
         Err(rejected) => return rejected,
     };
@@ -276,7 +276,25 @@ fn attempt(
         }
     }
     if let Some(bytes) = supplied.macro_score {
-        if let Some(m) = parse_file(&mut checks, "macro_score", bytes, limit) {
+        // (In wasm, where no supplied file crosses past the limit, as before.)
+        let parsed = if bytes.len() as u64 <= limit || cfg!(target_arch = "wasm32") {
+            parse_file(&mut checks, "macro_score", bytes, limit)
+        } else if macro_score::written_by_the_rerun(bytes, run.as_mut(), cert) {
+            // Over the limit, but the rerun's own file byte for byte: bounded by the input.
+            parse_file(&mut checks, "macro_score", bytes, u64::MAX)
+        } else {
+            checks.push(
+                "macro_score parses as JSON",
+                false,
+                "macro_score",
+                format!("at most {limit} bytes, or the rerun's own file"),
+                format!("{} bytes", bytes.len()),
+                "over the size limit and not the rerun's macro_score.json byte for byte: \
+                 not read (INPUT_TOO_LARGE)",
+            );
+            None
+        };
+        if let Some(m) = parsed {
             macro_score::macro_score_fields(&mut checks, run.as_ref(), cert, &m);
         }
     }
@@ -427,6 +445,65 @@ mod tests {
         assert!(r.verified, "{failed:#?}");
         assert_eq!(r.outcome, VerificationOutcome::Verified);
         assert!(r.checks.len() > 40);
+    }
+
+    /// A genuine `macro_score.json` can be larger than its input (it repeats a cluster's
+    /// `dispersion_scenario`): over the limit it is read when it is the rerun's own file
+    /// byte for byte, with the certificate's time, and refused unread otherwise.
+    /// (Native: in wasm no supplied file is read past the limit.)
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_macro_score_over_the_limit_is_read_only_when_it_is_the_reruns() {
+        let text = std::str::from_utf8(SAMPLE).unwrap();
+        let at = text.find("\"dispersion_scenario\": \"").unwrap() + 24;
+        let end = at + text[at..].find('"').unwrap();
+        let input = format!("{}{}{}", &text[..at], "x".repeat(20_000), &text[end..]);
+        let options = RunOptions {
+            evaluated_at: Some("2026-01-01T00:00:00Z".into()),
+            limits: crate::read::bridge::ReadLimits {
+                max_input_bytes: input.len() as u64,
+            },
+            ..RunOptions::default()
+        };
+        let run = phase::run(input.as_bytes(), &options).unwrap();
+        let issued = Artifacts::issue(&run, Some("2026-01-02T00:00:00Z")).unwrap();
+        let (c, m, a) = (
+            issued.certificate_json.unwrap(),
+            issued.macro_score_json.unwrap(),
+            issued.audit_trail_json,
+        );
+        assert!(
+            m.len() > input.len() + 15_000,
+            "{} {}",
+            m.len(),
+            input.len()
+        );
+        let verify_with = |m: &str| verify(input.as_bytes(), &supplied(&c, m, &a), &options);
+        let r = verify_with(&m);
+        let failed: Vec<_> = r.failures().collect();
+        assert!(r.verified, "{failed:#?}");
+        // The same report as under a limit the file is within.
+        let within = verify(
+            input.as_bytes(),
+            &supplied(&c, &m, &a),
+            &RunOptions::default(),
+        );
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            serde_json::to_string(&within).unwrap()
+        );
+        // One byte changed, or another time: not the rerun's file, so not read.
+        for other in [
+            m.replacen("xxxx", "xxxy", 1),
+            m.replacen("2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 1),
+        ] {
+            assert_ne!(other, m);
+            let r = verify_with(&other);
+            let failed: Vec<_> = r.failures().collect();
+            assert_eq!(failed.len(), 1, "{failed:#?}");
+            assert_eq!(failed[0].path, "macro_score");
+            assert!(failed[0].note.contains("not the rerun's"), "{failed:#?}");
+        }
     }
 
     #[test]
