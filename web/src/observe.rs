@@ -68,12 +68,13 @@ struct OutcomeDetail<'a> {
     outcome: &'a phase7_core::phase::Outcome,
 }
 
-/// `value` as a plain JavaScript object: its JSON text (serde_json, which writes the
-/// shortest text that reads back to the same f64) through the browser's `JSON.parse`
-/// (which rounds correctly), so every number keeps its bits. One serializer for the whole
-/// page: the core's records are written as JSON anyway.
+/// `value` as a plain JavaScript object: its JSON text (the core's compact writer, which
+/// in wasm writes serde_json's bytes — the shortest text that reads back to the same
+/// f64 — with the serializer the core's own records use) through the browser's
+/// `JSON.parse` (which rounds correctly), so every number keeps its bits. One serializer
+/// for the whole page: the core's records are written as JSON anyway.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Option<JsValue> {
-    let text = serde_json::to_string(value).ok()?;
+    let text = phase7_core::attest::digest::compact_string(value).ok()?;
     js_sys::JSON::parse(&text).ok()
 }
 
