@@ -4,8 +4,9 @@
 //! human-readable line goes through [`term`] (escaped), every file through [`files`]
 //! (regular files only, under a size cap; outputs written to new temporary files and
 //! renamed, all together or not at all).
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
+mod alloc;
 mod batch;
 mod cli;
 mod exit;
@@ -23,12 +24,13 @@ mod verify;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: a run makes many small allocations (parsed
-/// values, strings, canonical bytes), and glibc's malloc was about a fifth of a
-/// `batch --jsonl` profile. Output is the same bytes with either (the allocator never
-/// touches a number); `scripts/bench.sh` measures the difference.
+/// mimalloc instead of the system allocator for small blocks: a run makes many small
+/// allocations (parsed values, strings, canonical bytes), and glibc's malloc was about a
+/// fifth of a `batch --jsonl` profile; blocks of 1 MiB and more go to the system
+/// allocator ([`alloc::Split`]). Output is the same bytes with either (the allocator
+/// never touches a number); `scripts/bench.sh` measures the difference.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Split = alloc::Split;
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
