@@ -131,6 +131,17 @@ fn every_shape_through_run_issue_and_batch_lines() {
             // The short list stands for the exact total.
             let ds: Vec<_> = r.errors.iter().map(|e| e.report()).collect();
             assert_eq!(total(&ds), r.total(), "{}", s.name);
+            // The refusal record lists the same short list; its audit trail holds the
+            // checks that ran.
+            let (peak, files) =
+                peak_of(|| Artifacts::rejected(&s.bytes, r, &RunOptions::default(), None).unwrap());
+            within(&format!("refusal record: {}", s.name), peak, n);
+            small(
+                s.name,
+                files.refusal_json.as_deref().unwrap_or(""),
+                REPORT_MAX,
+            );
+            small(s.name, &files.audit_trail_json, ARTIFACT_MAX);
         }
         if let Ok(run) = &result {
             let (peak, files) = peak_of(|| Artifacts::issue(run, Some("t")).unwrap());

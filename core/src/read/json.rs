@@ -35,6 +35,11 @@ pub const SHOWN_CHARS: usize = 64;
 /// the rest of its last steps.
 pub const SHOWN_STEPS: usize = 12;
 
+/// Bytes of a path that a message shows whole: a longer one (keys of escaped control
+/// characters, long keys on every step) is cut as a long key is, after [`SHOWN_CHARS`]
+/// characters with its length in bytes.
+pub const SHOWN_PATH_BYTES: usize = 256;
+
 /// A parsed JSON value. Objects keep their keys in input order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -347,7 +352,9 @@ impl Step {
 /// other key as a quoted JSON string in brackets, so the key `"ext.a"` reads
 /// `["ext.a"]` and never like the nested `ext.a`. A cut key reads `["aaaa…" (N bytes)]`;
 /// a path of more than [`SHOWN_STEPS`] steps shows its first and last steps around
-/// `…(N steps)…`.
+/// `…(N steps)…`; a text of more than [`SHOWN_PATH_BYTES`] is cut as a long key is,
+/// `[0]["aaaa… (4657 bytes)` (twelve keys of 64 escaped control characters took 4.7 KB,
+/// in each finding's field and message).
 pub fn path_text(path: &[Step]) -> String {
     let mut out = String::new();
     let long = path.len() > SHOWN_STEPS;
@@ -372,6 +379,9 @@ pub fn path_text(path: &[Step]) -> String {
     }
     if out.is_empty() {
         out.push_str("(document)");
+    }
+    if out.len() > SHOWN_PATH_BYTES {
+        out = shown(&out);
     }
     out
 }
@@ -1310,6 +1320,24 @@ mod tests {
             format!("\"{}…\" (200 bytes)", "é".repeat(SHOWN_CHARS))
         );
         assert_eq!(Shown::of("short").quoted(), "\"short\"");
+    }
+
+    #[test]
+    fn a_long_path_text_is_cut_like_a_long_key() {
+        let esc = Step::Key("\u{1b}".repeat(SHOWN_CHARS));
+        let mut path = vec![esc; SHOWN_STEPS - 1];
+        path.push(Step::Index(7));
+        let whole = format!(
+            "{}[7]",
+            format!("[\"{}\"]", "\\u001b".repeat(SHOWN_CHARS)).repeat(SHOWN_STEPS - 1)
+        );
+        assert_eq!(
+            path_text(&path),
+            format!("{}… ({} bytes)", &whole[..SHOWN_CHARS], whole.len())
+        );
+        // A path of at most SHOWN_PATH_BYTES is whole.
+        let plain = vec![Step::Key("k".repeat(SHOWN_PATH_BYTES))];
+        assert_eq!(path_text(&plain), "k".repeat(SHOWN_PATH_BYTES));
     }
 
     #[test]

@@ -519,7 +519,36 @@ pub fn all(size: usize) -> Vec<Shape> {
             ),
             false,
         ),
+        shape(
+            "findings under twelve keys of escaped controls",
+            format!("[{}]", findings_under_escaped_keys(size)),
+            false,
+        ),
     ]
+}
+
+/// About `size` bytes of an object whose duplicate keys and NaNs sit eleven objects deep
+/// under keys of 64 escaped ESC characters, themselves such keys: each path written
+/// whole took 4.7 KB (in a finding's field and its message, in every report, record and
+/// answer line), so a 100 KB file made 2.4 MB of refusal record before paths were cut to
+/// `SHOWN_PATH_BYTES`.
+fn findings_under_escaped_keys(size: usize) -> String {
+    let key = "\\u001b".repeat(64);
+    let depth = 11;
+    let mut inner = String::new();
+    let mut i = 0usize;
+    while inner.len() + depth * (key.len() + 4) < size {
+        if i > 0 {
+            inner.push(',');
+        }
+        inner.push_str(&format!("\"{key}{i}\":0,\"{key}{i}\":NaN"));
+        i += 1;
+    }
+    format!(
+        "{}{{{inner}}}{}",
+        format!("{{\"{key}\":").repeat(depth),
+        "}".repeat(depth)
+    )
 }
 
 /// One `area_scores` entry as the pipeline writes it.
@@ -705,6 +734,12 @@ pub fn hostile_files(
             trail.clone(),
         ),
         (
+            "certificate with findings under twelve keys of escaped controls",
+            findings_under_escaped_keys(size),
+            macro_score.clone(),
+            trail.clone(),
+        ),
+        (
             "certificate whose digests are huge arrays of digits",
             cert.replacen(
                 "\"digests\": {",
@@ -744,6 +779,10 @@ pub fn hostile_refusals(size: usize, genuine: &str) -> Vec<(&'static str, String
         (
             "refusal whose recorded_at is a huge array of digits",
             with("recorded_at", &format!("[{}]", repeat("0", size / 2))),
+        ),
+        (
+            "refusal with findings under twelve keys of escaped controls",
+            findings_under_escaped_keys(size),
         ),
         (
             "refusal with many violations",
@@ -886,6 +925,10 @@ pub fn hostile_claims(size: usize, genuine: &str) -> Vec<(&'static str, String)>
                 ),
                 1,
             ),
+        ),
+        (
+            "claim with findings under twelve keys of escaped controls",
+            findings_under_escaped_keys(size),
         ),
         (
             "claim with a long string",
