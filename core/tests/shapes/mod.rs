@@ -530,7 +530,7 @@ pub fn all(size: usize) -> Vec<Shape> {
 /// About `size` bytes of an object whose duplicate keys and NaNs sit eleven objects deep
 /// under keys of 64 escaped ESC characters, themselves such keys: each path written
 /// whole took 4.7 KB (in a finding's field and its message, in every report, record and
-/// answer line), so a 100 KB file made 2.4 MB of refusal record before paths were cut to
+/// answer line), so a 198 KB file made 2.4 MB of refusal record before paths were cut to
 /// `SHOWN_PATH_BYTES`.
 fn findings_under_escaped_keys(size: usize) -> String {
     let key = "\\u001b".repeat(64);
