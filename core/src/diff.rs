@@ -307,9 +307,16 @@ pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mu
     }
 }
 
+/// Items one `Grouped` lists in all its groups together: past it each item is counted
+/// in its group's stand-in. (A verification compares about a hundred sections; hostile
+/// files differing in a hundred long fields under each made a report of 12 MB.) A
+/// verification or a claim check that holds lists about a hundred.
+pub const MAX_LISTED_IN_ALL: usize = 300;
+
 /// Keeps the first [`MAX_LISTED_PER_CODE`] items of each group (a report's section and
-/// status) and counts the rest, so a report on a hostile file stays small; `finish`
-/// puts one stand-in for each group's uncounted items after its last listed one.
+/// status), and at most [`MAX_LISTED_IN_ALL`] in all, and counts the rest, so a report on
+/// a hostile file stays small; `finish` puts one stand-in for each group's uncounted
+/// items after its last listed one (at the end for a group with none listed).
 pub(crate) struct Grouped<T> {
     listed: Vec<T>,
     /// Per group, in order of first appearance: name, listed, more, index of the last
@@ -345,11 +352,11 @@ impl<T> Grouped<T> {
         &mut self.groups[at]
     }
 
-    /// Lists `item` if its group has room, else counts it.
+    /// Lists `item` if its group and the report have room, else counts it.
     pub(crate) fn push(&mut self, group: &str, item: T) {
         let at = self.listed.len();
         let g = self.group(group);
-        if g.1 < MAX_LISTED_PER_CODE {
+        if g.1 < MAX_LISTED_PER_CODE && at < MAX_LISTED_IN_ALL {
             g.1 += 1;
             g.3 = at;
             self.listed.push(item);
@@ -362,9 +369,11 @@ impl<T> Grouped<T> {
     /// that would only be counted).
     pub(crate) fn has_room(&self, group: &str) -> bool {
         let groups = &self.groups;
-        self.index
-            .find(group, groups.len(), &|i| groups[i].0.as_str())
-            .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
+        self.listed.len() < MAX_LISTED_IN_ALL
+            && self
+                .index
+                .find(group, groups.len(), &|i| groups[i].0.as_str())
+                .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
     }
 
     /// Counts `n` more items of `group` that are not listed.
@@ -460,6 +469,31 @@ mod tests {
         );
         assert_eq!(out[MAX_LISTED_PER_CODE], "a+3");
         assert_eq!(out[MAX_LISTED_PER_CODE + 1], "b0");
+    }
+
+    #[test]
+    fn grouped_lists_at_most_its_total_and_counts_every_group_past_it() {
+        let mut g: Grouped<String> = Grouped::default();
+        let groups = MAX_LISTED_IN_ALL / 50 + 2;
+        for i in 0..groups {
+            for j in 0..60 {
+                g.push(&format!("g{i}"), format!("g{i}.{j}"));
+            }
+        }
+        assert!(!g.has_room("new"));
+        g.push("new", "not listed".into());
+        let out = g.finish(|group, n| format!("{group}+{n}"));
+        let listed = out.iter().filter(|s| !s.contains('+')).count();
+        assert_eq!(listed, MAX_LISTED_IN_ALL);
+        // Each group past its listed items, and the groups with none listed at the end,
+        // in the order they came: every item accounted for.
+        let counted: usize = out
+            .iter()
+            .filter_map(|s| s.split_once('+'))
+            .map(|(_, n)| n.parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(listed + counted, groups * 60 + 1);
+        assert_eq!(out.last().map(String::as_str), Some("new+1"));
     }
 
     #[test]

@@ -60,7 +60,8 @@ pub struct VerificationCheck {
     /// Why it failed, a distance in ulps, or why a field is not compared.
     pub note: String,
     /// Present only on the entry that stands for checks of this name and outcome that
-    /// are not listed (after the first [`crate::error::MAX_LISTED_PER_CODE`]): how many.
+    /// are not listed (after the first [`crate::error::MAX_LISTED_PER_CODE`], or past
+    /// [`crate::diff::MAX_LISTED_IN_ALL`] in the report): how many.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub omitted: Option<u64>,
 }

@@ -551,6 +551,38 @@ fn findings_under_escaped_keys(size: usize) -> String {
     )
 }
 
+/// `text` (JSON) with every scalar replaced by a string of 300 escaped ESC characters
+/// and every object given as many more such members as make about `size` bytes: every
+/// compared field of every section differs, with the longest value a report shows
+/// (a verification's report of three such files was 12 MB before a report listed at
+/// most `MAX_LISTED_IN_ALL` failures).
+fn wider(text: &str, size: usize) -> String {
+    use serde_json::Value;
+    fn objects(v: &Value) -> usize {
+        match v {
+            Value::Object(m) => 1 + m.values().map(objects).sum::<usize>(),
+            Value::Array(a) => a.iter().map(objects).sum(),
+            _ => 0,
+        }
+    }
+    fn widen(v: &mut Value, per: usize) {
+        match v {
+            Value::Object(m) => {
+                m.values_mut().for_each(|x| widen(x, per));
+                for i in 0..per {
+                    m.insert(format!("z{i:05}"), Value::String("\u{1b}".repeat(300)));
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| widen(x, per)),
+            other => *other = Value::String("\u{1b}".repeat(300)),
+        }
+    }
+    let mut v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let per = size / objects(&v).max(1) / 1820 + 1;
+    widen(&mut v, per);
+    v.to_string()
+}
+
 /// One `area_scores` entry as the pipeline writes it.
 const AREA_SCORE: &str = r#"{"area_id":"PA01","score":2.41,"quality_level":"BUENO"}"#;
 
@@ -734,6 +766,12 @@ pub fn hostile_files(
             trail.clone(),
         ),
         (
+            "certificate, macro score and audit trail: every value long, escaped, and more",
+            wider(cert, size),
+            wider(macro_score, size),
+            wider(trail, size),
+        ),
+        (
             "certificate with findings under twelve keys of escaped controls",
             findings_under_escaped_keys(size),
             macro_score.clone(),
@@ -779,6 +817,10 @@ pub fn hostile_refusals(size: usize, genuine: &str) -> Vec<(&'static str, String
         (
             "refusal whose recorded_at is a huge array of digits",
             with("recorded_at", &format!("[{}]", repeat("0", size / 2))),
+        ),
+        (
+            "refusal with every value long, escaped, and more",
+            wider(genuine, size),
         ),
         (
             "refusal with findings under twelve keys of escaped controls",
@@ -925,6 +967,10 @@ pub fn hostile_claims(size: usize, genuine: &str) -> Vec<(&'static str, String)>
                 ),
                 1,
             ),
+        ),
+        (
+            "claim with every value long, escaped, and more",
+            wider(genuine, size),
         ),
         (
             "claim with findings under twelve keys of escaped controls",
