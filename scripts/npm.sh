@@ -27,7 +27,8 @@ if [ "${PHASE7_NPM_NAMES:-0}" = 1 ]; then
   # otherwise the same), for CPU profiles: bench/profile.mjs.
   names="$PWD/target/npm/phase7-core-names"
   mkdir -p "$names"
-  cp "$out/phase7_core.js" "$names/"
+  rm -rf "$names/snippets"
+  cp -r "$out/phase7_core.js" "$out/snippets" "$names/"
   wasm-opt -Oz -ocimfs 10 --debuginfo "$out/phase7_core_bg.wasm" -o "$names/phase7_core_bg.wasm"
 fi
 wasm-opt -Oz -ocimfs 10 --strip-producers "$out/phase7_core_bg.wasm" -o "$out/phase7_core_bg.wasm.opt"

@@ -138,3 +138,54 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
     assert.deepEqual(r.proxy, [true, true, true]);
   });
 });
+
+test("values whose reading throws: no exception crosses into the wasm, nothing is kept across 100 calls", async () => {
+  await withPage("32-npm-throwing", async (page) => {
+    await page.goto(`${server.url}/examples/npm/`);
+    await page.waitForFunction(() => document.body.dataset.done === "true");
+    const r = await page.evaluate(async () => {
+      const m = await import("/pkg/phase7_core.js");
+      const wasm = await m.default();
+      const sample = await (await fetch("/fixtures/p06_sample.json")).text();
+      const big = new Uint8Array(16 << 20).fill(32);
+      const revoked = Proxy.revocable([], {});
+      revoked.revoke();
+      // Each read after a 16 MiB input was copied: a throw from the caller's code that
+      // crossed the wasm skipped the copy's destructor, 16 MiB kept for good each time.
+      const attacks = [
+        () => m.verifyClaimed(big, Object.create(Uint8Array.prototype)),
+        () => m.verify(big, big, { macroScore: new Proxy(new Uint8Array(4), {}) }),
+        () => m.whatIf(big, revoked.proxy),
+        () => m.whatIf(big, Object.defineProperty([1, 2, 3, 4], 0, { get() { throw new Error("hostile getter"); } })),
+      ];
+      const before = wasm.memory.buffer.byteLength;
+      const seen = attacks.map((f) => {
+        let last;
+        for (let i = 0; i < 25; i++) {
+          try {
+            const e = f().errors[0];
+            last = `${e.code} ${e.value}`;
+          } catch (e) {
+            last = String(e);
+          }
+        }
+        return last;
+      });
+      const grown = wasm.memory.buffer.byteLength - before;
+      // An array of 2^32 - 1 holes: its length is read, its elements are not copied.
+      const t = performance.now();
+      const e = m.whatIf(sample, new Array(2 ** 32 - 1)).errors[0];
+      return { seen, grown, sparse: `${e.code} ${e.value}`, ms: performance.now() - t };
+    });
+    assert.deepEqual(r.seen, [
+      "input must be a string or a Uint8Array",
+      "input must be a string or a Uint8Array",
+      "WHAT_IF_SYNTAX (not text)",
+      "WHAT_IF_SYNTAX (not text)",
+    ]);
+    // Two 16 MiB inputs copied at a time, at most; 100 calls of 16 to 48 MiB each before.
+    assert.ok(r.grown <= 64 * 1024 * 1024, `wasm memory grew by ${r.grown} B`);
+    assert.equal(r.sparse, "WHAT_IF_SYNTAX (an array of 4294967295)");
+    assert.ok(r.ms < 1000, `${r.ms} ms`);
+  });
+});

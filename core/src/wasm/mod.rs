@@ -30,6 +30,32 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
+// What a caller passes is read in JS, each step inside `try`: a JS exception that crossed
+// into the wasm would skip every Rust destructor below it, so that the bytes already
+// copied and the caller's values held for the call would stay allocated for good (a
+// `verifyClaimed(input, Object.create(Uint8Array.prototype))` kept 16 MiB of wasm memory
+// and the 16 MiB input each time; 255 calls filled the 4 GiB memory). Only fresh objects
+// made here reach the Rust side: an array's `length`, `subarray` or elements run the
+// caller's code (getters, proxies, species), these cannot.
+#[wasm_bindgen(inline_js = "
+export function view(x, n) {
+  try { return new Uint8Array(x.buffer, x.byteOffset, Math.min(x.byteLength, n)).slice() } catch (_) {}
+}
+export function four(x) {
+  try {
+    if (Array.isArray(x)) { const n = x.length >>> 0; return n === 4 ? [x[0], x[1], x[2], x[3]] : n }
+  } catch (_) {}
+}")]
+extern "C" {
+    /// A fresh copy of a Uint8Array's first `n` bytes at most (a view of a buffer the
+    /// wasm memory's growth could detach is copied before it grows); `undefined` for a
+    /// value that is not one or throws.
+    fn view(x: &JsValue, n: u32) -> JsValue;
+    /// A fresh array of an array's four elements; its length when that is not 4;
+    /// `undefined` for anything else or a throw.
+    fn four(x: &JsValue) -> JsValue;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// An object that [`to_js`] parsed.
@@ -45,10 +71,13 @@ extern "C" {
 /// that part — never whole (a wasm memory never shrinks; issue 9).
 fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     const PAST_CAP: u32 = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32 + 1;
-    if let Some(array) = input.dyn_ref::<js_sys::Uint8Array>() {
-        // Copied once, straight into the wasm memory: a view of the part up to the cap
-        // (`subarray` copies nothing), not a sliced copy copied again.
-        Ok(array.subarray(0, PAST_CAP).to_vec())
+    if input.dyn_ref::<js_sys::Uint8Array>().is_some() {
+        // The part up to the cap, copied in JS (a fresh array, see [`view`]) and then
+        // into the wasm memory.
+        match view(input, PAST_CAP).dyn_into::<js_sys::Uint8Array>() {
+            Ok(part) => Ok(part.to_vec()),
+            Err(_) => Err(JsValue::from_str("input must be a string or a Uint8Array")),
+        }
     } else if let Some(text) = short_text(input, PAST_CAP) {
         // The string's first UTF-16 units up to the cap.
         Ok(text.into_bytes())
@@ -503,19 +532,20 @@ fn weights_of(weights: &JsValue) -> Result<WhatIfWeights, SensitivityError> {
         text,
         reason: reason.to_string(),
     };
-    if !js_sys::Array::is_array(weights) {
+    // Read in JS ([`four`]): the elements of an array of four, or its length.
+    let got = four(weights);
+    if let Some(n) = got.as_f64() {
+        return Err(syntax(
+            format!("(an array of {})", n as u32),
+            "must hold four numbers, MESO_1..MESO_4",
+        ));
+    }
+    let Some(array) = got.dyn_ref::<js_sys::Array>() else {
         return Err(syntax(
             "(not text)".into(),
             "must be the text w=a,b,c,d or an array of four numbers",
         ));
-    }
-    let array = js_sys::Array::from(weights);
-    if array.length() != 4 {
-        return Err(syntax(
-            format!("(an array of {})", array.length()),
-            "must hold four numbers, MESO_1..MESO_4",
-        ));
-    }
+    };
     let mut w = [0.0; 4];
     for (i, slot) in w.iter_mut().enumerate() {
         *slot = array.get(i as u32).as_f64().ok_or_else(|| {
