@@ -483,6 +483,59 @@ describe("embedding", () => {
     });
   });
 
+  test("mount() contents and origins whose reading throws: a clear error, nothing kept across 40 calls", async () => {
+    await withPage("51b-mount-throwing", async (page) => {
+      await host(page);
+      const r = await page.evaluate(async () => {
+        const mod = await import("../../phase7-web.js");
+        const wasm = await mod.default();
+        const div = document.createElement("div");
+        document.body.append(div);
+        const big = new Uint8Array((16 << 20) - 16).fill(32);
+        // Each read after a 16 MiB file was copied: a throw from the host's code that
+        // crossed the wasm skipped the copy's destructor, 16 MiB kept for good each time.
+        const attacks = [
+          { phase6: big, certificate: Object.create(Uint8Array.prototype) },
+          { phase6: big, certificate: new Proxy(new Uint8Array(4), {}) },
+          { phase6: big, claimed: Object.create(File.prototype) },
+          { phase6: big, allowedOrigins: new Proxy([], { get() { throw new Error("hostile getter"); } }) },
+        ];
+        const before = wasm.memory.buffer.byteLength;
+        const seen = attacks.map((opts) => {
+          let last;
+          for (let i = 0; i < 10; i++) {
+            try {
+              mod.mount(div, { ...opts, lang: "en", embedded: true }).unmount();
+              last = "mounted";
+            } catch (e) {
+              last = e.message;
+            }
+          }
+          return last;
+        });
+        // A Uint8Array whose own `length` lies is read by its real length.
+        const liar = Object.defineProperty(new Uint8Array(1 << 20), "length", { value: 10 });
+        let lied;
+        try {
+          mod.mount(div, { phase6: liar, lang: "en", embedded: true }).unmount();
+          lied = "mounted";
+        } catch (e) {
+          lied = e.message;
+        }
+        return { seen, lied, grown: wasm.memory.buffer.byteLength - before };
+      });
+      assert.deepEqual(r.seen, [
+        "phase7 mount: certificate must be a string, Uint8Array, ArrayBuffer, Blob or File, got object",
+        "phase7 mount: certificate must be a string, Uint8Array, ArrayBuffer, Blob or File, got object",
+        "phase7 mount: claimed must be a string, Uint8Array, ArrayBuffer, Blob or File, got object",
+        "phase7 mount: allowedOrigins must be an array of origins",
+      ]);
+      assert.equal(r.lied, "mounted");
+      // One 16 MiB file copied at a time (twice while it becomes shared); 40 copies before.
+      assert.ok(r.grown <= 64 * 1024 * 1024, `wasm memory grew by ${r.grown} B`);
+    });
+  });
+
   test("results reach the host as events and callbacks with typed objects", async () => {
     await withPage("52-result-events", async (page) => {
       await host(page);

@@ -211,6 +211,40 @@ fn number_or_text(options: &JsValue, key: &str) -> Result<Option<String>, String
     }
 }
 
+// What a host passes as content or origins is read in JS, each step inside `try`, through
+// the built-in getters rather than the object's own properties: a JS exception that crossed
+// into the wasm would skip every Rust destructor below it, so that a file already copied
+// stayed allocated for good (`mount(el, { phase6: bytes, certificate:
+// Object.create(Uint8Array.prototype) })` kept its 16 MiB each time). Only fresh objects
+// reach the Rust side.
+#[wasm_bindgen(inline_js = "
+const g = (p, k) => Object.getOwnPropertyDescriptor(p, k).get;
+const t = Object.getPrototypeOf(Uint8Array.prototype);
+const buffer = g(t, 'buffer'), offset = g(t, 'byteOffset'), length = g(t, 'byteLength');
+const bytes = g(ArrayBuffer.prototype, 'byteLength'), size = g(Blob.prototype, 'size'), name = g(File.prototype, 'name');
+export function fresh(v) {
+  try {
+    if (v instanceof Uint8Array) return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
+    if (v instanceof ArrayBuffer) return new Uint8Array(v, 0, bytes.call(v));
+    if (v instanceof File) return new File([v], name.call(v));
+    if (v instanceof Blob) { size.call(v); return new Blob([v]) }
+  } catch (_) {}
+}
+export function items(v, max) {
+  try {
+    if (Array.isArray(v)) { const n = v.length >>> 0; if (n > max) return n; const a = []; for (let i = 0; i < n; i++) a.push(v[i]); return a }
+  } catch (_) {}
+}")]
+extern "C" {
+    /// A fresh Uint8Array over a Uint8Array's or an ArrayBuffer's bytes (not copied), a
+    /// fresh File or Blob of a File's or Blob's; `undefined` for anything else, a value
+    /// that only looks like one, or a throw.
+    fn fresh(v: &JsValue) -> JsValue;
+    /// A fresh array of an array's elements; its length when over `max`; `undefined` for
+    /// anything else or a throw.
+    fn items(v: &JsValue, max: u32) -> JsValue;
+}
+
 /// One file slot: `<key>Url` (a URL) or `<key>` (content), not both.
 fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, String> {
     let url_key = format!("{key}Url");
@@ -222,6 +256,13 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
         (None, None) => Ok(None),
         (None, Some(v)) => {
             let name = format!("{label} (host page)");
+            // Anything but a string as its fresh copy ([`fresh`]).
+            let given = v;
+            let v = if given.is_string() {
+                given.clone()
+            } else {
+                fresh(&given)
+            };
             if surely_over_cap(&v) {
                 // Not copied into the wasm memory: a Blob of it is refused from its size,
                 // as a picked file is, before anything is read (issue 9).
@@ -241,12 +282,6 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
                     bytes: Arc::from(a.to_vec()),
                 }));
             }
-            if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-                return Ok(Some(Source::Contents {
-                    name,
-                    bytes: Arc::from(js_sys::Uint8Array::new(b).to_vec()),
-                }));
-            }
             if let Some(f) = v.dyn_ref::<web_sys::File>() {
                 return Ok(Some(Source::Blob {
                     name: f.name(),
@@ -261,13 +296,13 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
             }
             Err(format!(
                 "{key} must be a string, Uint8Array, ArrayBuffer, Blob or File, got {}",
-                describe(&v)
+                describe(&given)
             ))
         }
     }
 }
 
-/// Whether a string, Uint8Array or ArrayBuffer is surely over the 16 MiB cap
+/// Whether a string or Uint8Array is surely over the 16 MiB cap
 /// ([`crate::state::over_cap`]), from its length alone (a string's UTF-8 bytes are at
 /// least its UTF-16 code units).
 fn surely_over_cap(v: &JsValue) -> bool {
@@ -275,8 +310,6 @@ fn surely_over_cap(v: &JsValue) -> bool {
         s.length()
     } else if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
         a.length()
-    } else if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        b.byte_length()
     } else {
         0
     };
@@ -347,15 +380,17 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
         });
     }
     if let Some(v) = get(options, "allowedOrigins") {
+        // Read in JS ([`items`]): the elements, or the length when there are too many.
+        let v = items(&v, MAX_ALLOWED_ORIGINS);
+        if let Some(n) = v.as_f64() {
+            return Err(format!(
+                "allowedOrigins lists {} origins, more than {MAX_ALLOWED_ORIGINS}",
+                n as u32
+            ));
+        }
         let array = v
             .dyn_ref::<js_sys::Array>()
             .ok_or("allowedOrigins must be an array of origins")?;
-        if array.length() > MAX_ALLOWED_ORIGINS {
-            return Err(format!(
-                "allowedOrigins lists {} origins, more than {MAX_ALLOWED_ORIGINS}",
-                array.length()
-            ));
-        }
         for item in array.iter() {
             out.allowed_origins.push(
                 item.as_string()
