@@ -222,10 +222,11 @@ const g = (p, k) => Object.getOwnPropertyDescriptor(p, k).get;
 const t = Object.getPrototypeOf(Uint8Array.prototype);
 const buffer = g(t, 'buffer'), offset = g(t, 'byteOffset'), length = g(t, 'byteLength');
 const bytes = g(ArrayBuffer.prototype, 'byteLength'), size = g(Blob.prototype, 'size'), name = g(File.prototype, 'name');
-export function fresh(v) {
+const part = (a, max) => a.length > max ? a : a.slice();
+export function fresh(v, max) {
   try {
-    if (v instanceof Uint8Array) return new Uint8Array(buffer.call(v), offset.call(v), length.call(v));
-    if (v instanceof ArrayBuffer) return new Uint8Array(v, 0, bytes.call(v));
+    if (v instanceof Uint8Array) return part(new Uint8Array(buffer.call(v), offset.call(v), length.call(v)), max);
+    if (v instanceof ArrayBuffer) return part(new Uint8Array(v, 0, bytes.call(v)), max);
     if (v instanceof File) return new File([v], name.call(v));
     if (v instanceof Blob) { size.call(v); return new Blob([v]) }
   } catch (_) {}
@@ -236,10 +237,12 @@ export function items(v, max) {
   } catch (_) {}
 }")]
 extern "C" {
-    /// A fresh Uint8Array over a Uint8Array's or an ArrayBuffer's bytes (not copied), a
-    /// fresh File or Blob of a File's or Blob's; `undefined` for anything else, a value
-    /// that only looks like one, or a throw.
-    fn fresh(v: &JsValue) -> JsValue;
+    /// A fresh Uint8Array of a Uint8Array's or an ArrayBuffer's bytes (a copy when at
+    /// most `max`, which the wasm memory's growth cannot detach as it could a view of
+    /// that memory; a view when over, never copied into the wasm), a fresh File or Blob
+    /// of a File's or Blob's; `undefined` for anything else, a value that only looks
+    /// like one, or a throw.
+    fn fresh(v: &JsValue, max: u32) -> JsValue;
     /// A fresh array of an array's elements; its length when over `max`; `undefined` for
     /// anything else or a throw.
     fn items(v: &JsValue, max: u32) -> JsValue;
@@ -261,7 +264,10 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
             let v = if given.is_string() {
                 given.clone()
             } else {
-                fresh(&given)
+                fresh(
+                    &given,
+                    phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32,
+                )
             };
             if surely_over_cap(&v) {
                 // Not copied into the wasm memory: a Blob of it is refused from its size,
