@@ -18,10 +18,15 @@ after(async () => {
   await server?.close();
 });
 
+/** Opens the example page and waits until its own script has run. */
+async function openExample(page) {
+  await page.goto(`${server.url}/examples/npm/`);
+  await page.waitForFunction(() => document.body.dataset.done === "true");
+}
+
 test("the npm example page runs, issues, verifies and observes the sample", async () => {
   await withPage("30-npm-example", async (page) => {
-    await page.goto(`${server.url}/examples/npm/`);
-    await page.waitForFunction(() => document.body.dataset.done === "true");
+    await openExample(page);
     const field = (id) => page.locator(`[data-testid="${id}"]`).textContent();
     assert.equal(await field("status"), "done");
     assert.match(await field("version"), /^\d+\.\d+\.\d+/);
@@ -59,8 +64,7 @@ test("the npm example page runs, issues, verifies and observes the sample", asyn
 
 test("hostile inputs and options through the npm API: coded results, no copy of an input over the cap", async () => {
   await withPage("31-npm-hostile", async (page) => {
-    await page.goto(`${server.url}/examples/npm/`);
-    await page.waitForFunction(() => document.body.dataset.done === "true");
+    await openExample(page);
     const r = await page.evaluate(async () => {
       const m = await import("/pkg/phase7_core.js");
       const wasm = await m.default();
@@ -141,8 +145,7 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
 
 test("values whose reading throws: no exception crosses into the wasm, nothing is kept across 100 calls", async () => {
   await withPage("32-npm-throwing", async (page) => {
-    await page.goto(`${server.url}/examples/npm/`);
-    await page.waitForFunction(() => document.body.dataset.done === "true");
+    await openExample(page);
     const r = await page.evaluate(async () => {
       const m = await import("/pkg/phase7_core.js");
       const wasm = await m.default();
