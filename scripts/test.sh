@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: native (fmt, clippy, cargo test), WASM in headless Chromium, and the
+# Every test: native (fmt, clippy, cargo doc, cargo test), WASM in headless Chromium, and the
 # browser end-to-end suite. Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "wasm32: cargo clippy -D warnings (core with its JS API, the dashboard)"
 cargo clippy -p phase7-core --target wasm32-unknown-unknown --features wasm --all-targets --locked -- -D warnings
 cargo clippy -p phase7-web --target wasm32-unknown-unknown --locked -- -D warnings
+step "native: cargo doc -D warnings (no broken or private intra-doc links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "native: cargo test (core, cli incl. the binary-driven suites, web units)"
 cargo test --workspace --locked
 

@@ -2,7 +2,7 @@
 //! line out, in the same order: `{"macro_score": {…}, "warnings": [...]}` for a run that
 //! passed, `{"errors": [...], "warnings": [...]}` for a rejected line or a run whose
 //! checks failed, every error and warning with its code, message, cluster, field and
-//! value ([`line`]), the characters a terminal must not get written as JSON escapes
+//! value ([`line()`]), the characters a terminal must not get written as JSON escapes
 //! ([`term::json_tail`]), whether the lines go to stdout or a file. Streams on `--jobs`
 //! threads ([`process`]): a bounded window of lines in memory, output byte-identical to
 //! one thread's. The output file is written as a staged file (see [`crate::files`]) and
@@ -240,7 +240,7 @@ fn answer(
     write_line(&result, text)
 }
 
-/// Appends the output line for one result ([`line`], serialized) and returns its exit
+/// Appends the output line for one result ([`line()`], serialized) and returns its exit
 /// code. A passed run without an evaluation time reuses the MacroScore text the run
 /// already made for INV-7.5 ([`phase::Run::macro_score_compact`]): the same bytes
 /// serde_json would write for `Line::Ok` (a unit test holds the two paths equal),

@@ -7,7 +7,7 @@
 //! Reports stay small whatever the files hold: [`compare_each`] streams its leaves (only
 //! the expected side's shape is walked, plus the actual side's extra keys), values are
 //! shown as [`value_text`] (at most [`VALUE_CHARS`] characters), keys in paths are cut
-//! as messages cut them, and [`Grouped`] keeps the first
+//! as messages cut them, and `Grouped` keeps the first
 //! [`crate::error::MAX_LISTED_PER_CODE`] entries of each group and counts the rest.
 
 use std::fmt::Write as _;

@@ -191,7 +191,7 @@ pub fn cancel(dash: Dashboard) {
 }
 
 /// Loads files from a picker meant for `kind`, or recognises each one (`None`: dropped,
-/// see [`drop_files`]).
+/// see `drop_files`).
 pub fn files(dash: Dashboard, list: web_sys::FileList, kind: Option<DocKind>) {
     let loads = loads(dash);
     let files = (0..list.length()).filter_map(|i| list.item(i));

@@ -4,7 +4,7 @@
 //! `mean` and `variance` use exact integers and round once. No libm function is called, so
 //! native and wasm32 builds produce the same bits.
 //!
-//! The exact arithmetic is a small fixed-size natural number ([`Nat`], 4,608 bits on the
+//! The exact arithmetic is a small fixed-size natural number (`Nat`, 4,608 bits on the
 //! stack) rather than a big-integer crate: the values are f64s, so every operand is
 //! bounded (a scaled f64 has at most 2,098 bits, a square 4,196), and factoring out the
 //! smallest binary exponent of the inputs keeps the usual operands one or two words

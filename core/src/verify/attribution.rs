@@ -74,7 +74,7 @@ pub enum Evidence {
     /// A whole recomputation under the hypothesis gives the claimed value bit for bit
     /// (the old `sum()`; the platform's `pow()`, where this build has one).
     Reproduced,
-    /// A rule says the hypothesis could give it: a `pow()` within [`POW_SLACK`] of
+    /// A rule says the hypothesis could give it: a `pow()` within `POW_SLACK` of
     /// correct rounding at these inputs, or the spec's 1-ulp rule. The only evidence for
     /// `pow()` where there is no platform `pow()` to recompute with (wasm32, the browser).
     Rule,

@@ -23,7 +23,7 @@
 //! * [`Cause::Unexplained`] — no hypothesis reproduces it (an edit, a different
 //!   configuration, a bug).
 //!
-//! The hypotheses are whole recomputations ([`attribution`](super::attribution)), tried
+//! The hypotheses are whole recomputations (`attribution`), tried
 //! together: the one that leaves the fewest fields unexplained is chosen (exact
 //! recomputations before rules on ties), and a field that only it does not reproduce —
 //! even one equal to the published value, in a claim whose other differences come from
