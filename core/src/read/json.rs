@@ -8,7 +8,8 @@
 //! input digest and the carried-through fields depend on it); and the nesting depth must
 //! be bounded so that hostile input cannot overflow the stack.
 //!
-//! Numbers are parsed with `str::parse::<f64>`, which is correctly rounded. An integer
+//! Numbers are read as `str::parse::<f64>` reads them, correctly rounded, bit for bit
+//! (natively through [`super::number`], which avoids the cost of its slow path). An integer
 //! token is converted as Python converts an `int` to `float`, so `-0` becomes `+0.0`
 //! (Python has no negative integer zero) while `-0.0` stays negative.
 //!
@@ -892,9 +893,8 @@ impl Parser<'_> {
         }
         // The slice is ASCII by construction.
         let token = self.text.get(start..self.pos).unwrap_or("0");
-        let mut value: f64 = token
-            .parse()
-            .map_err(|_| self.error(format!("invalid number {}", Shown::of(token).quoted())))?;
+        let mut value: f64 = super::number::parse(token)
+            .ok_or_else(|| self.error(format!("invalid number {}", Shown::of(token).quoted())))?;
         if integer && value == 0.0 {
             // Python reads `-0` as the integer 0, which is +0.0 as a float.
             value = 0.0;

@@ -8,6 +8,7 @@
 pub mod bridge;
 mod cluster;
 pub mod json;
+mod number;
 
 pub use bridge::{
     read, read_batch_line, validate, ReadLimits, ValidatedPhase6, DEFAULT_MAX_INPUT_BYTES,
