@@ -218,7 +218,8 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
 /// Sorts member indices by their keys' UTF-16 code units (with [`crate::sort::pairs`], the
 /// crate's one sort; the key lookup is dynamic). Each key's first 8 bytes, as one
 /// big-endian integer, decide most comparisons ([`prefix_cmp`]); the others fall back to
-/// [`utf16_cmp`].
+/// [`utf16_cmp`]. Natively, an object of more than 32 members is sorted 8 bytes at a time
+/// instead ([`sort_keys_by_chunks`]).
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
     // Up to 32 members (every object of our own records) sort on the stack.
     let mut on_stack = [(0u64, 0usize); 32];
@@ -227,6 +228,18 @@ fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
         &mut on_stack[..indices.len()]
     } else {
         on_heap.resize(indices.len(), (0, 0));
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            for (slot, &i) in on_heap.iter_mut().zip(indices.iter()) {
+                slot.1 = i;
+            }
+            sort_keys_by_chunks(&mut on_heap, key);
+            for (i, &(_, k)) in indices.iter_mut().zip(on_heap.iter()) {
+                *i = k;
+            }
+            return;
+        }
+        #[allow(unreachable_code)]
         &mut on_heap
     };
     for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
@@ -238,6 +251,71 @@ fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
     for (i, &(_, k)) in indices.iter_mut().zip(keyed.iter()) {
         *i = k;
     }
+}
+
+/// Sorts `(_, member)` pairs by their keys' UTF-16 code units, 8 bytes at a time (a most
+/// significant digit first sort): by the keys' bytes 0..8 as integers ([`chunk`]), then
+/// each run of equal ones — keys sharing those bytes — by bytes 8..16, and so on, a key
+/// that ends within the bytes compared (a prefix of the others in its run) first.
+/// Comparisons never read a key; each key's bytes are read once per level it shares
+/// with another key, so the cost is the bytes of the keys' common prefixes over 8 plus,
+/// for each level, a sort of integers. Before, a comparison the first 8 bytes did not
+/// decide read both keys ([`utf16_cmp`]): 740,000 shuffled keys sharing their first 10
+/// bytes (16 MB) took 1.4 s to digest, 23 times a tenth of them.
+#[cfg(not(target_arch = "wasm32"))]
+fn sort_keys_by_chunks<'a>(keyed: &mut [(u64, usize)], key: &dyn Fn(usize) -> &'a str) {
+    // Ranges of `keyed` still to sort, and the byte offset their keys differ after.
+    let mut work = vec![(0, keyed.len(), 0usize)];
+    while let Some((start, end, at)) = work.pop() {
+        let run = &mut keyed[start..end];
+        for slot in run.iter_mut() {
+            slot.0 = chunk(key(slot.1).as_bytes(), at);
+        }
+        crate::sort::pairs(run, |a, b| a.0.cmp(&b.0));
+        let mut i = 0;
+        while i < run.len() {
+            let j = i + run[i..].iter().take_while(|x| x.0 == run[i].0).count();
+            if j - i > 1 {
+                // Equal bytes at..at + 8: the keys that end there first, shortest first
+                // (each a prefix of the longer ones), then the rest by their next bytes.
+                let same = &mut run[i..j];
+                let mut ended = 0;
+                for k in 0..same.len() {
+                    let len = key(same[k].1).len();
+                    if len <= at + 8 {
+                        same[k].0 = len as u64;
+                        same.swap(ended, k);
+                        ended += 1;
+                    }
+                }
+                crate::sort::pairs(&mut same[..ended], |a, b| a.0.cmp(&b.0));
+                if j - i - ended > 1 {
+                    work.push((start + i + ended, start + j, at + 8));
+                }
+            }
+            i = j;
+        }
+    }
+}
+
+/// Bytes `at..at + 8` of a key as a big-endian integer, zero-padded, with the lead bytes
+/// 0xEE and 0xEF (U+E000..U+FFFF) read as 0xFE and 0xFF: above the lead bytes 0xF0..0xF4
+/// of the supplementary characters, as UTF-16 puts them (after the surrogates, see
+/// [`utf16_cmp`]). No other byte of UTF-8 is 0xEE or above and below 0xF0, and none is
+/// 0xFE or 0xFF, so the integers' order is the UTF-16 order of the bytes they hold.
+#[cfg(not(target_arch = "wasm32"))]
+fn chunk(bytes: &[u8], at: usize) -> u64 {
+    let mut p = [0u8; 8];
+    if let Some(rest) = bytes.get(at..) {
+        let n = rest.len().min(8);
+        p[..n].copy_from_slice(&rest[..n]);
+    }
+    for b in &mut p {
+        if *b == 0xEE || *b == 0xEF {
+            *b |= 0x10;
+        }
+    }
+    u64::from_be_bytes(p)
 }
 
 /// A key's first 8 bytes as a big-endian integer, zero-padded.
@@ -1648,6 +1726,44 @@ mod tests {
         assert_eq!(decided("\u{e000}", "\u{1f600}"), None);
         assert_eq!(decided("same8bytes-a", "same8bytes-b"), None);
         assert_eq!(decided("a", "a\0"), None);
+    }
+
+    #[test]
+    fn objects_of_keys_sharing_long_prefixes_sort_in_utf16_order() {
+        // Keys of the tricky alphabet behind shared prefixes of 0 to 40 bytes (ASCII,
+        // NULs, U+E000..U+FFFF and supplementary characters, cut anywhere), and the
+        // prefixes themselves: every level of the chunked sort, every way to end.
+        let tails = keys(3_000);
+        let stems = [
+            "",
+            "same8byt",
+            "\0\0\0\0\0\0\0\0\0",
+            "\u{e000}\u{10000}abc\u{ffff}xy",
+        ];
+        let mut ks: Vec<String> = Vec::new();
+        for (i, t) in tails.iter().enumerate() {
+            let stem = stems[i % stems.len()].repeat(i % 5);
+            ks.push(format!("{stem}{t}"));
+            if i % 7 == 0 {
+                ks.push(stem);
+            }
+        }
+        ks.sort();
+        ks.dedup();
+        // A deterministic shuffle.
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
+        for i in (1..ks.len()).rev() {
+            ks.swap(i, (next() % (i as u64 + 1)) as usize);
+        }
+        for n in [33, 100, ks.len()] {
+            let part = &ks[..n];
+            let mut order: Vec<usize> = (0..n).collect();
+            sort_keys(&mut order, &|i| part[i].as_str());
+            let sorted: Vec<&str> = order.iter().map(|&i| part[i].as_str()).collect();
+            let mut expected: Vec<&str> = part.iter().map(String::as_str).collect();
+            expected.sort_by(|a, b| by_units(a, b));
+            assert_eq!(sorted, expected, "{n} keys");
+        }
     }
 
     #[test]

@@ -28,10 +28,12 @@ pub(crate) fn parse(token: &str) -> Option<f64> {
 }
 
 /// Significant digits the first estimate takes (as many as fit a `u64` in every case).
+#[cfg(not(target_arch = "wasm32"))]
 const ESTIMATE_DIGITS: usize = 19;
 
 /// Significant digits of the token compared exactly; the rest only count as "not all
 /// zero" (more than the 767 of any halfway point between two doubles, with margin).
+#[cfg(not(target_arch = "wasm32"))]
 const COMPARED_DIGITS: usize = 800;
 
 /// The parse of a token of more than [`ESTIMATE_DIGITS`] significant digits; `None` for
