@@ -550,8 +550,69 @@ pub fn all(size: usize) -> Vec<Shape> {
             format!("[{}]", findings_under_escaped_keys(size)),
             false,
         ),
+        // Every code of the input contract at once, errors and warnings, in each of many
+        // clusters (and non-object clusters between them): every capped list fills
+        // together.
+        shape(
+            "every error and warning code in each of many clusters",
+            format!("[{}]", repeat(EVERY_CODE, n(EVERY_CODE.len()))),
+            false,
+        ),
+        // Each of the four clusters holding its fields after a quarter of the input in
+        // unknown keys: every field looked up (and each listed finding's label) scans
+        // them.
+        shape(
+            "each cluster's fields after many unknown keys",
+            {
+                let keys: Vec<String> = (0..n(12) / 4).map(|i| format!("\"u{i:07}\":0")).collect();
+                SAMPLE.replace(
+                    "\"cluster_id\":",
+                    &format!("{}, \"cluster_id\":", keys.join(",")),
+                )
+            },
+            true,
+        ),
+        // Nests exactly at the depth limit (128 with the envelope and its array), then
+        // one nest past it at the very end: rejected only after everything was parsed.
+        shape(
+            "many nests at the depth limit, one past it at the end",
+            envelope(&format!(
+                "\"o\": [{},{}0{}]",
+                repeat(&format!("{}0{}", "[".repeat(126), "]".repeat(126)), n(253)),
+                "[".repeat(127),
+                "]".repeat(127)
+            )),
+            false,
+        ),
+        // Many objects just past the size from which duplicates are found through a
+        // hash index: one index per object.
+        shape(
+            "many objects of 33 keys",
+            envelope(&format!("\"o\": [{}]", {
+                let one: Vec<String> = (0..33).map(|i| format!("\"a{i:02}\":0")).collect();
+                let object = format!("{{{}}}", one.join(","));
+                repeat(&object, n(object.len()))
+            })),
+            true,
+        ),
     ]
 }
+
+/// Clusters that together raise every code of the input contract: out-of-domain values,
+/// repeated, unexpected and missing areas, an invalid weakest area, an empty provenance,
+/// non-finite numbers, duplicate keys, every field of the wrong type, an empty object,
+/// and values that are not objects.
+const EVERY_CODE: &str = concat!(
+    r#"{"cluster_id":"CLUSTER_MESO_1","areas":["PA01","PA01","PA02","PA03","X"],"score":9,"#,
+    r#""coherence":2,"variance":-1,"score_std":-1,"penalty_applied":7,"weakest_area":"Q","#,
+    r#""provenance_node_id":""},"#,
+    r#"{"cluster_id":"CLUSTER_MESO_2","areas":["PA04","PA05","PA06","PA06"],"score":NaN,"#,
+    r#""coherence":Infinity,"variance":-Infinity,"weakest_area":"PA05"},"#,
+    r#"{"cluster_id":"CLUSTER_MESO_3","areas":["PA07","PA08","PA09"],"score":1,"a":1,"a":2},"#,
+    r#"{"areas":7,"cluster_id":[],"cluster_name":1,"dispersion_scenario":{},"#,
+    r#""aggregation_method":[],"validation_passed":"n","area_scores":{}},"#,
+    r#"{},0,"x",null"#
+);
 
 /// About `size` bytes of an object whose duplicate keys and NaNs sit eleven objects deep
 /// under keys of 64 escaped ESC characters, themselves such keys: each path written
