@@ -349,6 +349,43 @@ fn every_supplied_file_hostile_at_once_beside_a_large_input() {
 }
 
 #[test]
+fn one_large_file_as_the_input_and_every_supplied_file() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // The accepted shape whose parsed tree is largest for its size, given as the input
+    // and as the certificate, macro_score.json and audit trail: at most two parsed files
+    // are held at once (the certificate's, and the input's or a supplied file's; the
+    // rerun's document is dropped once the certificates are reissued). Three were: 3.1 s
+    // and 789 MB resident at 15 MB.
+    let input = shapes::all(size())
+        .into_iter()
+        .find(|s| s.name == "many deep one-element nests")
+        .unwrap()
+        .bytes;
+    let supplied = Supplied {
+        certificate: &input,
+        macro_score: Some(&input),
+        audit_trail: Some(&input),
+    };
+    let (tree, _) = peak_of(|| phase7_core::read::json::parse(&input).map(|d| d.value));
+    let (peak, report) = peak_of(|| verify::verify(&input, &supplied, &RunOptions::default()));
+    within(
+        "verify: one file of nests as all four",
+        peak,
+        4 * input.len(),
+    );
+    println!("one parsed tree {tree} B, verify {peak} B");
+    assert!(!report.verified);
+    assert!(peak < 2 * tree + tree / 2, "{peak} B for trees of {tree} B");
+    // The claim check likewise holds one: the rerun's document is dropped before the
+    // claim is parsed (two were: 508 MB resident at 15 MB).
+    let (peak, claim) = peak_of(|| claim::verify_claimed(&input, &input));
+    within("claim: one file of nests as both", peak, 2 * input.len());
+    println!("claim {peak} B");
+    assert!(!claim.ok);
+    assert!(peak < tree + tree / 2, "{peak} B for trees of {tree} B");
+}
+
+#[test]
 fn hostile_refusal_records() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // A genuine record of a rejected input, made hostile in several ways.

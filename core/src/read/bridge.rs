@@ -79,6 +79,19 @@ impl ValidatedPhase6 {
         &self.document
     }
 
+    /// Frees the parsed document once its digest is computed and nothing reads it any
+    /// more: a verification drops it after reissuing the certificates from the rerun,
+    /// before it parses the supplied `macro_score.json` and audit trail, so that three
+    /// parsed files are never held at once (a 15 MB input of nests given also as the
+    /// certificate, macro_score.json and audit trail held 789 MB). Afterwards
+    /// [`ValidatedPhase6::document`] is `null`; the digest and the clusters stay.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn release_document(&mut self) {
+        if self.digest.get().is_some() {
+            self.document = Json::Null;
+        }
+    }
+
     /// The input digest: `hex(SHA-256(JCS(document)))`, computed once.
     ///
     /// # Errors

@@ -269,6 +269,12 @@ fn attempt(
         }
         None => None,
     };
+    // The rerun's parsed document is not read past here (its digest is kept); natively
+    // (in wasm the npm package's size budget has no room for the call).
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(r) = run.as_mut() {
+        r.input.release_document();
+    }
 
     if let Some(c) = cert {
         certificate::self_consistency(&mut checks, c);
