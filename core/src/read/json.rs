@@ -9,7 +9,7 @@
 //! be bounded so that hostile input cannot overflow the stack.
 //!
 //! Numbers are read as `str::parse::<f64>` reads them, correctly rounded, bit for bit
-//! (natively through [`super::number`], which avoids the cost of its slow path). An integer
+//! (natively through `read/number.rs`, which avoids the cost of its slow path). An integer
 //! token is converted as Python converts an `int` to `float`, so `-0` becomes `+0.0`
 //! (Python has no negative integer zero) while `-0.0` stays negative.
 //!
