@@ -812,7 +812,8 @@ impl Canon<'_> {
         }
     }
 
-    /// Closes the innermost object: its members sorted, written to where it belongs.
+    /// Closes the innermost object: its members sorted, written to where it belongs (the
+    /// top-level object's straight to `out`, one member at a time).
     fn close_object(&mut self) -> Result<(), Error> {
         if self.compact {
             self.close(b'{', b'}');
@@ -844,6 +845,13 @@ impl Canon<'_> {
             string_into(text(m.key), out);
             out.push(b':');
             out.extend_from_slice(&s.buf[m.value.0..m.value.1]);
+            if top_level {
+                // The top-level object goes out member by member, never assembled whole:
+                // a MacroScore whose members repeat a 15 MB string held it once more
+                // here (issue 9).
+                self.out.write_all(out)?;
+                out.clear();
+            }
         }
         out.push(b'}');
         s.members.truncate(open.first_member);
@@ -1536,6 +1544,37 @@ mod tests {
             String::from_utf8_lossy(&ours),
             String::from_utf8_lossy(&theirs),
             "pretty"
+        );
+    }
+
+    /// The top-level object goes out one member at a time: the buffer where an object is
+    /// assembled never holds all of it (a MacroScore repeating a 15 MB string in two of
+    /// its members held both there once more, issue 9), and the bytes are the same.
+    #[test]
+    fn the_top_level_object_is_not_assembled_whole() {
+        #[derive(serde::Serialize)]
+        struct Two {
+            z: String,
+            a: String,
+            n: f64,
+        }
+        // The first member in key order the longer, so that the buffer made for it holds
+        // the next one without growing.
+        let v = Two {
+            z: "x".repeat(1 << 20),
+            a: "x".repeat((1 << 20) + 64),
+            n: 0.5,
+        };
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        write_with(&v, &mut out, &[], &mut scratch).unwrap();
+        let reference = serde_json_canonicalizer::to_vec(&v).unwrap();
+        assert_eq!(out, reference);
+        // One member at most (its key and its value), not both long ones.
+        assert!(
+            scratch.tmp.capacity() < (3 << 20) / 2,
+            "{} bytes",
+            scratch.tmp.capacity()
         );
     }
 
