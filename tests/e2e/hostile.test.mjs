@@ -318,3 +318,49 @@ describe("hostile mount() options (issue 9)", () => {
     });
   });
 });
+
+describe("the page's memory near the cap (issue 9)", () => {
+  test("a 15 MB dispersion_scenario, which the MacroScore repeats: under 300 MB of wasm memory, the outcome whole", async () => {
+    // The largest wasm memory of the 64 shapes of core/tests/shapes at 15 MB was this one:
+    // 332 MB while the page also made the three files' texts at each evaluation (never
+    // read: a download writes its file again with its time) and the canonical form of
+    // the MacroScore assembled its top-level object whole before hashing it; 272 MB
+    // without (docs/formats.md, "Cost"). A wasm memory never shrinks, and grows by an
+    // eighth at least: its size after the evaluation in a fresh page is the peak, a
+    // deterministic count of pages for one build and one input. Made in the page, so
+    // that the DevTools protocol never carries 15 MB.
+    await withPage("72-long-dispersion-memory", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const r = await page.evaluate(async (sample) => {
+        const long = "d".repeat(15_000_000);
+        const text = sample.replace('"dispersion_scenario": "convergence"', `"dispersion_scenario": "${long}"`);
+        const outcome = new Promise((resolve) =>
+          document.body.addEventListener("phase7-outcome", (e) => resolve(e.detail.outcome), { once: true }),
+        );
+        const picked = new DataTransfer();
+        picked.items.add(new File([text], "long-dispersion.json", { type: "application/json" }));
+        const input = document.querySelector('[data-testid="pick-phase6"]');
+        input.files = picked.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        const o = await outcome;
+        const wasm = await (await import("/phase7-web.js")).default();
+        return {
+          bytes: text.length,
+          ok: o.ok,
+          lengths: o.macro_score.cluster_scores.map((c) => c.dispersion_scenario.length),
+          details: Object.values(o.macro_score.cluster_details).map((c) => c?.dispersion_scenario?.length),
+          wasmBytes: wasm.memory.buffer.byteLength,
+        };
+      }, SAMPLE);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+      assert.equal(r.ok, true);
+      // The outcome event still carries the MacroScore whole, the long string twice.
+      assert.equal(r.lengths.filter((n) => n === 15_000_000).length, 1, `${r.lengths}`);
+      assert.equal(r.details.filter((n) => n === 15_000_000).length, 1, `${r.details}`);
+      assert.ok(r.wasmBytes < 300e6, `wasm memory ${r.wasmBytes} B for ${r.bytes} B`);
+      // The certificate was issued and is shown.
+      assert.match(await page.getByTestId("certificate-id").textContent(), /^[0-9a-f]{64}$/);
+    });
+  });
+});

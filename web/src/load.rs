@@ -542,9 +542,12 @@ fn evaluate(dash: Dashboard, ticket: Ticket, file: Loaded) {
         if ticket.current() {
             let options = dash.run_options();
             if let Some(hooks) = dash.hooks.try_get_value() {
-                let ev = Evaluation::observe(file, options, &mut PageProbe, &mut HookSink(&hooks));
+                let mut ev =
+                    Evaluation::run_observed(file, options, &mut PageProbe, &mut HookSink(&hooks));
                 if ticket.current() {
+                    // The outcome's JSON text is made and dropped before the files are.
                     hooks.deliver_outcome(&ev);
+                    ev.issue();
                     dash.clear_notices(DocKind::Phase6);
                     dash.evaluation.try_set(Some(Arc::new(ev)));
                 }

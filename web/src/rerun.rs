@@ -1,7 +1,7 @@
 //! Determinism: rerunning the same bytes and comparing every digest. Leptos-free, so the
 //! comparison the page shows is tested natively.
 
-use phase7_core::attest::Artifacts;
+use phase7_core::attest::certificate;
 use phase7_core::phase::{self, RunOptions};
 
 /// What one run produced, as digests.
@@ -32,12 +32,19 @@ impl Fingerprint {
     pub fn of(bytes: &[u8], options: &RunOptions) -> Result<Fingerprint, String> {
         let run = phase::run(bytes, options).map_err(|e| e.code().to_string())?;
         let exact = phase::exact_digest(&run.macro_score).map_err(|e| e.to_string())?;
-        let bundle = Artifacts::issue(&run, None).map_err(|e| e.to_string())?;
+        // The certificate alone (`Artifacts::issue` also writes the three files' texts,
+        // as long as the MacroScore twice over; issue 9); none for a run that failed.
+        let certificate = match run.passed() {
+            true => {
+                certificate::issue(&run, None)
+                    .map_err(|e| e.to_string())?
+                    .certificate
+                    .certificate_id
+            }
+            false => String::new(),
+        };
         Ok(Fingerprint {
-            certificate: bundle
-                .certificate
-                .map(|c| c.certificate_id)
-                .unwrap_or_default(),
+            certificate,
             input: run.digests.input,
             config: run.digests.config,
             output: run.digests.output,

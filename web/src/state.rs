@@ -5,6 +5,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use phase7_core::attest::audit::AuditTrail;
+use phase7_core::attest::certificate::{self, Phase7To8Certificate};
+use phase7_core::attest::refusal::Refusal;
 use phase7_core::attest::Artifacts;
 use phase7_core::error::Phase7Error;
 use phase7_core::observe::metrics::Phase7Metrics;
@@ -80,11 +83,65 @@ pub struct Evaluation {
     /// audit trail marked not certified and the refusal record of a run whose checks
     /// failed; the refusal record (and the input-contract checks as a trail) of a
     /// rejected input. None for a file refused from its size alone (never read).
-    pub artifacts: Option<Artifacts>,
+    pub artifacts: Option<Files>,
     /// The run's lifecycle signals, in order.
     pub signals: Vec<Signal>,
     /// Its per-stage metrics (none for a file refused before reading). Never hashed.
     pub metrics: Option<Phase7Metrics>,
+}
+
+/// What the page keeps of an evaluation's files: the records its panels show, not their
+/// texts. A download writes its file again with the time of the click
+/// (`panels::certificate`, `panels::refusal`), so the texts made at evaluation were never
+/// read: for a run that passed they are not made at all (the `macro_score.json` of a
+/// 15 MB `dispersion_scenario`, which the MacroScore repeats, is 30 MB of pretty JSON,
+/// and the page held it beside the run; issue 9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Files {
+    /// The Phase 7 → 8 certificate, for a run that passed.
+    pub certificate: Option<Phase7To8Certificate>,
+    /// The audit trail (marked not certified for a refused plan).
+    pub audit_trail: AuditTrail,
+    /// The refusal record of a refused plan (a run whose checks failed, or a rejected
+    /// input).
+    pub refusal: Option<Refusal>,
+}
+
+impl Files {
+    /// The files of a result, as [`Artifacts`] makes them without a time, less their
+    /// texts.
+    pub fn of(
+        result: &Result<Run, Phase7Error>,
+        bytes: &[u8],
+        options: &RunOptions,
+    ) -> Option<Files> {
+        let made = match result {
+            // What `Artifacts::issue` makes of a run that passed, without its three texts.
+            Ok(run) if run.passed() => {
+                return certificate::issue(run, None).ok().map(|b| Files {
+                    certificate: Some(b.certificate),
+                    audit_trail: b.audit_trail,
+                    refusal: None,
+                })
+            }
+            // A refused plan's texts are small (a record is at most 1 MiB).
+            Ok(run) => Artifacts::issue(run, None),
+            Err(Phase7Error::Input(rejected)) => {
+                Artifacts::rejected(bytes, rejected, options, None)
+            }
+            Err(_) => return None,
+        };
+        made.ok().map(|a| Files {
+            certificate: a.certificate,
+            audit_trail: a.audit_trail,
+            refusal: a.refusal,
+        })
+    }
+
+    /// True when the run passed and its certificate was issued.
+    pub fn certified(&self) -> bool {
+        self.certificate.is_some()
+    }
 }
 
 /// Keeps a copy of every signal and passes it on.
@@ -108,8 +165,23 @@ impl Evaluation {
     }
 
     /// [`Self::compute`] with `options`, through `phase7_core::observe::run_observed`:
-    /// the run with its signals (kept, and passed to `sink` as they happen) and metrics.
+    /// the run with its signals (kept, and passed to `sink` as they happen) and metrics,
+    /// then its files ([`Self::run_observed`], then [`Self::issue`]).
     pub fn observe(
+        file: Loaded,
+        options: RunOptions,
+        probe: &mut dyn Probe,
+        sink: &mut dyn SignalSink,
+    ) -> Evaluation {
+        let mut ev = Evaluation::run_observed(file, options, probe, sink);
+        ev.issue();
+        ev
+    }
+
+    /// [`Self::observe`] without the files: the page delivers the outcome between the two
+    /// (its JSON text, as long as the MacroScore, is then made and dropped before the
+    /// files are).
+    pub fn run_observed(
         file: Loaded,
         options: RunOptions,
         probe: &mut dyn Probe,
@@ -129,22 +201,20 @@ impl Evaluation {
         );
         let result = observed.result;
         let outcome = Outcome::of(&result);
-        let artifacts = match &result {
-            Ok(run) => Artifacts::issue(run, None).ok(),
-            Err(Phase7Error::Input(rejected)) => {
-                Artifacts::rejected(&file.bytes, rejected, &options, None).ok()
-            }
-            Err(_) => None,
-        };
         Evaluation {
             file,
             options,
             result,
             outcome,
-            artifacts,
+            artifacts: None,
             signals: tee.all,
             metrics: Some(observed.metrics),
         }
+    }
+
+    /// Makes the evaluation's files ([`Files::of`]).
+    pub fn issue(&mut self) {
+        self.artifacts = Files::of(&self.result, &self.file.bytes, &self.options);
     }
 
     /// [`Self::too_large`] with the signals of a run that failed before reading
@@ -623,8 +693,12 @@ mod tests {
         assert!(ev.refused());
         let files = ev.artifacts.as_ref().expect("record");
         assert!(!files.certified());
-        let (name, text) = files.record().expect("refusal.json");
-        assert_eq!(name, "refusal.json");
+        let text = files
+            .refusal
+            .as_ref()
+            .expect("record")
+            .to_json_pretty()
+            .expect("text");
         let report = verify_refusal(&ev.file.bytes, text.as_bytes());
         assert!(report.confirmed, "{report:?}");
         // A strict-mode gate failure: the run's record names GATE-4.
