@@ -320,6 +320,24 @@ mod tests {
     }
 
     #[test]
+    fn random_long_tokens_read_as_str_parse_does() {
+        // 20 to 60 random digits at every decimal exponent a double reaches, and past.
+        let mut next = crate::testing::xorshift(0xA076_1D64_78BD_642F);
+        for _ in 0..20_000 {
+            let len = 20 + (next() % 41) as usize;
+            let digits: String = (0..len)
+                .map(|i| {
+                    let d = (next() % 10) as u8;
+                    char::from(b'0' + if i == 0 { d.max(1) } else { d })
+                })
+                .collect();
+            let exp = (next() % 720) as i64 - 380;
+            check(&format!("{}.{}e{exp}", &digits[..1], &digits[1..]));
+            check(&format!("{digits}e{exp}"));
+        }
+    }
+
+    #[test]
     fn ordinary_and_odd_tokens_read_as_str_parse_does() {
         for token in [
             "0",
