@@ -12,95 +12,86 @@
 //! they differ, which one is nearest is decided exactly by comparing the token's digits
 //! (at most its first 800: the halfway point between two doubles has at most 767
 //! significant digits, so the rest only say whether the token is above it) with that
-//! halfway point, in integers of at most a few thousand bits: about a microsecond.
+//! halfway point, in integers of at most a few thousand bits (the core's own fixed-size
+//! [`Nat`], which the exact statistics use): about a microsecond.
 //!
-//! Native only: in wasm32 the npm package is at its size budget (issue 9, "Sizes"), so
-//! there every token still goes to `str::parse`.
+//! Natively and in the dashboard's wasm. Not in the npm package (feature `wasm`): its
+//! module is at its size budget (issue 9, "Sizes") and this code costs about 1 KB gzip
+//! there, so the package still reads every token with `str::parse`.
+
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+use crate::stages::pymath::Nat;
 
 /// The nearest `f64` to `token`, a JSON number token (`-?int(.frac)?([eE][+-]?exp)?`,
 /// checked by the caller); `None` when it is not one.
 pub(crate) fn parse(token: &str) -> Option<f64> {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     if let Some(x) = long(token) {
         return Some(x);
     }
     token.parse().ok()
 }
 
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// Significant digits the first estimate takes (as many as fit a `u64` in every case).
-#[cfg(not(target_arch = "wasm32"))]
 const ESTIMATE_DIGITS: usize = 19;
 
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// Significant digits of the token compared exactly; the rest only count as "not all
 /// zero" (more than the 767 of any halfway point between two doubles, with margin).
-#[cfg(not(target_arch = "wasm32"))]
 const COMPARED_DIGITS: usize = 800;
 
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// The parse of a token of more than [`ESTIMATE_DIGITS`] significant digits; `None` for
 /// a shorter one (which `str::parse` reads fast) or anything unexpected (left to it too).
-#[cfg(not(target_arch = "wasm32"))]
 fn long(token: &str) -> Option<f64> {
-    let (negative, rest) = match token.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, token),
-    };
-    let (mantissa, exponent) = match rest.find(['e', 'E']) {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    let (int, frac) = match mantissa.find('.') {
-        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-        None => (mantissa, ""),
-    };
-    // The significant digits: `int` then `frac`, without the leading zeros.
-    let all = int.bytes().chain(frac.bytes());
-    let total = int.len() + frac.len();
-    let leading = int
-        .bytes()
-        .chain(frac.bytes())
-        .take_while(|&b| b == b'0')
-        .count();
-    let count = total - leading;
+    let t = token.as_bytes();
+    let negative = t.first() == Some(&b'-');
+    // One pass: the significant digits (leading zeros skipped, the first
+    // COMPARED_DIGITS kept, whether any later one is not zero), how many there are, how
+    // many digits follow the point, and where the exponent starts.
+    let mut compared = [0u8; COMPARED_DIGITS];
+    let (mut kept, mut count, mut frac_len) = (0usize, 0usize, 0usize);
+    let (mut point, mut tail_nonzero) = (false, false);
+    let mut i = usize::from(negative);
+    while let Some(&c) = t.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                frac_len += usize::from(point);
+                if count > 0 || c != b'0' {
+                    count += 1;
+                    if kept < COMPARED_DIGITS {
+                        compared[kept] = c;
+                        kept += 1;
+                    } else if c != b'0' {
+                        tail_nonzero = true;
+                    }
+                }
+            }
+            b'.' => point = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
     if count <= ESTIMATE_DIGITS {
         return None;
     }
-    let mut compared: Vec<u8> = Vec::with_capacity(COMPARED_DIGITS.min(count));
-    let mut tail_nonzero = false;
-    for (i, d) in all.skip(leading).enumerate() {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        if i < COMPARED_DIGITS {
-            compared.push(d);
-        } else if d != b'0' {
-            tail_nonzero = true;
-            break;
+    // value = digits × 10^(exp − frac_len); exponents saturate far beyond any double.
+    let mut exp: i64 = 0;
+    let mut sign = 1;
+    for &c in t.get(i + 1..).unwrap_or_default() {
+        match c {
+            b'-' => sign = -1,
+            b'+' => {}
+            b'0'..=b'9' => exp = (exp * 10 + i64::from(c - b'0')).min(1 << 40),
+            _ => return None,
         }
     }
-    // value = digits × 10^(exp − len(frac)); exponents saturate far beyond any double.
-    let exp: i64 = match exponent {
-        None => 0,
-        Some(e) => {
-            let (sign, digits) = match e.as_bytes().first() {
-                Some(b'-') => (-1, &e[1..]),
-                Some(b'+') => (1, &e[1..]),
-                _ => (1, e),
-            };
-            let mut v: i64 = 0;
-            for d in digits.bytes() {
-                if !d.is_ascii_digit() {
-                    return None;
-                }
-                v = (v * 10 + i64::from(d - b'0')).min(1 << 40);
-            }
-            sign * v
-        }
-    };
-    let last = exp - frac.len() as i64; // the exponent of the last digit
-    let mut w: u64 = 0;
-    for &d in &compared[..ESTIMATE_DIGITS] {
-        w = w * 10 + u64::from(d - b'0');
-    }
+    let last = sign * exp - frac_len as i64; // the exponent of the last digit
+    let w = compared[..ESTIMATE_DIGITS]
+        .iter()
+        .fold(0u64, |w, &d| w * 10 + u64::from(d - b'0'));
     let w_exp = last + (count - ESTIMATE_DIGITS) as i64;
     // The value lies in [w, w + 1) × 10^w_exp, so its rounding lies in [a, b].
     let a = estimate(w, w_exp)?;
@@ -119,33 +110,90 @@ fn long(token: &str) -> Option<f64> {
         nearest(
             a,
             b,
-            &compared,
-            last + (count - compared.len()) as i64,
+            &compared[..kept],
+            last + (count - kept) as i64,
             tail_nonzero,
         )?
     };
     Some(if negative { -magnitude } else { magnitude })
 }
 
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// `digits × 10^exp` for a `digits` of at most 19 digits, by `str::parse` (its fast path).
-#[cfg(not(target_arch = "wasm32"))]
 fn estimate(digits: u64, exp: i64) -> Option<f64> {
-    use std::io::Write;
     // Past ±100,000 the result is 0 or infinity whatever the 19 digits are.
     let exp = exp.clamp(-100_000, 100_000);
-    let mut buf = [0u8; 40];
-    let mut cursor = std::io::Cursor::new(&mut buf[..]);
-    write!(cursor, "{digits}e{exp}").ok()?;
-    let n = cursor.position() as usize;
-    std::str::from_utf8(&buf[..n]).ok()?.parse().ok()
+    // `{digits}e{exp}` written backwards (at most 20 + 1 + 7 bytes): no formatter needed.
+    let mut buf = [0u8; 32];
+    let mut i = buf.len();
+    let mut push = |b: u8| {
+        i -= 1;
+        buf[i] = b;
+    };
+    let mut e = exp.unsigned_abs();
+    loop {
+        push(b'0' + (e % 10) as u8);
+        e /= 10;
+        if e == 0 {
+            break;
+        }
+    }
+    if exp < 0 {
+        push(b'-');
+    }
+    push(b'e');
+    let mut d = digits;
+    loop {
+        push(b'0' + (d % 10) as u8);
+        d /= 10;
+        if d == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).ok()?.parse().ok()
 }
 
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+/// Bits a [`Nat`] may reach here: its capacity less one word of margin.
+const NAT_BITS: u64 = 4_544;
+
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+/// `x × 5^k`, or `None` if it might not fit a [`Nat`] (`log2 5 < 7/3`).
+fn times_pow5(x: Nat, k: u64) -> Option<Nat> {
+    if x.bits() + k * 7 / 3 + 1 > NAT_BITS {
+        return None;
+    }
+    // 5^27 is the largest power of five in a u64.
+    const FIVE_27: u64 = 7_450_580_596_923_828_125;
+    let mut x = x;
+    let mut k = k;
+    while k >= 27 {
+        x = x.mul_small(FIVE_27);
+        k -= 27;
+    }
+    Some(x.mul_small(5u64.pow(k as u32)))
+}
+
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+/// The decimal `digits` (ASCII, at most [`COMPARED_DIGITS`]) as a [`Nat`].
+fn nat_of_digits(digits: &[u8]) -> Nat {
+    let mut n = Nat::from_u64(0);
+    for chunk in digits.chunks(ESTIMATE_DIGITS) {
+        let v = chunk
+            .iter()
+            .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        n = n.mul_small(10u64.pow(chunk.len() as u32));
+        n.add(&Nat::from_u64(v));
+    }
+    n
+}
+
+#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// Which of the adjacent `a < b` (`b` infinity after `f64::MAX`) is nearest to
 /// `digits × 10^exp` (+ something below one unit of the last digit when `tail_nonzero`),
-/// ties to the even one; exact, in integers.
-#[cfg(not(target_arch = "wasm32"))]
+/// ties to the even one; exact, in the core's fixed-size integers ([`Nat`], the exact
+/// statistics' own: at most 800 digits, so every number here stays under 3,800 bits).
 fn nearest(a: f64, b: f64, digits: &[u8], exp: i64, tail_nonzero: bool) -> Option<f64> {
-    use num_bigint::BigUint;
     use std::cmp::Ordering;
     // a = m × 2^e; the halfway point between a and b is (2m + 1) × 2^(e − 1).
     let bits = a.to_bits();
@@ -156,19 +204,18 @@ fn nearest(a: f64, b: f64, digits: &[u8], exp: i64, tail_nonzero: bool) -> Optio
         (fraction | 1 << 52, biased as i64 - 1075)
     };
     // Here the value is within a double of a: both exponents are a few thousand at most.
-    if exp.abs() > 4000 {
+    if exp.abs() > 4000 || digits.len() > COMPARED_DIGITS {
         return None;
     }
-    let mut lhs = BigUint::parse_bytes(digits, 10)?;
-    let mut rhs = BigUint::from(2 * m + 1);
+    let mut lhs = nat_of_digits(digits);
+    let mut rhs = Nat::from_u64(2 * m + 1);
     // 10^exp = 5^exp × 2^exp; powers of two gathered as shifts.
     let (mut lhs_twos, mut rhs_twos) = (0i64, 0i64);
-    let five = BigUint::from(5u32);
     if exp >= 0 {
-        lhs *= five.pow(exp as u32);
+        lhs = times_pow5(lhs, exp as u64)?;
         lhs_twos += exp;
     } else {
-        rhs *= five.pow((-exp) as u32);
+        rhs = times_pow5(rhs, (-exp) as u64)?;
         rhs_twos -= exp;
     }
     let half = e - 1; // the halfway point's power of two
@@ -178,9 +225,11 @@ fn nearest(a: f64, b: f64, digits: &[u8], exp: i64, tail_nonzero: bool) -> Optio
         lhs_twos -= half;
     }
     let common = lhs_twos.min(rhs_twos);
-    lhs <<= (lhs_twos - common) as u64;
-    rhs <<= (rhs_twos - common) as u64;
-    Some(match lhs.cmp(&rhs) {
+    let (ls, rs) = ((lhs_twos - common) as u64, (rhs_twos - common) as u64);
+    if lhs.bits() + ls > NAT_BITS || rhs.bits() + rs > NAT_BITS {
+        return None;
+    }
+    Some(match lhs.shl(ls as u32).cmp(&rhs.shl(rs as u32)) {
         Ordering::Less => a,
         Ordering::Greater => b,
         Ordering::Equal if tail_nonzero => b,

@@ -235,7 +235,7 @@ impl Nat {
         self.len == 0
     }
 
-    fn bits(&self) -> u64 {
+    pub(crate) fn bits(&self) -> u64 {
         match self.len {
             0 => 0,
             n => (n as u64 - 1) * 64 + u64::from(64 - self.w[n - 1].leading_zeros()),
