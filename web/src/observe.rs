@@ -65,7 +65,43 @@ struct OutcomeDetail<'a> {
     file: &'a str,
     strict: bool,
     evaluated_at: Option<&'a str>,
-    outcome: &'a phase7_core::phase::Outcome,
+    outcome: OutcomeRecord<'a>,
+}
+
+/// An evaluation's `phase7_core::phase::Outcome` as it serializes (the same fields in
+/// the same order), its MacroScore borrowed from the run: the page keeps the outcome
+/// without the copy of the MacroScore `Outcome::of` makes (`Evaluation::outcome`), which
+/// repeats the input's long strings (30 MB for a 15 MB `dispersion_scenario`; issue 9).
+#[derive(Serialize)]
+pub struct OutcomeRecord<'a> {
+    ok: bool,
+    failure: Option<&'static str>,
+    verdict: &'a Option<phase7_core::checks::Verdict>,
+    macro_score: Option<&'a phase7_core::stages::macro_score::MacroScore>,
+    checks: &'a [phase7_core::checks::Check],
+    digests: &'a Option<phase7_core::phase::Digests>,
+    errors: &'a [phase7_core::error::Diagnostic],
+    warnings: &'a [phase7_core::error::Diagnostic],
+}
+
+impl<'a> OutcomeRecord<'a> {
+    /// The outcome of `ev` with its run's MacroScore.
+    pub fn of(ev: &'a crate::state::Evaluation) -> OutcomeRecord<'a> {
+        let o = &ev.outcome;
+        OutcomeRecord {
+            ok: o.ok,
+            failure: o.failure,
+            verdict: &o.verdict,
+            macro_score: o
+                .macro_score
+                .as_ref()
+                .or_else(|| ev.run().map(|r| &r.macro_score)),
+            checks: &o.checks,
+            digests: &o.digests,
+            errors: &o.errors,
+            warnings: &o.warnings,
+        }
+    }
 }
 
 /// `value` as a plain JavaScript object: its JSON text (the core's compact writer, which
@@ -116,7 +152,7 @@ impl SignalHooks {
                 file: &ev.file.name,
                 strict: ev.options.strict,
                 evaluated_at: ev.options.evaluated_at.as_deref(),
-                outcome: &ev.outcome,
+                outcome: OutcomeRecord::of(ev),
             },
         );
     }

@@ -76,7 +76,11 @@ pub struct Evaluation {
     pub options: RunOptions,
     /// The run, or why there is none.
     pub result: Result<Run, Phase7Error>,
-    /// The same result as the record the CLI and the WASM API print.
+    /// The same result as the record the CLI and the WASM API print, without its
+    /// MacroScore, which is the run's ([`Evaluation::run`]): the copy `Outcome::of`
+    /// makes repeats the input's long strings, and the page held it beside the run
+    /// (30 MB for a 15 MB `dispersion_scenario`; issue 9). The outcome event serializes
+    /// both together (`observe::OutcomeRecord`), byte for byte `Outcome::of`'s record.
     pub outcome: Outcome,
     /// The files of the evaluation, made without a time (a download adds its time, which
     /// no id covers): the certificates and the audit trail of a run that passed; the
@@ -200,7 +204,8 @@ impl Evaluation {
             &Controls::default(),
         );
         let result = observed.result;
-        let outcome = Outcome::of(&result);
+        let mut outcome = Outcome::of(&result);
+        outcome.macro_score = None;
         Evaluation {
             file,
             options,
@@ -725,6 +730,51 @@ mod tests {
         assert!(
             !Evaluation::too_large("big".into(), Origin::File, DEFAULT_MAX_INPUT_BYTES + 1)
                 .refused()
+        );
+    }
+
+    /// The page keeps the outcome without its copy of the MacroScore; the event writes
+    /// the run's in its place, byte for byte the record `Outcome::of` makes.
+    #[test]
+    fn the_outcome_event_is_the_cores_record_byte_for_byte() {
+        use crate::observe::OutcomeRecord;
+        use phase7_core::attest::digest::compact_string;
+        let mut doc: serde_json::Value = serde_json::from_str(SAMPLE_PHASE6).expect("json");
+        doc[0]["provenance_node_id"] = serde_json::Value::String(String::new());
+        let warned: Arc<[u8]> = Arc::from(serde_json::to_vec(&doc).expect("json"));
+        let strict = RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        };
+        let cases = [
+            (sample(), RunOptions::default()),
+            (
+                Loaded {
+                    bytes: warned,
+                    ..sample()
+                },
+                strict,
+            ),
+            (
+                Loaded {
+                    bytes: Arc::from(&b"[{"[..]),
+                    ..sample()
+                },
+                RunOptions::default(),
+            ),
+        ];
+        for (file, options) in cases {
+            let ev = Evaluation::observe(file, options, &mut NoClock, &mut Vec::new());
+            assert_eq!(ev.outcome.macro_score, None);
+            assert_eq!(
+                compact_string(&OutcomeRecord::of(&ev)).expect("json"),
+                compact_string(&Outcome::of(&ev.result)).expect("json")
+            );
+        }
+        let big = Evaluation::too_large("big".into(), Origin::File, DEFAULT_MAX_INPUT_BYTES + 1);
+        assert_eq!(
+            compact_string(&OutcomeRecord::of(&big)).expect("json"),
+            compact_string(&Outcome::of(&big.result)).expect("json")
         );
     }
 
