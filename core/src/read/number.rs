@@ -46,26 +46,23 @@ const COMPARED_DIGITS: usize = 800;
 /// a shorter one (which `str::parse` reads fast) or anything unexpected (left to it too).
 fn long(token: &str) -> Option<f64> {
     let t = token.as_bytes();
+    // Most tokens are too short to hold 20 digits: nothing more to look at.
+    if t.len() <= ESTIMATE_DIGITS {
+        return None;
+    }
     let negative = t.first() == Some(&b'-');
-    // One pass: the significant digits (leading zeros skipped, the first
-    // COMPARED_DIGITS kept, whether any later one is not zero), how many there are, how
-    // many digits follow the point, and where the exponent starts.
-    let mut compared = [0u8; COMPARED_DIGITS];
-    let (mut kept, mut count, mut frac_len) = (0usize, 0usize, 0usize);
-    let (mut point, mut tail_nonzero) = (false, false);
+    // One pass, nothing copied: where the significant digits start (leading zeros
+    // skipped), how many there are, how many digits follow the point, and where the
+    // exponent starts.
+    let (mut lead, mut count, mut frac_len, mut point) = (None, 0usize, 0usize, false);
     let mut i = usize::from(negative);
     while let Some(&c) = t.get(i) {
         match c {
             b'0'..=b'9' => {
                 frac_len += usize::from(point);
                 if count > 0 || c != b'0' {
+                    lead.get_or_insert(i);
                     count += 1;
-                    if kept < COMPARED_DIGITS {
-                        compared[kept] = c;
-                        kept += 1;
-                    } else if c != b'0' {
-                        tail_nonzero = true;
-                    }
                 }
             }
             b'.' => point = true,
@@ -77,6 +74,10 @@ fn long(token: &str) -> Option<f64> {
     if count <= ESTIMATE_DIGITS {
         return None;
     }
+    // The significant digits, in order (the point left out).
+    let digits = t[lead?..i].iter().copied().filter(|&c| c != b'.');
+    let kept = count.min(COMPARED_DIGITS);
+    let tail_nonzero = digits.clone().skip(kept).any(|c| c != b'0');
     // value = digits × 10^(exp − frac_len); exponents saturate far beyond any double.
     let mut exp: i64 = 0;
     let mut sign = 1;
@@ -89,9 +90,10 @@ fn long(token: &str) -> Option<f64> {
         }
     }
     let last = sign * exp - frac_len as i64; // the exponent of the last digit
-    let w = compared[..ESTIMATE_DIGITS]
-        .iter()
-        .fold(0u64, |w, &d| w * 10 + u64::from(d - b'0'));
+    let w = digits
+        .clone()
+        .take(ESTIMATE_DIGITS)
+        .fold(0u64, |w, d| w * 10 + u64::from(d - b'0'));
     let w_exp = last + (count - ESTIMATE_DIGITS) as i64;
     // The value lies in [w, w + 1) × 10^w_exp, so its rounding lies in [a, b].
     let a = estimate(w, w_exp)?;
@@ -110,7 +112,7 @@ fn long(token: &str) -> Option<f64> {
         nearest(
             a,
             b,
-            &compared[..kept],
+            digits.take(kept),
             last + (count - kept) as i64,
             tail_nonzero,
         )?
@@ -176,13 +178,20 @@ fn times_pow5(x: Nat, k: u64) -> Option<Nat> {
 
 #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
 /// The decimal `digits` (ASCII, at most [`COMPARED_DIGITS`]) as a [`Nat`].
-fn nat_of_digits(digits: &[u8]) -> Nat {
+fn nat_of_digits(digits: impl Iterator<Item = u8>) -> Nat {
     let mut n = Nat::from_u64(0);
-    for chunk in digits.chunks(ESTIMATE_DIGITS) {
-        let v = chunk
-            .iter()
-            .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
-        n = n.mul_small(10u64.pow(chunk.len() as u32));
+    let (mut v, mut k) = (0u64, 0u32);
+    for d in digits {
+        v = v * 10 + u64::from(d - b'0');
+        k += 1;
+        if k as usize == ESTIMATE_DIGITS {
+            n = n.mul_small(10u64.pow(k));
+            n.add(&Nat::from_u64(v));
+            (v, k) = (0, 0);
+        }
+    }
+    if k > 0 {
+        n = n.mul_small(10u64.pow(k));
         n.add(&Nat::from_u64(v));
     }
     n
@@ -193,7 +202,13 @@ fn nat_of_digits(digits: &[u8]) -> Nat {
 /// `digits × 10^exp` (+ something below one unit of the last digit when `tail_nonzero`),
 /// ties to the even one; exact, in the core's fixed-size integers ([`Nat`], the exact
 /// statistics' own: at most 800 digits, so every number here stays under 3,800 bits).
-fn nearest(a: f64, b: f64, digits: &[u8], exp: i64, tail_nonzero: bool) -> Option<f64> {
+fn nearest(
+    a: f64,
+    b: f64,
+    digits: impl Iterator<Item = u8>,
+    exp: i64,
+    tail_nonzero: bool,
+) -> Option<f64> {
     use std::cmp::Ordering;
     // a = m × 2^e; the halfway point between a and b is (2m + 1) × 2^(e − 1).
     let bits = a.to_bits();
@@ -204,7 +219,7 @@ fn nearest(a: f64, b: f64, digits: &[u8], exp: i64, tail_nonzero: bool) -> Optio
         (fraction | 1 << 52, biased as i64 - 1075)
     };
     // Here the value is within a double of a: both exponents are a few thousand at most.
-    if exp.abs() > 4000 || digits.len() > COMPARED_DIGITS {
+    if exp.abs() > 4000 {
         return None;
     }
     let mut lhs = nat_of_digits(digits);
