@@ -211,13 +211,8 @@ fn nearest(
 ) -> Option<f64> {
     use std::cmp::Ordering;
     // a = m × 2^e; the halfway point between a and b is (2m + 1) × 2^(e − 1).
-    let bits = a.to_bits();
-    let (biased, fraction) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
-    let (m, e) = if biased == 0 {
-        (fraction, -1074i64)
-    } else {
-        (fraction | 1 << 52, biased as i64 - 1075)
-    };
+    let (_, m, shift) = crate::stages::pymath::decompose(a);
+    let e = shift - 1074;
     // Here the value is within a double of a: both exponents are a few thousand at most.
     if exp.abs() > 4000 {
         return None;
@@ -248,7 +243,7 @@ fn nearest(
         Ordering::Less => a,
         Ordering::Greater => b,
         Ordering::Equal if tail_nonzero => b,
-        Ordering::Equal if bits & 1 == 0 => a,
+        Ordering::Equal if m & 1 == 0 => a,
         Ordering::Equal => b,
     })
 }
@@ -260,13 +255,8 @@ mod tests {
 
     /// The exact decimal digits and exponent of the halfway point above `x` (finite, ≥ 0).
     fn halfway(x: f64) -> (String, i64) {
-        let bits = x.to_bits();
-        let (biased, fraction) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
-        let (m, e) = if biased == 0 {
-            (fraction, -1074i64)
-        } else {
-            (fraction | 1 << 52, biased as i64 - 1075)
-        };
+        let (_, m, shift) = crate::stages::pymath::decompose(x);
+        let e = shift - 1074;
         let h = BigUint::from(2 * m + 1);
         let k = e - 1;
         if k >= 0 {
