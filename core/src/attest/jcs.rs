@@ -223,23 +223,20 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
     // Up to 32 members (every object of our own records) sort on the stack.
     let mut on_stack = [(0u64, 0usize); 32];
+    #[cfg(not(target_arch = "wasm32"))]
+    if indices.len() > on_stack.len() {
+        let mut keyed: Vec<(u64, usize)> = indices.iter().map(|&i| (0, i)).collect();
+        sort_keys_by_chunks(&mut keyed, key);
+        for (i, &(_, k)) in indices.iter_mut().zip(keyed.iter()) {
+            *i = k;
+        }
+        return;
+    }
     let mut on_heap = Vec::new();
     let keyed: &mut [(u64, usize)] = if indices.len() <= on_stack.len() {
         &mut on_stack[..indices.len()]
     } else {
         on_heap.resize(indices.len(), (0, 0));
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            for (slot, &i) in on_heap.iter_mut().zip(indices.iter()) {
-                slot.1 = i;
-            }
-            sort_keys_by_chunks(&mut on_heap, key);
-            for (i, &(_, k)) in indices.iter_mut().zip(on_heap.iter()) {
-                *i = k;
-            }
-            return;
-        }
-        #[allow(unreachable_code)]
         &mut on_heap
     };
     for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
