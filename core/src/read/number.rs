@@ -13,243 +13,240 @@
 //! (at most its first 800: the halfway point between two doubles has at most 767
 //! significant digits, so the rest only say whether the token is above it) with that
 //! halfway point, in integers of at most a few thousand bits (the core's own fixed-size
-//! [`Nat`], which the exact statistics use): about a microsecond.
+//! `Nat`, which the exact statistics use): about a microsecond.
 //!
 //! Natively and in the dashboard's wasm. Not in the npm package (feature `wasm`): its
 //! module is at its size budget (issue 9, "Sizes") and this code costs about 1 KB gzip
 //! there, so the package still reads every token with `str::parse`.
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-use crate::stages::pymath::Nat;
-
 /// The nearest `f64` to `token`, a JSON number token (`-?int(.frac)?([eE][+-]?exp)?`,
 /// checked by the caller); `None` when it is not one.
 pub(crate) fn parse(token: &str) -> Option<f64> {
     #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-    if let Some(x) = long(token) {
+    if let Some(x) = fast::long(token) {
         return Some(x);
     }
     token.parse().ok()
 }
 
+/// The fast reading of long tokens: natively and in the dashboard's wasm, not in the npm
+/// package (module docs).
 #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// Significant digits the first estimate takes (as many as fit a `u64` in every case).
-const ESTIMATE_DIGITS: usize = 19;
+mod fast {
+    use crate::stages::pymath::{decompose, Nat};
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// Significant digits of the token compared exactly; the rest only count as "not all
-/// zero" (more than the 767 of any halfway point between two doubles, with margin).
-const COMPARED_DIGITS: usize = 800;
+    /// Significant digits the first estimate takes (as many as fit a `u64` in every case).
+    const ESTIMATE_DIGITS: usize = 19;
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// The parse of a token of more than [`ESTIMATE_DIGITS`] significant digits; `None` for
-/// a shorter one (which `str::parse` reads fast) or anything unexpected (left to it too).
-fn long(token: &str) -> Option<f64> {
-    let t = token.as_bytes();
-    // Most tokens are too short to hold 20 digits: nothing more to look at.
-    if t.len() <= ESTIMATE_DIGITS {
-        return None;
-    }
-    let negative = t.first() == Some(&b'-');
-    // One pass, nothing copied: where the significant digits start (leading zeros
-    // skipped), how many there are, how many digits follow the point, and where the
-    // exponent starts.
-    let (mut lead, mut count, mut frac_len, mut point) = (None, 0usize, 0usize, false);
-    let mut i = usize::from(negative);
-    while let Some(&c) = t.get(i) {
-        match c {
-            b'0'..=b'9' => {
-                frac_len += usize::from(point);
-                if count > 0 || c != b'0' {
-                    lead.get_or_insert(i);
-                    count += 1;
-                }
-            }
-            b'.' => point = true,
-            b'e' | b'E' => break,
-            _ => return None,
-        }
-        i += 1;
-    }
-    if count <= ESTIMATE_DIGITS {
-        return None;
-    }
-    // The significant digits, in order (the point left out).
-    let digits = t[lead?..i].iter().copied().filter(|&c| c != b'.');
-    let kept = count.min(COMPARED_DIGITS);
-    let tail_nonzero = digits.clone().skip(kept).any(|c| c != b'0');
-    // value = digits × 10^(exp − frac_len); exponents saturate far beyond any double.
-    let mut exp: i64 = 0;
-    let mut sign = 1;
-    for &c in t.get(i + 1..).unwrap_or_default() {
-        match c {
-            b'-' => sign = -1,
-            b'+' => {}
-            b'0'..=b'9' => exp = (exp * 10 + i64::from(c - b'0')).min(1 << 40),
-            _ => return None,
-        }
-    }
-    let last = sign * exp - frac_len as i64; // the exponent of the last digit
-    let w = digits
-        .clone()
-        .take(ESTIMATE_DIGITS)
-        .fold(0u64, |w, d| w * 10 + u64::from(d - b'0'));
-    let w_exp = last + (count - ESTIMATE_DIGITS) as i64;
-    // The value lies in [w, w + 1) × 10^w_exp, so its rounding lies in [a, b].
-    let a = estimate(w, w_exp)?;
-    let b = if w + 1 == 10u64.pow(ESTIMATE_DIGITS as u32) {
-        estimate(10u64.pow(ESTIMATE_DIGITS as u32 - 1), w_exp + 1)?
-    } else {
-        estimate(w + 1, w_exp)?
-    };
-    let magnitude = if a == b {
-        a
-    } else {
-        // [w, w + 1) spans less than one double: b is next after a (infinity after MAX).
-        if !(a >= 0.0 && a.is_finite() && b == a.next_up()) {
+    /// Significant digits of the token compared exactly; the rest only count as "not all
+    /// zero" (more than the 767 of any halfway point between two doubles, with margin).
+    const COMPARED_DIGITS: usize = 800;
+
+    /// The parse of a token of more than [`ESTIMATE_DIGITS`] significant digits; `None` for
+    /// a shorter one (which `str::parse` reads fast) or anything unexpected (left to it too).
+    pub(super) fn long(token: &str) -> Option<f64> {
+        let t = token.as_bytes();
+        // Most tokens are too short to hold 20 digits: nothing more to look at.
+        if t.len() <= ESTIMATE_DIGITS {
             return None;
         }
-        nearest(
-            a,
-            b,
-            digits.take(kept),
-            last + (count - kept) as i64,
-            tail_nonzero,
-        )?
-    };
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// `digits × 10^exp` for a `digits` of at most 19 digits, by `str::parse` (its fast path).
-fn estimate(digits: u64, exp: i64) -> Option<f64> {
-    // Past ±100,000 the result is 0 or infinity whatever the 19 digits are.
-    let exp = exp.clamp(-100_000, 100_000);
-    // `{digits}e{exp}` written backwards (at most 20 + 1 + 7 bytes): no formatter needed.
-    let mut buf = [0u8; 32];
-    let mut i = buf.len();
-    let mut push = |b: u8| {
-        i -= 1;
-        buf[i] = b;
-    };
-    let mut e = exp.unsigned_abs();
-    loop {
-        push(b'0' + (e % 10) as u8);
-        e /= 10;
-        if e == 0 {
-            break;
+        let negative = t.first() == Some(&b'-');
+        // One pass, nothing copied: where the significant digits start (leading zeros
+        // skipped), how many there are, how many digits follow the point, and where the
+        // exponent starts.
+        let (mut lead, mut count, mut frac_len, mut point) = (None, 0usize, 0usize, false);
+        let mut i = usize::from(negative);
+        while let Some(&c) = t.get(i) {
+            match c {
+                b'0'..=b'9' => {
+                    frac_len += usize::from(point);
+                    if count > 0 || c != b'0' {
+                        lead.get_or_insert(i);
+                        count += 1;
+                    }
+                }
+                b'.' => point = true,
+                b'e' | b'E' => break,
+                _ => return None,
+            }
+            i += 1;
         }
-    }
-    if exp < 0 {
-        push(b'-');
-    }
-    push(b'e');
-    let mut d = digits;
-    loop {
-        push(b'0' + (d % 10) as u8);
-        d /= 10;
-        if d == 0 {
-            break;
+        if count <= ESTIMATE_DIGITS {
+            return None;
         }
+        // The significant digits, in order (the point left out).
+        let digits = t[lead?..i].iter().copied().filter(|&c| c != b'.');
+        let kept = count.min(COMPARED_DIGITS);
+        let tail_nonzero = digits.clone().skip(kept).any(|c| c != b'0');
+        // value = digits × 10^(exp − frac_len); exponents saturate far beyond any double.
+        let mut exp: i64 = 0;
+        let mut sign = 1;
+        for &c in t.get(i + 1..).unwrap_or_default() {
+            match c {
+                b'-' => sign = -1,
+                b'+' => {}
+                b'0'..=b'9' => exp = (exp * 10 + i64::from(c - b'0')).min(1 << 40),
+                _ => return None,
+            }
+        }
+        let last = sign * exp - frac_len as i64; // the exponent of the last digit
+        let w = digits
+            .clone()
+            .take(ESTIMATE_DIGITS)
+            .fold(0u64, |w, d| w * 10 + u64::from(d - b'0'));
+        let w_exp = last + (count - ESTIMATE_DIGITS) as i64;
+        // The value lies in [w, w + 1) × 10^w_exp, so its rounding lies in [a, b].
+        let a = estimate(w, w_exp)?;
+        let b = if w + 1 == 10u64.pow(ESTIMATE_DIGITS as u32) {
+            estimate(10u64.pow(ESTIMATE_DIGITS as u32 - 1), w_exp + 1)?
+        } else {
+            estimate(w + 1, w_exp)?
+        };
+        let magnitude = if a == b {
+            a
+        } else {
+            // [w, w + 1) spans less than one double: b is next after a (infinity after MAX).
+            if !(a >= 0.0 && a.is_finite() && b == a.next_up()) {
+                return None;
+            }
+            nearest(
+                a,
+                b,
+                digits.take(kept),
+                last + (count - kept) as i64,
+                tail_nonzero,
+            )?
+        };
+        Some(if negative { -magnitude } else { magnitude })
     }
-    std::str::from_utf8(&buf[i..]).ok()?.parse().ok()
-}
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// Bits a [`Nat`] may reach here: its capacity less one word of margin.
-const NAT_BITS: u64 = 4_544;
-
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// `x × 5^k`, or `None` if it might not fit a [`Nat`] (`log2 5 < 7/3`).
-fn times_pow5(x: Nat, k: u64) -> Option<Nat> {
-    if x.bits() + k * 7 / 3 + 1 > NAT_BITS {
-        return None;
+    /// `digits × 10^exp` for a `digits` of at most 19 digits, by `str::parse` (its fast path).
+    fn estimate(digits: u64, exp: i64) -> Option<f64> {
+        // Past ±100,000 the result is 0 or infinity whatever the 19 digits are.
+        let exp = exp.clamp(-100_000, 100_000);
+        // `{digits}e{exp}` written backwards (at most 20 + 1 + 7 bytes): no formatter needed.
+        let mut buf = [0u8; 32];
+        let mut i = buf.len();
+        let mut push = |b: u8| {
+            i -= 1;
+            buf[i] = b;
+        };
+        let mut e = exp.unsigned_abs();
+        loop {
+            push(b'0' + (e % 10) as u8);
+            e /= 10;
+            if e == 0 {
+                break;
+            }
+        }
+        if exp < 0 {
+            push(b'-');
+        }
+        push(b'e');
+        let mut d = digits;
+        loop {
+            push(b'0' + (d % 10) as u8);
+            d /= 10;
+            if d == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&buf[i..]).ok()?.parse().ok()
     }
-    // 5^27 is the largest power of five in a u64.
-    const FIVE_27: u64 = 7_450_580_596_923_828_125;
-    let mut x = x;
-    let mut k = k;
-    while k >= 27 {
-        x = x.mul_small(FIVE_27);
-        k -= 27;
-    }
-    Some(x.mul_small(5u64.pow(k as u32)))
-}
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// The decimal `digits` (ASCII, at most [`COMPARED_DIGITS`]) as a [`Nat`].
-fn nat_of_digits(digits: impl Iterator<Item = u8>) -> Nat {
-    let mut n = Nat::from_u64(0);
-    let (mut v, mut k) = (0u64, 0u32);
-    for d in digits {
-        v = v * 10 + u64::from(d - b'0');
-        k += 1;
-        if k as usize == ESTIMATE_DIGITS {
+    /// Bits a [`Nat`] may reach here: its capacity less one word of margin.
+    const NAT_BITS: u64 = 4_544;
+
+    /// `x × 5^k`, or `None` if it might not fit a [`Nat`] (`log2 5 < 7/3`).
+    fn times_pow5(x: Nat, k: u64) -> Option<Nat> {
+        if x.bits() + k * 7 / 3 + 1 > NAT_BITS {
+            return None;
+        }
+        // 5^27 is the largest power of five in a u64.
+        const FIVE_27: u64 = 7_450_580_596_923_828_125;
+        let mut x = x;
+        let mut k = k;
+        while k >= 27 {
+            x = x.mul_small(FIVE_27);
+            k -= 27;
+        }
+        Some(x.mul_small(5u64.pow(k as u32)))
+    }
+
+    /// The decimal `digits` (ASCII, at most [`COMPARED_DIGITS`]) as a [`Nat`].
+    fn nat_of_digits(digits: impl Iterator<Item = u8>) -> Nat {
+        let mut n = Nat::from_u64(0);
+        let (mut v, mut k) = (0u64, 0u32);
+        for d in digits {
+            v = v * 10 + u64::from(d - b'0');
+            k += 1;
+            if k as usize == ESTIMATE_DIGITS {
+                n = n.mul_small(10u64.pow(k));
+                n.add(&Nat::from_u64(v));
+                (v, k) = (0, 0);
+            }
+        }
+        if k > 0 {
             n = n.mul_small(10u64.pow(k));
             n.add(&Nat::from_u64(v));
-            (v, k) = (0, 0);
         }
+        n
     }
-    if k > 0 {
-        n = n.mul_small(10u64.pow(k));
-        n.add(&Nat::from_u64(v));
-    }
-    n
-}
 
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
-/// Which of the adjacent `a < b` (`b` infinity after `f64::MAX`) is nearest to
-/// `digits × 10^exp` (+ something below one unit of the last digit when `tail_nonzero`),
-/// ties to the even one; exact, in the core's fixed-size integers ([`Nat`], the exact
-/// statistics' own: at most 800 digits, so every number here stays under 3,800 bits).
-fn nearest(
-    a: f64,
-    b: f64,
-    digits: impl Iterator<Item = u8>,
-    exp: i64,
-    tail_nonzero: bool,
-) -> Option<f64> {
-    use std::cmp::Ordering;
-    // a = m × 2^e; the halfway point between a and b is (2m + 1) × 2^(e − 1).
-    let (_, m, shift) = crate::stages::pymath::decompose(a);
-    let e = shift - 1074;
-    // Here the value is within a double of a: both exponents are a few thousand at most.
-    if exp.abs() > 4000 {
-        return None;
+    /// Which of the adjacent `a < b` (`b` infinity after `f64::MAX`) is nearest to
+    /// `digits × 10^exp` (+ something below one unit of the last digit when `tail_nonzero`),
+    /// ties to the even one; exact, in the core's fixed-size integers ([`Nat`], the exact
+    /// statistics' own: at most 800 digits, so every number here stays under 3,800 bits).
+    fn nearest(
+        a: f64,
+        b: f64,
+        digits: impl Iterator<Item = u8>,
+        exp: i64,
+        tail_nonzero: bool,
+    ) -> Option<f64> {
+        use std::cmp::Ordering;
+        // a = m × 2^e; the halfway point between a and b is (2m + 1) × 2^(e − 1).
+        let (_, m, shift) = decompose(a);
+        let e = shift - 1074;
+        // Here the value is within a double of a: both exponents are a few thousand at most.
+        if exp.abs() > 4000 {
+            return None;
+        }
+        let mut lhs = nat_of_digits(digits);
+        let mut rhs = Nat::from_u64(2 * m + 1);
+        // 10^exp = 5^exp × 2^exp; powers of two gathered as shifts.
+        let (mut lhs_twos, mut rhs_twos) = (0i64, 0i64);
+        if exp >= 0 {
+            lhs = times_pow5(lhs, exp as u64)?;
+            lhs_twos += exp;
+        } else {
+            rhs = times_pow5(rhs, (-exp) as u64)?;
+            rhs_twos -= exp;
+        }
+        let half = e - 1; // the halfway point's power of two
+        if half >= 0 {
+            rhs_twos += half;
+        } else {
+            lhs_twos -= half;
+        }
+        let common = lhs_twos.min(rhs_twos);
+        let (ls, rs) = ((lhs_twos - common) as u64, (rhs_twos - common) as u64);
+        if lhs.bits() + ls > NAT_BITS || rhs.bits() + rs > NAT_BITS {
+            return None;
+        }
+        Some(match lhs.shl(ls as u32).cmp(&rhs.shl(rs as u32)) {
+            Ordering::Less => a,
+            Ordering::Greater => b,
+            Ordering::Equal if tail_nonzero => b,
+            Ordering::Equal if m & 1 == 0 => a,
+            Ordering::Equal => b,
+        })
     }
-    let mut lhs = nat_of_digits(digits);
-    let mut rhs = Nat::from_u64(2 * m + 1);
-    // 10^exp = 5^exp × 2^exp; powers of two gathered as shifts.
-    let (mut lhs_twos, mut rhs_twos) = (0i64, 0i64);
-    if exp >= 0 {
-        lhs = times_pow5(lhs, exp as u64)?;
-        lhs_twos += exp;
-    } else {
-        rhs = times_pow5(rhs, (-exp) as u64)?;
-        rhs_twos -= exp;
-    }
-    let half = e - 1; // the halfway point's power of two
-    if half >= 0 {
-        rhs_twos += half;
-    } else {
-        lhs_twos -= half;
-    }
-    let common = lhs_twos.min(rhs_twos);
-    let (ls, rs) = ((lhs_twos - common) as u64, (rhs_twos - common) as u64);
-    if lhs.bits() + ls > NAT_BITS || rhs.bits() + rs > NAT_BITS {
-        return None;
-    }
-    Some(match lhs.shl(ls as u32).cmp(&rhs.shl(rs as u32)) {
-        Ordering::Less => a,
-        Ordering::Greater => b,
-        Ordering::Equal if tail_nonzero => b,
-        Ordering::Equal if m & 1 == 0 => a,
-        Ordering::Equal => b,
-    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::fast::long;
     use super::*;
     use num_bigint::BigUint;
 
