@@ -85,7 +85,7 @@ impl ValidatedPhase6 {
     /// parsed files are never held at once (a 15 MB input of nests given also as the
     /// certificate, macro_score.json and audit trail held 789 MB). Afterwards
     /// [`ValidatedPhase6::document`] is `null`; the digest and the clusters stay.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     pub(crate) fn release_document(&mut self) {
         if self.digest.get().is_some() {
             self.document = Json::Null;

@@ -308,7 +308,7 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
         limits: options.limits,
         ..RunOptions::default()
     };
-    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "wasm"), allow(unused_mut))]
     let mut run = match phase::run(phase6, &rerun_options) {
         Ok(r) => r,
         Err(e) => {
@@ -339,8 +339,8 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
         );
     }
     // The rerun's parsed document is not read past here: not held beside the claim's
-    // (natively; in wasm the npm package's size budget has no room for the call).
-    #[cfg(not(target_arch = "wasm32"))]
+    // (natively and in the page; the npm package's size budget has no room for the call).
+    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     run.input.release_document();
     match json::parse(claimed) {
         Ok(doc) => {

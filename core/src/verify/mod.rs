@@ -269,9 +269,9 @@ fn attempt(
         }
         None => None,
     };
-    // The rerun's parsed document is not read past here (its digest is kept); natively
-    // (in wasm the npm package's size budget has no room for the call).
-    #[cfg(not(target_arch = "wasm32"))]
+    // The rerun's parsed document is not read past here (its digest is kept): natively
+    // and in the page (the npm package's size budget has no room for the call).
+    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     if let Some(r) = run.as_mut() {
         r.input.release_document();
     }
