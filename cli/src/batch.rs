@@ -206,10 +206,6 @@ const CHUNK_LINES: usize = 128;
 const CHUNK_BYTES: usize = 256 << 10;
 /// Chunks in flight per worker thread (queued, in work, or waiting for an earlier one).
 const CHUNKS_PER_THREAD: usize = 4;
-/// No chunk is read while those in flight hold this many bytes of input (one line of up
-/// to `--max-input-bytes` always goes through): memory does not grow with `--jobs` when
-/// the lines are large.
-const IN_FLIGHT_BYTES: usize = 32 << 20;
 
 /// The answers to a chunk of lines: the output lines, each ending in a newline, the most
 /// serious exit code among them, how many there are, and the error that stopped them;
@@ -313,8 +309,8 @@ impl From<io::Error> for Outcome {
 ///
 /// With one thread, one line is in memory at a time. With more, lines go to the workers
 /// in chunks (up to [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes), at most
-/// [`CHUNKS_PER_THREAD`] chunks per thread in flight, and no more read while those in
-/// flight hold [`IN_FLIGHT_BYTES`] of input.
+/// [`CHUNKS_PER_THREAD`] chunks per thread in flight, and a chunk handed over only while
+/// those in flight and it hold at most [`parallel::IN_FLIGHT_BYTES`] of input (or alone).
 ///
 /// # Errors
 ///
@@ -404,7 +400,7 @@ pub fn process(
     };
     let result = parallel::map_in_order(
         jobs,
-        Window::new(jobs, CHUNKS_PER_THREAD, IN_FLIGHT_BYTES),
+        Window::new(jobs, CHUNKS_PER_THREAD, parallel::IN_FLIGHT_BYTES),
         produce,
         |chunk| answer_all(chunk, options),
         consume,

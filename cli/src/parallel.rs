@@ -10,10 +10,12 @@
 //!
 //! Memory stays flat: at most [`Window::items`] items are between `produce` and
 //! `consume` at any time (queued, being worked on, or finished and waiting for an
-//! earlier one), and no new item is produced while the items in flight weigh
-//! [`Window::bytes`] or more (unless none is in flight, so that one item larger than the
-//! budget still goes through). A slow item therefore stops the reading after a window,
-//! never lets the reorder buffer grow.
+//! earlier one), and an item is handed to the workers only if the items in flight and it
+//! weigh at most [`Window::bytes`] together, or if none is in flight (so that one item
+//! larger than the budget still goes through, alone). Until then it waits, produced, and
+//! nothing more is produced: the weight in flight never exceeds the budget or the
+//! heaviest item, whatever the number of threads. A slow item therefore stops the reading
+//! after a window, never lets the reorder buffer grow.
 //!
 //! Errors keep their place: an error from `produce` (a read failure, a limit) is returned
 //! after every item produced before it has been consumed; an error from `consume` (a
@@ -39,7 +41,8 @@ use std::thread;
 pub struct Window {
     /// Most items in flight (at least 1).
     pub items: usize,
-    /// No item is produced while the items in flight weigh this much or more.
+    /// Most weight in flight: an item that would take the items in flight past it waits
+    /// until they have made room (an item heavier than this goes alone).
     pub bytes: usize,
 }
 
@@ -52,6 +55,14 @@ impl Window {
         }
     }
 }
+
+/// The weight budget of both batch modes (lines' bytes with `--jsonl`, plan files' sizes
+/// otherwise): the default `--max-input-bytes`. A plan's peak memory is a multiple of its
+/// input's size (docs/formats.md, "Cost"), so the plans being worked on cost together
+/// about what one plan at the limit does, on 2 threads as on 64: plans near the limit
+/// run one at a time (the next one waiting, produced), plans of ordinary size (a few KB)
+/// fill every thread.
+pub const IN_FLIGHT_BYTES: usize = 16 << 20;
 
 /// What `produce` gives: the next item and its weight (in bytes), or `None` at the end.
 pub type Next<T> = Option<(T, usize)>;
@@ -155,13 +166,21 @@ fn coordinate<T, R, E>(
     let mut weight = 0usize;
     let mut stopped: Option<E> = None;
     let mut ended = false;
+    // An item produced but not yet handed over: it would take the weight in flight past
+    // the budget. It goes first, once the items before it have made room (or are done).
+    let mut held: Option<(T, usize)> = None;
     loop {
-        while !ended
-            && stopped.is_none()
-            && (slots.is_empty() || (slots.len() < window.items && weight < window.bytes))
-        {
-            match produce() {
-                Ok(Some((item, w))) => {
+        loop {
+            if held.is_none() && !ended && stopped.is_none() && slots.len() < window.items {
+                match produce() {
+                    Ok(Some(next)) => held = Some(next),
+                    Ok(None) => ended = true,
+                    Err(e) => stopped = Some(e),
+                }
+            }
+            let fits = |w: usize| slots.is_empty() || weight.saturating_add(w) <= window.bytes;
+            match held.take() {
+                Some((item, w)) if fits(w) => {
                     // Never blocks: the channel holds `window.items` and fewer are in
                     // flight. Never fails: the receiver outlives this function.
                     job_tx
@@ -170,8 +189,10 @@ fn coordinate<T, R, E>(
                     slots.push_back((w, None));
                     weight = weight.saturating_add(w);
                 }
-                Ok(None) => ended = true,
-                Err(e) => stopped = Some(e),
+                other => {
+                    held = other;
+                    break;
+                }
             }
         }
         if slots.is_empty() {
@@ -248,7 +269,8 @@ mod tests {
 
     #[test]
     fn never_more_than_the_window_in_flight() {
-        for (items, bytes, weight, most) in [(3, usize::MAX, 1, 3), (100, 10, 4, 3), (5, 1, 9, 1)] {
+        // Produced and not yet consumed: those handed over, and one that waits for room.
+        for (items, bytes, weight, most) in [(3, usize::MAX, 1, 3), (100, 10, 4, 3), (5, 1, 9, 2)] {
             let in_flight = AtomicUsize::new(0);
             let peak = AtomicUsize::new(0);
             let mut n = 0;
@@ -274,6 +296,44 @@ mod tests {
                 most,
                 "{items} {bytes} {weight}"
             );
+        }
+    }
+
+    #[test]
+    fn the_weight_being_worked_on_stays_within_the_budget() {
+        // Items of mixed weights, some over the budget: the weight inside `work` at any
+        // moment is at most the budget, or one item's alone.
+        let weights: Vec<usize> = (0..300).map(|i| [1, 3, 7, 12, 2, 30][i % 6]).collect();
+        for threads in [2, 4, 8] {
+            let working = AtomicUsize::new(0);
+            let alone = AtomicUsize::new(0);
+            let mut next = 0;
+            let mut out = Vec::new();
+            map_in_order::<usize, usize, ()>(
+                threads,
+                Window::new(threads, 4, 10),
+                || {
+                    next += 1;
+                    Ok(weights.get(next - 1).map(|&w| (w, w)))
+                },
+                |w| {
+                    let now = working.fetch_add(w, Ordering::SeqCst) + w;
+                    assert!(now <= 10 || now == w, "{now} in work with {w}");
+                    if now == w && w > 10 {
+                        alone.fetch_add(1, Ordering::SeqCst);
+                    }
+                    thread::sleep(Duration::from_micros(100));
+                    working.fetch_sub(w, Ordering::SeqCst);
+                    w
+                },
+                |w| {
+                    out.push(w);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(out, weights, "{threads}");
+            assert_eq!(alone.load(Ordering::SeqCst), 100, "{threads}");
         }
     }
 

@@ -8,7 +8,8 @@
 //!   plan, runs, issues, verifies and writes its folder; the main thread names the plans
 //!   and, in plan order, prints their messages and progress and writes their rows. At
 //!   most [`PLANS_PER_THREAD`] plans per thread are in flight, and none is started
-//!   while those in flight hold [`IN_FLIGHT_BYTES`] of plan files, so memory stays flat
+//!   unless those in flight and it hold at most [`parallel::IN_FLIGHT_BYTES`] of plan
+//!   files (or it goes alone), so memory stays flat
 //!   in the number of plans (one plan's file and results per thread, plus the list of
 //!   candidate paths) and, for large plans, in the number of threads. summary.csv, the
 //!   table and the exit code are the same bytes whatever `--jobs` is; so are the
@@ -166,12 +167,6 @@ const FOLDER_FILES: [&str; 4] = crate::run::OUTPUTS;
 /// earlier one). A plan's result in flight is its row: the files are written by then.
 pub const PLANS_PER_THREAD: usize = 4;
 
-/// No plan is started while those in flight hold this many bytes of plan files (one
-/// plan of up to `--max-input-bytes` always goes through): a plan's peak memory is a
-/// multiple of its file's size, so a folder of large plans costs about as much on 64
-/// threads as on 2, as `--jsonl` lines do ([`crate::batch`]).
-const IN_FLIGHT_BYTES: usize = 32 << 20;
-
 /// A plan's weight in the window: its file's size, as far as it will be read (a file
 /// over `limit` is refused unread; one that cannot be stat'ed weighs nothing and fails
 /// on its worker).
@@ -325,7 +320,7 @@ pub fn run(
     };
     parallel::map_in_order(
         jobs,
-        Window::new(jobs, PLANS_PER_THREAD, IN_FLIGHT_BYTES),
+        Window::new(jobs, PLANS_PER_THREAD, parallel::IN_FLIGHT_BYTES),
         produce,
         work,
         consume,
