@@ -56,10 +56,12 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             return Ok(exit::INPUT_REJECTED);
         }
     };
-    // Claimed files are read up to the larger of the input limit and the default;
-    // macro_score.json up to what a run writes for this input (4 × the input + 16 KiB,
-    // docs/formats.md "Cost"), which the core reads past the limit only when it is the
-    // rerun's own file byte for byte (`verify::verify`).
+    // A claim is read up to the larger of the input limit and the default; a certificate
+    // and an audit trail up to 1 MiB, a refusal record up to 4 MiB (genuine ones are far
+    // smaller whatever the input: `verify::ARTIFACT_MAX_BYTES`,
+    // `refusal::RECORD_MAX_BYTES`); macro_score.json up to what a run writes for this
+    // input (4 × the input + 16 KiB, docs/formats.md "Cost"), which the core reads past
+    // the limit only when it is the rerun's own file byte for byte (`verify::verify`).
     let claim_cap = limit.max(DEFAULT_MAX_INPUT_BYTES);
     let macro_score_cap = claim_cap.max((phase6.len() as u64).saturating_mul(4) + (16 << 10));
     let read_up_to = |path: &Path, cap: u64| -> Result<Vec<u8>, Fail> {
@@ -95,7 +97,7 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
         });
     }
     if let Some(record) = &args.refusal {
-        let record = read_claim(record)?;
+        let record = read_up_to(record, refusal::RECORD_MAX_BYTES)?;
         let report = refusal::verify_refusal(&phase6, &record);
         print(args.format, || report::refusal(&report), &report)?;
         return Ok(match report.outcome {
@@ -109,13 +111,14 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
             "give --certificate FILE, --refusal FILE or --claimed FILE",
         ));
     };
-    let certificate = read_claim(cert)?;
+    let read_artifact = |path: &Path| read_up_to(path, verify::ARTIFACT_MAX_BYTES);
+    let certificate = read_artifact(cert)?;
     let macro_score = args
         .macro_score
         .as_deref()
         .map(|path| read_up_to(path, macro_score_cap))
         .transpose()?;
-    let audit_trail = args.audit_trail.as_deref().map(read_claim).transpose()?;
+    let audit_trail = args.audit_trail.as_deref().map(read_artifact).transpose()?;
     let supplied = Supplied {
         certificate: &certificate,
         macro_score: macro_score.as_deref(),

@@ -462,3 +462,26 @@ fn a_macro_score_json_over_the_limit_verifies_when_it_is_the_reruns_own() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn certificates_and_audit_trails_over_one_mib_are_refused_unread() {
+    // Genuine ones are under 64 KiB whatever the input: padded with whitespace to 1 MiB
+    // they verify; one byte more is FILE_TOO_LARGE (exit 1), before the file is read.
+    for name in ["certificate.json", "audit_trail.json"] {
+        let f = Files::sample("artifact-cap");
+        let genuine = f.read(name);
+        let pad = |len: usize| format!("{genuine}{}", " ".repeat(len - genuine.len()));
+        f.write(name, &pad(1 << 20));
+        let o = f.verify_all();
+        assert_eq!(code(&o), Some(0), "{name}: {}", text(&o.stdout));
+        f.write(name, &pad((1 << 20) + 1));
+        let o = f.verify_all();
+        assert_eq!(code(&o), Some(1), "{name}: {}", text(&o.stdout));
+        let err = text(&o.stderr);
+        assert!(err.contains("FILE_TOO_LARGE"), "{err}");
+        assert!(
+            err.contains("1048577 bytes is over the 1048576-byte limit"),
+            "{err}"
+        );
+    }
+}

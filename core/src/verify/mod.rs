@@ -28,6 +28,13 @@ pub mod refusal;
 
 use record::{parse_file, str_of, text_of, Checks};
 
+/// The most of a certificate or an audit trail that is read: 1 MiB. A genuine one is
+/// under 64 KiB whatever the input (findings are capped per code, long texts cut, and
+/// nothing grows with the input but its digest: `core/tests/bounds.rs` holds every
+/// hostile shape to that), so a larger file cannot verify and is refused unread, a
+/// failed check, instead of being parsed into a tree several times its size.
+pub const ARTIFACT_MAX_BYTES: u64 = 1 << 20;
+
 /// What a passing verification vouches for.
 pub const VOUCHES_FOR: &str =
     "Rerunning Phase 7 on this Phase 6 input under the published configuration \
@@ -159,8 +166,12 @@ pub fn verify_certificate(
 /// hash chain, its root against `digests.audit_root`, and every entry field.
 pub fn verify(phase6: &[u8], supplied: &Supplied<'_>, options: &RunOptions) -> VerificationReport {
     let mut checks = Checks::default();
-    let limit = options.limits.max_input_bytes;
-    let cert = parse_file(&mut checks, "certificate", supplied.certificate, limit);
+    let cert = parse_file(
+        &mut checks,
+        "certificate",
+        supplied.certificate,
+        ARTIFACT_MAX_BYTES,
+    );
     if cert
         .as_ref()
         .is_some_and(crate::attest::refusal::is_refusal)
@@ -306,7 +317,7 @@ fn attempt(
         }
     }
     if let Some(bytes) = supplied.audit_trail {
-        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes, limit) {
+        if let Some(t) = parse_file(&mut checks, "audit_trail", bytes, ARTIFACT_MAX_BYTES) {
             let expected = bundle.as_ref().map(|(b, _)| &b.audit_trail);
             audit_trail::audit_trail_fields(&mut checks, expected, cert, &t);
         }
@@ -452,6 +463,35 @@ mod tests {
         assert!(r.verified, "{failed:#?}");
         assert_eq!(r.outcome, VerificationOutcome::Verified);
         assert!(r.checks.len() > 40);
+    }
+
+    /// A certificate or an audit trail of up to 1 MiB is read (a genuine one padded with
+    /// whitespace to exactly that verifies); one byte more is refused unread.
+    #[test]
+    fn certificates_and_audit_trails_are_read_up_to_one_mib() {
+        let (c, a, m) = files();
+        let pad = |t: &str, len: u64| format!("{t}{}", " ".repeat(len as usize - t.len()));
+        for (file, at_most) in [
+            ("certificate", ARTIFACT_MAX_BYTES),
+            ("audit_trail", ARTIFACT_MAX_BYTES),
+            ("certificate", ARTIFACT_MAX_BYTES + 1),
+            ("audit_trail", ARTIFACT_MAX_BYTES + 1),
+        ] {
+            let (c, a) = match file {
+                "certificate" => (pad(&c, at_most), a.clone()),
+                _ => (c.clone(), pad(&a, at_most)),
+            };
+            let r = verify(SAMPLE, &supplied(&c, &m, &a), &RunOptions::default());
+            let failed: Vec<_> = r.failures().collect();
+            if at_most == ARTIFACT_MAX_BYTES {
+                assert!(r.verified, "{file}: {failed:#?}");
+            } else {
+                assert!(!r.verified, "{file}");
+                assert_eq!(failed[0].name, format!("{file} parses as JSON"));
+                assert_eq!(failed[0].expected, "at most 1048576 bytes");
+                assert_eq!(failed[0].actual, "1048577 bytes");
+            }
+        }
     }
 
     /// A genuine `macro_score.json` can be larger than its input (it repeats a cluster's

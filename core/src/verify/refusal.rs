@@ -99,11 +99,16 @@ fn recorded_options(checks: &mut Checks, record: &Json) -> RunOptions {
     result
 }
 
+/// The most of a refusal record that is read: 4 MiB. A genuine one is at most 1 MiB
+/// whatever the input (its findings are capped per code and their texts cut:
+/// `core/tests/bounds.rs`; the largest of the hostile shapes at 15 MB is 389 KB), so a
+/// larger file is refused unread, a failed check.
+pub const RECORD_MAX_BYTES: u64 = 4 << 20;
+
 /// Confirms a refusal record by rerunning Phase 7 on `phase6`. See the module doc.
 pub fn verify_refusal(phase6: &[u8], record: &[u8]) -> RefusalReport {
     let mut checks = Checks::default();
-    let limit = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES;
-    let Some(claimed) = parse_file(&mut checks, "refusal", record, limit) else {
+    let Some(claimed) = parse_file(&mut checks, "refusal", record, RECORD_MAX_BYTES) else {
         return report(checks, None);
     };
     let kind = refusal::is_refusal(&claimed);
@@ -305,6 +310,25 @@ mod tests {
 
     fn bad() -> String {
         String::from_utf8_lossy(SAMPLE).replacen("\"score\": 1.4712", "\"score\": 3.5", 1)
+    }
+
+    /// A refusal record of up to 4 MiB is read (a genuine one padded with whitespace to
+    /// exactly that is confirmed); one byte more is refused unread.
+    #[test]
+    fn refusal_records_are_read_up_to_four_mib() {
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        for len in [RECORD_MAX_BYTES, RECORD_MAX_BYTES + 1] {
+            let padded = format!("{record}{}", " ".repeat(len as usize - record.len()));
+            let r = verify_refusal(input.as_bytes(), padded.as_bytes());
+            assert_eq!(r.confirmed, len == RECORD_MAX_BYTES, "{len}");
+            if !r.confirmed {
+                let c = &r.checks[0];
+                assert_eq!(c.name, "refusal parses as JSON");
+                assert!(!c.passed);
+                assert_eq!(c.actual, format!("{len} bytes"));
+            }
+        }
     }
 
     #[test]
