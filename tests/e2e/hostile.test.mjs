@@ -236,14 +236,16 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
     });
   });
 
-  test("a refusal record with a 15 MB refusal_id is shown cut", async () => {
+  test("a refusal record with a 4 MB refusal_id is shown cut; one of 15 MB is refused unread", async () => {
     await withPage("76-hostile-refusal", async (page) => {
       await page.goto(`${server.url}/?lang=en`);
       await settled(page);
+      const record = (n) =>
+        Buffer.from(`{"format": "phase7-refusal/1", "refusal_id": "${"r".repeat(n)}"}`);
       await page.setInputFiles('[data-testid="pick-refusal"]', {
         name: "refusal.json",
         mimeType: "application/json",
-        buffer: Buffer.from(`{"format": "phase7-refusal/1", "refusal_id": "${"r".repeat(15_000_000)}"}`),
+        buffer: record(4_000_000),
       });
       await page.locator('[data-testid="refusal-verdict"]').waitFor();
       const r = await rendered(page);
@@ -251,8 +253,18 @@ describe("hostile Phase 6 files in the page (issue 9)", () => {
       // Cut by the core's report already (64 characters and the length, as the CLI shows
       // it), so the page's own 200-character cut has nothing left to do.
       const check = await page.locator('[data-testid="refusal-check"]').textContent();
-      assert.match(check, /refusal_id: r{64}… \(15000000 bytes\)/);
+      assert.match(check, /refusal_id: r{64}… \(4000000 bytes\)/);
       assert.ok(!/r{65}/.test(check), "no longer run of the id");
+      // Over 4 MiB (a genuine record is at most 1 MiB): not parsed, a failed check.
+      await page.setInputFiles('[data-testid="pick-refusal"]', {
+        name: "refusal-15mb.json",
+        mimeType: "application/json",
+        buffer: record(15_000_000),
+      });
+      await page.getByText("15000048 bytes").waitFor();
+      const table = await page.locator('[data-testid="refusal-check"]').textContent();
+      assert.match(table, /at most 4194304 bytes/);
+      assert.match(table, /over the size limit: not read/);
     });
   });
 });
@@ -362,6 +374,52 @@ describe("the page's memory near the cap (issue 9)", () => {
       assert.equal(r.details.filter((n) => n === 15_000_000).length, 1, `${r.details}`);
       assert.ok(r.wasmBytes < 300e6, `wasm memory ${r.wasmBytes} B for ${r.bytes} B`);
       // The certificate was issued and is shown.
+      assert.match(await page.getByTestId("certificate-id").textContent(), /^[0-9a-f]{64}$/);
+    });
+  });
+
+  test("a second large file in the same page is evaluated once the first is dropped: the wasm memory does not double", async () => {
+    // Two 15 MB files with a long dispersion_scenario, one after the other. Before, the second was
+    // evaluated while the first evaluation (its run, its parsed document) was still held:
+    // 533 MB for two other shapes. Now a file over 1 MiB clears the current evaluation
+    // first (web/src/load.rs), so the second run reuses the first one's memory.
+    await withPage("73-second-large-file", async (page) => {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+      const sizes = [];
+      for (const [fill, name] of [["d", "first.json"], ["e", "second.json"]]) {
+        const ok = await page.evaluate(
+          async ([sample, fill, name]) => {
+            const text = sample.replace(
+              '"dispersion_scenario": "convergence"',
+              `"dispersion_scenario": "${fill.repeat(15_000_000)}"`,
+            );
+            const outcome = new Promise((resolve) =>
+              document.body.addEventListener("phase7-outcome", (e) => resolve(e.detail.outcome.ok), { once: true }),
+            );
+            const picked = new DataTransfer();
+            picked.items.add(new File([text], name, { type: "application/json" }));
+            const input = document.querySelector('[data-testid="pick-phase6"]');
+            input.files = picked.files;
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+            return outcome;
+          },
+          [SAMPLE, fill, name],
+        );
+        assert.equal(ok, true, name);
+        await page.waitForFunction(
+          (n) => document.querySelector('[data-testid="phase6-name"]')?.textContent.startsWith(n),
+          name,
+        );
+        await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'));
+        sizes.push(
+          await page.evaluate(
+            async () => (await (await import("/phase7-web.js")).default()).memory.buffer.byteLength,
+          ),
+        );
+      }
+      // Both runs held at once would about double it.
+      assert.ok(sizes[1] <= sizes[0] * 1.3, `wasm memory ${sizes[0]} B, then ${sizes[1]} B`);
       assert.match(await page.getByTestId("certificate-id").textContent(), /^[0-9a-f]{64}$/);
     });
   });

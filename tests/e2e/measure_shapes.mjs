@@ -15,6 +15,9 @@
 // renderer processes, Linux: the wasm memory, the JS heap, the file's bytes and all the
 // rest of the page); the JS heap the page still holds after a garbage collection.
 // --stages also prints the wasm memory after each stage of the run (the metrics panel).
+// --same-page picks the shapes one after another in one page (the wasm memory column is
+// then the page's peak so far): a new large file is evaluated once the previous file's
+// evaluation is dropped (web/src/load.rs), so the peak is about the largest one's.
 
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -30,6 +33,8 @@ const names = (await readFile(join(dir, "names.tsv"), "utf8"))
   .map((l) => l.split("\t"));
 const flags = new Set(process.argv.slice(3).filter((a) => a.startsWith("--")));
 const only = process.argv.slice(3).filter((a) => !a.startsWith("--"));
+const samePage = flags.has("--same-page");
+let shared = null;
 const server = await serve({ mounts: { "/shapes/": dir } });
 /** The largest peak resident memory (VmHWM) of the browser's renderer processes, bytes. */
 async function rendererPeak(browser) {
@@ -49,14 +54,19 @@ async function rendererPeak(browser) {
 }
 
 console.log("shape  bytes      seconds  wasm MB  renderer MB  JS heap MB  name");
-for (const [index, , name] of names) {
-  if (only.length && !only.includes(index)) continue;
+// In the order given, when shapes are named.
+const chosen = only.length ? only.map((i) => names.find((n) => n[0] === i)).filter(Boolean) : names;
+for (const [index, , name] of chosen) {
   const bytes = await readFile(join(dir, `${index}.json`));
-  const b = await openBrowser();
+  const fresh = !samePage || !shared;
+  const b = fresh ? await openBrowser() : shared;
+  if (samePage) shared = b;
   try {
     const page = b.page;
-    await page.goto(`${server.url}/?lang=en`);
-    await settled(page);
+    if (fresh) {
+      await page.goto(`${server.url}/?lang=en`);
+      await settled(page);
+    }
     const t0 = performance.now();
     if (flags.has("--cdp")) {
       await page.setInputFiles('[data-testid="pick-phase6"]', {
@@ -107,7 +117,8 @@ for (const [index, , name] of names) {
       `${index.padStart(5)}  ${String(bytes.length).padStart(9)}  ${seconds.toFixed(2).padStart(7)}  ${mb(wasm, 7)}  ${mb(renderer, 11)}  ${mb(usedSize, 10)}  ${name}`,
     );
   } finally {
-    await b.close();
+    if (!samePage) await b.close();
   }
 }
+if (shared) await shared.close();
 await server.close();

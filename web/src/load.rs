@@ -532,11 +532,25 @@ fn accept(dash: Dashboard, ticket: Ticket, file: Loaded) {
     }
 }
 
+/// A Phase 6 file larger than this is evaluated only once the current evaluation is
+/// dropped (1 MiB; issue 9).
+const EVALUATE_ALONE_BYTES: usize = 1 << 20;
+
 /// Evaluates a Phase 6 file after yielding once, so the page shows that it is working.
 /// The run is observed: its signals go to the host as they happen (see
 /// [`crate::observe`]) and are kept with its metrics for the timeline and metrics panels.
+///
+/// A file over [`EVALUATE_ALONE_BYTES`] first clears the current evaluation, and the
+/// yield lets the panels drop their references to it: a run's memory is a multiple of
+/// its input's, and two large runs held at once took the page's wasm memory past
+/// 500 MB (a 15 MB file of one-element arrays, then one with a long
+/// `dispersion_scenario`: 533 MB). The panels of the previous file are hidden meanwhile;
+/// a smaller file replaces them when its result is ready, as before.
 fn evaluate(dash: Dashboard, ticket: Ticket, file: Loaded) {
     dash.begin();
+    if file.bytes.len() > EVALUATE_ALONE_BYTES {
+        dash.evaluation.try_set(None);
+    }
     spawn_local(async move {
         TimeoutFuture::new(0).await;
         if ticket.current() {
