@@ -33,6 +33,7 @@ use std::process::ExitCode;
 static ALLOCATOR: alloc::Split = alloc::Split;
 
 fn main() -> ExitCode {
+    alloc::init();
     let args: Vec<OsString> = std::env::args_os().collect();
     let code = match cli::parse(&args) {
         Ok(parsed) => match &parsed.command {

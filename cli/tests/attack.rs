@@ -282,3 +282,31 @@ fn a_line_of_millions_of_numbers_stays_near_its_counted_peak_in_resident_memory(
     let bound = 24 * line.len() as u64 + (32 << 20);
     assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
 }
+
+#[test]
+fn large_lines_on_two_threads_cost_what_one_does() {
+    // Three 9 MB lines of numbers, --jobs 2: the lines being worked on hold at most
+    // 16 MiB of input together (`parallel::IN_FLIGHT_BYTES`), so they run one at a time
+    // and the peak stays within one line's bound. Two ran at once before: 352 MB here.
+    let t = tmp();
+    let n = 4_500_000;
+    let line = format!("[{}0]\n", "0,".repeat(n - 1));
+    let f = t.path().join("numbers.jsonl");
+    fs::write(&f, line.repeat(3)).unwrap();
+    let o = phase7(&[
+        os("batch"),
+        os("--jsonl"),
+        f.as_os_str(),
+        os("--jobs"),
+        os("2"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout).lines().count(),
+        3,
+        "one result line per input line"
+    );
+    let rss = printed_peak_rss(&o.stderr);
+    let bound = 24 * line.len() as u64 + (32 << 20);
+    assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
+}
