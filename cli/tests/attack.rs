@@ -310,3 +310,57 @@ fn large_lines_on_two_threads_cost_what_one_does() {
     let bound = 24 * line.len() as u64 + (32 << 20);
     assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
 }
+
+/// A 2 KB line whose answer is over 300 KB: every finding list full (100 duplicate keys
+/// and 100 NaNs under a path of four keys of escaped controls, 100 clusters that are not
+/// objects), in a cluster whose id is 64 escaped controls.
+fn amplifying_line() -> String {
+    let e = "\\u0001";
+    let key = format!("\"{}\"", e.repeat(9));
+    let open: String = (0..4).map(|_| format!("{key}:{{")).collect();
+    let dups = vec!["\"a\":0"; 101].join(",");
+    let nans = vec!["NaN"; 101].join(",");
+    let first = format!(
+        "{{\"cluster_id\":\"{}\",\"x\":{{{open}{dups},\"n\":[{nans}]{}}}}}",
+        e.repeat(64),
+        "}".repeat(4)
+    );
+    let rest: Vec<&str> = [vec!["{}"; 26], vec!["0"; 101]].concat();
+    format!("[{first},{}]\n", rest.join(","))
+}
+
+#[test]
+fn answers_waiting_for_a_slow_reader_stay_bounded() {
+    // 400 such lines on 4 threads, stdout read only after a pause: the chunks finished
+    // meanwhile hold at most 1 MiB of answers each (`batch::CHUNK_ANSWER_BYTES`), the
+    // rest of a chunk answered by the writing thread as it writes. Every answer of the
+    // 780 KB file (133 MB) was held before.
+    let line = amplifying_line();
+    let t = tmp();
+    let f = t.path().join("amplify.jsonl");
+    fs::write(&f, line.repeat(400)).unwrap();
+    let child = Command::new(BIN)
+        .args([
+            os("batch"),
+            os("--jsonl"),
+            f.as_os_str(),
+            os("--jobs"),
+            os("4"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let answers = text(&o.stdout);
+    assert_eq!(answers.lines().count(), 400);
+    let one = answers.len() / 400;
+    assert!(one > 300_000, "an answer of {one} B");
+    assert!(answers.lines().all(|l| l.len() + 1 == one));
+    let rss = printed_peak_rss(&o.stderr);
+    // 16 chunks in flight of 1 MiB and one answer each, and 32 MiB for the program.
+    let bound = 16 * ((1 << 20) + one as u64) + (32 << 20);
+    assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
+}
