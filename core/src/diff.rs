@@ -163,7 +163,8 @@ pub fn value_text(v: &Json) -> String {
             None => v.to_string(),
             Some((i, _)) => {
                 let mut out = String::new();
-                let _ = json::write_json_str(&mut out, &format!("{}…", &s[..i]));
+                let _ =
+                    json::write_json_str(&mut out, &format!("{}…", s.get(..i).unwrap_or_default()));
                 let _ = write!(out, " ({} bytes)", s.len());
                 out
             }

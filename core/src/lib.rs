@@ -49,6 +49,7 @@ mod exact;
 pub mod model;
 pub mod observe;
 pub mod phase;
+pub mod quote;
 pub mod read;
 pub mod sensitivity;
 mod sort;

@@ -218,26 +218,18 @@ fn json_value(v: &Json, s: &mut Sink<'_>, zero: Zero, order: &mut Vec<usize>) ->
 /// Sorts member indices by their keys' UTF-16 code units (with [`crate::sort::pairs`], the
 /// crate's one sort; the key lookup is dynamic). Each key's first 8 bytes, as one
 /// big-endian integer, decide most comparisons ([`prefix_cmp`]); the others fall back to
-/// [`utf16_cmp`]. Natively, an object of more than 32 members is sorted 8 bytes at a time
-/// instead ([`sort_keys_by_chunks`]).
+/// [`utf16_cmp`]. An object of more than 32 members is sorted 8 bytes at a time instead
+/// ([`sort_keys_by_chunks`]; natively since the ninth session, in wasm since the tenth).
 fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
     // Up to 32 members (every object of our own records) sort on the stack.
     let mut on_stack = [(0u64, 0usize); 32];
-    #[cfg(not(target_arch = "wasm32"))]
-    if indices.len() > on_stack.len() {
+    let Some(keyed) = on_stack.get_mut(..indices.len()) else {
         let mut keyed: Vec<(u64, usize)> = indices.iter().map(|&i| (0, i)).collect();
         sort_keys_by_chunks(&mut keyed, key);
         for (i, &(_, k)) in indices.iter_mut().zip(keyed.iter()) {
             *i = k;
         }
         return;
-    }
-    let mut on_heap = Vec::new();
-    let keyed: &mut [(u64, usize)] = if indices.len() <= on_stack.len() {
-        &mut on_stack[..indices.len()]
-    } else {
-        on_heap.resize(indices.len(), (0, 0));
-        &mut on_heap
     };
     for (slot, &i) in keyed.iter_mut().zip(indices.iter()) {
         *slot = (prefix(key(i)), i);
@@ -259,7 +251,6 @@ fn sort_keys<'a>(indices: &mut [usize], key: &dyn Fn(usize) -> &'a str) {
 /// for each level, a sort of integers. Before, a comparison the first 8 bytes did not
 /// decide read both keys ([`utf16_cmp`]): 740,000 shuffled keys sharing their first 10
 /// bytes (16 MB) took 1.4 s to digest, 23 times a tenth of them.
-#[cfg(not(target_arch = "wasm32"))]
 fn sort_keys_by_chunks<'a>(keyed: &mut [(u64, usize)], key: &dyn Fn(usize) -> &'a str) {
     // Ranges of `keyed` still to sort, and the byte offset their keys differ after.
     let mut work = vec![(0, keyed.len(), 0usize)];
@@ -300,7 +291,6 @@ fn sort_keys_by_chunks<'a>(keyed: &mut [(u64, usize)], key: &dyn Fn(usize) -> &'
 /// of the supplementary characters, as UTF-16 puts them (after the surrogates, see
 /// [`utf16_cmp`]). No other byte of UTF-8 is 0xEE or above and below 0xF0, and none is
 /// 0xFE or 0xFF, so the integers' order is the UTF-16 order of the bytes they hold.
-#[cfg(not(target_arch = "wasm32"))]
 fn chunk(bytes: &[u8], at: usize) -> u64 {
     let mut p = [0u8; 8];
     if let Some(rest) = bytes.get(at..) {
@@ -364,7 +354,10 @@ pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
         start -= 1;
     }
     let unit = |s: &str| -> (u32, u32) {
-        let c = s[start..].chars().next().map_or(0, u32::from);
+        let c = s
+            .get(start..)
+            .and_then(|t| t.chars().next())
+            .map_or(0, u32::from);
         let first = if c >= 0x10000 {
             0xD800 + ((c - 0x10000) >> 10)
         } else {
@@ -786,7 +779,10 @@ impl Canon<'_> {
     fn member_from(&mut self, start: usize) {
         if self.compact {
             self.next_line();
-            string_into(&self.s.keys[start..], &mut self.s.buf);
+            string_into(
+                self.s.keys.get(start..).unwrap_or_default(),
+                &mut self.s.buf,
+            );
             self.colon();
             self.s.keys.truncate(start);
             return;
@@ -822,7 +818,7 @@ impl Canon<'_> {
         let top_level = self.s.objects.is_empty();
         let s = &mut *self.s;
         let keys = &s.keys;
-        let text = |r: (usize, usize)| &keys[r.0..r.1];
+        let text = |r: (usize, usize)| keys.get(r.0..r.1).unwrap_or_default();
         let members = &s.members[open.first_member..];
         s.order.clear();
         s.order.extend(0..members.len());

@@ -190,8 +190,9 @@ impl Checkpoint {
         let cp: Checkpoint = serde_json::from_slice(bytes).map_err(unreadable)?;
         if cp.format != FORMAT {
             return Err(CheckpointError::Unreadable(format!(
-                "format {}, expected {FORMAT:?}",
-                Shown::of(&cp.format).quoted()
+                "format {}, expected {}",
+                Shown::of(&cp.format).quoted(),
+                crate::quote::string(FORMAT)
             )));
         }
         let recomputed = body_digest(&Body {

@@ -85,7 +85,6 @@ impl ValidatedPhase6 {
     /// parsed files are never held at once (a 15 MB input of nests given also as the
     /// certificate, macro_score.json and audit trail held 789 MB). Afterwards
     /// [`ValidatedPhase6::document`] is `null`; the digest and the clusters stay.
-    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     pub(crate) fn release_document(&mut self) {
         if self.digest.get().is_some() {
             self.document = Json::Null;
@@ -188,6 +187,7 @@ impl NonFinite {
                     self.listed.push(Finding::NonFinite {
                         path,
                         token: json::number_text(*x),
+                        replaced: None,
                     });
                 } else {
                     self.more.non_finite += 1;
@@ -451,13 +451,22 @@ fn record_findings(
 }
 
 fn finding_error(f: &Finding, prefix: &[Step], items: &[Json]) -> InputError {
+    let at = |path: &[Step]| match f.replaced() {
+        // Inside a value replaced at or above the cluster array, an index names a cluster
+        // of the array that was replaced, not of the one read: the path as written.
+        Some(n) if n <= prefix.len() => Location {
+            cluster: None,
+            field: Some(json::path_text(path)),
+        },
+        _ => locate(path, prefix, items),
+    };
     match f {
-        Finding::NonFinite { path, token } => InputError::NonFinite {
-            at: locate(path, prefix, items),
+        Finding::NonFinite { path, token, .. } => InputError::NonFinite {
+            at: at(path),
             value: token.clone(),
         },
-        Finding::DuplicateKey { path, key } => InputError::DuplicateKey {
-            at: locate(path, prefix, items),
+        Finding::DuplicateKey { path, key, .. } => InputError::DuplicateKey {
+            at: at(path),
             key: key.clone(),
         },
     }

@@ -22,6 +22,7 @@ use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 pub use crate::error::MAX_LISTED_PER_CODE;
 
@@ -142,7 +143,7 @@ impl Shown {
     /// The shown form of `text`.
     pub fn of(text: &str) -> Shown {
         let head = match text.char_indices().nth(SHOWN_CHARS) {
-            Some((i, _)) => &text[..i],
+            Some((i, _)) => text.get(..i).unwrap_or(text),
             None => text,
         };
         Shown {
@@ -166,12 +167,17 @@ impl Shown {
         self.bytes
     }
 
-    /// Quoted as Rust's `{:?}` quotes: `"score"`, or `"aaaa…" (1048576 bytes)` when cut.
+    /// Quoted ([`crate::quote::string`]): `"score"`, or `"aaaa…" (1048576 bytes)` when
+    /// cut.
     pub fn quoted(&self) -> String {
         if self.is_cut() {
-            format!("{:?} ({} bytes)", format!("{}…", self.head), self.bytes)
+            let mut out = String::new();
+            crate::quote::push_quoted(&mut out, &self.head, '"');
+            out.insert(out.len() - 1, '…');
+            let _ = write!(out, " ({} bytes)", self.bytes);
+            out
         } else {
-            format!("{:?}", self.head)
+            crate::quote::string(&self.head)
         }
     }
 }
@@ -242,7 +248,7 @@ pub(crate) fn write_json_str<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fm
             _ => continue,
         };
         // Slicing at ASCII bytes keeps UTF-8 boundaries.
-        out.write_str(&s[start..i])?;
+        out.write_str(s.get(start..i).unwrap_or_default())?;
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.write_str("\\u00")?;
@@ -253,7 +259,7 @@ pub(crate) fn write_json_str<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fm
         }
         start = i + 1;
     }
-    out.write_str(&s[start..])?;
+    out.write_str(s.get(start..).unwrap_or_default())?;
     out.write_char('"')
 }
 
@@ -446,6 +452,8 @@ pub enum Finding {
         path: Vec<Step>,
         /// The token as written ([`shown`]: cut when long).
         token: String,
+        /// See [`Finding::replaced`].
+        replaced: Option<usize>,
     },
     /// The same key twice in one object (compared after unescaping).
     DuplicateKey {
@@ -453,7 +461,31 @@ pub enum Finding {
         path: Vec<Step>,
         /// The key (cut when long).
         key: Shown,
+        /// See [`Finding::replaced`].
+        replaced: Option<usize>,
     },
+}
+
+impl Finding {
+    /// `Some(n)` when the finding lies inside a value that a later duplicate key replaced
+    /// (the document keeps the last value of a key): the first `n` steps of its path lead
+    /// to that value (the outermost one replaced). Its path is then where it was written,
+    /// not a place in the parsed value: `{"cluster_scores": [[NaN]], "cluster_scores":
+    /// […]}` has its NaN in the first array, not in the first cluster of the second.
+    pub fn replaced(&self) -> Option<usize> {
+        match self {
+            Finding::NonFinite { replaced, .. } | Finding::DuplicateKey { replaced, .. } => {
+                *replaced
+            }
+        }
+    }
+
+    fn path_mut(&mut self) -> (&mut Vec<Step>, &mut Option<usize>) {
+        match self {
+            Finding::NonFinite { path, replaced, .. }
+            | Finding::DuplicateKey { path, replaced, .. } => (path, replaced),
+        }
+    }
 }
 
 /// How many findings of each kind a document holds beyond the listed ones.
@@ -602,6 +634,7 @@ impl Bucket {
             self.listed.push(Finding::NonFinite {
                 path: path.iter().map(Step::recorded).collect(),
                 token: shown(token),
+                replaced: None,
             });
         } else {
             self.more.non_finite += 1;
@@ -614,6 +647,7 @@ impl Bucket {
             self.listed.push(Finding::DuplicateKey {
                 path: path.iter().map(Step::recorded).collect(),
                 key: Shown::of(key),
+                replaced: None,
             });
         } else {
             self.more.duplicate_keys += 1;
@@ -843,8 +877,8 @@ impl Parser<'_> {
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error(format!(
-                "unexpected character {:?}, expected a value",
-                self.char_here()
+                "unexpected character {}, expected a value",
+                crate::quote::char(self.char_here())
             ))),
         }
     }
@@ -1045,6 +1079,10 @@ impl Parser<'_> {
         self.pos += 1;
         let mut entries: Vec<(String, Json)> = Vec::new();
         let mut index: Option<StrIndex> = None;
+        // The members whose values hold listed findings, by slot: where those findings
+        // are in each bucket's list, to be marked if a later duplicate replaces the value.
+        // (Listed findings are capped, so this stays short, whatever the object.)
+        let mut found_in: Vec<(usize, [Range<usize>; 2])> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -1063,6 +1101,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws();
             // The key lives in the path while its value is parsed, then comes back.
+            let before = self.listed();
             self.path.push(Step::Key(key));
             let value = self.value(depth);
             let key = match self.path.pop() {
@@ -1070,17 +1109,28 @@ impl Parser<'_> {
                 _ => String::new(),
             };
             let value = value?;
-            match self.find_key(&entries, &mut index, &key) {
+            let after = self.listed();
+            let slot = match self.find_key(&entries, &mut index, &key) {
                 Some(slot) => {
+                    if let Ok(i) = found_in.binary_search_by_key(&slot, |f| f.0) {
+                        let (_, ranges) = found_in.remove(i);
+                        self.mark_replaced(ranges, &key);
+                    }
                     self.note_duplicate_key(&key);
                     entries[slot].1 = value;
+                    slot
                 }
                 None => {
                     if let Some(ix) = &mut index {
                         ix.insert(&key, entries.len());
                     }
                     grow_push(&mut entries, (key, value));
+                    entries.len() - 1
                 }
+            };
+            if before != after {
+                let at = found_in.partition_point(|f| f.0 < slot);
+                found_in.insert(at, (slot, [before[0]..after[0], before[1]..after[1]]));
             }
             self.skip_ws();
             match self.peek() {
@@ -1091,6 +1141,39 @@ impl Parser<'_> {
                     return Ok(Json::Object(entries));
                 }
                 _ => return Err(self.error("expected ',' or '}' in object")),
+            }
+        }
+    }
+
+    /// How many findings each bucket lists (the document's, the scope's).
+    fn listed(&self) -> [usize; 2] {
+        let scoped = self.scope.as_ref().map_or(0, |(_, b)| b.listed.len());
+        [self.all.listed.len(), scoped]
+    }
+
+    /// Marks the findings listed in `ranges` (the document's, the scope's) as inside the
+    /// value of `key`, a member of the object at the current path, which a later
+    /// duplicate replaces ([`Finding::replaced`]).
+    fn mark_replaced(&mut self, ranges: [Range<usize>; 2], key: &str) {
+        let depth = self.path.len() + 1; // The steps to the replaced value.
+        let [all, scoped] = ranges;
+        for f in self.all.listed.get_mut(all).unwrap_or_default() {
+            let (_, replaced) = f.path_mut();
+            *replaced = Some(replaced.map_or(depth, |n| n.min(depth)));
+        }
+        let Some((scope, bucket)) = &mut self.scope else {
+            return;
+        };
+        // The scope's paths start inside its key; when that key is the one replaced,
+        // they get it back, so that they say where the finding was written.
+        let root = self.path.is_empty() && key == *scope;
+        for f in bucket.listed.get_mut(scoped).unwrap_or_default() {
+            let (path, replaced) = f.path_mut();
+            if root {
+                path.insert(0, Step::Key((*scope).to_string()));
+                *replaced = Some(1);
+            } else {
+                *replaced = Some(replaced.map_or(depth - 1, |n| n.min(depth - 1)));
             }
         }
     }
@@ -1149,7 +1232,7 @@ mod tests {
         let doc = parse(b"[NaN, Infinity, -Infinity, 1e400, 2]").unwrap();
         assert_eq!(doc.findings.len(), 4);
         match &doc.findings[3] {
-            Finding::NonFinite { path, token } => {
+            Finding::NonFinite { path, token, .. } => {
                 assert_eq!(path, &vec![Step::Index(3)]);
                 assert_eq!(token, "1e400");
             }
@@ -1164,10 +1247,74 @@ mod tests {
             doc.findings,
             vec![Finding::DuplicateKey {
                 path: vec![],
-                key: Shown::of("a")
+                key: Shown::of("a"),
+                replaced: None,
             }]
         );
         assert_eq!(doc.value.get("a"), Some(&Json::Number(2.0)));
+    }
+
+    /// The findings' paths as text and what [`Finding::replaced`] says.
+    fn marks(findings: &[Finding]) -> Vec<(String, Option<usize>)> {
+        findings
+            .iter()
+            .map(|f| {
+                let (Finding::NonFinite { path, .. } | Finding::DuplicateKey { path, .. }) = f;
+                (path_text(path), f.replaced())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn findings_inside_a_replaced_value_say_so() {
+        // The first "c" holds a NaN and a duplicate key; the second replaces it.
+        let doc = parse(br#"{"c": [NaN, {"k": 1, "k": 2}], "d": NaN, "c": [1, NaN]}"#).unwrap();
+        assert_eq!(
+            marks(&doc.findings),
+            [
+                ("c[0]".to_string(), Some(1)),
+                ("c[1]".to_string(), Some(1)),
+                ("d".to_string(), None),
+                ("c[1]".to_string(), None),
+                ("(document)".to_string(), None),
+            ]
+        );
+        // Deeper: the outermost replaced value counts; a key given three times marks
+        // both values before the last; keys past the scan (a hash index) too.
+        let many: String = (0..40).map(|i| format!("\"k{i}\": {i}, ")).collect();
+        let text = format!(
+            r#"[{{{many}"a": {{"b": [NaN], "b": 0}}, "x": NaN, "a": 1, "x": NaN, "x": 2}}]"#
+        );
+        let doc = parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            marks(&doc.findings),
+            [
+                ("[0].a.b[0]".to_string(), Some(2)),
+                ("[0].a".to_string(), Some(2)),
+                ("[0].x".to_string(), Some(2)),
+                ("[0]".to_string(), None),
+                ("[0].x".to_string(), Some(2)),
+                ("[0]".to_string(), None),
+                ("[0]".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_replaced_scope_gives_its_findings_their_key_back() {
+        let text =
+            br#"{"phase6": [[NaN]], "expected": NaN, "phase6": [{"s": {"v": NaN, "v": 1}}]}"#;
+        let (doc, scoped) = parse_scoped(text, "phase6").unwrap();
+        assert_eq!(doc.findings.len(), 5);
+        assert_eq!(
+            marks(&scoped.unwrap().listed),
+            [
+                ("phase6[0][0]".to_string(), Some(1)),
+                ("[0].s.v".to_string(), Some(3)),
+                ("[0].s".to_string(), None),
+                ("(document)".to_string(), None),
+            ]
+        );
     }
 
     #[test]
@@ -1293,7 +1440,8 @@ mod tests {
             scoped.listed[0],
             Finding::NonFinite {
                 path: vec![Step::Index(0)],
-                token: "1e999".into()
+                token: "1e999".into(),
+                replaced: None,
             }
         );
         let (_, none) = parse_scoped(b"[NaN]", "phase6").unwrap();

@@ -15,23 +15,19 @@
 //! halfway point, in integers of at most a few thousand bits (the core's own fixed-size
 //! `Nat`, which the exact statistics use): about a microsecond.
 //!
-//! Natively and in the dashboard's wasm. Not in the npm package (feature `wasm`): its
-//! module is at its size budget (issue 9, "Sizes") and this code costs about 1 KB gzip
-//! there, so the package still reads every token with `str::parse`.
+//! Natively, in the dashboard and in the npm package (which left it out until the
+//! standard library's Unicode tables left it, `crate::quote`: it costs about 1 KB gzip).
 
 /// The nearest `f64` to `token`, a JSON number token (`-?int(.frac)?([eE][+-]?exp)?`,
 /// checked by the caller); `None` when it is not one.
 pub(crate) fn parse(token: &str) -> Option<f64> {
-    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
     if let Some(x) = fast::long(token) {
         return Some(x);
     }
     token.parse().ok()
 }
 
-/// The fast reading of long tokens: natively and in the dashboard's wasm, not in the npm
-/// package (module docs).
-#[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+/// The fast reading of long tokens (module docs).
 mod fast {
     use crate::stages::pymath::{decompose, Nat};
 

@@ -138,14 +138,14 @@ impl SensitivityError {
     }
 }
 
-/// Untrusted text made safe to quote: Rust's debug quoting (control characters and
-/// quotes escaped), cut to [`QUOTE_LIMIT`] characters with `…` after a cut.
+/// Untrusted text made safe to quote ([`crate::quote::string`]: control characters,
+/// bidi controls and quotes escaped), cut to [`QUOTE_LIMIT`] characters with `…` after a cut.
 pub(crate) fn quote(text: &str) -> String {
     let mut cut: String = text.chars().take(QUOTE_LIMIT).collect();
     if cut.len() < text.len() {
         cut.push('…');
     }
-    format!("{cut:?}")
+    crate::quote::string(&cut)
 }
 
 #[cfg(test)]

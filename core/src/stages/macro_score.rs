@@ -184,7 +184,7 @@ pub fn evaluation_id(input_digest: &str, config_digest: &str) -> String {
     let d = digest::sha256_hex(
         format!("phase7/evaluation_id\n{input_digest}\n{config_digest}").as_bytes(),
     );
-    format!("EVAL_P07_{}", &d[..24])
+    format!("EVAL_P07_{}", d.get(..24).unwrap_or_default())
 }
 
 /// `PROV_P07_` + 24 hex digits of SHA-256 over the input and configuration digests.
@@ -192,7 +192,7 @@ pub fn provenance_node_id(input_digest: &str, config_digest: &str) -> String {
     let d = digest::sha256_hex(
         format!("phase7/provenance_node_id\n{input_digest}\n{config_digest}").as_bytes(),
     );
-    format!("PROV_P07_{}", &d[..24])
+    format!("PROV_P07_{}", d.get(..24).unwrap_or_default())
 }
 
 /// Stage 8: assembles the MacroScore.

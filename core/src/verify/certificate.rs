@@ -32,7 +32,7 @@ pub(super) fn self_consistency(checks: &mut Checks, c: &Json) {
                     name,
                     ok,
                     join(path, "certificate_id"),
-                    format!("{:?}", id),
+                    crate::quote::string(&id),
                     claimed,
                     if ok {
                         ""

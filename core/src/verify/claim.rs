@@ -338,9 +338,7 @@ pub fn verify_claimed_with(phase6: &[u8], claimed: &[u8], options: &RunOptions) 
             Vec::new(),
         );
     }
-    // The rerun's parsed document is not read past here: not held beside the claim's
-    // (natively and in the page; the npm package's size budget has no room for the call).
-    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+    // The rerun's parsed document is not read past here: not held beside the claim's.
     run.input.release_document();
     match json::parse(claimed) {
         Ok(doc) => {
@@ -484,7 +482,7 @@ fn duplicate_keys(findings: &[Finding]) -> Vec<ClaimField> {
     findings
         .iter()
         .filter_map(|f| match f {
-            Finding::DuplicateKey { path, key } => Some(ClaimField {
+            Finding::DuplicateKey { path, key, .. } => Some(ClaimField {
                 path: join_key(&path_under("", path), key),
                 status: FieldStatus::Different,
                 cause: Some(Cause::Unexplained),

@@ -99,7 +99,7 @@ pub(super) fn macro_score_fields(
     let (ok, actual, note) = match crate::attest::digest::of_json_edited(m, &without_time) {
         Ok(d) => (
             str_of(claimed) == Some(d.as_str()),
-            format!("{d:?}"),
+            crate::quote::string(&d),
             String::new(),
         ),
         Err(e) => (false, "(not digestible)".to_string(), e.to_string()),

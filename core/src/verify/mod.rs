@@ -280,9 +280,7 @@ fn attempt(
         }
         None => None,
     };
-    // The rerun's parsed document is not read past here (its digest is kept): natively
-    // and in the page (the npm package's size budget has no room for the call).
-    #[cfg(any(not(target_arch = "wasm32"), not(feature = "wasm")))]
+    // The rerun's parsed document is not read past here (its digest is kept).
     if let Some(r) = run.as_mut() {
         r.input.release_document();
     }

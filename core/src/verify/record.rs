@@ -133,7 +133,7 @@ impl Checks {
     pub(crate) fn findings(&mut self, file: &str, findings: &[Finding], more: json::More) {
         for f in findings {
             match f {
-                Finding::DuplicateKey { path, key } => self.push(
+                Finding::DuplicateKey { path, key, .. } => self.push(
                     format!("{file} has no duplicate keys"),
                     false,
                     join_key(&path_under(file, path), key),
@@ -141,7 +141,7 @@ impl Checks {
                     format!("key {} more than once", key.quoted()),
                     "a duplicated key makes the claim ambiguous",
                 ),
-                Finding::NonFinite { path, token } => self.push(
+                Finding::NonFinite { path, token, .. } => self.push(
                     format!("{file} has only finite numbers"),
                     false,
                     path_under(file, path),
