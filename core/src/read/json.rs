@@ -579,6 +579,7 @@ fn parse_with(
         path: Vec::new(),
         all: Bucket::default(),
         scope: scope.map(|key| (key, Bucket::default())),
+        scope_dups: Bucket::default(),
     };
     p.skip_ws();
     let value = p.value(0)?;
@@ -587,10 +588,15 @@ fn parse_with(
         return Err(p.error("unexpected content after the JSON value"));
     }
     let scoped = match (&value, p.scope) {
-        (Json::Object(_), Some((_, b))) => Some(Findings {
-            listed: b.listed,
-            more: b.more,
-        }),
+        (Json::Object(_), Some((_, mut b))) => {
+            // The duplicates of the scope key itself come after its last value.
+            b.listed.extend(p.scope_dups.listed);
+            b.more.duplicate_keys += p.scope_dups.more.duplicate_keys;
+            Some(Findings {
+                listed: b.listed,
+                more: b.more,
+            })
+        }
         _ => None,
     };
     Ok((
@@ -796,7 +802,12 @@ struct Parser<'a> {
     /// The path to the value being parsed. Keys are moved in and out, never copied.
     path: Vec<Step>,
     all: Bucket,
+    /// The findings inside the scope key's value; when the key is given again at the top
+    /// level, those of its last value only (the one the document keeps: the others are
+    /// not read, as no other key's value is).
     scope: Option<(&'static str, Bucket)>,
+    /// Duplicates of the scope key itself at the top level.
+    scope_dups: Bucket,
 }
 
 impl Parser<'_> {
@@ -847,12 +858,12 @@ impl Parser<'_> {
 
     fn note_duplicate_key(&mut self, key: &str) {
         self.all.duplicate_key(&self.path, key);
-        let from = match (&self.scope, self.path.is_empty()) {
+        if self.path.is_empty() && self.scope.as_ref().is_some_and(|(s, _)| key == *s) {
             // A duplicate scope key itself makes the part ambiguous.
-            (Some((scope, _)), true) if key == *scope => Some(0),
-            _ => self.scoped_rest(),
-        };
-        if let Some(from) = from {
+            self.scope_dups.duplicate_key(&[], key);
+            return;
+        }
+        if let Some(from) = self.scoped_rest() {
             if let Some((_, b)) = &mut self.scope {
                 b.duplicate_key(&self.path[from..], key);
             }
@@ -1100,6 +1111,15 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
+            let existing = self.find_key(&entries, &mut index, &key);
+            if let (Some(_), true, Some((scope, b))) =
+                (existing, self.path.is_empty(), &mut self.scope)
+            {
+                if key == *scope {
+                    // The scope key again: only its last value is read.
+                    *b = Bucket::default();
+                }
+            }
             // The key lives in the path while its value is parsed, then comes back.
             let before = self.listed();
             self.path.push(Step::Key(key));
@@ -1110,7 +1130,7 @@ impl Parser<'_> {
             };
             let value = value?;
             let after = self.listed();
-            let slot = match self.find_key(&entries, &mut index, &key) {
+            let slot = match existing {
                 Some(slot) => {
                     if let Ok(i) = found_in.binary_search_by_key(&slot, |f| f.0) {
                         let (_, ranges) = found_in.remove(i);
@@ -1164,17 +1184,14 @@ impl Parser<'_> {
         let Some((scope, bucket)) = &mut self.scope else {
             return;
         };
-        // The scope's paths start inside its key; when that key is the one replaced,
-        // they get it back, so that they say where the finding was written.
-        let root = self.path.is_empty() && key == *scope;
+        // The scope's paths start inside its key. The scope key itself replaced: its
+        // findings were dropped when it came again (and the range is of those).
+        if self.path.is_empty() && key == *scope {
+            return;
+        }
         for f in bucket.listed.get_mut(scoped).unwrap_or_default() {
-            let (path, replaced) = f.path_mut();
-            if root {
-                path.insert(0, Step::Key((*scope).to_string()));
-                *replaced = Some(1);
-            } else {
-                *replaced = Some(replaced.map_or(depth - 1, |n| n.min(depth - 1)));
-            }
+            let (_, replaced) = f.path_mut();
+            *replaced = Some(replaced.map_or(depth - 1, |n| n.min(depth - 1)));
         }
     }
 
@@ -1301,17 +1318,18 @@ mod tests {
     }
 
     #[test]
-    fn a_replaced_scope_gives_its_findings_their_key_back() {
-        let text =
-            br#"{"phase6": [[NaN]], "expected": NaN, "phase6": [{"s": {"v": NaN, "v": 1}}]}"#;
+    fn only_the_last_value_of_the_scope_key_is_read() {
+        // The first two "phase6" values are not read (as "expected" is not): their
+        // findings are not the part's; the duplicates of the key itself are.
+        let text = br#"{"phase6": [[NaN]], "expected": NaN, "phase6": {"a": 1, "a": 2}, "phase6": [{"s": {"v": NaN, "v": 1}}]}"#;
         let (doc, scoped) = parse_scoped(text, "phase6").unwrap();
-        assert_eq!(doc.findings.len(), 5);
+        assert_eq!(doc.findings.len(), 7);
         assert_eq!(
             marks(&scoped.unwrap().listed),
             [
-                ("phase6[0][0]".to_string(), Some(1)),
                 ("[0].s.v".to_string(), Some(3)),
                 ("[0].s".to_string(), None),
+                ("(document)".to_string(), None),
                 ("(document)".to_string(), None),
             ]
         );
