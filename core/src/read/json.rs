@@ -171,11 +171,8 @@ impl Shown {
     /// cut.
     pub fn quoted(&self) -> String {
         if self.is_cut() {
-            let mut out = String::new();
-            crate::quote::push_quoted(&mut out, &self.head, '"');
-            out.insert(out.len() - 1, '…');
-            let _ = write!(out, " ({} bytes)", self.bytes);
-            out
+            let head = crate::quote::string(&format!("{}…", self.head));
+            format!("{head} ({} bytes)", self.bytes)
         } else {
             crate::quote::string(&self.head)
         }
