@@ -15,18 +15,13 @@ use phase7_core::error::Diagnostic;
 
 use crate::exit::Fail;
 
-/// Whether `c` must not reach a terminal as is: C0 controls (tab, LF, CR, ESC, …), DEL,
-/// C1 controls (U+0080–U+009F, among them CSI U+009B), the bidi embeddings, overrides
-/// and isolates (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C), and
-/// the line and paragraph separators U+2028, U+2029.
+/// Whether `c` must not reach a terminal as is: the characters the core escapes when it
+/// quotes untrusted text ([`phase7_core::quote::is_escaped`]): C0 controls (tab, LF,
+/// CR, ESC, …), DEL, C1 controls (U+0080–U+009F, among them CSI U+009B), the bidi
+/// embeddings, overrides, isolates and marks, the line and paragraph separators U+2028,
+/// U+2029, and the invisible format characters (zero-width spaces, U+FEFF, tags).
 pub fn is_unsafe(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200e}' | '\u{200f}' | '\u{061c}'
-        | '\u{2028}' | '\u{2029}')
+    phase7_core::quote::is_escaped(c)
 }
 
 /// `text` with every [`is_unsafe`] character written as an escape: `\n`, `\r`, `\t`, or
@@ -188,6 +183,11 @@ mod tests {
         assert_eq!(
             escape("a\u{202e}b\u{2066}c\u{2069}\u{2028}\u{2029}\t"),
             "a\\u{202e}b\\u{2066}c\\u{2069}\\u{2028}\\u{2029}\\t"
+        );
+        // Invisible format characters too, as the core's quotes escape them.
+        assert_eq!(
+            escape("a\u{200b}b\u{feff}\u{e0041}"),
+            "a\\u{200b}b\\u{feff}\\u{e0041}"
         );
         assert!(matches!(escape("ñandú PA05 (MODERATE)"), Cow::Borrowed(_)));
         for c in (0u32..0x20).chain(0x7f..0xa0) {

@@ -91,9 +91,11 @@ pub fn bytes(n: u64) -> String {
 /// the file holds).
 pub const SHOWN_CHARS: usize = 200;
 
-/// Untrusted text as the page shows it, always as a text node: control characters and
-/// the bidirectional formatting characters (U+061C, U+200E/F, U+202A–E, U+2066–9) and
-/// the line and paragraph separators written as `\u{…}` escapes, so that a U+202E in a
+/// Untrusted text as the page shows it, always as a text node: the characters the core
+/// escapes when it quotes untrusted text ([`phase7_core::quote::is_escaped`]: control
+/// characters, the bidirectional formatting characters (U+061C, U+200E/F, U+202A–E,
+/// U+2066–9), the line and paragraph separators, zero-width and other invisible format
+/// characters) written as `\u{…}` escapes, so that a U+202E in a
 /// file name cannot reverse the page's own words around it; cut after [`SHOWN_CHARS`]
 /// characters, then `… (N B)`, N its whole length in bytes.
 pub fn untrusted(text: &str) -> String {
@@ -120,12 +122,10 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
-/// Appends `c`, as `\u{…}` when it is a control, bidirectional formatting or separator
-/// character.
+/// Appends `c`, as `\u{…}` when the core escapes it in a quote
+/// ([`phase7_core::quote::is_escaped`]).
 fn push_escaped(out: &mut String, c: char) {
-    if c.is_control()
-        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-    {
+    if phase7_core::quote::is_escaped(c) {
         out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
     } else {
         out.push(c);
