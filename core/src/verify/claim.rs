@@ -856,25 +856,36 @@ fn changed_leaves(
     Some(out)
 }
 
-/// A clock or UUID field: reported, not compared (a missing one is a difference).
+/// A clock or UUID field: reported, not compared. A missing one is a difference, and so
+/// is one that is neither a string nor null (the type every unreproduced field is held
+/// to: the certificate's `issued_at`, the refusal's `recorded_at`).
 fn not_compared(key: &str, ours: &Json, claimed: Option<&Json>) -> ClaimField {
+    let (status, cause, note) = match claimed {
+        Some(Json::String(_) | Json::Null) => (
+            FieldStatus::NotCompared,
+            None,
+            "set by the pipeline from a clock or a random UUID: reported, not compared",
+        ),
+        Some(_) => (
+            FieldStatus::Different,
+            Some(Cause::Unexplained),
+            "not a string or null: the pipeline writes a string (not compared otherwise)",
+        ),
+        None => (
+            FieldStatus::Different,
+            Some(Cause::Unexplained),
+            "field missing",
+        ),
+    };
     ClaimField {
         path: key.to_string(),
-        status: if claimed.is_some() {
-            FieldStatus::NotCompared
-        } else {
-            FieldStatus::Different
-        },
-        cause: claimed.is_none().then_some(Cause::Unexplained),
+        status,
+        cause,
         evidence: None,
         ours: value_text(ours),
         claimed: claimed.map_or_else(|| "(missing)".into(), value_text),
         ulps: None,
-        note: if claimed.is_some() {
-            "set by the pipeline from a clock or a random UUID: reported, not compared".into()
-        } else {
-            "field missing".into()
-        },
+        note: note.into(),
         omitted: None,
     }
 }
@@ -1505,6 +1516,38 @@ mod tests {
         assert_eq!(r.outcome, ClaimOutcome::Identical, "{:#?}", r.fields);
         assert!(r.ok);
         assert_eq!(r.with_status(FieldStatus::NotCompared).count(), 3);
+    }
+
+    /// The clock and UUID fields are not compared, but held to the type every
+    /// unreproduced field is (a string or null); null is what our own MacroScore writes
+    /// without a time.
+    #[test]
+    fn clock_and_uuid_fields_of_another_type_are_differences() {
+        for key in NOT_COMPARED {
+            for (value, ok) in [
+                (Json::Null, true),
+                (Json::Number(7.0), false),
+                (Json::Array(vec![]), false),
+                (Json::Bool(true), false),
+            ] {
+                let (_, mut claim) = pipeline_claim();
+                set(&mut claim, key, value.clone());
+                let r = verify_claimed(SAMPLE, claim.to_string().as_bytes());
+                assert_eq!(r.ok, ok, "{key} {value:?}");
+                let f = r.fields.iter().find(|f| f.path == key).unwrap();
+                if ok {
+                    assert_eq!(f.status, FieldStatus::NotCompared);
+                } else {
+                    assert_eq!(
+                        (f.status, f.cause),
+                        (FieldStatus::Different, Some(Cause::Unexplained)),
+                        "{key} {value:?}"
+                    );
+                    assert!(f.note.contains("not a string or null"), "{}", f.note);
+                    assert_eq!(r.with_status(FieldStatus::Different).count(), 1);
+                }
+            }
+        }
     }
 
     #[test]

@@ -255,12 +255,13 @@ fn fields(checks: &mut Checks, expected: &Json, claimed: &Json) {
     for (key, value) in keys {
         let path = format!("refusal.{key}");
         if key == "recorded_at" {
+            let a = claimed.get(key);
             checks.push(
                 "recorded_at recorded by the refuser",
-                true,
+                matches!(a, None | Some(Json::String(_)) | Some(Json::Null)),
                 path,
-                "",
-                text_of(claimed.get(key)),
+                "a string or null",
+                text_of(a),
                 "the refuser's clock: not reproducible, so not compared (not covered by the id)",
             );
             continue;
@@ -368,9 +369,29 @@ mod tests {
         let failed: Vec<_> = r.failures().collect();
         assert!(r.confirmed, "{failed:#?}");
         assert_eq!(r.outcome, RefusalOutcome::Confirmed);
-        // Another recording time changes nothing.
+        // Another recording time changes nothing, nor does none.
         let later = record.replace("2026-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
         assert!(verify_refusal(input.as_bytes(), later.as_bytes()).confirmed);
+        let none = record.replace("\"2026-01-01T00:00:00Z\"", "null");
+        assert!(verify_refusal(input.as_bytes(), none.as_bytes()).confirmed);
+    }
+
+    /// `recorded_at` is not compared, but held to the type of every unreproduced field
+    /// (a certificate's `issued_at`, a claim's clock and UUID fields): a string or null.
+    #[test]
+    fn a_recorded_at_of_another_type_is_not_confirmed() {
+        let input = bad();
+        let record = record_of(input.as_bytes(), &RunOptions::default());
+        for other in ["7", "[]", "{\"t\": 1}", "true"] {
+            let edited = record.replace("\"2026-01-01T00:00:00Z\"", other);
+            assert_ne!(edited, record);
+            let r = verify_refusal(input.as_bytes(), edited.as_bytes());
+            assert!(!r.confirmed, "{other}");
+            let failed: Vec<_> = r.failures().collect();
+            assert_eq!(failed.len(), 1, "{other}: {failed:#?}");
+            assert_eq!(failed[0].path, "refusal.recorded_at");
+            assert_eq!(failed[0].expected, "a string or null");
+        }
     }
 
     #[test]
