@@ -56,69 +56,73 @@ async function rendererPeak(browser) {
 console.log("shape  bytes      seconds  wasm MB  renderer MB  JS heap MB  name");
 // In the order given, when shapes are named.
 const chosen = only.length ? only.map((i) => names.find((n) => n[0] === i)).filter(Boolean) : names;
-for (const [index, , name] of chosen) {
-  const bytes = await readFile(join(dir, `${index}.json`));
-  const fresh = !samePage || !shared;
-  const b = fresh ? await openBrowser() : shared;
-  if (samePage) shared = b;
-  try {
-    const page = b.page;
-    if (fresh) {
-      await page.goto(`${server.url}/?lang=en`);
-      await settled(page);
-    }
-    const t0 = performance.now();
-    if (flags.has("--cdp")) {
-      await page.setInputFiles('[data-testid="pick-phase6"]', {
-        name: `shape-${index}.json`,
-        mimeType: "application/json",
-        buffer: bytes,
-      });
-    } else {
-      // The file as a Blob fetched by the page, then picked (the clock starts at the pick).
-      await page.evaluate(async (index) => {
-        const blob = await (await fetch(`/shapes/${index}.json`)).blob();
-        const file = new File([blob], `shape-${index}.json`, { type: "application/json" });
-        const picked = new DataTransfer();
-        picked.items.add(file);
-        const input = document.querySelector('[data-testid="pick-phase6"]');
-        input.files = picked.files;
-        window.__phase7Picked = performance.now();
-        input.dispatchEvent(new Event("change", { bubbles: true }));
-      }, index);
-    }
-    await page.waitForFunction(
-      (n) => document.querySelector('[data-testid="phase6-name"]')?.textContent.startsWith(n),
-      `shape-${index}`,
-      { timeout: 300_000 },
-    );
-    await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'), null, {
-      timeout: 300_000,
-    });
-    const seconds = flags.has("--cdp")
-      ? (performance.now() - t0) / 1000
-      : (await page.evaluate(() => performance.now() - window.__phase7Picked)) / 1000;
-    const wasm = await page.evaluate(
-      async () => (await (await import("/phase7-web.js")).default()).memory.buffer.byteLength,
-    );
-    const renderer = await rendererPeak(page.context().browser());
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("HeapProfiler.collectGarbage");
-    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    await cdp.detach();
-    const mb = (n, w) => (n / 1e6).toFixed(0).padStart(w);
-    if (flags.has("--stages")) {
-      const rows = await page.$$eval('[data-testid="metrics"] tbody tr', (trs) =>
-        trs.map((tr) => [...tr.querySelectorAll("td, th")].map((c) => c.title || c.textContent)),
+// A shape that throws still closes the shared browser and the server (then rethrows).
+try {
+  for (const [index, , name] of chosen) {
+    const bytes = await readFile(join(dir, `${index}.json`));
+    const fresh = !samePage || !shared;
+    const b = fresh ? await openBrowser() : shared;
+    if (samePage) shared = b;
+    try {
+      const page = b.page;
+      if (fresh) {
+        await page.goto(`${server.url}/?lang=en`);
+        await settled(page);
+      }
+      const t0 = performance.now();
+      if (flags.has("--cdp")) {
+        await page.setInputFiles('[data-testid="pick-phase6"]', {
+          name: `shape-${index}.json`,
+          mimeType: "application/json",
+          buffer: bytes,
+        });
+      } else {
+        // The file as a Blob fetched by the page, then picked (the clock starts at the pick).
+        await page.evaluate(async (index) => {
+          const blob = await (await fetch(`/shapes/${index}.json`)).blob();
+          const file = new File([blob], `shape-${index}.json`, { type: "application/json" });
+          const picked = new DataTransfer();
+          picked.items.add(file);
+          const input = document.querySelector('[data-testid="pick-phase6"]');
+          input.files = picked.files;
+          window.__phase7Picked = performance.now();
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        }, index);
+      }
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid="phase6-name"]')?.textContent.startsWith(n),
+        `shape-${index}`,
+        { timeout: 300_000 },
       );
-      for (const r of rows) console.log(`         ${r[1].padEnd(24)} ${(Number(r[3]) / 1e6).toFixed(0).padStart(5)} MB`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="busy"]'), null, {
+        timeout: 300_000,
+      });
+      const seconds = flags.has("--cdp")
+        ? (performance.now() - t0) / 1000
+        : (await page.evaluate(() => performance.now() - window.__phase7Picked)) / 1000;
+      const wasm = await page.evaluate(
+        async () => (await (await import("/phase7-web.js")).default()).memory.buffer.byteLength,
+      );
+      const renderer = await rendererPeak(page.context().browser());
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("HeapProfiler.collectGarbage");
+      const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+      await cdp.detach();
+      const mb = (n, w) => (n / 1e6).toFixed(0).padStart(w);
+      if (flags.has("--stages")) {
+        const rows = await page.$$eval('[data-testid="metrics"] tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll("td, th")].map((c) => c.title || c.textContent)),
+        );
+        for (const r of rows) console.log(`         ${r[1].padEnd(24)} ${(Number(r[3]) / 1e6).toFixed(0).padStart(5)} MB`);
+      }
+      console.log(
+        `${index.padStart(5)}  ${String(bytes.length).padStart(9)}  ${seconds.toFixed(2).padStart(7)}  ${mb(wasm, 7)}  ${mb(renderer, 11)}  ${mb(usedSize, 10)}  ${name}`,
+      );
+    } finally {
+      if (!samePage) await b.close();
     }
-    console.log(
-      `${index.padStart(5)}  ${String(bytes.length).padStart(9)}  ${seconds.toFixed(2).padStart(7)}  ${mb(wasm, 7)}  ${mb(renderer, 11)}  ${mb(usedSize, 10)}  ${name}`,
-    );
-  } finally {
-    if (!samePage) await b.close();
   }
+} finally {
+  if (shared) await shared.close();
+  await server.close();
 }
-if (shared) await shared.close();
-await server.close();
