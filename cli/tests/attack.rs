@@ -311,6 +311,51 @@ fn large_lines_on_two_threads_cost_what_one_does() {
     assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
 }
 
+#[test]
+fn many_small_containers_hold_what_they_parse_in_resident_memory() {
+    // Each closed array or object gets a vector of exactly its length (`read::json`,
+    // `Open`). Before, 4 MB lines of `[0,0]` arrays (vectors of four), of arrays of 65
+    // and 129 zeros (vectors of 128 and 256, which `shrink_to_fit` left in mimalloc's
+    // block) and of objects of 33 one-character keys (64 members) took 114, 132, 134 and
+    // 90 MiB resident; now 74, 92, 100 and 64 MiB.
+    let t = tmp();
+    let size = 4_000_000;
+    let list = |item: String| {
+        let n = size / (item.len() + 1);
+        format!("[{}]\n", vec![item; n].join(","))
+    };
+    let zeros = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+    let keys: Vec<String> = (b'#'..)
+        .take(33)
+        .map(|c| format!("\"{}\":0", c as char))
+        .collect();
+    for (name, line) in [
+        ("arrays of two zeros", list(zeros(2))),
+        ("arrays of 65 zeros", list(zeros(65))),
+        ("arrays of 129 zeros", list(zeros(129))),
+        (
+            "objects of 33 one-character keys",
+            list(format!("{{{}}}", keys.join(","))),
+        ),
+    ] {
+        let f = t.path().join("containers.jsonl");
+        fs::write(&f, &line).unwrap();
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            f.as_os_str(),
+            os("--jobs"),
+            os("1"),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o.stderr));
+        let rss = printed_peak_rss(&o.stderr);
+        // 20 x the line (the parsed tree is up to 16 x these lines, in mimalloc's size
+        // classes) and 32 MiB for the program itself.
+        let bound = 20 * line.len() as u64 + (32 << 20);
+        assert!(rss <= bound, "{name}: peak RSS {rss} B over {bound} B");
+    }
+}
+
 /// A 2 KB line whose answer is over 300 KB: every finding list full (100 duplicate keys
 /// and 100 NaNs under a path of four keys of escaped controls, 100 clusters that are not
 /// objects), in a cluster whose id is 64 escaped controls.

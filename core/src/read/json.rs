@@ -577,6 +577,8 @@ fn parse_with(
         all: Bucket::default(),
         scope: scope.map(|key| (key, Bucket::default())),
         scope_dups: Bucket::default(),
+        items: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     let value = p.value(0)?;
@@ -668,15 +670,86 @@ fn grow_push<T>(v: &mut Vec<T>, x: T) {
     v.push(x);
 }
 
+/// Items open containers hold on the parser's shared stack ([`Parser::items`],
+/// [`Parser::members`]) before one moves to a vector of its own.
+const SHARED_ITEMS: usize = 1024;
+
+/// The items of a container being parsed. A container's items are pushed onto a stack
+/// the parser shares between containers (a nested container's go above its parent's and
+/// are taken off when it closes), and the closed container gets a vector of exactly its
+/// length: no container keeps unused capacity, and none is grown step by step (a tiny
+/// array such as `[0,0]` took a vector of four, twice what it holds). Past
+/// [`SHARED_ITEMS`] a container moves to a vector of its own, grown by [`grow_push`], so
+/// that the shared stack stays under depth × [`SHARED_ITEMS`] items whatever the input.
+enum Open<T> {
+    /// Above this length of the shared stack.
+    Shared(usize),
+    Own(Vec<T>),
+}
+
+impl<T> Open<T> {
+    fn len(&self, shared: &[T]) -> usize {
+        match self {
+            Open::Shared(start) => shared.len() - start,
+            Open::Own(v) => v.len(),
+        }
+    }
+
+    fn items<'s>(&'s self, shared: &'s [T]) -> &'s [T] {
+        match self {
+            Open::Shared(start) => &shared[*start..],
+            Open::Own(v) => v,
+        }
+    }
+
+    fn items_mut<'s>(&'s mut self, shared: &'s mut [T]) -> &'s mut [T] {
+        match self {
+            Open::Shared(start) => &mut shared[*start..],
+            Open::Own(v) => v,
+        }
+    }
+
+    fn push(&mut self, shared: &mut Vec<T>, x: T) {
+        match self {
+            Open::Shared(start) => {
+                shared.push(x);
+                if shared.len() - *start >= SHARED_ITEMS {
+                    *self = Open::Own(shared.split_off(*start));
+                }
+            }
+            Open::Own(v) => grow_push(v, x),
+        }
+    }
+
+    /// The container's items, in a vector of their own (taken off the shared stack).
+    fn close(self, shared: &mut Vec<T>) -> Vec<T> {
+        match self {
+            Open::Shared(start) => shared.split_off(start),
+            Open::Own(mut v) => {
+                fit_vec(&mut v);
+                v
+            }
+        }
+    }
+}
+
 /// Gives a finished container's unused capacity back when it is 128 bytes or more (the
-/// tail of a large array) or as much as it holds (a one-element array in a vector made
-/// for four): so no container keeps more than twice what it holds plus 128 bytes, and
-/// the parsed tree stays within the bound of docs/formats.md "Cost" for any shape
-/// (`core/tests/bounds.rs`, "many deep one-element nests").
+/// tail of a large array) or as much as it holds, so that no container keeps more than
+/// twice what it holds plus 128 bytes and the parsed tree stays within the bound of
+/// docs/formats.md "Cost" for any shape (`core/tests/bounds.rs`). (Only a container
+/// past [`SHARED_ITEMS`] has a vector of its own to fit: [`Open`].) A block under 1 MiB
+/// is copied into an exact one rather than shrunk: mimalloc, the CLI's allocator for
+/// such blocks, keeps a block shrunk to half its size or more where it is, whole.
 fn fit_vec<T>(v: &mut Vec<T>) {
     let unused = v.capacity() - v.len();
     if unused * std::mem::size_of::<T>() >= 128 || unused > v.len() {
-        v.shrink_to_fit();
+        if v.capacity() * std::mem::size_of::<T>() < 1 << 20 {
+            let mut exact = Vec::with_capacity(v.len());
+            exact.append(v);
+            *v = exact;
+        } else {
+            v.shrink_to_fit();
+        }
     }
 }
 
@@ -805,6 +878,10 @@ struct Parser<'a> {
     scope: Option<(&'static str, Bucket)>,
     /// Duplicates of the scope key itself at the top level.
     scope_dups: Bucket,
+    /// The items of the arrays being parsed, innermost last ([`Open`]).
+    items: Vec<Json>,
+    /// The members of the objects being parsed, innermost last ([`Open`]).
+    members: Vec<(String, Json)>,
 }
 
 impl Parser<'_> {
@@ -1055,25 +1132,24 @@ impl Parser<'_> {
             return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
         }
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Json::Array(items));
+            return Ok(Json::Array(Vec::new()));
         }
+        let mut items = Open::Shared(self.items.len());
         loop {
             self.skip_ws();
-            self.path.push(Step::Index(items.len()));
+            self.path.push(Step::Index(items.len(&self.items)));
             let item = self.value(depth);
             self.path.pop();
-            grow_push(&mut items, item?);
+            items.push(&mut self.items, item?);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    fit_vec(&mut items);
-                    return Ok(Json::Array(items));
+                    return Ok(Json::Array(items.close(&mut self.items)));
                 }
                 _ => return Err(self.error("expected ',' or ']' in array")),
             }
@@ -1085,7 +1161,7 @@ impl Parser<'_> {
             return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
         }
         self.pos += 1;
-        let mut entries: Vec<(String, Json)> = Vec::new();
+        let mut entries = Open::Shared(self.members.len());
         let mut index: Option<StrIndex> = None;
         // The members whose values hold listed findings, by slot: where those findings
         // are in each bucket's list, to be marked if a later duplicate replaces the value.
@@ -1094,7 +1170,7 @@ impl Parser<'_> {
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Json::Object(entries));
+            return Ok(Json::Object(Vec::new()));
         }
         loop {
             self.skip_ws();
@@ -1108,7 +1184,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            let existing = self.find_key(&entries, &mut index, &key);
+            let existing = find_key(entries.items(&self.members), &mut index, &key);
             if let (Some(_), true, Some((scope, b))) =
                 (existing, self.path.is_empty(), &mut self.scope)
             {
@@ -1134,15 +1210,16 @@ impl Parser<'_> {
                         self.mark_replaced(ranges, &key);
                     }
                     self.note_duplicate_key(&key);
-                    entries[slot].1 = value;
+                    entries.items_mut(&mut self.members)[slot].1 = value;
                     slot
                 }
                 None => {
+                    let slot = entries.len(&self.members);
                     if let Some(ix) = &mut index {
-                        ix.insert(&key, entries.len());
+                        ix.insert(&key, slot);
                     }
-                    grow_push(&mut entries, (key, value));
-                    entries.len() - 1
+                    entries.push(&mut self.members, (key, value));
+                    slot
                 }
             };
             if before != after {
@@ -1154,8 +1231,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    fit_vec(&mut entries);
-                    return Ok(Json::Object(entries));
+                    return Ok(Json::Object(entries.close(&mut self.members)));
                 }
                 _ => return Err(self.error("expected ',' or '}' in object")),
             }
@@ -1191,28 +1267,23 @@ impl Parser<'_> {
             *replaced = Some(replaced.map_or(depth - 1, |n| n.min(depth - 1)));
         }
     }
+}
 
-    /// The entry holding `key`: a scan while the object is small, then a hash index
-    /// (built once, when the object outgrows [`LINEAR_KEYS`]). Two different keys with
-    /// the same 64-bit hash fall back to a scan, so the answer is always exact.
-    fn find_key(
-        &self,
-        entries: &[(String, Json)],
-        index: &mut Option<StrIndex>,
-        key: &str,
-    ) -> Option<usize> {
-        if entries.len() < LINEAR_KEYS {
-            return entries.iter().position(|(k, _)| k == key);
-        }
-        let ix = index.get_or_insert_with(|| {
-            let mut ix = StrIndex::default();
-            for (i, (k, _)) in entries.iter().enumerate() {
-                ix.insert(k, i);
-            }
-            ix
-        });
-        ix.find(key, entries.len(), &|i| entries[i].0.as_str())
+/// The entry holding `key`: a scan while the object is small, then a hash index
+/// (built once, when the object outgrows [`LINEAR_KEYS`]). Two different keys with
+/// the same 64-bit hash fall back to a scan, so the answer is always exact.
+fn find_key(entries: &[(String, Json)], index: &mut Option<StrIndex>, key: &str) -> Option<usize> {
+    if entries.len() < LINEAR_KEYS {
+        return entries.iter().position(|(k, _)| k == key);
     }
+    let ix = index.get_or_insert_with(|| {
+        let mut ix = StrIndex::default();
+        for (i, (k, _)) in entries.iter().enumerate() {
+            ix.insert(k, i);
+        }
+        ix
+    });
+    ix.find(key, entries.len(), &|i| entries[i].0.as_str())
 }
 
 /// In the browser the index does not hash with `RandomState`'s constant keys alone.
