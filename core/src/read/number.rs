@@ -163,10 +163,11 @@ mod fast {
         let mut x = x;
         let mut k = k;
         while k >= 27 {
-            x = x.mul_small(FIVE_27);
+            x.mul_small_assign(FIVE_27);
             k -= 27;
         }
-        Some(x.mul_small(5u64.pow(k as u32)))
+        x.mul_small_assign(5u64.pow(k as u32));
+        Some(x)
     }
 
     /// The decimal `digits` (ASCII, at most [`COMPARED_DIGITS`]) as a [`Nat`].
@@ -177,14 +178,14 @@ mod fast {
             v = v * 10 + u64::from(d - b'0');
             k += 1;
             if k as usize == ESTIMATE_DIGITS {
-                n = n.mul_small(10u64.pow(k));
-                n.add(&Nat::from_u64(v));
+                n.mul_small_assign(10u64.pow(k));
+                n.add_small_assign(v);
                 (v, k) = (0, 0);
             }
         }
         if k > 0 {
-            n = n.mul_small(10u64.pow(k));
-            n.add(&Nat::from_u64(v));
+            n.mul_small_assign(10u64.pow(k));
+            n.add_small_assign(v);
         }
         n
     }
@@ -230,7 +231,10 @@ mod fast {
         if lhs.bits() + ls > NAT_BITS || rhs.bits() + rs > NAT_BITS {
             return None;
         }
-        Some(match lhs.shl(ls as u32).cmp(&rhs.shl(rs as u32)) {
+        // One side at most is shifted (`common` is the smaller count).
+        let lhs = if ls > 0 { lhs.shl(ls as u32) } else { lhs };
+        let rhs = if rs > 0 { rhs.shl(rs as u32) } else { rhs };
+        Some(match lhs.cmp(&rhs) {
             Ordering::Less => a,
             Ordering::Greater => b,
             Ordering::Equal if tail_nonzero => b,

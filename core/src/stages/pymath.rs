@@ -324,6 +324,41 @@ impl Nat {
         self.mul(&Nat::from_u64(m))
     }
 
+    /// `self + v` in place, as `add(&Nat::from_u64(v))` without its temporary.
+    pub(crate) fn add_small_assign(&mut self, v: u64) {
+        let mut carry = v;
+        for w in &mut self.w[..self.len] {
+            if carry == 0 {
+                return;
+            }
+            let (s, c) = w.overflowing_add(carry);
+            *w = s;
+            carry = u64::from(c);
+        }
+        if carry != 0 && self.len < WORDS {
+            self.w[self.len] = carry;
+            self.len += 1;
+        }
+    }
+
+    /// `self × m` in place, over the words in use only (no temporary of [`WORDS`] words,
+    /// which [`Nat::mul_small`] zeroes and copies: most of the cost of a number read by
+    /// `read::number` in wasm). The same result as `mul_small`, which truncates to
+    /// [`WORDS`] words: the callers keep well below that.
+    pub(crate) fn mul_small_assign(&mut self, m: u64) {
+        let mut carry = 0u64;
+        for w in &mut self.w[..self.len] {
+            let t = u128::from(*w) * u128::from(m) + u128::from(carry);
+            *w = t as u64;
+            carry = (t >> 64) as u64;
+        }
+        if carry != 0 && self.len < WORDS {
+            self.w[self.len] = carry;
+            self.len += 1;
+        }
+        self.trim();
+    }
+
     pub(crate) fn shl(&self, s: u32) -> Nat {
         if self.is_zero() {
             return *self;
@@ -478,6 +513,52 @@ mod tests {
         assert_eq!(m.shr_u64(7), 1u64 << 63);
         assert_eq!(m.shr_u64(70), 1);
         assert_eq!(m.shr_u64(128), 0);
+    }
+
+    #[test]
+    fn nat_multiplies_by_a_word_in_place_as_by_a_copy() {
+        let mut n = Nat::from_u64(0x9e37_79b9_7f4a_7c15);
+        for (i, m) in [
+            0xffff_ffff_ffff_ffffu64,
+            3,
+            1 << 63,
+            7_450_580_596_923_828_125,
+            1,
+        ]
+        .into_iter()
+        .cycle()
+        .take(200)
+        .enumerate()
+        {
+            let mut p = n;
+            p.mul_small_assign(m);
+            let q = n.mul_small(m);
+            assert_eq!((p.len, &p.w[..]), (q.len, &q.w[..]), "step {i}");
+            n = p;
+        }
+        for v in [0, 1, u64::MAX] {
+            for start in [
+                Nat::from_u64(0),
+                Nat::from_u64(u64::MAX),
+                Nat::from_u64(1).shl(640),
+            ] {
+                let mut p = start;
+                p.add_small_assign(v);
+                let mut q = start;
+                q.add(&Nat::from_u64(v));
+                assert_eq!((p.len, &p.w[..]), (q.len, &q.w[..]), "{v}");
+            }
+        }
+        let mut all_ones = Nat::from_u64(u64::MAX).shl(64);
+        all_ones.add_small_assign(u64::MAX);
+        let mut p = all_ones;
+        p.add_small_assign(1);
+        assert_eq!((p.len, p.w[2]), (3, 1));
+        // Up to WORDS words, truncated past them, and times zero.
+        assert_eq!(n.len, WORDS);
+        let mut z = n;
+        z.mul_small_assign(0);
+        assert!(z.is_zero());
     }
 
     /// The general big-integer computation this module replaced, kept as the reference.
