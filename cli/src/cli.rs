@@ -323,12 +323,15 @@ fn seconds(s: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{s:?} is not a positive number of seconds"))
 }
 
+/// Characters of an argument an error message repeats (escaped); the rest is cut.
+const ARG_SHOWN: usize = 256;
+
 /// Parses the arguments. On an error or `--help`/`--version`, prints what clap says and
 /// returns the exit code: 0 for help and version, 1 for every usage error (2 is kept for
 /// rejected input). Text from the arguments in the message is escaped: the message is
 /// rendered from a copy of the arguments with every control character, bidi control and
 /// non-UTF-8 byte written as an escape, so an argument cannot forge lines or move the
-/// cursor.
+/// cursor, and each cut after [`ARG_SHOWN`] characters with its length.
 pub fn parse(args: &[OsString]) -> Result<Cli, u8> {
     let e = match Cli::try_parse_from(args) {
         Ok(cli) => return Ok(cli),
@@ -346,9 +349,18 @@ pub fn parse(args: &[OsString]) -> Result<Cli, u8> {
         }
         _ => {}
     }
+    // Each argument escaped and, past ARG_SHOWN characters, cut: clap repeats an invalid
+    // value whole, and one argument may be 128 KiB of control characters (655 KB
+    // escaped) on one line of stderr.
     let escaped: Vec<OsString> = args
         .iter()
-        .map(|a| OsString::from(term::path(Path::new(a))))
+        .map(|a| {
+            let text = term::path(Path::new(a));
+            match text.char_indices().nth(ARG_SHOWN) {
+                Some((i, _)) => format!("{}… ({} bytes)", &text[..i], a.len()).into(),
+                None => text.into(),
+            }
+        })
         .collect();
     let text = match Cli::try_parse_from(&escaped) {
         Err(e2) if e2.kind() == e.kind() => e2.render().to_string(),

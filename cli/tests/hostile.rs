@@ -1086,6 +1086,29 @@ fn non_utf8_names_and_values_are_handled() {
         assert!(!t.path().join("o4").exists());
     }
 
+    // A long invalid value (an argument may hold 128 KiB): clap repeats it, escaped and
+    // cut with its length, in a usage error of bounded size (655 KB before).
+    let controls = format!("7{}", "\u{1}".repeat(131_000));
+    for option in [
+        "--jobs",
+        "--evaluated-at",
+        "--max-lines",
+        "--max-input-bytes",
+    ] {
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            t.path().join("none.jsonl").as_os_str(),
+            os(option),
+            os(&controls),
+        ]);
+        assert_code(&o, 1);
+        let err = text(&o.stderr);
+        assert!(err.len() < 2000, "{option}: {} bytes of stderr", err.len());
+        assert!(err.contains("(131001 bytes)"), "{option}: {err}");
+        assert_clean(&o.stderr, option);
+    }
+
     // Non-UTF-8 arguments anywhere: a coded error or usage, never a panic.
     let junk = OsString::from_vec(b"\xff\x1b[2J".to_vec());
     for args in [
