@@ -257,6 +257,22 @@ fn printed_peak_rss(stderr: &[u8]) -> u64 {
         .unwrap_or_else(|| panic!("no peak RSS in {err}"))
 }
 
+/// The peak resident memory of `phase7 batch --jsonl --jobs 1` over a file of `line`,
+/// which it rejects (exit 2: these lines are not Phase 6 files).
+fn one_line_peak_rss(t: &tempfile::TempDir, line: &str, name: &str) -> u64 {
+    let f = t.path().join("line.jsonl");
+    fs::write(&f, line).unwrap();
+    let o = phase7(&[
+        os("batch"),
+        os("--jsonl"),
+        f.as_os_str(),
+        os("--jobs"),
+        os("1"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o.stderr));
+    printed_peak_rss(&o.stderr)
+}
+
 #[test]
 fn a_line_of_millions_of_numbers_stays_near_its_counted_peak_in_resident_memory() {
     // A parsed array grows by a quarter at a time; mimalloc copied each large block into
@@ -266,17 +282,7 @@ fn a_line_of_millions_of_numbers_stays_near_its_counted_peak_in_resident_memory(
     let t = tmp();
     let n = 2_000_000;
     let line = format!("[{}0]\n", "0,".repeat(n - 1));
-    let f = t.path().join("numbers.jsonl");
-    fs::write(&f, &line).unwrap();
-    let o = phase7(&[
-        os("batch"),
-        os("--jsonl"),
-        f.as_os_str(),
-        os("--jobs"),
-        os("1"),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
-    let rss = printed_peak_rss(&o.stderr);
+    let rss = one_line_peak_rss(&t, &line, "numbers");
     // The documented counted bound (24 x the input plus 8 MiB) and 24 MiB for the
     // program itself.
     let bound = 24 * line.len() as u64 + (32 << 20);
@@ -338,17 +344,7 @@ fn many_small_containers_hold_what_they_parse_in_resident_memory() {
             list(format!("{{{}}}", keys.join(","))),
         ),
     ] {
-        let f = t.path().join("containers.jsonl");
-        fs::write(&f, &line).unwrap();
-        let o = phase7(&[
-            os("batch"),
-            os("--jsonl"),
-            f.as_os_str(),
-            os("--jobs"),
-            os("1"),
-        ]);
-        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o.stderr));
-        let rss = printed_peak_rss(&o.stderr);
+        let rss = one_line_peak_rss(&t, &line, name);
         // 20 x the line (the parsed tree is up to 16 x these lines, in mimalloc's size
         // classes) and 32 MiB for the program itself.
         let bound = 20 * line.len() as u64 + (32 << 20);
