@@ -10,6 +10,7 @@ use clap::builder::TypedValueParser as _;
 use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use phase7_core::phase::RunOptions;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
+use phase7_core::read::json::shown;
 use phase7_core::sensitivity;
 
 use crate::exit;
@@ -323,15 +324,13 @@ fn seconds(s: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{s:?} is not a positive number of seconds"))
 }
 
-/// Characters of an argument an error message repeats (escaped); the rest is cut.
-const ARG_SHOWN: usize = 256;
-
 /// Parses the arguments. On an error or `--help`/`--version`, prints what clap says and
 /// returns the exit code: 0 for help and version, 1 for every usage error (2 is kept for
 /// rejected input). Text from the arguments in the message is escaped: the message is
 /// rendered from a copy of the arguments with every control character, bidi control and
 /// non-UTF-8 byte written as an escape, so an argument cannot forge lines or move the
-/// cursor, and each cut after [`ARG_SHOWN`] characters with its length.
+/// cursor, and each cut as the core cuts a long value it quotes
+/// ([`phase7_core::read::json::shown`]: its first characters and its length).
 pub fn parse(args: &[OsString]) -> Result<Cli, u8> {
     let e = match Cli::try_parse_from(args) {
         Ok(cli) => return Ok(cli),
@@ -349,18 +348,11 @@ pub fn parse(args: &[OsString]) -> Result<Cli, u8> {
         }
         _ => {}
     }
-    // Each argument escaped and, past ARG_SHOWN characters, cut: clap repeats an invalid
-    // value whole, and one argument may be 128 KiB of control characters (655 KB
-    // escaped) on one line of stderr.
+    // Each argument escaped, then cut when long: clap repeats an invalid value whole, and
+    // one argument may be 128 KiB of control characters (655 KB escaped) on one line.
     let escaped: Vec<OsString> = args
         .iter()
-        .map(|a| {
-            let text = term::path(Path::new(a));
-            match text.char_indices().nth(ARG_SHOWN) {
-                Some((i, _)) => format!("{}… ({} bytes)", &text[..i], a.len()).into(),
-                None => text.into(),
-            }
-        })
+        .map(|a| OsString::from(shown(&term::path(Path::new(a)))))
         .collect();
     let text = match Cli::try_parse_from(&escaped) {
         Err(e2) if e2.kind() == e.kind() => e2.render().to_string(),
