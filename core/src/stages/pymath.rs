@@ -321,7 +321,9 @@ impl Nat {
     }
 
     pub(crate) fn mul_small(&self, m: u64) -> Nat {
-        self.mul(&Nat::from_u64(m))
+        let mut out = *self;
+        out.mul_small_assign(m);
+        out
     }
 
     /// `self + v` in place, as `add(&Nat::from_u64(v))` without its temporary.
@@ -341,10 +343,10 @@ impl Nat {
         }
     }
 
-    /// `self × m` in place, over the words in use only (no temporary of [`WORDS`] words,
-    /// which [`Nat::mul_small`] zeroes and copies: most of the cost of a number read by
-    /// `read::number` in wasm). The same result as `mul_small`, which truncates to
-    /// [`WORDS`] words: the callers keep well below that.
+    /// `self × m` in place, over the words in use only (no temporary of [`WORDS`] words
+    /// to zero and copy, as `mul` by a one-word `Nat` has: that was most of the cost of a
+    /// number read by `read::number` in wasm). Truncated to [`WORDS`] words as `mul` is:
+    /// the callers keep well below that.
     pub(crate) fn mul_small_assign(&mut self, m: u64) {
         let mut carry = 0u64;
         for w in &mut self.w[..self.len] {
@@ -516,7 +518,7 @@ mod tests {
     }
 
     #[test]
-    fn nat_multiplies_by_a_word_in_place_as_by_a_copy() {
+    fn nat_multiplies_and_adds_a_word_in_place_as_the_general_operations_do() {
         let mut n = Nat::from_u64(0x9e37_79b9_7f4a_7c15);
         for (i, m) in [
             0xffff_ffff_ffff_ffffu64,
@@ -532,7 +534,7 @@ mod tests {
         {
             let mut p = n;
             p.mul_small_assign(m);
-            let q = n.mul_small(m);
+            let q = n.mul(&Nat::from_u64(m));
             assert_eq!((p.len, &p.w[..]), (q.len, &q.w[..]), "step {i}");
             n = p;
         }
