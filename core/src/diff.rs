@@ -339,10 +339,7 @@ impl<T> Default for Grouped<T> {
 impl<T> Grouped<T> {
     fn group(&mut self, name: &str) -> &mut (String, usize, u64, usize) {
         let groups = &self.groups;
-        let at = match self
-            .index
-            .find(name, groups.len(), &|i| groups[i].0.as_str())
-        {
+        let at = match self.index.find(name, &|i| groups[i].0.as_str()) {
             Some(i) => i,
             None => {
                 self.index.insert(name, self.groups.len());
@@ -373,7 +370,7 @@ impl<T> Grouped<T> {
         self.listed.len() < MAX_LISTED_IN_ALL
             && self
                 .index
-                .find(group, groups.len(), &|i| groups[i].0.as_str())
+                .find(group, &|i| groups[i].0.as_str())
                 .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
     }
 

@@ -315,7 +315,7 @@ fn coverage(items: &[Json], errors: &mut Capped<InputError>) {
                     index.insert(p.id, j);
                 }
             }
-            index.find(id, ids.len(), &|j| ids[j].id)
+            index.find(id, &|j| ids[j].id)
         };
         match found {
             Some(j) => {

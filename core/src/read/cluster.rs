@@ -332,7 +332,7 @@ impl<'a> ClusterReader<'a> {
                     !std::mem::replace(&mut member_seen[i], true)
                 }
                 None => {
-                    let first = others_index.find(a, others.len(), &|i| others[i]).is_none();
+                    let first = others_index.find(a, &|i| others[i]).is_none();
                     if first {
                         others_index.insert(a, others.len());
                         others.push(a);

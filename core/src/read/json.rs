@@ -19,9 +19,8 @@
 //! with its keys cut to [`SHOWN_CHARS`] characters; the rest are only counted).
 
 use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 pub use crate::error::MAX_LISTED_PER_CODE;
@@ -660,11 +659,18 @@ impl Bucket {
     }
 }
 
-/// Pushes onto a container being parsed. A large one grows by a quarter instead of
-/// doubling, so that its unused capacity stays small (a reallocation of a large block
-/// moves pages, not bytes, natively; in wasm32 the copies add up to a few times its size).
+/// Pushes onto a container being parsed. Natively a large one grows by a quarter instead
+/// of doubling, so that its unused capacity stays small (a reallocation of a large block
+/// moves pages, not bytes: the CLI's allocator gives blocks of 1 MiB and more to the
+/// system's, which grows them with `mremap`). In wasm32 it doubles: talc grows a block in
+/// place only into free room right after it, which the keys and strings parsed in the
+/// meantime take, so each growth moves the block and leaves the old one free, a hole
+/// too small for any later growth. Those holes add up to four times the vector's size
+/// when it grows by a quarter and to its size when it doubles, and a wasm memory keeps
+/// its high-water mark: an object of two million short keys (16.5 MB) took 472 MB of
+/// wasm memory through the npm package, 222 MB doubling (with the smaller [`StrIndex`]).
 fn grow_push<T>(v: &mut Vec<T>, x: T) {
-    if v.len() == v.capacity() && v.capacity() >= 1024 {
+    if cfg!(not(target_arch = "wasm32")) && v.len() == v.capacity() && v.capacity() >= 1024 {
         v.reserve_exact(v.capacity() / 4);
     }
     v.push(x);
@@ -737,13 +743,14 @@ impl<T> Open<T> {
 /// tail of a large array) or as much as it holds, so that no container keeps more than
 /// twice what it holds plus 128 bytes and the parsed tree stays within the bound of
 /// docs/formats.md "Cost" for any shape (`core/tests/bounds.rs`). (Only a container
-/// past [`SHARED_ITEMS`] has a vector of its own to fit: [`Open`].) A block under 1 MiB
-/// is copied into an exact one rather than shrunk: mimalloc, the CLI's allocator for
-/// such blocks, keeps a block shrunk to half its size or more where it is, whole.
+/// past [`SHARED_ITEMS`] has a vector of its own to fit: [`Open`].) Natively a block
+/// under 1 MiB is copied into an exact one rather than shrunk: mimalloc, the CLI's
+/// allocator for such blocks, keeps a block shrunk to half its size or more where it is,
+/// whole. In wasm32 talc shrinks a block in place, freeing its tail for what comes next.
 fn fit_vec<T>(v: &mut Vec<T>) {
     let unused = v.capacity() - v.len();
     if unused * std::mem::size_of::<T>() >= 128 || unused > v.len() {
-        if v.capacity() * std::mem::size_of::<T>() < 1 << 20 {
+        if cfg!(not(target_arch = "wasm32")) && v.capacity() * std::mem::size_of::<T>() < 1 << 20 {
             let mut exact = Vec::with_capacity(v.len());
             exact.append(v);
             *v = exact;
@@ -765,34 +772,21 @@ fn fit(s: &mut String) {
 /// few dozen short keys is cheaper than building one).
 const LINEAR_KEYS: usize = 32;
 
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// Strings → their positions in some list, to tell strings apart in linear time: a
-/// 64-bit hash of each string (SipHash with secret keys, so crafted collisions do not
-/// pay: see [`secret`]) indexes its first position; two different strings with the same
-/// hash fall back to a scan, so every answer is exact. The one hash map type of the
-/// crate (the parser's keys, cluster ids, areas, report groups). Nothing depends on the
-/// hashes but the time: the map is only looked up, never walked.
+/// hash table of positions, each with a 32-bit hash of its string (SipHash with secret
+/// keys, so crafted collisions do not pay: see [`secret`]); a lookup compares the string
+/// at each position whose hash matches, so every answer is exact. A bucket takes 9 bytes,
+/// not the 17 of a map from 64-bit hashes to positions: an object of two million short
+/// keys held 68 MB of index, and as much again in the smaller tables it outgrew, which a
+/// wasm memory keeps. (A table of positions alone, hashing the strings again as it grows,
+/// took 5 bytes a bucket but half as much time again to parse such an object.) The one
+/// hash table of the crate (the parser's keys, cluster ids, areas, report groups).
+/// Nothing depends on the hashes but the time: the table is only looked up, never walked.
 pub(crate) struct StrIndex {
     hasher: RandomState,
     secret: u64,
-    map: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+    /// (hash, position)
+    table: hashbrown::HashTable<(u32, u32)>,
 }
 
 impl Default for StrIndex {
@@ -800,7 +794,7 @@ impl Default for StrIndex {
         StrIndex {
             hasher: RandomState::new(),
             secret: secret(),
-            map: HashMap::default(),
+            table: hashbrown::HashTable::new(),
         }
     }
 }
@@ -830,38 +824,44 @@ pub(crate) fn secret() -> u64 {
 }
 
 impl StrIndex {
-    /// The position of `key` among the `len` strings `key_at` gives, if it is there
-    /// (and was [`StrIndex::insert`]ed).
-    pub(crate) fn find<'a>(
-        &self,
-        key: &str,
-        len: usize,
-        key_at: &dyn Fn(usize) -> &'a str,
-    ) -> Option<usize> {
-        match self.map.get(&self.hash(key)) {
-            None => None,
-            Some(&i) if key_at(i) == key => Some(i),
-            Some(_) => (0..len).find(|&j| key_at(j) == key),
-        }
+    /// The position of `key` among the strings `key_at` gives, if it is there (and was
+    /// [`StrIndex::insert`]ed).
+    pub(crate) fn find<'a>(&self, key: &str, key_at: &dyn Fn(usize) -> &'a str) -> Option<usize> {
+        let h = self.hash(key);
+        let found = self.table.find(spread(h), |&(hash, i)| {
+            hash == h && key_at(i as usize) == key
+        });
+        found.map(|&(_, i)| i as usize)
     }
 
-    /// Records that `key` is at `at` (the first position with its hash is kept).
+    /// Records that `key`, not in the index, is at `at`. Positions are below 2³²: every
+    /// list indexed is of things read from an input of at most 16 MiB.
     pub(crate) fn insert(&mut self, key: &str, at: usize) {
-        self.map.entry(self.hash(key)).or_insert(at);
+        let h = self.hash(key);
+        self.table
+            .insert_unique(spread(h), (h, at as u32), |&(hash, _)| spread(hash));
     }
 
-    fn hash(&self, key: &str) -> u64 {
-        if self.secret == 0 {
+    /// The 32-bit hash of `key`: `RandomState`'s, with the browser's [`secret`] in front.
+    fn hash(&self, key: &str) -> u32 {
+        let h = if self.secret == 0 {
             self.hasher.hash_one(key)
         } else {
             self.hasher.hash_one((self.secret, key))
-        }
+        };
+        (h ^ (h >> 32)) as u32
     }
 
     /// True when nothing was inserted.
     pub(crate) fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.table.is_empty()
     }
+}
+
+/// The table's 64-bit hash from a stored 32-bit one: the same bits in both halves (the
+/// table takes the bucket from the low bits and a tag from the top 7).
+fn spread(h: u32) -> u64 {
+    u64::from(h) * 0x1_0000_0001
 }
 
 struct Parser<'a> {
@@ -1270,12 +1270,12 @@ impl Parser<'_> {
 }
 
 /// The entry holding `key`: a scan while the object is small, then a hash index
-/// (built once, when the object outgrows [`LINEAR_KEYS`]). Two different keys with
-/// the same 64-bit hash fall back to a scan, so the answer is always exact.
+/// (built once, when the object outgrows [`LINEAR_KEYS`]).
 fn find_key(entries: &[(String, Json)], index: &mut Option<StrIndex>, key: &str) -> Option<usize> {
     if entries.len() < LINEAR_KEYS {
         return entries.iter().position(|(k, _)| k == key);
     }
+    let key_at = |i: usize| entries[i].0.as_str();
     let ix = index.get_or_insert_with(|| {
         let mut ix = StrIndex::default();
         for (i, (k, _)) in entries.iter().enumerate() {
@@ -1283,7 +1283,7 @@ fn find_key(entries: &[(String, Json)], index: &mut Option<StrIndex>, key: &str)
         }
         ix
     });
-    ix.find(key, entries.len(), &|i| entries[i].0.as_str())
+    ix.find(key, &key_at)
 }
 
 /// In the browser the index does not hash with `RandomState`'s constant keys alone.
@@ -1298,13 +1298,14 @@ mod browser_tests {
         assert_ne!(secret(), 0);
         assert_eq!(secret(), secret(), "one secret per module");
         let index = StrIndex::default();
-        assert_ne!(index.hash("k"), index.hasher.hash_one("k"));
+        let plain = index.hasher.hash_one("k");
+        assert_ne!(index.hash("k"), (plain ^ (plain >> 32)) as u32);
         let mut keys = StrIndex::default();
+        let at = |i: usize| ["a", "b"][i];
         keys.insert("a", 0);
         keys.insert("b", 1);
-        let at = |i: usize| ["a", "b"][i];
-        assert_eq!(keys.find("b", 2, &at), Some(1));
-        assert_eq!(keys.find("c", 2, &at), None);
+        assert_eq!(keys.find("b", &at), Some(1));
+        assert_eq!(keys.find("c", &at), None);
     }
 }
 
@@ -1509,6 +1510,37 @@ mod tests {
         assert_eq!(entries.len(), 1000);
         assert_eq!(entries[500], ("k500".to_string(), Json::Number(-1.0)));
         assert_eq!(entries[9], ("k9".to_string(), Json::Number(-2.0)));
+    }
+
+    /// The index keeps 32-bit hashes: among 600,000 keys some pairs share one (about 42
+    /// expected; none has odds of e⁻⁴²), and every lookup still finds exactly its own key.
+    #[test]
+    fn keys_sharing_a_hash_are_told_apart() {
+        let keys: Vec<String> = (0..600_000).map(|i| format!("key {i}")).collect();
+        let at = |i: usize| keys[i].as_str();
+        let mut index = StrIndex::default();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(index.find(k, &at), None, "{k} before it is inserted");
+            index.insert(k, i);
+        }
+        let mut first_with: hashbrown::HashMap<u32, usize, RandomState> = Default::default();
+        let mut shared = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(index.find(k, &at), Some(i), "{k}");
+            if let Some(&j) = first_with.get(&index.hash(k)) {
+                shared.push((j, i));
+            }
+            first_with.entry(index.hash(k)).or_insert(i);
+        }
+        assert!(!shared.is_empty(), "no two keys share a 32-bit hash");
+        // Each key of a pair found, and neither found for a key that is not there.
+        for (j, i) in shared {
+            assert_eq!(
+                (index.find(&keys[j], &at), index.find(&keys[i], &at)),
+                (Some(j), Some(i))
+            );
+        }
+        assert_eq!(index.find("key 600000", &at), None);
     }
 
     #[test]

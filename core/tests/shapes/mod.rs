@@ -595,6 +595,15 @@ pub fn all(size: usize) -> Vec<Shape> {
             })),
             true,
         ),
+        // One object of millions of members, each a heap block for its key: its members'
+        // vector and its key index grew, in wasm, into blocks the keys parsed in the
+        // meantime kept from growing in place (472 MB of wasm memory at 16.5 MB through
+        // the npm package, 222 MB since).
+        shape(
+            "one object of millions of the shortest distinct keys",
+            envelope(&format!("\"o\": {{{}}}", short_keys(size))),
+            true,
+        ),
     ]
 }
 
