@@ -4,13 +4,12 @@
 //! arguments, so a file name need not be UTF-8.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::builder::TypedValueParser as _;
 use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use phase7_core::phase::RunOptions;
 use phase7_core::read::bridge::DEFAULT_MAX_INPUT_BYTES;
-use phase7_core::read::json::shown;
 use phase7_core::sensitivity;
 
 use crate::exit;
@@ -350,10 +349,7 @@ pub fn parse(args: &[OsString]) -> Result<Cli, u8> {
     }
     // Each argument escaped, then cut when long: clap repeats an invalid value whole, and
     // one argument may be 128 KiB of control characters (655 KB escaped) on one line.
-    let escaped: Vec<OsString> = args
-        .iter()
-        .map(|a| OsString::from(shown(&term::path(Path::new(a)))))
-        .collect();
+    let escaped: Vec<OsString> = args.iter().map(|a| OsString::from(term::arg(a))).collect();
     let text = match Cli::try_parse_from(&escaped) {
         Err(e2) if e2.kind() == e.kind() => e2.render().to_string(),
         _ => format!("error: invalid arguments ({}); see phase7 --help", e.kind()),

@@ -66,7 +66,7 @@ fn fail_after() -> Result<Option<Stage>, Fail> {
     let name = value.to_str().ok_or_else(|| {
         Fail::usage(format!(
             "PHASE7_FAIL_AFTER_STAGE: {} is not UTF-8, so not a stage name",
-            shown(&term::path(Path::new(&value)))
+            term::arg(&value)
         ))
     })?;
     Stage::parse(name).map(Some).ok_or_else(|| {

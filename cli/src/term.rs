@@ -7,11 +7,13 @@
 //! leaves every JSON value exactly as it was.
 
 use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
 use phase7_core::error::Diagnostic;
+use phase7_core::read::json::shown;
 
 use crate::exit::Fail;
 
@@ -50,10 +52,34 @@ fn push_char(out: &mut String, c: char) {
     }
 }
 
+/// The bytes of the longest path the system opens (Linux `PATH_MAX`, its NUL included).
+const PATH_MAX: usize = 4096;
+
 /// A path for display: [`escape`]d, bytes that are not UTF-8 written as `\xNN`, and a
 /// backslash as `\\`, so that two different names never display the same (a name
-/// holding the four characters `\xff` is not the byte 0xFF).
+/// holding the four characters `\xff` is not the byte 0xFF). A path of [`PATH_MAX`]
+/// bytes or more names no file the system can open, so it is only ever shown in an
+/// error: it is cut as the core cuts a long value it quotes (its first 64 characters,
+/// then the escaped text's length), since an argument may hold 128 KiB, which escaped
+/// control characters made a 655 KB line.
 pub fn path(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let whole = escaped_path(p);
+    if p.as_os_str().as_bytes().len() >= PATH_MAX {
+        shown(&whole)
+    } else {
+        whole
+    }
+}
+
+/// A command-line argument for display (a usage error): escaped as a path, then cut as
+/// the core cuts a long value whatever its length.
+pub fn arg(a: &OsStr) -> String {
+    shown(&escaped_path(Path::new(a)))
+}
+
+/// [`path`] whole.
+fn escaped_path(p: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;
     let mut out = String::new();
     for chunk in p.as_os_str().as_bytes().utf8_chunks() {

@@ -1110,6 +1110,38 @@ fn non_utf8_names_and_values_are_handled() {
         assert_clean(&o.stderr, option);
     }
 
+    // A missing path too long for any file (128 KiB of control characters) named in an
+    // I/O error: cut with the escaped text's length (a 655 KB line before). A path the
+    // system can open is shown whole.
+    let long = t.path().join(&controls);
+    for args in [
+        vec![os("run"), long.as_os_str()],
+        vec![os("batch"), os("--jsonl"), long.as_os_str()],
+        vec![
+            os("verify"),
+            sample().as_os_str(),
+            os("--certificate"),
+            long.as_os_str(),
+        ],
+    ] {
+        let o = phase7(&args);
+        let err = text(&o.stderr);
+        let command = args[..2]
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>();
+        assert!(
+            err.len() < 2000,
+            "{command:?}: {} bytes of stderr",
+            err.len()
+        );
+        assert!(err.contains(" bytes)"), "{err}");
+        assert_clean(&o.stderr, "a long missing path");
+    }
+    let missing = t.path().join(format!("missing-{}", "n".repeat(200)));
+    let o = phase7(&[os("run"), missing.as_os_str()]);
+    assert!(text(&o.stderr).contains(&*missing.to_string_lossy()));
+
     // Non-UTF-8 arguments anywhere: a coded error or usage, never a panic.
     let junk = OsString::from_vec(b"\xff\x1b[2J".to_vec());
     for args in [
