@@ -659,18 +659,13 @@ impl Bucket {
     }
 }
 
-/// Pushes onto a container being parsed. Natively a large one grows by a quarter instead
+/// Pushes onto a container being parsed, natively. A large one grows by a quarter instead
 /// of doubling, so that its unused capacity stays small (a reallocation of a large block
 /// moves pages, not bytes: the CLI's allocator gives blocks of 1 MiB and more to the
-/// system's, which grows them with `mremap`). In wasm32 it doubles: talc grows a block in
-/// place only into free room right after it, which the keys and strings parsed in the
-/// meantime take, so each growth moves the block and leaves the old one free, a hole
-/// too small for any later growth. Those holes add up to four times the vector's size
-/// when it grows by a quarter and to its size when it doubles, and a wasm memory keeps
-/// its high-water mark: an object of two million short keys (16.5 MB) took 472 MB of
-/// wasm memory through the npm package, 222 MB doubling (with the smaller [`StrIndex`]).
+/// system's, which grows them with `mremap`). In wasm32 a large container is gathered in
+/// [`Blocks`] instead.
 fn grow_push<T>(v: &mut Vec<T>, x: T) {
-    if cfg!(not(target_arch = "wasm32")) && v.len() == v.capacity() && v.capacity() >= 1024 {
+    if v.len() == v.capacity() && v.capacity() >= 1024 {
         v.reserve_exact(v.capacity() / 4);
     }
     v.push(x);
@@ -680,38 +675,124 @@ fn grow_push<T>(v: &mut Vec<T>, x: T) {
 /// [`Parser::members`]) before one moves to a vector of its own.
 const SHARED_ITEMS: usize = 1024;
 
+/// The items of a container past [`SHARED_ITEMS`] while it is parsed ([`Open::Own`]):
+/// natively a vector grown by [`grow_push`] and fitted by [`fit_vec`]; in wasm32
+/// [`Blocks`].
+trait Own<T>: Sized {
+    fn of(first: Vec<T>) -> Self;
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> Option<&T>;
+    fn at_mut(&mut self, i: usize) -> Option<&mut T>;
+    fn add(&mut self, x: T);
+    /// The items, in a vector of their own.
+    fn finish(self) -> Vec<T>;
+}
+
+impl<T> Own<T> for Vec<T> {
+    fn of(first: Vec<T>) -> Self {
+        first
+    }
+    fn count(&self) -> usize {
+        Vec::len(self)
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.get_mut(i)
+    }
+    fn add(&mut self, x: T) {
+        grow_push(self, x);
+    }
+    fn finish(mut self) -> Vec<T> {
+        fit_vec(&mut self);
+        self
+    }
+}
+
+/// A large container's items in wasm32: blocks of [`SHARED_ITEMS`] items each, moved into
+/// one vector of exactly their number when the container closes. A vector grown in
+/// place is no choice there: talc grows a block in place only into free room right after
+/// it, which the keys and strings parsed in the meantime take (and which it does not
+/// make by growing the memory), so each growth moved the vector and left its old block
+/// free, a hole too small for any later growth, and a wasm memory keeps its high-water
+/// mark. Grown by a quarter, the holes came to four times the vector (an object of two
+/// million short keys, 16.5 MB: 472 MB of wasm memory through the npm package); by
+/// doubling, to its size, with the old and new blocks of twice its size alive together
+/// at the last growth (arrays of 2¹⁹+1, 2²⁰+1, 2²¹+1 and 2²²+1 zeros: 401 MB). Blocks of
+/// one size are reused by the next container's, and the container costs twice its items
+/// at most, for one copy when it closes.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+struct Blocks<T>(Vec<Vec<T>>);
+
+impl<T> Own<T> for Blocks<T> {
+    fn of(first: Vec<T>) -> Self {
+        Blocks(vec![first])
+    }
+    fn count(&self) -> usize {
+        // Every block but the last is full.
+        (self.0.len() - 1) * SHARED_ITEMS + self.0.last().map_or(0, Vec::len)
+    }
+    fn at(&self, i: usize) -> Option<&T> {
+        self.0.get(i / SHARED_ITEMS)?.get(i % SHARED_ITEMS)
+    }
+    fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.0.get_mut(i / SHARED_ITEMS)?.get_mut(i % SHARED_ITEMS)
+    }
+    fn add(&mut self, x: T) {
+        if self.count() % SHARED_ITEMS == 0 {
+            self.0.push(Vec::with_capacity(SHARED_ITEMS));
+        }
+        if let Some(last) = self.0.last_mut() {
+            last.push(x);
+        }
+    }
+    fn finish(self) -> Vec<T> {
+        let mut all = Vec::with_capacity(self.count());
+        for mut block in self.0 {
+            all.append(&mut block);
+        }
+        all
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+type OwnItems<T> = Vec<T>;
+#[cfg(target_arch = "wasm32")]
+type OwnItems<T> = Blocks<T>;
+
 /// The items of a container being parsed. A container's items are pushed onto a stack
 /// the parser shares between containers (a nested container's go above its parent's and
 /// are taken off when it closes), and the closed container gets a vector of exactly its
 /// length: no container keeps unused capacity, and none is grown step by step (a tiny
 /// array such as `[0,0]` took a vector of four, twice what it holds). Past
-/// [`SHARED_ITEMS`] a container moves to a vector of its own, grown by [`grow_push`], so
-/// that the shared stack stays under depth × [`SHARED_ITEMS`] items whatever the input.
+/// [`SHARED_ITEMS`] a container moves to items of its own ([`Own`]), so that the shared
+/// stack stays under depth × [`SHARED_ITEMS`] items whatever the input.
 enum Open<T> {
     /// Above this length of the shared stack.
     Shared(usize),
-    Own(Vec<T>),
+    Own(OwnItems<T>),
 }
 
 impl<T> Open<T> {
     fn len(&self, shared: &[T]) -> usize {
         match self {
             Open::Shared(start) => shared.len() - start,
-            Open::Own(v) => v.len(),
+            Open::Own(v) => v.count(),
         }
     }
 
-    fn items<'s>(&'s self, shared: &'s [T]) -> &'s [T] {
+    fn get<'s>(&'s self, shared: &'s [T], i: usize) -> Option<&'s T> {
         match self {
-            Open::Shared(start) => &shared[*start..],
-            Open::Own(v) => v,
+            Open::Shared(start) => shared.get(start + i),
+            Open::Own(v) => v.at(i),
         }
     }
 
-    fn items_mut<'s>(&'s mut self, shared: &'s mut [T]) -> &'s mut [T] {
+    fn get_mut<'s>(&'s mut self, shared: &'s mut [T], i: usize) -> Option<&'s mut T> {
         match self {
-            Open::Shared(start) => &mut shared[*start..],
-            Open::Own(v) => v,
+            Open::Shared(start) => shared.get_mut(*start + i),
+            Open::Own(v) => v.at_mut(i),
         }
     }
 
@@ -720,10 +801,10 @@ impl<T> Open<T> {
             Open::Shared(start) => {
                 shared.push(x);
                 if shared.len() - *start >= SHARED_ITEMS {
-                    *self = Open::Own(shared.split_off(*start));
+                    *self = Open::Own(Own::of(shared.split_off(*start)));
                 }
             }
-            Open::Own(v) => grow_push(v, x),
+            Open::Own(v) => v.add(x),
         }
     }
 
@@ -731,10 +812,7 @@ impl<T> Open<T> {
     fn close(self, shared: &mut Vec<T>) -> Vec<T> {
         match self {
             Open::Shared(start) => shared.split_off(start),
-            Open::Own(mut v) => {
-                fit_vec(&mut v);
-                v
-            }
+            Open::Own(v) => v.finish(),
         }
     }
 }
@@ -743,14 +821,14 @@ impl<T> Open<T> {
 /// tail of a large array) or as much as it holds, so that no container keeps more than
 /// twice what it holds plus 128 bytes and the parsed tree stays within the bound of
 /// docs/formats.md "Cost" for any shape (`core/tests/bounds.rs`). (Only a container
-/// past [`SHARED_ITEMS`] has a vector of its own to fit: [`Open`].) Natively a block
+/// past [`SHARED_ITEMS`] has a vector of its own to fit, natively: [`Open`].) A block
 /// under 1 MiB is copied into an exact one rather than shrunk: mimalloc, the CLI's
 /// allocator for such blocks, keeps a block shrunk to half its size or more where it is,
-/// whole. In wasm32 talc shrinks a block in place, freeing its tail for what comes next.
+/// whole.
 fn fit_vec<T>(v: &mut Vec<T>) {
     let unused = v.capacity() - v.len();
     if unused * std::mem::size_of::<T>() >= 128 || unused > v.len() {
-        if cfg!(not(target_arch = "wasm32")) && v.capacity() * std::mem::size_of::<T>() < 1 << 20 {
+        if v.capacity() * std::mem::size_of::<T>() < 1 << 20 {
             let mut exact = Vec::with_capacity(v.len());
             exact.append(v);
             *v = exact;
@@ -1184,7 +1262,9 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            let existing = find_key(entries.items(&self.members), &mut index, &key);
+            let members = &self.members;
+            let key_at = |i: usize| entries.get(members, i).map_or("", |m| m.0.as_str());
+            let existing = find_key(entries.len(members), key_at, &mut index, &key);
             if let (Some(_), true, Some((scope, b))) =
                 (existing, self.path.is_empty(), &mut self.scope)
             {
@@ -1210,7 +1290,9 @@ impl Parser<'_> {
                         self.mark_replaced(ranges, &key);
                     }
                     self.note_duplicate_key(&key);
-                    entries.items_mut(&mut self.members)[slot].1 = value;
+                    if let Some(member) = entries.get_mut(&mut self.members, slot) {
+                        member.1 = value;
+                    }
                     slot
                 }
                 None => {
@@ -1271,15 +1353,19 @@ impl Parser<'_> {
 
 /// The entry holding `key`: a scan while the object is small, then a hash index
 /// (built once, when the object outgrows [`LINEAR_KEYS`]).
-fn find_key(entries: &[(String, Json)], index: &mut Option<StrIndex>, key: &str) -> Option<usize> {
-    if entries.len() < LINEAR_KEYS {
-        return entries.iter().position(|(k, _)| k == key);
+fn find_key<'a>(
+    len: usize,
+    key_at: impl Fn(usize) -> &'a str,
+    index: &mut Option<StrIndex>,
+    key: &str,
+) -> Option<usize> {
+    if len < LINEAR_KEYS {
+        return (0..len).position(|i| key_at(i) == key);
     }
-    let key_at = |i: usize| entries[i].0.as_str();
     let ix = index.get_or_insert_with(|| {
         let mut ix = StrIndex::default();
-        for (i, (k, _)) in entries.iter().enumerate() {
-            ix.insert(k, i);
+        for i in 0..len {
+            ix.insert(key_at(i), i);
         }
         ix
     });
@@ -1510,6 +1596,33 @@ mod tests {
         assert_eq!(entries.len(), 1000);
         assert_eq!(entries[500], ("k500".to_string(), Json::Number(-1.0)));
         assert_eq!(entries[9], ("k9".to_string(), Json::Number(-2.0)));
+    }
+
+    /// The wasm32 container items (compiled natively for this test): every push, read,
+    /// write and the closing vector agree with a plain vector, across block boundaries.
+    #[test]
+    fn blocks_hold_what_a_vector_holds() {
+        for n in [
+            SHARED_ITEMS,
+            SHARED_ITEMS + 1,
+            3 * SHARED_ITEMS,
+            3 * SHARED_ITEMS + 7,
+        ] {
+            let mut blocks: Blocks<usize> = Own::of((0..SHARED_ITEMS).collect());
+            for i in SHARED_ITEMS..n {
+                assert_eq!(blocks.count(), i);
+                blocks.add(i);
+            }
+            assert_eq!(blocks.count(), n);
+            *blocks.at_mut(n - 1).unwrap() += 1_000_000;
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected[n - 1] += 1_000_000;
+            assert!((0..n).all(|i| blocks.at(i) == Some(&expected[i])));
+            assert_eq!(blocks.at(n), None);
+            let all = blocks.finish();
+            assert_eq!((all.len(), all.capacity()), (n, n));
+            assert_eq!(all, expected);
+        }
     }
 
     /// The index keeps 32-bit hashes: among 600,000 keys some pairs share one (about 42
