@@ -22,7 +22,7 @@ use crate::attest::jcs::{Member, Zero};
 use crate::checks::{Check, CheckSeverity, CheckStage};
 use crate::error::{ComputationError, Diagnostic, InputWarning};
 use crate::phase::Run;
-use crate::read::json::{self, Json, Step};
+use crate::read::json::{self, Json};
 use crate::stages::aggregate::QualityLevel;
 use crate::stages::macro_score::GapSeverity;
 
@@ -375,16 +375,16 @@ pub fn negative_zeros(value: &Json) -> NegativeZeros {
                 self.out.complete = false;
             }
             if self.out.pointers.len() < MAX_NEGATIVE_ZEROS {
-                let steps: Vec<Step> = self
-                    .path
-                    .iter()
-                    .map(|s| match s {
-                        Ok(k) if len > MAX_POINTER_BYTES => Step::key_recorded(k),
-                        Ok(k) => Step::Key((*k).to_string()),
-                        Err(i) => Step::Index(*i),
-                    })
-                    .collect();
-                self.out.pointers.push(json::pointer(&steps));
+                let pointer = if len > MAX_POINTER_BYTES {
+                    // Its first characters and its length. (With each key cut to 64
+                    // characters instead, a pointer 127 keys deep took 8 KB, 48 KB
+                    // written in JSON when the keys are control characters.)
+                    let head = json::pointer(&self.path, 4 * json::SHOWN_CHARS);
+                    json::Shown::cut_from(&head, len).to_string()
+                } else {
+                    json::pointer(&self.path, usize::MAX)
+                };
+                self.out.pointers.push(pointer);
             }
         }
     }
@@ -699,12 +699,42 @@ mod tests {
         let cut = negative_zeros(&doc(k + 1));
         assert!(!cut.complete);
         assert_eq!(cut.total, 1);
-        assert!(
-            cut.pointers[0].len() < MAX_POINTER_BYTES,
-            "{}",
-            cut.pointers[0]
+        assert_eq!(
+            cut.pointers,
+            [format!(
+                "/{}… ({} bytes)",
+                "k".repeat(63),
+                MAX_POINTER_BYTES + 1
+            )]
         );
-        assert!(cut.pointers[0].ends_with("/10"), "{}", cut.pointers[0]);
+    }
+
+    #[test]
+    fn a_deep_pointer_is_listed_by_its_first_characters_and_its_length() {
+        // 120 keys of 70 control characters each: a byte each in the pointer, six
+        // written in the certificate's JSON.
+        let key = "\\u0001".repeat(70);
+        let text = format!(
+            "{}[-0.0, -0.0]{}",
+            format!(r#"{{"{key}":"#).repeat(120),
+            "}".repeat(120)
+        );
+        let doc = json::parse(text.as_bytes()).unwrap().value;
+        let zeros = negative_zeros(&doc);
+        assert!(!zeros.complete);
+        assert_eq!(zeros.total, 2);
+        let whole = 120 * (1 + 70) + 2;
+        let head: String = "/"
+            .chars()
+            .chain(std::iter::repeat_n('\u{1}', 63))
+            .collect();
+        assert_eq!(
+            zeros.pointers,
+            [
+                format!("{head}… ({whole} bytes)"),
+                format!("{head}… ({whole} bytes)")
+            ]
+        );
     }
 
     #[test]

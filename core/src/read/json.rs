@@ -151,6 +151,14 @@ impl Shown {
         }
     }
 
+    /// The shown form of `text`, itself a part of a text of `bytes` bytes.
+    pub(crate) fn cut_from(text: &str, bytes: usize) -> Shown {
+        Shown {
+            bytes,
+            ..Shown::of(text)
+        }
+    }
+
     /// True when the text was cut.
     pub fn is_cut(&self) -> bool {
         self.head.len() < self.bytes
@@ -408,35 +416,33 @@ pub fn push_key(out: &mut String, key: &str) {
     }
 }
 
-/// The RFC 6901 JSON Pointer of a path (`""` for the document, `/0/score`,
-/// `/ext.a` vs `/ext/a`): how a path is *bound* in a certificate. (A cut key, which only
-/// findings hold, is written as its head and `…`.)
-pub fn pointer(path: &[Step]) -> String {
+/// The RFC 6901 JSON Pointer of a path of keys (`Ok`) and indices (`Err`): `""` for the
+/// document, `/0/score`, `/ext.a` vs `/ext/a` — how a path is *bound* in a certificate.
+/// Its keys stop being written once it holds `max` bytes, so a long one costs no more
+/// than its first bytes, whatever its keys.
+pub fn pointer(path: &[Result<&str, usize>], max: usize) -> String {
     let mut out = String::new();
     for step in path {
         out.push('/');
         match step {
-            Step::Key(k) => push_pointer_token(&mut out, k),
-            Step::Index(i) => {
-                let _ = write!(out, "{i}");
+            Ok(key) => {
+                for c in key.chars() {
+                    if out.len() >= max {
+                        return out;
+                    }
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
             }
-            Step::LongKey(s) => {
-                push_pointer_token(&mut out, s.head());
-                out.push('…');
+            Err(i) => {
+                let _ = write!(out, "{i}");
             }
         }
     }
     out
-}
-
-fn push_pointer_token(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Something the parser found that does not stop parsing but rejects the input.
@@ -1555,21 +1561,26 @@ mod tests {
         let nested = [Step::Key("ext".into()), Step::Key("a".into())];
         assert_eq!(path_text(&dotted), r#"["ext.a"]"#);
         assert_eq!(path_text(&nested), "ext.a");
-        assert_eq!(pointer(&dotted), "/ext.a");
-        assert_eq!(pointer(&nested), "/ext/a");
+        assert_eq!(pointer(&[Ok("ext.a")], usize::MAX), "/ext.a");
+        assert_eq!(pointer(&[Ok("ext"), Ok("a")], usize::MAX), "/ext/a");
         let odd = [
             Step::Index(0),
             Step::Key("a/b~c".into()),
             Step::Key(String::new()),
             Step::Key("x\n[1]".into()),
         ];
-        assert_eq!(pointer(&odd), "/0/a~1b~0c//x\n[1]");
+        let odd_pointer = [Err(0), Ok("a/b~c"), Ok(""), Ok("x\n[1]")];
+        assert_eq!(pointer(&odd_pointer, usize::MAX), "/0/a~1b~0c//x\n[1]");
         assert_eq!(path_text(&odd), r#"[0]["a/b~c"][""]["x\n[1]"]"#);
         assert_eq!(
             path_text(&[Step::Index(2), Step::Key("score".into())]),
             "[2].score"
         );
-        assert_eq!(pointer(&[]), "");
+        assert_eq!(pointer(&[], usize::MAX), "");
+        // Keys stop being written at `max` bytes; indices and separators are whole.
+        assert_eq!(pointer(&odd_pointer, 5), "/0/a~1");
+        assert_eq!(pointer(&[Ok("ab"), Ok("cd"), Err(12)], 2), "/a");
+        assert_eq!(pointer(&[Err(12), Ok("cd")], 2), "/12/");
     }
 
     #[test]

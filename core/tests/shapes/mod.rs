@@ -604,8 +604,33 @@ pub fn all(size: usize) -> Vec<Shape> {
             envelope(&format!("\"o\": {{{}}}", short_keys(size))),
             true,
         ),
+        // Negative zeros at the bottom of a nest 120 deep under keys of 70 escaped control
+        // characters: each listed pointer, its keys cut to 64 characters each, took 48 KB
+        // of certificate (a 56 KB input made a 4.8 MB certificate that `verify` refused).
+        shape(
+            "negative zeros under a deep nest of escaped keys",
+            envelope(&deep_negative_zeros(size)),
+            true,
+        ),
     ]
 }
+
+/// About `size` bytes of `"o": {K: {K: … {"z": [-0.0, …]}}}`, 120 keys deep, each key 70
+/// escaped U+0001 characters.
+fn deep_negative_zeros(size: usize) -> String {
+    let key = "\\u0001".repeat(70);
+    let depth = 120;
+    let open = format!("\"{key}\":{{").repeat(depth);
+    let zeros = (size.saturating_sub(open.len()) / 5).max(MAX_ZEROS_LISTED + 1);
+    format!(
+        "\"o\": {{{open}\"z\":[{}]{}}}",
+        repeat("-0.0", zeros),
+        "}".repeat(depth)
+    )
+}
+
+/// One more negative zero than a certificate lists.
+const MAX_ZEROS_LISTED: usize = 100;
 
 /// Clusters that together raise every code of the input contract: out-of-domain values,
 /// repeated, unexpected and missing areas, an invalid weakest area, an empty provenance,
