@@ -77,6 +77,13 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
       out.bigArray = code(m.run(new Uint8Array(300_000_000)));
       out.bigIssue = m.issue(new Uint8Array(100_000_000)).ok;
       out.bigClaim = m.verifyClaimed(sample, " ".repeat(100_000_000)).ok;
+      // A certificate and an audit trail over their 1 MiB limit: refused after copying
+      // one unit past it (3 MiB for these), not the input's 16 MiB + 1 units (48 MiB).
+      const cjk = "\u4e00".repeat(16 * 1024 * 1024 + 1);
+      out.bigArtifacts = m
+        .verify(sample, cjk, { auditTrail: cjk })
+        .checks.filter((c) => /over the size limit/.test(c.note))
+        .map((c) => `${c.path} ${c.actual}`);
       // Text options far longer than any valid one: cut before they cross, not copied.
       const long = "2".repeat(200_000_000);
       out.bigWhatIf = m.whatIf(sample, "w=" + long).errors[0].code;
@@ -109,6 +116,7 @@ test("hostile inputs and options through the npm API: coded results, no copy of 
     assert.equal(r.bigIssue, false);
     assert.equal(r.bigClaim, false);
     assert.equal(r.bigWhatIf, "WHAT_IF_SYNTAX");
+    assert.deepEqual(r.bigArtifacts, ["certificate 3145731 bytes", "audit_trail 3145731 bytes"]);
     assert.deepEqual(r.bigTimes, [
       "evaluatedAt is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS",
       "issuedAt is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS",

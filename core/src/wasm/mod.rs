@@ -70,15 +70,30 @@ extern "C" {
 /// one unit past the cap — enough for `INPUT_TOO_LARGE`, whose value is then the size of
 /// that part — never whole (a wasm memory never shrinks; issue 9).
 fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
-    const PAST_CAP: u32 = crate::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32 + 1;
+    part_of(
+        input,
+        crate::read::bridge::DEFAULT_MAX_INPUT_BYTES as u32 + 1,
+    )
+}
+
+/// A certificate's or an audit trail's bytes as [`bytes_of`], up to one unit past their
+/// 1 MiB limit (`verify::ARTIFACT_MAX_BYTES`): a file over it is refused unread, and
+/// copying it up to the input's cap took 48 MiB of wasm memory for a string of 16 Mi
+/// CJK characters.
+fn artifact_of(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    part_of(value, crate::verify::ARTIFACT_MAX_BYTES as u32 + 1)
+}
+
+/// A JS string's or Uint8Array's bytes, up to its first `past_cap` units.
+fn part_of(input: &JsValue, past_cap: u32) -> Result<Vec<u8>, JsValue> {
     if input.dyn_ref::<js_sys::Uint8Array>().is_some() {
         // The part up to the cap, copied in JS (a fresh array, see [`view`]) and then
         // into the wasm memory.
-        match view(input, PAST_CAP).dyn_into::<js_sys::Uint8Array>() {
+        match view(input, past_cap).dyn_into::<js_sys::Uint8Array>() {
             Ok(part) => Ok(part.to_vec()),
             Err(_) => Err(JsValue::from_str("input must be a string or a Uint8Array")),
         }
-    } else if let Some(text) = short_text(input, PAST_CAP) {
+    } else if let Some(text) = short_text(input, past_cap) {
         // The string's first UTF-16 units up to the cap.
         Ok(text.into_bytes())
     } else {
@@ -153,12 +168,15 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Optional bytes from a JS value: `undefined`/`null` → `None`, else as [`bytes_of`].
-fn optional_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+/// Optional bytes from a JS value: `undefined`/`null` → `None`, else as `read` reads it.
+fn optional_bytes(
+    value: &JsValue,
+    read: fn(&JsValue) -> Result<Vec<u8>, JsValue>,
+) -> Result<Option<Vec<u8>>, JsValue> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        bytes_of(value).map(Some)
+        read(value).map(Some)
     }
 }
 
@@ -291,9 +309,9 @@ pub fn verify_js(
     #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&input)?;
-    let certificate = bytes_of(&certificate)?;
-    let macro_score = optional_bytes(&property(&options, "macroScore"))?;
-    let audit_trail = optional_bytes(&property(&options, "auditTrail"))?;
+    let certificate = artifact_of(&certificate)?;
+    let macro_score = optional_bytes(&property(&options, "macroScore"), bytes_of)?;
+    let audit_trail = optional_bytes(&property(&options, "auditTrail"), artifact_of)?;
     let supplied = crate::verify::Supplied {
         certificate: &certificate,
         macro_score: macro_score.as_deref(),
