@@ -22,8 +22,11 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Every byte ever allocated (or grown into): the work, where the peak is the memory.
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(n: usize) {
+    ALLOCATED.fetch_add(n, Ordering::Relaxed);
     let now = LIVE.fetch_add(n, Ordering::Relaxed) + n;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -524,4 +527,46 @@ fn write_the_shapes() {
         names.push_str(&format!("{i:02}\t{}\t{}\n", s.accepted, s.name));
     }
     std::fs::write(dir.join("names.tsv"), names).unwrap();
+}
+
+#[test]
+fn a_certificate_for_another_input_takes_one_rerun() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // The sample's genuine certificate against a large input: about twenty fields
+    // differ, few enough that the verifier reran the whole input in the other mode too
+    // (twice the work) before it checked that the certificate is for this input at all.
+    let input = shapes::all(size())
+        .into_iter()
+        .find(|s| s.name == "many distinct keys")
+        .unwrap()
+        .bytes;
+    let issue = |bytes: &[u8]| {
+        let run = phase::run(bytes, &RunOptions::default()).unwrap();
+        Artifacts::issue(&run, None)
+            .unwrap()
+            .certificate_json
+            .unwrap()
+    };
+    let own = issue(&input);
+    let foreign = issue(shapes::SAMPLE.as_bytes());
+    let allocated = |cert: &str| {
+        let supplied = Supplied {
+            certificate: cert.as_bytes(),
+            macro_score: None,
+            audit_trail: None,
+        };
+        let before = ALLOCATED.load(Ordering::Relaxed);
+        let report = verify::verify(&input, &supplied, &RunOptions::default());
+        (ALLOCATED.load(Ordering::Relaxed) - before, report)
+    };
+    let (genuine, report) = allocated(&own);
+    assert!(report.verified);
+    let (other, report) = allocated(&foreign);
+    assert!(!report.verified);
+    let failed = report.checks.iter().filter(|c| !c.passed).count();
+    assert!((1..=64).contains(&failed), "{failed} failed checks");
+    assert!(
+        other * 4 < genuine * 5,
+        "another input's certificate: {other} B allocated, its own: {genuine} B"
+    );
 }
