@@ -326,18 +326,8 @@ fn every_supplied_file_hostile_at_once_beside_a_large_input() {
     // A large accepted input; its genuine certificate with `strict` flipped (few
     // differences, so the verifier reruns in the other mode too and reads the other
     // files again); macro_score.json and audit_trail.json each an array of zeros.
-    let input = shapes::all(size())
-        .into_iter()
-        .find(|s| s.name == "many distinct keys")
-        .unwrap()
-        .bytes;
-    let run = phase::run(&input, &RunOptions::default()).unwrap();
-    let cert = Artifacts::issue(&run, None)
-        .unwrap()
-        .certificate_json
-        .unwrap()
-        .replacen("\"strict\": false", "\"strict\": true", 1);
-    drop(run);
+    let input = many_distinct_keys();
+    let cert = certificate_of(&input).replacen("\"strict\": false", "\"strict\": true", 1);
     let zeros = format!("[{}0]", "0,".repeat(size() / 2));
     let supplied = Supplied {
         certificate: cert.as_bytes(),
@@ -535,20 +525,9 @@ fn a_certificate_for_another_input_takes_one_rerun() {
     // The sample's genuine certificate against a large input: about twenty fields
     // differ, few enough that the verifier reran the whole input in the other mode too
     // (twice the work) before it checked that the certificate is for this input at all.
-    let input = shapes::all(size())
-        .into_iter()
-        .find(|s| s.name == "many distinct keys")
-        .unwrap()
-        .bytes;
-    let issue = |bytes: &[u8]| {
-        let run = phase::run(bytes, &RunOptions::default()).unwrap();
-        Artifacts::issue(&run, None)
-            .unwrap()
-            .certificate_json
-            .unwrap()
-    };
-    let own = issue(&input);
-    let foreign = issue(shapes::SAMPLE.as_bytes());
+    let input = many_distinct_keys();
+    let own = certificate_of(&input);
+    let foreign = certificate_of(shapes::SAMPLE.as_bytes());
     let allocated = |cert: &str| {
         let supplied = Supplied {
             certificate: cert.as_bytes(),
@@ -569,4 +548,22 @@ fn a_certificate_for_another_input_takes_one_rerun() {
         other * 4 < genuine * 5,
         "another input's certificate: {other} B allocated, its own: {genuine} B"
     );
+}
+
+/// The "many distinct keys" shape: a large accepted input.
+fn many_distinct_keys() -> Vec<u8> {
+    shapes::all(size())
+        .into_iter()
+        .find(|s| s.name == "many distinct keys")
+        .unwrap()
+        .bytes
+}
+
+/// The genuine `certificate.json` of an accepted input.
+fn certificate_of(input: &[u8]) -> String {
+    let run = phase::run(input, &RunOptions::default()).unwrap();
+    Artifacts::issue(&run, None)
+        .unwrap()
+        .certificate_json
+        .unwrap()
 }
