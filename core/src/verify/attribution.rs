@@ -196,7 +196,9 @@ pub(crate) mod platform {
 pub(crate) struct Model {
     /// The `sum()`.
     pub summation: Summation,
-    /// The MacroScore (without timestamp) as compared.
+    /// The MacroScore (without timestamp) as compared. Under another `sum()`
+    /// ([`Model::under`]) without `cluster_scores` and `cluster_details`, the published
+    /// ones: an absent key is the published model's value.
     pub json: Json,
     /// The interval's centre, `sum([w·s_i])`.
     pub centre: f64,
@@ -209,7 +211,9 @@ pub(crate) struct Model {
 }
 
 impl Model {
-    /// The published computation: the run itself.
+    /// The published computation: the run itself, whose `evaluation_timestamp` is null
+    /// (the claim's rerun is given no clock, [`crate::verify::claim::verify_claimed_with`];
+    /// not copied to set it, as the MacroScore's areas can be millions).
     ///
     /// # Errors
     ///
@@ -217,7 +221,7 @@ impl Model {
     pub fn published(run: &Run) -> Result<Model, ComputationError> {
         Ok(Model {
             summation: Summation::Compensated,
-            json: audit::to_json(&run.macro_score.reproducible())?,
+            json: audit::to_json(&run.macro_score)?,
             centre: aggregate::weighted_score_with(&run.input, &run.config, Summation::Compensated)
                 .raw,
             score_std: run.macro_score.score_std,
@@ -226,23 +230,33 @@ impl Model {
         })
     }
 
-    /// The computation under another `sum()`, every stage recomputed.
+    /// The computation under another `sum()`, every stage recomputed. The cluster
+    /// entries are copied from the input ([`crate::stages::macro_score::assemble`]), the
+    /// published ones under every `sum()`, and as large as the input (an area repeated
+    /// millions of times): they are left out of [`Model::json`], not encoded a second
+    /// time.
     ///
     /// # Errors
     ///
     /// A [`ComputationError`] from a stage or the encoding.
     pub fn under(run: &Run, summation: Summation) -> Result<Model, ComputationError> {
         let progress = stages::recompute(&run.input, &run.config, &run.digests.input, summation)?;
-        let m = stages::finish(
+        let mut m = stages::finish(
             &run.input,
             &run.config,
             &progress,
             &run.digests.config,
             None,
         )?;
+        m.cluster_scores = Vec::new();
+        m.cluster_details.0 = Vec::new();
+        let mut json = audit::to_json(&m)?;
+        if let Json::Object(fields) = &mut json {
+            fields.retain(|(key, _)| !matches!(key.as_str(), "cluster_scores" | "cluster_details"));
+        }
         Ok(Model {
             summation,
-            json: audit::to_json(&m)?,
+            json,
             centre: aggregate::weighted_score_with(&run.input, &run.config, summation).raw,
             score_std: m.score_std,
             pow_stds: pow_score_stds(&run.input, &run.config, summation),
@@ -254,7 +268,8 @@ impl Model {
     /// [`compare`] over the model's keys (`NOT_COMPARED` keys skipped), and per key of the
     /// model, how many different and how many equal leaves under it were counted and not
     /// kept: the claim's unexpected fields past the first few ([`compare`]), and under a
-    /// key that `plain` (when there is one) gives to the same bits, every leaf past the
+    /// key that `plain` (when there is one) gives to the same bits or leaves out
+    /// ([`Model::json`]), every leaf past the
     /// first [`MAX_LISTED_PER_CODE`]` + 1` equal and different ones. Such a leaf is what
     /// every hypothesis gives exactly when it is equal (it is not `score_std` or the
     /// interval), so a report lists no more of it than that, and an input's areas,
@@ -269,7 +284,7 @@ impl Model {
         if let Json::Object(fields) = &self.json {
             for (key, value) in fields {
                 let settled = !matches!(key.as_str(), "score_std" | "confidence_interval_95")
-                    && plain.is_none_or(|p| p.json.get(key).is_some_and(|v| same_bits(v, value)));
+                    && plain.is_none_or(|p| p.json.get(key).is_none_or(|v| same_bits(v, value)));
                 unkept.push(if skip.contains(&key.as_str()) {
                     [0, 0]
                 } else {

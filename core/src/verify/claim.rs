@@ -670,6 +670,9 @@ impl Trial {
     /// The published model and the old `sum()`'s, each compared with the claim; the
     /// `(document)` difference when the claim is not an object.
     fn new(run: &Run, claim: &Json) -> Result<Trial, Box<ClaimField>> {
+        // First: its MacroScore, a copy of the run's cluster entries until it is encoded
+        // without them, is not held beside the published model's tree.
+        let plain = Model::under(run, Summation::Plain).ok();
         let published = Model::published(run).map_err(|e| {
             Box::new(document_difference(
                 &e.to_string(),
@@ -684,7 +687,6 @@ impl Trial {
                 String::new(),
             )));
         }
-        let plain = Model::under(run, Summation::Plain).ok();
         let (leaves, unkept) = published.leaves(claim, &NOT_COMPARED, plain.as_ref());
         let mut models = vec![published];
         let mut changed = Vec::new();
@@ -811,7 +813,8 @@ preferred";
 
 /// The leaves of `claim` against `alt` that differ from those against `published`
 /// (`leaves`, with `unkept` per key), by index: only the top-level keys whose values
-/// differ between the two models are compared again. `None` when they do not line up.
+/// differ between the two models are compared again (a key `alt` leaves out is the
+/// published value). `None` when they do not line up.
 fn changed_leaves(
     published: &Model,
     alt: &Model,
@@ -822,15 +825,10 @@ fn changed_leaves(
     let (Json::Object(ours), Json::Object(theirs)) = (&published.json, &alt.json) else {
         return None;
     };
-    if ours.len() != theirs.len() {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut next = 0;
-    for (((key, value), (alt_key, alt_value)), unkept) in ours.iter().zip(theirs).zip(unkept) {
-        if key != alt_key {
-            return None;
-        }
+    let (mut out, mut next, mut j) = (Vec::new(), 0, 0);
+    for ((key, value), unkept) in ours.iter().zip(unkept) {
+        let alt_value = theirs.get(j).filter(|(k, _)| k == key).map(|(_, v)| v);
+        j += usize::from(alt_value.is_some());
         if NOT_COMPARED.contains(&key.as_str()) {
             continue;
         }
@@ -838,9 +836,9 @@ fn changed_leaves(
         while leaves.get(next).is_some_and(|l| belongs(&l.path, key)) {
             next += 1;
         }
-        if crate::diff::same_bits(value, alt_value) {
+        let Some(alt_value) = alt_value.filter(|v| !crate::diff::same_bits(value, v)) else {
             continue;
-        }
+        };
         let mut again = Vec::new();
         if crate::diff::compare(key, alt_value, claim.get(key), false, &mut again)[0] != unkept[0]
             || again.len() != next - start
@@ -853,7 +851,8 @@ fn changed_leaves(
         }
         out.extend((start..next).zip(again));
     }
-    Some(out)
+    // Every key of `alt` is one of ours, in our order.
+    (j == theirs.len()).then_some(out)
 }
 
 /// A clock or UUID field: reported, not compared. A missing one is a difference, and so
@@ -1316,11 +1315,22 @@ mod tests {
         text
     }
 
+    /// `model`'s whole MacroScore: the keys it leaves out are the published ones.
+    fn whole(run: &Run, model: &Model) -> Json {
+        let mut out = Model::published(run).unwrap().json;
+        if let Json::Object(fields) = &model.json {
+            for (key, value) in fields {
+                set(&mut out, key, value.clone());
+            }
+        }
+        out
+    }
+
     /// What the pipeline writes under Python ≤ 3.11 for `input`: the MacroScore recomputed
     /// with the plain sum(), with the pipeline's ids.
     fn plain_claim(input: &str) -> (Run, Json) {
         let run = phase::run(input.as_bytes(), &RunOptions::default()).unwrap();
-        let mut claim = Model::under(&run, Summation::Plain).unwrap().json;
+        let mut claim = whole(&run, &Model::under(&run, Summation::Plain).unwrap());
         set(&mut claim, "evaluation_id", Json::String("EVAL_x".into()));
         set(
             &mut claim,
@@ -1412,8 +1422,45 @@ mod tests {
         let run = phase::run(SAMPLE, &RunOptions::default()).unwrap();
         let again = Model::under(&run, Summation::Compensated).unwrap();
         let published = Model::published(&run).unwrap();
-        assert_eq!(again.json, published.json);
+        // The cluster entries, copied from the input, are not encoded again.
+        assert_eq!(again.json.get("cluster_scores"), None);
+        assert_eq!(again.json.get("cluster_details"), None);
+        assert_eq!(whole(&run, &again), published.json);
         assert_eq!(again.centre.to_bits(), published.centre.to_bits());
+    }
+
+    /// The old `sum()`'s model leaves out the cluster entries ([`Model::under`]): they
+    /// are copied from the input, the published ones under every `sum()`.
+    #[test]
+    fn the_old_sum_changes_no_cluster_entry() {
+        let input = plain_sensitive_input();
+        let run = phase::run(input.as_bytes(), &RunOptions::default()).unwrap();
+        let progress = crate::stages::recompute(
+            &run.input,
+            &run.config,
+            &run.digests.input,
+            Summation::Plain,
+        )
+        .unwrap();
+        let m = crate::stages::finish(
+            &run.input,
+            &run.config,
+            &progress,
+            &run.digests.config,
+            None,
+        )
+        .unwrap();
+        let ours = &run.macro_score;
+        assert_ne!(m.score.to_bits(), ours.score.to_bits());
+        use crate::attest::audit::to_json;
+        assert!(crate::diff::same_bits(
+            &to_json(&m.cluster_scores).unwrap(),
+            &to_json(&ours.cluster_scores).unwrap()
+        ));
+        assert!(crate::diff::same_bits(
+            &to_json(&m.cluster_details).unwrap(),
+            &to_json(&ours.cluster_details).unwrap()
+        ));
     }
 
     #[test]
