@@ -196,6 +196,17 @@ pub fn compare(
     settled: bool,
     out: &mut Vec<Leaf>,
 ) -> [u64; 2] {
+    if settled && actual.is_some_and(|a| same_bits(expected, a)) {
+        // Every leaf equal: the first are kept and the others counted, without writing
+        // their paths and texts (an input's areas, millions, in a genuine claim).
+        let mut kept = 0u64;
+        compare_each(path, expected, actual, &mut |l| {
+            out.push(l);
+            kept += 1;
+            kept <= MAX_LISTED_PER_CODE as u64
+        });
+        return [0, leaf_count(expected).saturating_sub(kept)];
+    }
     // Seen and counted: unexpected (not settled), different, equal (settled).
     let (mut seen, mut more) = ([0; 3], [0; 3]);
     compare_each(path, expected, actual, &mut |l| {
@@ -204,7 +215,8 @@ pub fn compare(
         } else if l.expected == ABSENT {
             0
         } else {
-            return out.push(l);
+            out.push(l);
+            return true;
         };
         seen[kind] += 1;
         if seen[kind] > MAX_LISTED_PER_CODE + 1 {
@@ -212,14 +224,20 @@ pub fn compare(
         } else {
             out.push(l);
         }
+        true
     });
     [more[0] + more[1], more[2]]
 }
 
-/// [`compare`], handing each leaf to `out` as it is found (nothing is collected). Walks
-/// `expected`'s shape and `actual`'s extra keys: linear in both. (Long: one arm per pair
-/// of JSON types.)
-pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mut dyn FnMut(Leaf)) {
+/// [`compare`], handing each leaf to `out` as it is found (nothing is collected), while
+/// `out` returns true; whether it walked to the end. Walks `expected`'s shape and
+/// `actual`'s extra keys: linear in both. (Long: one arm per pair of JSON types.)
+pub fn compare_each(
+    path: &str,
+    expected: &Json,
+    actual: Option<&Json>,
+    out: &mut dyn FnMut(Leaf) -> bool,
+) -> bool {
     let leaf = |equal: bool, actual: String, ulps: Option<u64>, note: String| Leaf {
         path: path.to_string(),
         expected: value_text(expected),
@@ -229,13 +247,12 @@ pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mu
         note,
     };
     let Some(actual) = actual else {
-        out(leaf(
+        return out(leaf(
             false,
             "(missing)".into(),
             None,
             "field missing".into(),
         ));
-        return;
     };
     match (expected, actual) {
         (Json::Number(e), Json::Number(a)) => {
@@ -255,42 +272,41 @@ pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mu
                 value_text(actual),
                 if equal { Some(0) } else { d },
                 note,
-            ));
+            ))
         }
         (Json::Array(e), Json::Array(a)) => {
-            if e.len() != a.len() {
+            let go_on = if e.len() != a.len() {
                 out(leaf(
                     false,
                     value_text(actual),
                     None,
                     format!("length: expected {}, found {}", e.len(), a.len()),
-                ));
-            } else if e.is_empty() {
-                out(leaf(true, value_text(actual), None, String::new()));
-            }
-            for (i, (x, y)) in e.iter().zip(a).enumerate() {
-                compare_each(&format!("{path}[{i}]"), x, Some(y), out);
-            }
+                ))
+            } else {
+                !e.is_empty() || out(leaf(true, value_text(actual), None, String::new()))
+            };
+            go_on
+                && e.iter()
+                    .zip(a)
+                    .enumerate()
+                    .all(|(i, (x, y))| compare_each(&format!("{path}[{i}]"), x, Some(y), out))
         }
         (Json::Object(e), Json::Object(a)) => {
-            if e.is_empty() && a.is_empty() {
-                out(leaf(true, value_text(actual), None, String::new()));
-            }
-            for (k, x) in e {
-                compare_each(&join(path, k), x, actual.get(k), out);
-            }
-            for (k, y) in a {
-                if expected.get(k).is_none() {
-                    out(Leaf {
-                        path: join(path, k),
-                        expected: ABSENT.into(),
-                        actual: value_text(y),
-                        equal: false,
-                        ulps: None,
-                        note: "unexpected field".into(),
-                    });
-                }
-            }
+            (!(e.is_empty() && a.is_empty())
+                || out(leaf(true, value_text(actual), None, String::new())))
+                && e.iter()
+                    .all(|(k, x)| compare_each(&join(path, k), x, actual.get(k), out))
+                && a.iter().all(|(k, y)| {
+                    expected.get(k).is_some()
+                        || out(Leaf {
+                            path: join(path, k),
+                            expected: ABSENT.into(),
+                            actual: value_text(y),
+                            equal: false,
+                            ulps: None,
+                            note: "unexpected field".into(),
+                        })
+                })
         }
         _ => {
             let equal = expected == actual;
@@ -303,8 +319,19 @@ pub fn compare_each(path: &str, expected: &Json, actual: Option<&Json>, out: &mu
                     actual.type_name()
                 )
             };
-            out(leaf(equal, value_text(actual), None, note));
+            out(leaf(equal, value_text(actual), None, note))
         }
+    }
+}
+
+/// How many leaves [`compare_each`] gives for a value compared with itself.
+fn leaf_count(v: &Json) -> u64 {
+    match v {
+        Json::Array(items) if !items.is_empty() => items.iter().map(leaf_count).sum(),
+        Json::Object(fields) if !fields.is_empty() => {
+            fields.iter().map(|(_, v)| leaf_count(v)).sum()
+        }
+        _ => 1,
     }
 }
 
@@ -502,6 +529,39 @@ mod tests {
         assert_eq!(ulps(5e-324, -5e-324), Some(2));
         assert_eq!(ulps(f64::NAN, 1.0), None);
         assert_eq!(ulps(f64::MAX, f64::INFINITY), Some(1));
+    }
+
+    /// A settled value with the same bits is only partly walked ([`compare`]): it keeps
+    /// and counts what the walk over every leaf keeps and counts.
+    #[test]
+    fn a_settled_value_with_the_same_bits_is_counted_as_walked() {
+        let numbers: Vec<String> = (0..250).map(|i| format!("{i}.5")).collect();
+        let numbers = format!("[{}]", numbers.join(","));
+        let texts = [
+            include_str!("../../tests/fixtures/p06_sample.json").to_string(),
+            "[]".into(),
+            "{}".into(),
+            "-0.0".into(),
+            r#"{"a": [], "b": {}, "c": [[], {}, [[]]], "d": null, "e": "x"}"#.into(),
+            format!(r#"{{"n": {numbers}, "m": [{numbers}, {{"k": {numbers}}}], "z": true}}"#),
+            format!("[{numbers}, {numbers}, []]"),
+        ];
+        for text in texts {
+            let v = json::parse(text.as_bytes()).unwrap().value;
+            let mut fast = Vec::new();
+            let counts = compare("x", &v, Some(&v.clone()), true, &mut fast);
+            let (mut walked, mut n) = (Vec::new(), 0u64);
+            compare_each("x", &v, Some(&v), &mut |l| {
+                assert!(l.equal);
+                n += 1;
+                if n <= MAX_LISTED_PER_CODE as u64 + 1 {
+                    walked.push(l);
+                }
+                true
+            });
+            assert_eq!(fast, walked, "{text}");
+            assert_eq!(counts, [0, n - walked.len() as u64], "{text}");
+        }
     }
 
     #[test]

@@ -89,6 +89,7 @@ impl Checks {
                     failed = true;
                     self.push(name, false, l.path, l.expected, l.actual, l.note);
                 }
+                true
             });
         }
         if !failed {
@@ -239,6 +240,7 @@ mod tests {
                 failed = true;
                 checks.push(name, false, l.path, l.expected, l.actual, l.note);
             }
+            true
         });
         if !failed {
             let shown = actual.map_or_else(String::new, value_text);
