@@ -1,11 +1,13 @@
-// Issue 9 through the npm package: how long do `run` and `issue` take on each
-// pathological shape of core/tests/shapes near the 16 MiB cap, and how much wasm memory
-// do they take? A measurement, not a test. Write the shapes (see measure_shapes.mjs),
-// build the package (`bash scripts/npm.sh`), then
+// Issue 9 through the npm package: how long do `run`, `issue` and the claim check take on
+// each pathological shape of core/tests/shapes near the 16 MiB cap, and how much wasm
+// memory do they take? A measurement, not a test. Write the shapes (see
+// measure_shapes.mjs), build the package (`bash scripts/npm.sh`), then
 //   node tests/e2e/measure_npm_shapes.mjs target/shapes [--wasm FILE] [index ...]
-// Each shape gets a fresh instance of the module (a wasm memory never shrinks): `run`,
-// then `issue` in a second fresh instance; the memory column is the instance's linear
-// memory afterwards, its peak. --wasm measures another build of the same package's wasm.
+// Each call gets a fresh instance of the module (a wasm memory never shrinks): `run`,
+// `issue`, then, for a shape that is accepted, `verifyClaimed` with the MacroScore that
+// `issue` wrote, compact (without the whitespace between its tokens), as the claim; the
+// memory column is the instance's linear memory afterwards, its peak. --wasm measures
+// another build of the same package's wasm.
 
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -32,18 +34,46 @@ async function instance() {
   const wasm = pkg.initSync({ module });
   return { pkg, wasm };
 }
-console.log("shape  bytes      run s  run MB  issue s  issue MB  name");
+/** JSON text without the whitespace between its tokens (a scan: a regular expression
+ * overflows the stack on a 15 MB string). */
+function compact(text) {
+  const parts = [];
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash: the next unit is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 32 || c === 10 || c === 13 || c === 9) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.join("");
+}
+const widths = [5, 6, 7, 8, 7, 8];
+console.log("shape  bytes      run s  run MB  issue s  issue MB  claim s  claim MB  name");
 for (const [index, , name] of names) {
   if (only.length && !only.includes(index)) continue;
   const bytes = new Uint8Array(await readFile(join(dir, `${index}.json`)));
   const row = [];
-  for (const call of ["run", "issue"]) {
+  let claim = null;
+  for (const call of ["run", "issue", "verifyClaimed"]) {
+    if (call === "verifyClaimed" && claim === null) {
+      row.push("-", "-");
+      continue;
+    }
     const { pkg, wasm } = await instance();
     const t0 = performance.now();
-    pkg[call](bytes);
+    const out = call === "verifyClaimed" ? pkg.verifyClaimed(bytes, claim) : pkg[call](bytes);
     row.push(((performance.now() - t0) / 1000).toFixed(2), (wasm.memory.buffer.byteLength / 1e6).toFixed(0));
+    if (call === "issue" && out.macro_score_json !== null) claim = compact(out.macro_score_json);
   }
   console.log(
-    `${index.padStart(5)}  ${String(bytes.length).padStart(9)}  ${row[0].padStart(5)}  ${row[1].padStart(6)}  ${row[2].padStart(7)}  ${row[3].padStart(8)}  ${name}`,
+    `${index.padStart(5)}  ${String(bytes.length).padStart(9)}  ${row.map((c, i) => c.padStart(widths[i])).join("  ")}  ${name}`,
   );
 }
