@@ -670,6 +670,13 @@ impl Trial {
     /// The published model and the old `sum()`'s, each compared with the claim; the
     /// `(document)` difference when the claim is not an object.
     fn new(run: &Run, claim: &Json) -> Result<Trial, Box<ClaimField>> {
+        if !matches!(claim, Json::Object(_)) {
+            return Err(Box::new(document_difference(
+                "a MacroScore object",
+                claim.type_name().into(),
+                String::new(),
+            )));
+        }
         // First: its MacroScore, a copy of the run's cluster entries until it is encoded
         // without them, is not held beside the published model's tree.
         let plain = Model::under(run, Summation::Plain).ok();
@@ -680,19 +687,12 @@ impl Trial {
                 "our MacroScore could not be encoded".into(),
             ))
         })?;
-        if !matches!(claim, Json::Object(_)) {
-            return Err(Box::new(document_difference(
-                "a MacroScore object",
-                claim.type_name().into(),
-                String::new(),
-            )));
-        }
         let (leaves, unkept) = published.leaves(claim, &NOT_COMPARED, plain.as_ref());
         let mut models = vec![published];
         let mut changed = Vec::new();
         // A failed recomputation under the old sum() leaves only the published hypotheses;
         // so does one whose leaves do not line up with the published ones (it cannot:
-        // every model has the published shape).
+        // its keys are the published ones in their order, less the cluster entries).
         if let Some(plain) = plain {
             if let Some(diff) = changed_leaves(&models[0], &plain, &leaves, &unkept, claim) {
                 models.push(plain);
