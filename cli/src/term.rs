@@ -103,22 +103,17 @@ fn escaped_path(p: &Path) -> String {
 /// but the line feeds between the lines of pretty JSON; inside a string `\uXXXX` is the
 /// character itself.
 pub fn json_text(json: &str) -> Cow<'_, str> {
-    let unsafe_here = |c: char| c != '\n' && is_unsafe(c);
     // Most JSON is printable ASCII: one quick pass over the bytes decides it.
-    if printable_ascii(json.as_bytes()) || !json.chars().any(unsafe_here) {
+    if printable_ascii(json.as_bytes()) || !json.chars().any(json_unsafe) {
         return Cow::Borrowed(json);
     }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if unsafe_here(c) {
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    let mut text = json.as_bytes().to_vec();
+    json_tail(&mut text, 0);
+    // Escapes are ASCII, written in place of whole characters: still UTF-8.
+    Cow::Owned(
+        String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// True when every byte is printable ASCII or a line feed. Branch-free (a fold, not an
@@ -130,8 +125,17 @@ fn printable_ascii(bytes: &[u8]) -> bool {
     })
 }
 
-/// [`json_text`] on the JSON at the end of `text`, from `start` (a line being built).
-/// Text that is not UTF-8 (never what serde_json writes) is left as it is.
+/// [`json_text`] on the JSON at the end of `text`, from `start` (a line being built),
+/// in place: every [`is_unsafe`] character but the line feed written as its JSON escape,
+/// `\uXXXX` for each UTF-16 unit. Text that is not UTF-8 (never what serde_json writes)
+/// is left as it is.
+///
+/// The escapes only lengthen the text, so it is grown once by what they add and filled
+/// from the back: the write position never falls behind the read position, and each
+/// character is read before its bytes are overwritten. An escaped copy beside the text
+/// held an answer three times over: a `batch --jsonl` line of 16 MB whose
+/// `dispersion_scenario` is raw DEL characters (each written as the 6 bytes `\u007f`,
+/// twice in the answer) took 396 MB resident for its 192 MB answer.
 pub fn json_tail(text: &mut Vec<u8>, start: usize) {
     let Some(tail) = text.get(start..) else {
         return;
@@ -140,12 +144,59 @@ pub fn json_tail(text: &mut Vec<u8>, start: usize) {
     if printable_ascii(tail) {
         return;
     }
-    let escaped = match std::str::from_utf8(tail).map(json_text) {
-        Ok(Cow::Owned(escaped)) => escaped,
-        Ok(Cow::Borrowed(_)) | Err(_) => return,
+    let Ok(tail) = std::str::from_utf8(tail) else {
+        return;
     };
-    text.truncate(start);
-    text.extend_from_slice(escaped.as_bytes());
+    let extra: usize = tail
+        .chars()
+        .filter(|&c| json_unsafe(c))
+        .map(|c| 6 * c.len_utf16() - c.len_utf8())
+        .sum();
+    if extra == 0 {
+        return;
+    }
+    let mut read = text.len();
+    text.reserve_exact(extra);
+    text.resize(read + extra, 0);
+    let mut write = text.len();
+    // Bytes [read, run) are characters left as they are, still to be moved to end at
+    // `write`.
+    let mut run = read;
+    while write > run && read > start {
+        let mut first = read - 1;
+        while text[first] & 0xc0 == 0x80 && first > start {
+            first -= 1;
+        }
+        let c = std::str::from_utf8(&text[first..read])
+            .ok()
+            .and_then(|s| s.chars().next());
+        if let Some(c) = c.filter(|&c| json_unsafe(c)) {
+            let n = run - read;
+            text.copy_within(read..run, write - n);
+            write -= n;
+            for &unit in c.encode_utf16(&mut [0; 2]).iter().rev() {
+                write -= 6;
+                let hex = |shift: u16| b"0123456789abcdef"[usize::from(unit >> shift & 15)];
+                text[write..write + 6].copy_from_slice(&[
+                    b'\\',
+                    b'u',
+                    hex(12),
+                    hex(8),
+                    hex(4),
+                    hex(0),
+                ]);
+            }
+            run = first;
+        }
+        read = first;
+    }
+    let n = run - read;
+    text.copy_within(read..run, write - n);
+}
+
+/// A character [`json_text`] writes as its JSON escape.
+fn json_unsafe(c: char) -> bool {
+    c != '\n' && is_unsafe(c)
 }
 
 /// Prints `value` on stdout as pretty JSON, through [`json_text`].
@@ -225,20 +276,39 @@ mod tests {
     #[test]
     fn json_is_escaped_to_the_same_value() {
         let every: String = (0u32..0x3000).filter_map(char::from_u32).collect();
-        let value = serde_json::json!({"a\u{9b}": [every, "ñandú \u{202e}x\u{2028}"], "n": 1});
+        let value = serde_json::json!({
+            "a\u{9b}": [every, "ñandú \u{202e}x\u{2028}", "\u{e0041}\u{7f}😀\u{7f}\u{feff}"],
+            "n": 1
+        });
         for json in [
             serde_json::to_string(&value).unwrap(),
             serde_json::to_string_pretty(&value).unwrap(),
         ] {
             let safe = json_text(&json);
+            // Character by character, as it was written before it was done in place.
+            let by_char: String = json
+                .chars()
+                .map(|c| match c {
+                    '\n' => c.to_string(),
+                    c if is_unsafe(c) => {
+                        let units = c.encode_utf16(&mut [0; 2]).to_vec();
+                        units.iter().map(|u| format!("\\u{u:04x}")).collect()
+                    }
+                    c => c.to_string(),
+                })
+                .collect();
+            assert_eq!(safe, by_char);
             assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
             assert_eq!(safe.lines().count(), json.lines().count());
             let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
             assert_eq!(back, value);
-            let mut bytes = b"{}\n".to_vec();
+            // What comes before `start` is left as it is (here a raw DEL).
+            let mut bytes = b"{\x7f}\n".to_vec();
             bytes.extend_from_slice(json.as_bytes());
-            json_tail(&mut bytes, 3);
-            assert_eq!(bytes, format!("{{}}\n{safe}").as_bytes());
+            json_tail(&mut bytes, 4);
+            assert_eq!(bytes, format!("{{\u{7f}}}\n{safe}").as_bytes());
+            // Grown once, to the escaped length (no escaped copy, no doubling).
+            assert_eq!(bytes.capacity(), bytes.len());
         }
         // After an escaped backslash: still a character of its own.
         let tricky = "\"\u{9b}\\\\\u{202e}\"";

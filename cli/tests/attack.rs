@@ -405,3 +405,40 @@ fn answers_waiting_for_a_slow_reader_stay_bounded() {
     let bound = 16 * ((1 << 20) + one as u64) + (32 << 20);
     assert!(rss <= bound, "peak RSS {rss} B over {bound} B");
 }
+
+#[test]
+fn a_line_whose_answer_is_escaped_holds_that_answer_once() {
+    // An accepted plan whose `dispersion_scenario` is 4 MB of raw DEL characters (JSON
+    // allows them unescaped): its answer carries the text twice, each DEL written as the
+    // 6 bytes `\u007f` (`term::json_tail`, so that no control reaches a terminal), 48 MB.
+    // The answer was escaped into a copy beside the line being built, and the line grown
+    // to take it: 110 MiB resident for the 48 MB answer here, 396 MiB for 16 MB. Now it
+    // is escaped in place.
+    let mut plan: serde_json::Value = serde_json::from_slice(&sample_line()).unwrap();
+    plan[0]["dispersion_scenario"] = "\u{7f}".repeat(4_000_000).into();
+    let line = serde_json::to_string(&plan).unwrap() + "\n";
+    let t = tmp();
+    let f = t.path().join("del.jsonl");
+    fs::write(&f, &line).unwrap();
+    for jobs in ["1", "2"] {
+        let o = phase7(&[
+            os("batch"),
+            os("--jsonl"),
+            f.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let answer = o.stdout.len() as u64;
+        assert!(answer > 48_000_000, "an answer of {answer} B");
+        assert!(!o.stdout.contains(&0x7f), "a raw DEL on stdout");
+        let rss = printed_peak_rss(&o.stderr);
+        // The answer once, the line and what the run holds (4 x the line), and 24 MiB
+        // for the program itself.
+        let bound = answer + 4 * line.len() as u64 + (24 << 20);
+        assert!(
+            rss <= bound,
+            "--jobs {jobs}: peak RSS {rss} B over {bound} B"
+        );
+    }
+}
