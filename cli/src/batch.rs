@@ -16,6 +16,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use phase7_core::error::{Diagnostic, InputWarning, Phase7Error, ResourceError};
 use phase7_core::phase::{self, RunOptions};
@@ -214,6 +215,16 @@ const CHUNKS_PER_THREAD: usize = 4;
 /// 2.8 GB with `--jobs 32` (1,942-byte lines). Now the answers held are at most this
 /// plus one answer per chunk in flight. Ordinary answers (a few KB) never reach it.
 const CHUNK_ANSWER_BYTES: usize = 1 << 20;
+/// The workers stop answering, whatever their chunks hold, while the answers they made
+/// and the writing thread has not yet written hold this many bytes (the writing thread
+/// answers the rest, as above). The window is counted in lines' bytes, at most
+/// [`CHUNKS_PER_THREAD`] chunks per thread, so without it the answers held grew with
+/// `--jobs`: 200,000 lines of 26 bytes (`[{},{},{},{},{},{},{},{}]`, rejected with an
+/// 8 KB answer each) held about 4 MB per thread, 343 MB resident with `--jobs 64` and
+/// 5.4 GB with `--jobs 1024`. Up to 8 threads the chunks' own limit is the lower one;
+/// ordinary answers, smaller than their lines, never reach it (the lines in flight hold
+/// at most [`parallel::IN_FLIGHT_BYTES`]).
+const ANSWERS_IN_FLIGHT: usize = 32 << 20;
 
 /// The answers to a chunk of lines: the output lines, each ending in a newline, the most
 /// serious exit code among them, how many there are, and the error that stopped them;
@@ -226,6 +237,8 @@ struct Answers {
     error: Option<io::Error>,
     chunk: Lines,
     rest: usize,
+    /// The bytes of `text` counted in the answers held ([`ANSWERS_IN_FLIGHT`]).
+    held: usize,
 }
 
 impl Answers {
@@ -297,8 +310,10 @@ fn write_line(
 }
 
 /// Answers the lines of a chunk (on a worker thread) until their answers hold
-/// [`CHUNK_ANSWER_BYTES`]; [`Answers::rest`] is where it stopped.
-fn answer_all(chunk: Lines, options: &RunOptions) -> Answers {
+/// [`CHUNK_ANSWER_BYTES`], or until the answers of every chunk not yet written (`held`,
+/// which it adds its own to) hold [`ANSWERS_IN_FLIGHT`]; [`Answers::rest`] is where it
+/// stopped, [`Answers::held`] what it added.
+fn answer_all(chunk: Lines, options: &RunOptions, held: &AtomicUsize) -> Answers {
     let mut a = Answers {
         // A block of 1 MiB comes from the system allocator (`crate::alloc`), mapped, so
         // the writing thread that frees it gives its pages back at once; blocks of a few
@@ -317,17 +332,21 @@ fn answer_all(chunk: Lines, options: &RunOptions) -> Answers {
         lines: 0,
         error: None,
         rest: chunk.lines.len(),
+        held: 0,
         chunk,
     };
     for i in 0..a.chunk.lines.len() {
-        if a.text.len() >= CHUNK_ANSWER_BYTES {
+        if a.text.len() >= CHUNK_ANSWER_BYTES || held.load(Ordering::Relaxed) >= ANSWERS_IN_FLIGHT {
             a.rest = i;
             break;
         }
+        let before = a.text.len();
         if !a.answer(i, options) {
             break;
         }
+        held.fetch_add(a.text.len() - before, Ordering::Relaxed);
     }
+    a.held = a.text.len();
     a
 }
 
@@ -354,8 +373,9 @@ impl From<io::Error> for Outcome {
 /// in chunks (up to [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes), at most
 /// [`CHUNKS_PER_THREAD`] chunks per thread in flight, and a chunk handed over only while
 /// those in flight and it hold at most [`parallel::IN_FLIGHT_BYTES`] of input (or alone);
-/// a worker answers a chunk's lines until the answers hold [`CHUNK_ANSWER_BYTES`], the
-/// writing thread the rest.
+/// a worker answers a chunk's lines until the answers hold [`CHUNK_ANSWER_BYTES`], or the
+/// answers of every chunk not yet written [`ANSWERS_IN_FLIGHT`], the writing thread the
+/// rest.
 ///
 /// # Errors
 ///
@@ -381,6 +401,8 @@ pub fn process(
     // Chunk buffers back from the workers, used again (at most one per chunk in flight;
     // one that grew for a long line is dropped instead).
     let spares: RefCell<Vec<Vec<u8>>> = RefCell::new(Vec::new());
+    // The bytes of the answers the workers made that are not written yet.
+    let held = AtomicUsize::new(0);
     let produce = || -> Result<Next<Lines>, Outcome> {
         if let Some(e) = pending.take() {
             return Err(e);
@@ -431,7 +453,9 @@ pub fn process(
     let mut n = 0;
     let mut worst = Worst::default();
     let consume = |mut a: Answers| -> Result<(), Outcome> {
-        out.write_all(&a.text)?;
+        let written = out.write_all(&a.text);
+        held.fetch_sub(a.held, Ordering::Relaxed);
+        written?;
         // The lines a worker left: answered here, each written before the next.
         for i in a.rest..a.chunk.lines.len() {
             a.text.clear();
@@ -456,7 +480,7 @@ pub fn process(
         jobs,
         Window::new(jobs, CHUNKS_PER_THREAD, parallel::IN_FLIGHT_BYTES),
         produce,
-        |chunk| answer_all(chunk, options),
+        |chunk| answer_all(chunk, options, &held),
         consume,
     );
     match result {
