@@ -77,7 +77,18 @@ fn verify(args: &VerifyArgs) -> Result<u8, Fail> {
                 )
             })
     };
-    let read_claim = |path: &Path| read_up_to(path, claim_cap);
+    // A claim is the pipeline's MacroScore, which can be larger than its input (it
+    // repeats the areas and the `dispersion_scenario`): say how to read one anyway.
+    let read_claim = |path: &Path| {
+        read_up_to(path, claim_cap).map_err(|mut f| {
+            if f.code == FILE_TOO_LARGE {
+                f.message.push_str(
+                    " (a claim is read up to --max-input-bytes: raise it to read this one)",
+                );
+            }
+            f
+        })
+    };
 
     if let Some(claimed) = &args.claimed {
         let claimed = read_claim(claimed)?;

@@ -443,6 +443,25 @@ fn a_macro_score_json_over_the_limit_verifies_when_it_is_the_reruns_own() {
     let o = verify(&macro_score);
     assert_eq!(code(&o), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
     assert!(text(&o.stdout).contains("PASS  macro_score parses as JSON"));
+    // As a claim (the pipeline's MacroScore, parsed whatever its bytes) it is read only up
+    // to --max-input-bytes, and the refusal says how to read it.
+    let claim = |extra: &[&str]| {
+        Command::new(binary())
+            .arg("verify")
+            .arg(&p06)
+            .arg("--claimed")
+            .arg(&macro_score)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = claim(&[]);
+    assert_eq!(code(&o), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("FILE_TOO_LARGE"), "{err}");
+    assert!(err.contains("raise it to read this one"), "{err}");
+    let o = claim(&["--max-input-bytes", "20000000"]);
+    assert_eq!(code(&o), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
     // One byte changed: not the rerun's file, so not read (not verified, exit 4).
     let mut changed = fs::read(&macro_score).unwrap();
     let i = changed.len() / 2;
