@@ -4,7 +4,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (`verify`: verified, a refusal record confirmed, or every claimed difference `LIBM_POW`; `batch`: every plan written and verified) |
-//! | 1 | I/O, usage or resource failure (nothing of the main result written) |
+//! | 1 | I/O, usage or resource failure (nothing of the main result written; `batch`: of the plan or line that failed, and past `--max-lines` the lines before it are written) |
 //! | 2 | the Phase 6 input is rejected (`run`: refusal record written unless `--no-record`; `batch`: some plan or line rejected) |
 //! | 3 | output contract, invariant or exit gate failed (strict-mode warnings included; `run`: audit trail and refusal record written) |
 //! | 4 | verification failed (`verify --refusal`: not confirmed; `--claimed`: a difference with another cause; `batch`: some certificate just issued did not verify) |
@@ -37,7 +37,8 @@ pub const TABLE: &str = "\
 Exit codes:
   0   ok (verify: verified, refusal record confirmed, or every claimed difference
       LIBM_POW; batch: every plan written and verified)
-  1   I/O, usage or resource failure; nothing of the main result written
+  1   I/O, usage or resource failure; nothing of the main result written (batch: of
+      the plan or line that failed; past --max-lines the lines before are written)
   2   Phase 6 input rejected (run: refusal.json written unless --no-record; batch: some
       plan or line rejected)
   3   output contract, invariant or exit gate failed (strict-mode warnings included;
