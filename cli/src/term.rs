@@ -273,6 +273,63 @@ mod tests {
         }
     }
 
+    /// [`json_text`] character by character, as it was written before it was done in
+    /// place.
+    fn by_char(json: &str) -> String {
+        json.chars()
+            .map(|c| match c {
+                '\n' => c.to_string(),
+                c if is_unsafe(c) => {
+                    let units = c.encode_utf16(&mut [0; 2]).to_vec();
+                    units.iter().map(|u| format!("\\u{u:04x}")).collect()
+                }
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_tail_escapes_in_place_as_character_by_character() {
+        // Strings of safe and unsafe characters of every UTF-8 length, mixed at random
+        // (a fixed generator), after a prefix of each length up to 3 that must stay.
+        let pool = [
+            "a",
+            "\n",
+            "\u{7f}",
+            "\u{9b}",
+            "ñ",
+            "\u{202e}",
+            "€",
+            "😀",
+            "\u{e0041}",
+            "\"",
+            "\\",
+            "\u{1b}",
+            "\u{2028}",
+            "\u{feff}",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..3000 {
+            let len = next(40);
+            let value: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+            let json = serde_json::to_string(&value).unwrap();
+            let prefix = &"\u{7f}é\n"[..[0, 1, 3, 4][next(4)]];
+            let mut bytes = format!("{prefix}{json}").into_bytes();
+            json_tail(&mut bytes, prefix.len());
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                format!("{prefix}{}", by_char(&json)),
+                "{value:?}"
+            );
+        }
+    }
+
     #[test]
     fn json_is_escaped_to_the_same_value() {
         let every: String = (0u32..0x3000).filter_map(char::from_u32).collect();
@@ -285,19 +342,7 @@ mod tests {
             serde_json::to_string_pretty(&value).unwrap(),
         ] {
             let safe = json_text(&json);
-            // Character by character, as it was written before it was done in place.
-            let by_char: String = json
-                .chars()
-                .map(|c| match c {
-                    '\n' => c.to_string(),
-                    c if is_unsafe(c) => {
-                        let units = c.encode_utf16(&mut [0; 2]).to_vec();
-                        units.iter().map(|u| format!("\\u{u:04x}")).collect()
-                    }
-                    c => c.to_string(),
-                })
-                .collect();
-            assert_eq!(safe, by_char);
+            assert_eq!(safe, by_char(&json));
             assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
             assert_eq!(safe.lines().count(), json.lines().count());
             let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
