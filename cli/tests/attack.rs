@@ -370,6 +370,25 @@ fn amplifying_line() -> String {
     format!("[{first},{}]\n", rest.join(","))
 }
 
+/// `phase7 batch --jsonl FILE --jobs JOBS`, its stdout read only after `seconds`: the
+/// answers made meanwhile wait to be written.
+fn read_after_a_pause(file: &Path, jobs: &str, seconds: u64) -> Output {
+    let child = Command::new(BIN)
+        .args([
+            os("batch"),
+            os("--jsonl"),
+            file.as_os_str(),
+            os("--jobs"),
+            os(jobs),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(seconds));
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn answers_waiting_for_a_slow_reader_stay_bounded() {
     // 400 such lines on 4 threads, stdout read only after a pause: the chunks finished
@@ -380,20 +399,7 @@ fn answers_waiting_for_a_slow_reader_stay_bounded() {
     let t = tmp();
     let f = t.path().join("amplify.jsonl");
     fs::write(&f, line.repeat(400)).unwrap();
-    let child = Command::new(BIN)
-        .args([
-            os("batch"),
-            os("--jsonl"),
-            f.as_os_str(),
-            os("--jobs"),
-            os("4"),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    let o = child.wait_with_output().unwrap();
+    let o = read_after_a_pause(&f, "4", 2);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let answers = text(&o.stdout);
     assert_eq!(answers.lines().count(), 400);
@@ -455,20 +461,7 @@ fn answers_and_threads_beyond_the_cores_hold_little_memory() {
     let t = tmp();
     let f = t.path().join("tiny.jsonl");
     fs::write(&f, "[{},{},{},{},{},{},{},{}]\n".repeat(20_000)).unwrap();
-    let child = Command::new(BIN)
-        .args([
-            os("batch"),
-            os("--jsonl"),
-            f.as_os_str(),
-            os("--jobs"),
-            os("64"),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(3));
-    let o = child.wait_with_output().unwrap();
+    let o = read_after_a_pause(&f, "64", 3);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert_eq!(o.stdout.iter().filter(|&&b| b == b'\n').count(), 20_000);
     let one = o.stdout.len() / 20_000;
