@@ -220,8 +220,8 @@ const CHUNK_ANSWER_BYTES: usize = 1 << 20;
 /// answers the rest, as above). The window is counted in lines' bytes, at most
 /// [`CHUNKS_PER_THREAD`] chunks per thread, so without it the answers held grew with
 /// `--jobs`: 200,000 lines of 26 bytes (`[{},{},{},{},{},{},{},{}]`, rejected with an
-/// 8 KB answer each) held about 4 MB per thread, 343 MB resident with `--jobs 64` and
-/// 5.4 GB with `--jobs 1024`. Up to 8 threads the chunks' own limit is the lower one;
+/// 8 KB answer each) held about 4 MB per thread: 344 MiB resident with `--jobs 64`,
+/// about 5 GB with `--jobs 1024` for a 16 MiB file of them. Up to 8 threads the chunks' own limit is the lower one;
 /// ordinary answers, smaller than their lines, never reach it (the lines in flight hold
 /// at most [`parallel::IN_FLIGHT_BYTES`]).
 const ANSWERS_IN_FLIGHT: usize = 32 << 20;
