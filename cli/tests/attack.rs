@@ -454,8 +454,8 @@ fn answers_and_threads_beyond_the_cores_hold_little_memory() {
     // 20,000 lines of eight empty objects (26 bytes each), each rejected with an 8 KB
     // answer, on 64 threads: a worker stops answering while 32 MiB of answers wait to be
     // written (`batch::ANSWERS_IN_FLIGHT`). The window is counted in lines' bytes, so the
-    // chunks in flight held about 1 MiB of answers each, 4 per thread: 200 MB resident
-    // for this 520 KB file (5.4 GB at the size limit with `--jobs 1024`).
+    // chunks in flight held about 1 MiB of answers each, 4 per thread: 196 MiB resident
+    // for this 520 KB file (about 5 GB at the size limit with `--jobs 1024`).
     // stdout is read only after a pause, so every chunk the window lets through is
     // answered and waits.
     let t = tmp();
@@ -474,7 +474,7 @@ fn answers_and_threads_beyond_the_cores_hold_little_memory() {
 
     // 500 empty plan files on 64 threads: each worker's allocator (mimalloc) asked the
     // kernel for transparent huge pages, so each thread that ran a plan kept about 2 MB
-    // resident: 121 MB here (437 MB with `--jobs 256`) where now 14 MB (`no_thp`,
+    // resident: 118 MiB here (426 MiB with `--jobs 256` for 3,000) where now 13.5 MiB (`no_thp`,
     // cli/Cargo.toml; a machine whose kernel gives no huge pages saw no difference).
     let plans = t.path().join("plans");
     fs::create_dir(&plans).unwrap();
