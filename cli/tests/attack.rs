@@ -466,6 +466,19 @@ fn answers_and_threads_beyond_the_cores_hold_little_memory() {
     assert_eq!(o.stdout.iter().filter(|&&b| b == b'\n').count(), 20_000);
     let one = o.stdout.len() / 20_000;
     assert!(one > 8_000, "an answer of {one} B");
+    // Lines the workers left were answered by the writing thread: still the bytes of
+    // one thread.
+    let alone = phase7(&[
+        os("batch"),
+        os("--jsonl"),
+        f.as_os_str(),
+        os("--jobs"),
+        os("1"),
+    ]);
+    assert!(
+        alone.stdout == o.stdout,
+        "--jobs 64 wrote other bytes than --jobs 1"
+    );
     let rss = printed_peak_rss(&o.stderr);
     // The answers waiting, one more for each thread, and 32 MiB for the program and its
     // threads.
