@@ -221,9 +221,12 @@ const CHUNK_ANSWER_BYTES: usize = 1 << 20;
 /// [`CHUNKS_PER_THREAD`] chunks per thread, so without it the answers held grew with
 /// `--jobs`: 200,000 lines of 26 bytes (`[{},{},{},{},{},{},{},{}]`, rejected with an
 /// 8 KB answer each) held about 4 MB per thread: 344 MiB resident with `--jobs 64`,
-/// about 5 GB with `--jobs 1024` for a 16 MiB file of them. Up to 8 threads the chunks' own limit is the lower one;
-/// ordinary answers, smaller than their lines, never reach it (the lines in flight hold
-/// at most [`parallel::IN_FLIGHT_BYTES`]).
+/// about 5 GB with `--jobs 1024` for a 16 MiB file of them (115 MiB now). Up to 8
+/// threads the chunks' own limit is the lower one; ordinary answers, smaller than their
+/// lines, never reach it (the lines in flight hold at most
+/// [`parallel::IN_FLIGHT_BYTES`]). The price: with threads far beyond the cores the
+/// limit is reached at once and the writing thread answers most lines itself (that
+/// 16 MiB file on 2 cores: 48 s with `--jobs 1024`, 26 s with `--jobs 2`).
 const ANSWERS_IN_FLIGHT: usize = 32 << 20;
 
 /// The answers to a chunk of lines: the output lines, each ending in a newline, the most

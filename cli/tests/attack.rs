@@ -487,8 +487,8 @@ fn answers_and_threads_beyond_the_cores_hold_little_memory() {
 
     // 500 empty plan files on 64 threads: each worker's allocator (mimalloc) asked the
     // kernel for transparent huge pages, so each thread that ran a plan kept about 2 MB
-    // resident: 118 MiB here (426 MiB with `--jobs 256` for 3,000) where now 13.5 MiB (`no_thp`,
-    // cli/Cargo.toml; a machine whose kernel gives no huge pages saw no difference).
+    // resident: 118 MiB here (426 MiB with `--jobs 256` for 3,000) where now 13.5 MiB
+    // (`no_thp`, cli/Cargo.toml; a kernel that gives no huge pages sees no difference).
     let plans = t.path().join("plans");
     fs::create_dir(&plans).unwrap();
     for i in 0..500 {
