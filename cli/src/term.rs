@@ -135,7 +135,7 @@ fn printable_ascii(bytes: &[u8]) -> bool {
 /// character is read before its bytes are overwritten. An escaped copy beside the text
 /// held an answer three times over: a `batch --jsonl` line of 16 MB whose
 /// `dispersion_scenario` is raw DEL characters (each written as the 6 bytes `\u007f`,
-/// twice in the answer) took 396 MB resident for its 192 MB answer.
+/// twice in the answer) took 396 MiB resident for its 192 MB answer (212 MiB now).
 pub fn json_tail(text: &mut Vec<u8>, start: usize) {
     let Some(tail) = text.get(start..) else {
         return;
