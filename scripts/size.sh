@@ -27,7 +27,7 @@ for a in "$@"; do
 done
 target_dashboard=300000
 target_npm=150000
-ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-410000}
+ceiling_dashboard=${PHASE7_CEILING_DASHBOARD_GZ:-405000}
 ceiling_npm=${PHASE7_CEILING_NPM_GZ:-$target_npm}
 
 newer() { [ -n "$(find "$@" -type f -print -quit 2>/dev/null)" ]; }

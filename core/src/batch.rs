@@ -298,17 +298,7 @@ impl PlanNames {
             _ => file_name,
         };
         let stem = if stem.is_empty() { "plan" } else { stem };
-        let safe: String = stem
-            .chars()
-            .enumerate()
-            .map(|(i, c)| {
-                if c.is_alphanumeric() || c == '_' || (i > 0 && (c == '-' || c == '.')) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let safe = unicode::safe(stem);
         let whole = truncate(&safe, NAME_MAX);
         if self.take(whole) {
             return whole.to_string();
@@ -317,7 +307,7 @@ impl PlanNames {
         let (mut width, mut first, mut end) = (2, 2, 10usize);
         loop {
             let base = truncate(&safe, NAME_MAX - width);
-            let key = (base.to_lowercase(), width);
+            let key = (unicode::lowercase(base), width);
             let mut n = self.next.get(&key).copied().unwrap_or(first);
             while n < end {
                 let name = format!("{base}-{n}");
@@ -338,8 +328,61 @@ impl PlanNames {
         {
             self.tries += 1;
         }
-        let key = name.to_lowercase();
+        let key = unicode::lowercase(name);
         !RESERVED_NAMES.contains(&key.as_str()) && self.used.insert(key)
+    }
+}
+
+/// The two Unicode operations of plan names: every character other than a letter or
+/// digit (`char::is_alphanumeric`: Unicode's `Alphabetic` or `Numeric`), `_`, and `-` or
+/// `.` after the first character replaced by `_`; names compared in their lowercase form
+/// (`str::to_lowercase`: Unicode's full lowercase mapping, final sigma included).
+///
+/// Natively these are the standard library's. In the page (wasm32 with `browser`) they
+/// are the browser's own, with the same Unicode definitions (`\p{Alphabetic}`, `\p{N}`,
+/// `String.prototype.toLowerCase`): the standard library's case and property tables made
+/// the dashboard's wasm 10,372 B gzip larger (issue 9, docs/dashboard.md "Size"). The two
+/// agree wherever their Unicode versions do: Chromium 156 and Rust 1.95 on every one of
+/// the 1,112,064 scalar values (docs/dashboard.md); `core/tests/plan_names.rs` holds names of
+/// many scripts to the same plan names natively and in Chromium. The npm package never
+/// names plans, so neither version is in its module.
+#[cfg(not(all(target_arch = "wasm32", feature = "browser")))]
+mod unicode {
+    pub(super) fn safe(stem: &str) -> String {
+        stem.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if c.is_alphanumeric() || c == '_' || (i > 0 && (c == '-' || c == '.')) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn lowercase(name: &str) -> String {
+        name.to_lowercase()
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+mod unicode {
+    use js_sys::{JsString, RegExp};
+
+    pub(super) fn safe(stem: &str) -> String {
+        // One `_` for each code point (the `u` flag) that is not kept anywhere; then a
+        // leading `-` or `.`, kept only after the first character, replaced too.
+        let other = RegExp::new(r"[^\p{Alphabetic}\p{N}_.-]", "gu");
+        let mut safe = String::from(JsString::from(stem).replace_by_pattern(&other, "_"));
+        if safe.starts_with(['-', '.']) {
+            safe.replace_range(..1, "_");
+        }
+        safe
+    }
+
+    pub(super) fn lowercase(name: &str) -> String {
+        String::from(JsString::from(name).to_lower_case())
     }
 }
 
