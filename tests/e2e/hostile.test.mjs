@@ -309,6 +309,16 @@ describe("hostile mount() options (issue 9)", () => {
           { lang: "x".repeat(10_000_000), embedded: true },
           { evaluatedAt: "2".repeat(10_000_000), embedded: true },
           new Proxy({ embedded: true }, { get() { throw new Error("hostile getter"); } }),
+          // Text options are measured before they are copied into the wasm memory, which
+          // never shrinks: 1,000 origins of 2.2 M characters filled its 4 GiB and trapped
+          // (`RuntimeError: unreachable`), a 100 M-character URL took 1.3 GB (issue 9).
+          { allowedOrigins: Array(1000).fill("https://" + "a".repeat(2_200_000)), embedded: true },
+          { allowedOrigins: ["https://ok.example", "\u4e2d".repeat(2049)], embedded: true },
+          { phase6Url: "https://x.example/" + "\u4e2d".repeat(100_000_000), embedded: true },
+          { certificateUrl: "/" + "a".repeat(2 * 1024 * 1024), embedded: true },
+          { whatIf: "w=" + "1,".repeat(50_000_000), embedded: true },
+          { draws: " ".repeat(10_000_000) + "5", embedded: true },
+          { lang: "fr", embedded: true },
         ];
         const out = [];
         for (const options of tries) {
@@ -323,10 +333,55 @@ describe("hostile mount() options (issue 9)", () => {
         return out;
       });
       assert.match(errors[0], /allowedOrigins lists 4294967295 origins, more than 1000/);
-      assert.match(errors[1], /^phase7 mount: unknown lang "x{200}… \(10000000 B\)": use "es" or "en"$/);
-      assert.match(errors[2], /^phase7 mount: evaluatedAt: "2{64}…" \(10000000 bytes\) is not an RFC 3339 date-time: must begin YYYY-MM-DDTHH:MM:SS$/);
+      assert.equal(errors[1], "phase7 mount: lang is 10000000 characters long, more than 16");
+      assert.equal(errors[2], "phase7 mount: evaluatedAt is 10000000 characters long, more than 64");
       // A getter that throws reads as absent: the defaults.
       assert.equal(errors[3], "mounted");
+      assert.equal(errors[4], "phase7 mount: allowedOrigins[0] is 2200008 characters long, more than 2048");
+      assert.equal(errors[5], "phase7 mount: allowedOrigins[1] is 2049 characters long, more than 2048");
+      assert.equal(errors[6], "phase7 mount: phase6Url is 100000018 characters long, more than 2097152");
+      assert.equal(errors[7], "phase7 mount: certificateUrl is 2097153 characters long, more than 2097152");
+      assert.equal(errors[8], "phase7 mount: whatIf is 100000002 characters long, more than 2048");
+      assert.equal(errors[9], "phase7 mount: draws is 10000001 characters long, more than 256");
+      // Within its length, a text is read as before.
+      assert.equal(errors[10], `phase7 mount: unknown lang "fr": use "es" or "en"`);
+    });
+  });
+
+  test("mount()'s text options at their longest cost the wasm memory little", async () => {
+    await withPage("79-long-options-memory", async (page) => {
+      await page.goto(`${server.url}/examples/host/?lang=en`);
+      await page.waitForFunction(() => document.body.dataset.phase7Mounted === "true");
+      const r = await page.evaluate(async () => {
+        const { default: init, mount } = await import("/phase7-web.js");
+        const wasm = await init();
+        window.phase7Dashboard.unmount();
+        const slot = document.getElementById("phase7-slot");
+        const before = wasm.memory.buffer.byteLength;
+        const longest = "https://x.example/?" + "\u4e2d".repeat(2 * 1024 * 1024 - 19);
+        const out = [];
+        for (const options of [
+          { allowedOrigins: Array(1000).fill("https://" + "\u4e2d".repeat(2040)), phase6Url: "data:,", embedded: true },
+          { phase6Url: longest, certificateUrl: longest, claimedUrl: longest, embedded: true },
+          { allowedOrigins: Array(1000).fill("https://" + "a".repeat(400_000)), embedded: true },
+          // A File's name is only shown: cut to 4,096 characters before it is copied.
+          { phase6: new File(["{}"], "n".repeat(100_000_000)), embedded: true },
+        ]) {
+          try {
+            const m = mount(slot, options);
+            out.push("mounted");
+            m.unmount();
+          } catch (e) {
+            out.push(String(e.message).slice(0, 200));
+          }
+        }
+        return { out, grown: wasm.memory.buffer.byteLength - before };
+      });
+      assert.deepEqual(r.out.slice(0, 2), ["mounted", "mounted"]);
+      assert.equal(r.out[3], "mounted");
+      assert.equal(r.out[2], "phase7 mount: allowedOrigins[0] is 400008 characters long, more than 2048");
+      // Before: 1,000 origins of 400,000 characters took 804 MB.
+      assert.ok(r.grown < 64 * MiB, `wasm memory grew by ${r.grown} B`);
     });
   });
 });

@@ -175,11 +175,40 @@ fn get(options: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn string(options: &JsValue, key: &str) -> Result<Option<String>, String> {
+/// The longest text each option may be, in UTF-16 units, checked from the string's length
+/// before it is copied into the wasm memory (which never shrinks): 1,000 origins of 2.2 M
+/// characters each filled the 4 GiB memory and trapped, one 100 M-character URL took
+/// 1.3 GB (issue 9). Each is longer than any valid value: a URL as long as Chromium
+/// navigates to (2 MiB), an origin (a scheme, at most 253 bytes of host and a port) with
+/// room to spare, a date-time, a what-if text (its limit in bytes, never fewer than its
+/// units), a Monte Carlo number with room for spaces and leading zeros.
+mod max_units {
+    pub const URL: u32 = 2 * 1024 * 1024;
+    pub const ORIGIN: u32 = 2048;
+    pub const LANG: u32 = 16;
+    pub const DATE_TIME: u32 = 64;
+    pub const WHAT_IF: u32 = phase7_core::sensitivity::what_if::MAX_TEXT_BYTES as u32;
+    pub const NUMBER: u32 = 256;
+    /// A file's name, only shown (cut further), never refused: cut to this.
+    pub const FILE_NAME: u32 = 4096;
+}
+
+/// A string of at most `max` UTF-16 units, copied; a longer one an error naming `what`
+/// and its length, not copied.
+fn bounded(v: &JsValue, what: &str, max: u32) -> Result<Option<String>, String> {
+    let Some(s) = v.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    match s.length() {
+        n if n > max => Err(format!("{what} is {n} characters long, more than {max}")),
+        _ => Ok(Some(String::from(s))),
+    }
+}
+
+fn string(options: &JsValue, key: &str, max: u32) -> Result<Option<String>, String> {
     match get(options, key) {
         None => Ok(None),
-        Some(v) => v
-            .as_string()
+        Some(v) => bounded(&v, key, max)?
             .map(Some)
             .ok_or_else(|| format!("{key} must be a string, got {}", describe(&v))),
     }
@@ -200,7 +229,7 @@ fn boolean(options: &JsValue, key: &str) -> Result<bool, String> {
 fn number_or_text(options: &JsValue, key: &str) -> Result<Option<String>, String> {
     match get(options, key) {
         None => Ok(None),
-        Some(v) => match (v.as_f64(), v.as_string()) {
+        Some(v) => match (v.as_f64(), bounded(&v, key, max_units::NUMBER)?) {
             (Some(x), _) => Ok(Some(phase7_core::decimal::display(x))),
             (None, Some(s)) => Ok(Some(s)),
             _ => Err(format!(
@@ -251,7 +280,7 @@ extern "C" {
 /// One file slot: `<key>Url` (a URL) or `<key>` (content), not both.
 fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, String> {
     let url_key = format!("{key}Url");
-    let url = string(options, &url_key)?.filter(|s| !s.is_empty());
+    let url = string(options, &url_key, max_units::URL)?.filter(|s| !s.is_empty());
     let content = get(options, key);
     match (url, content) {
         (Some(_), Some(_)) => Err(format!("give {url_key} or {key}, not both")),
@@ -289,8 +318,14 @@ fn file(options: &JsValue, key: &str, label: &str) -> Result<Option<Source>, Str
                 }));
             }
             if let Some(f) = v.dyn_ref::<web_sys::File>() {
+                // The fresh File's name ([`fresh`]), cut before it is copied.
+                let name = js_sys::Reflect::get(f, &JsValue::from_str("name"))
+                    .ok()
+                    .and_then(|n| n.dyn_into::<js_sys::JsString>().ok())
+                    .map(|n| String::from(n.slice(0, max_units::FILE_NAME)))
+                    .unwrap_or_default();
                 return Ok(Some(Source::Blob {
-                    name: f.name(),
+                    name,
                     blob: f.clone().into(),
                 }));
             }
@@ -339,7 +374,7 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
     out.phase6 = file(options, "phase6", "phase6")?;
     out.certificate = file(options, "certificate", "certificate")?;
     out.claimed = file(options, "claimed", "claimed")?;
-    if let Some(lang) = string(options, "lang")? {
+    if let Some(lang) = string(options, "lang", max_units::LANG)? {
         out.lang = Some(Lang::parse(&lang).ok_or_else(|| {
             format!(
                 "unknown lang \"{}\": use \"es\" or \"en\"",
@@ -349,7 +384,7 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
     }
     out.strict = boolean(options, "strict")?;
     out.embedded = boolean(options, "embedded")?;
-    if let Some(at) = string(options, "evaluatedAt")? {
+    if let Some(at) = string(options, "evaluatedAt", max_units::DATE_TIME)? {
         // The core's check quotes a long value cut, with its length.
         phase7_core::time::check_rfc3339(&at).map_err(|e| format!("evaluatedAt: {e}"))?;
         out.evaluated_at = Some(at);
@@ -365,7 +400,7 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
             })?;
         out.fetch_timeout_ms = ms as u32;
     }
-    out.what_if = string(options, "whatIf")?;
+    out.what_if = string(options, "whatIf", max_units::WHAT_IF)?;
     let mc = [
         number_or_text(options, "draws")?,
         number_or_text(options, "seed")?,
@@ -391,9 +426,9 @@ fn options_from_js(options: &JsValue) -> Result<MountOptions, String> {
         let array = v
             .dyn_ref::<js_sys::Array>()
             .ok_or("allowedOrigins must be an array of origins")?;
-        for item in array.iter() {
+        for (i, item) in array.iter().enumerate() {
             out.allowed_origins.push(
-                item.as_string()
+                bounded(&item, &format!("allowedOrigins[{i}]"), max_units::ORIGIN)?
                     .ok_or("allowedOrigins must be an array of strings")?,
             );
         }
