@@ -401,6 +401,13 @@ impl<T> Grouped<T> {
                 .is_none_or(|i| groups[i].1 < MAX_LISTED_PER_CODE)
     }
 
+    /// Whether any group so far has a name starting with `prefix` (listed items or not).
+    pub(crate) fn any_group(&self, prefix: u8) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.0.as_bytes().first() == Some(&prefix))
+    }
+
     /// Counts `n` more items of `group` that are not listed.
     pub(crate) fn add_more(&mut self, group: &str, n: u64) {
         if n > 0 {

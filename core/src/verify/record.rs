@@ -45,6 +45,11 @@ impl Checks {
         self.0.add_more(&group(name, false), n);
     }
 
+    /// Whether any check so far failed.
+    pub(crate) fn any_failed(&self) -> bool {
+        self.0.any_group(b'0')
+    }
+
     /// Every check, each name's overflow counted in one check after its last listed one.
     pub(crate) fn finish(self) -> Vec<VerificationCheck> {
         self.0.finish(|group, n| {
